@@ -1,0 +1,44 @@
+/**
+ * Azure public IP DNS name labels: `<label>.<region>.cloudapp.azure.com`.
+ *
+ * Rules (azurerm `domain_name_label` validation and Azure's naming rules): 3 to 63 characters, lower-case letters,
+ * digits and hyphens, starting with a letter and ending with a letter or digit.
+ */
+import { normalizeLocation } from './locations';
+
+/** The pattern a label must match. */
+export const DNS_LABEL_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** What is accepted, for error messages. */
+export const DNS_LABEL_RULES =
+  '3-63 characters: lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit';
+
+/** Why a label is invalid, or undefined when it is valid. */
+export function dnsLabelProblem(label: string): string | undefined {
+  if (label.length < 3 || label.length > 63) {
+    return `it has ${label.length} characters`;
+  }
+  if (/[A-Z]/.test(label)) {
+    return 'it has upper-case letters';
+  }
+  if (/[^a-z0-9-]/.test(label)) {
+    const bad = [...new Set(label.replace(/[a-z0-9-]/g, '').split(''))].map((c) => JSON.stringify(c)).join(', ');
+    return `it has characters outside a-z, 0-9 and "-": ${bad}`;
+  }
+  if (!/^[a-z]/.test(label)) {
+    return 'it does not start with a letter';
+  }
+  if (!/[a-z0-9]$/.test(label)) {
+    return 'it ends with a hyphen';
+  }
+  return undefined;
+}
+
+/**
+ * The default label for a location: `<apim name>-<location>`, lower-cased (`contoso-westeurope`).
+ *
+ * Not shortened or rewritten beyond lower-casing: a label that would break the rules is reported, so the user picks one.
+ */
+export function defaultDnsLabel(apiManagementName: string, location: string): string {
+  return `${apiManagementName.toLowerCase()}-${normalizeLocation(location)}`;
+}

@@ -1,0 +1,176 @@
+/**
+ * Stable codes of the errors this library throws.
+ *
+ * A code never changes meaning once released; match on it rather than on message text.
+ */
+export enum ApimNetworkErrorCode {
+  /** A required prop is missing, `null` or empty. */
+  MISSING_PROP = 'MISSING_PROP',
+  /** A prop has the wrong JavaScript type (a string where a number belongs, NaN, a fraction...). */
+  INVALID_TYPE = 'INVALID_TYPE',
+  /** A prop takes an enum value and got something else. */
+  INVALID_ENUM = 'INVALID_ENUM',
+  /** A value must be known at synth time but is a token (a reference resolved only at apply time). */
+  UNRESOLVED_TOKEN = 'UNRESOLVED_TOKEN',
+  /** A name does not follow Azure's naming rules for that resource. */
+  INVALID_NAME = 'INVALID_NAME',
+  /** A location is empty or not a plausible Azure region name. */
+  INVALID_LOCATION = 'INVALID_LOCATION',
+  /** The text is not an IPv4 CIDR (`a.b.c.d/n`). */
+  INVALID_CIDR = 'INVALID_CIDR',
+  /** An IPv6 prefix where only IPv4 is supported. */
+  IPV6_NOT_SUPPORTED = 'IPV6_NOT_SUPPORTED',
+  /** A CIDR with host bits set (`10.0.1.5/27`), which Azure rejects. */
+  CIDR_HOST_BITS = 'CIDR_HOST_BITS',
+  /** A subnet prefix longer than /29. */
+  SUBNET_TOO_SMALL = 'SUBNET_TOO_SMALL',
+  /** A subnet that cannot hold the IP addresses the SKU, capacity and mode need. */
+  SUBNET_TOO_SMALL_FOR_CAPACITY = 'SUBNET_TOO_SMALL_FOR_CAPACITY',
+  /** A subnet prefix that lies outside the virtual network's address space. */
+  SUBNET_OUTSIDE_ADDRESS_SPACE = 'SUBNET_OUTSIDE_ADDRESS_SPACE',
+  /** Capacity (scale units) outside what the SKU allows. */
+  CAPACITY_OUT_OF_RANGE = 'CAPACITY_OUT_OF_RANGE',
+  /** A DNS name label that breaks Azure's label rules. */
+  INVALID_DNS_LABEL = 'INVALID_DNS_LABEL',
+  /** An availability zone other than "1", "2" or "3", or a zone listed twice. */
+  INVALID_ZONE = 'INVALID_ZONE',
+  /** A service endpoint name that Azure does not know. */
+  UNKNOWN_SERVICE_ENDPOINT = 'UNKNOWN_SERVICE_ENDPOINT',
+  /** A network security rule priority outside 100-4096. */
+  NSG_PRIORITY_OUT_OF_RANGE = 'NSG_PRIORITY_OUT_OF_RANGE',
+  /** A network security rule priority already used in that direction, or held for this library's rules. */
+  NSG_PRIORITY_TAKEN = 'NSG_PRIORITY_TAKEN',
+  /** A deny rule that would block part of a flow API Management needs. */
+  NSG_RULE_SHADOWS_REQUIRED = 'NSG_RULE_SHADOWS_REQUIRED',
+  /** A network security rule with an invalid field (name, ports, prefixes, description). */
+  NSG_RULE_INVALID = 'NSG_RULE_INVALID',
+  /** A service tag in a plural prefix list, where Azure accepts only addresses. */
+  NSG_TAG_IN_LIST = 'NSG_TAG_IN_LIST',
+  /** Two props that must not be given together, or one of two that must be given. */
+  CONFLICTING_PROPS = 'CONFLICTING_PROPS',
+  /** A list entry given twice (locations, DNS labels, zones, endpoints). */
+  DUPLICATE_VALUE = 'DUPLICATE_VALUE',
+  /** A feature the chosen SKU does not have (zones or several regions on Developer). */
+  SKU_NOT_SUPPORTED = 'SKU_NOT_SUPPORTED',
+  /** An option that is not available in the chosen virtual network mode. */
+  MODE_NOT_SUPPORTED = 'MODE_NOT_SUPPORTED',
+  /** An `azurerm_api_management` that contradicts the network it is connected to. */
+  APIM_MISMATCH = 'APIM_MISMATCH',
+  /** A suppression without a reason of at least 10 characters, or with a malformed rule id. */
+  INVALID_SUPPRESSION = 'INVALID_SUPPRESSION',
+}
+
+/**
+ * One thing wrong with one prop.
+ */
+export interface ApimNetworkProblem {
+  /** Stable code of the problem. */
+  readonly code: ApimNetworkErrorCode;
+  /** Dotted path of the prop inside the construct's props, e.g. `regions[1].subnetAddressPrefix`. */
+  readonly prop: string;
+  /** What was passed, rendered for the message. */
+  readonly value: string;
+  /** What is wrong with the value. */
+  readonly problem: string;
+  /** What would be accepted, or how to fix it. */
+  readonly accepted: string;
+}
+
+/**
+ * The error every public entry point of this library throws for bad input.
+ *
+ * It names the construct path, the prop, echoes the value and says what is accepted. TypeScript callers can use
+ * `instanceof`; callers from other languages use `ApimNetworkErrors.isApimNetworkError` and `ApimNetworkErrors.codeOf`
+ * (jsii cannot export subclasses of `Error`, see aws/jsii#50).
+ *
+ * @jsii ignore
+ */
+export class ApimNetworkError extends Error {
+  /** Code of the first problem. */
+  public readonly code: ApimNetworkErrorCode;
+  /** Construct path the error is about (the construct being created). */
+  public readonly constructPath: string;
+  /** Every problem found, in the order they were found. */
+  public readonly problems: ApimNetworkProblem[];
+
+  public constructor(constructPath: string, problems: ApimNetworkProblem[]) {
+    super(formatProblems(constructPath, problems));
+    this.name = 'ApimNetworkError';
+    this.code = problems[0]?.code ?? ApimNetworkErrorCode.INVALID_TYPE;
+    this.constructPath = constructPath;
+    this.problems = problems;
+    Object.setPrototypeOf(this, ApimNetworkError.prototype);
+  }
+
+  /** Prop of the first problem. */
+  public get prop(): string {
+    return this.problems[0]?.prop ?? '';
+  }
+}
+
+const ERROR_MARKER = Symbol.for('cdktf-apim-network/ApimNetworkError');
+Object.defineProperty(ApimNetworkError.prototype, ERROR_MARKER, { value: true });
+
+/**
+ * Recognise this library's errors from any jsii language.
+ */
+export class ApimNetworkErrors {
+  /**
+   * Whether `x` is an error thrown by this library (works across copies of the package).
+   */
+  public static isApimNetworkError(x: any): boolean {
+    return x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[ERROR_MARKER] === true;
+  }
+
+  /**
+   * The stable code of an error thrown by this library, or undefined for any other value.
+   */
+  public static codeOf(x: any): string | undefined {
+    return ApimNetworkErrors.isApimNetworkError(x) ? (x as ApimNetworkError).code : undefined;
+  }
+
+  /**
+   * Every code of an error thrown by this library, in order (an empty list for any other value).
+   */
+  public static codesOf(x: any): string[] {
+    return ApimNetworkErrors.isApimNetworkError(x) ? (x as ApimNetworkError).problems.map((p) => p.code) : [];
+  }
+
+  private constructor() {}
+}
+
+function formatProblem(p: ApimNetworkProblem): string {
+  return `[${p.code}] ${p.prop} ${p.value}: ${p.problem}; ${p.accepted}`;
+}
+
+function formatProblems(constructPath: string, problems: ApimNetworkProblem[]): string {
+  const where = constructPath === '' ? '(root)' : constructPath;
+  if (problems.length === 1) {
+    return `${where}: ${formatProblem(problems[0])}`;
+  }
+  return `${where}: ${problems.length} problems:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`;
+}
+
+/**
+ * Render a value for an error message: strings quoted, long values shortened, functions and symbols named.
+ *
+ * @internal
+ */
+export function renderValue(value: unknown): string {
+  if (value === undefined) {
+    return '(missing)';
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    return `(${typeof value})`;
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = '(unprintable value)';
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

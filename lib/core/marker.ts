@@ -1,0 +1,29 @@
+/**
+ * The shape of the marker this library writes into a resource's `"//"` metadata (`"//": {"apim_network": {...}}`).
+ * It is part of the contract between the constructs and the checks: the checks read it from any cdk.tf.json.
+ */
+
+/** Key of the marker inside `"//"`. */
+export const MARKER_KEY = 'apim_network';
+
+/** Marker of a resource built by this library. */
+export interface NetworkMarker {
+  /** Marker format version. */
+  readonly version: 1;
+  /** Which part of the APIM network the resource is. */
+  readonly role: 'subnet' | 'nsg' | 'public-ip';
+  /** `External` or `Internal`. */
+  readonly mode?: string;
+  /** `Developer` or `Premium`. */
+  readonly sku?: string;
+  /** Scale units of the location. */
+  readonly capacity?: number;
+  /** Whether the APIM instance has more than one location. */
+  readonly multi_region?: boolean;
+  /** Normalised primary location of the APIM instance. */
+  readonly primary_location?: string;
+  /** Optional NSG rule groups switched on. */
+  readonly optional_groups?: string[];
+  /** Whether the NSG ends with the hardening deny-all rules. */
+  readonly hardening?: boolean;
+}

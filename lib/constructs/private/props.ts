@@ -1,0 +1,224 @@
+/**
+ * Prop validation shared by the constructs: every check adds a problem instead of throwing, so one error lists all
+ * that is wrong, and it is thrown before any resource exists.
+ */
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../../core/errors';
+import { isPlausibleLocation, normalizeLocation } from '../../core/locations';
+
+/** Collects the problems of one construct's props. */
+export class PropChecker {
+  private readonly found: ApimNetworkProblem[] = [];
+
+  public constructor(public readonly path: string) {}
+
+  /** Record a problem. */
+  public add(code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): void {
+    this.found.push({ code, prop, value: renderValue(value), problem, accepted });
+  }
+
+  /** Whether nothing was found so far. */
+  public get ok(): boolean {
+    return this.found.length === 0;
+  }
+
+  /** Problems found so far. */
+  public get problems(): readonly ApimNetworkProblem[] {
+    return this.found;
+  }
+
+  /** Throw one error listing every problem, if there is any. */
+  public throwIfAny(): void {
+    if (this.found.length > 0) {
+      throw new ApimNetworkError(this.path, [...this.found]);
+    }
+  }
+
+  /** Whether a value is a cdktf token (known only at apply time). */
+  public static isToken(value: unknown): boolean {
+    return (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) && Token.isUnresolved(value);
+  }
+
+  /** A string prop. Tokens pass when `allowToken` is set. */
+  public string(prop: string, value: unknown, options: { required: boolean; allowToken?: boolean }): string | undefined {
+    if (value === undefined || value === null) {
+      if (options.required) {
+        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', 'give a non-empty string');
+      }
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a string`, 'give a string');
+      return undefined;
+    }
+    if (PropChecker.isToken(value)) {
+      if (!options.allowToken) {
+        this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', 'it must be known at synth time, but it is a reference resolved only at apply time',
+          'pass the literal value instead of a resource attribute or variable');
+        return undefined;
+      }
+      return value;
+    }
+    if (value.trim() === '') {
+      this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is empty', 'give a non-empty string');
+      return undefined;
+    }
+    return value;
+  }
+
+  /** An integer prop within [min, max]; `undefined` gives the default. */
+  public integer(prop: string, value: unknown, options: { min: number; max: number; default?: number; code?: ApimNetworkErrorCode; hint?: string }): number | undefined {
+    if (value === undefined || value === null) {
+      if (options.default === undefined) {
+        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', `give a whole number from ${options.min} to ${options.max}`);
+      }
+      return options.default;
+    }
+    if (PropChecker.isToken(value)) {
+      this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', 'it must be known at synth time to size the network',
+        `pass a literal whole number from ${options.min} to ${options.max}`);
+      return undefined;
+    }
+    if (typeof value !== 'number') {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a number`,
+        `give a whole number from ${options.min} to ${options.max}`);
+      return undefined;
+    }
+    if (!Number.isInteger(value)) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, Number.isNaN(value) ? 'it is NaN' : 'it is not a whole number',
+        `give a whole number from ${options.min} to ${options.max}`);
+      return undefined;
+    }
+    if (value < options.min || value > options.max) {
+      this.add(options.code ?? ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is outside ${options.min}-${options.max}`,
+        options.hint ?? `give a whole number from ${options.min} to ${options.max}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A boolean prop; `undefined` gives the default. */
+  public boolean(prop: string, value: unknown, defaultValue: boolean): boolean {
+    if (value === undefined || value === null) {
+      return defaultValue;
+    }
+    if (typeof value !== 'boolean') {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a boolean`, 'give true or false');
+      return defaultValue;
+    }
+    return value;
+  }
+
+  /** An enum prop: the value must be one of the enum's values. */
+  public enumValue<E extends string>(prop: string, value: unknown, values: Record<string, E>, options: { enumName: string; default?: E }): E | undefined {
+    if (value === undefined || value === null) {
+      if (options.default === undefined) {
+        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', `give one of ${describeEnum(values, options.enumName)}`);
+      }
+      return options.default;
+    }
+    const allowed = Object.values(values) as string[];
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      this.add(ApimNetworkErrorCode.INVALID_ENUM, prop, value, `it is not a value of ${options.enumName}`,
+        `give one of ${describeEnum(values, options.enumName)}`);
+      return undefined;
+    }
+    return value as E;
+  }
+
+  /** A list prop of strings (tokens inside are refused unless allowed). `undefined` gives undefined. */
+  public stringList(prop: string, value: unknown, options: { allowToken?: boolean; nonEmpty?: boolean } = {}): string[] | undefined {
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (!Array.isArray(value)) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a list`, 'give a list of strings');
+      return undefined;
+    }
+    if (PropChecker.isToken(value) && !options.allowToken) {
+      this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', 'it must be known at synth time', 'pass a literal list');
+      return undefined;
+    }
+    if (options.nonEmpty && value.length === 0) {
+      this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is empty', 'give at least one entry');
+      return undefined;
+    }
+    const out: string[] = [];
+    let ok = true;
+    value.forEach((entry, index) => {
+      const checked = this.string(`${prop}[${index}]`, entry, { required: true, allowToken: options.allowToken });
+      if (checked === undefined) {
+        ok = false;
+      } else {
+        out.push(checked);
+      }
+    });
+    return ok ? out : undefined;
+  }
+
+  /** An Azure location: a literal string, normalised ("West Europe" is "westeurope"). */
+  public location(prop: string, value: unknown): string | undefined {
+    const text = this.string(prop, value, { required: true });
+    if (text === undefined) {
+      return undefined;
+    }
+    const normalized = normalizeLocation(text);
+    if (!isPlausibleLocation(normalized)) {
+      this.add(ApimNetworkErrorCode.INVALID_LOCATION, prop, value, 'it is not an Azure location name',
+        'give a region name such as "westeurope" or "West Europe"');
+      return undefined;
+    }
+    return normalized;
+  }
+
+  /** An object prop (a struct). */
+  public object(prop: string, value: unknown, required: boolean): Record<string, unknown> | undefined {
+    if (value === undefined || value === null) {
+      if (required) {
+        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', 'give an object');
+      }
+      return undefined;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not an object`, 'give an object');
+      return undefined;
+    }
+    return value as Record<string, unknown>;
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) {
+    return 'list';
+  }
+  return value === null ? 'null' : typeof value;
+}
+
+function describeEnum(values: Record<string, string>, enumName: string): string {
+  return Object.entries(values).map(([key, v]) => `${enumName}.${key} ("${v}")`).join(', ');
+}
+
+/**
+ * Run a construct's validation; when it throws, detach the half-made construct from the tree so no empty node is left
+ * behind, then rethrow. Any non-library exception is wrapped so only this library's error escapes.
+ */
+export function validateOrDetach(scope: Construct, id: string, path: string, validate: (checker: PropChecker) => void): void {
+  const checker = new PropChecker(path);
+  try {
+    validate(checker);
+    checker.throwIfAny();
+  } catch (error) {
+    scope.node.tryRemoveChild(id);
+    if (error instanceof ApimNetworkError) {
+      throw error;
+    }
+    throw new ApimNetworkError(path, [{
+      code: ApimNetworkErrorCode.INVALID_TYPE,
+      prop: '(props)',
+      value: renderValue(String(error)),
+      problem: 'the props could not be read',
+      accepted: 'pass a props object whose fields have the documented types',
+    }]);
+  }
+}

@@ -414,7 +414,7 @@ export function findNearMisses<T>(
       if (sameDirection && tagMatches && portsMatch && !protoOk(row)) {
         add(row, 'protocol', `protocol ${rule.protocol} where ${row.id} needs ${row.protocol}`);
       }
-      if (sameDirection && !tagMatches && portsMatch && protoOk(row) && counterpart.size > 0 &&
+      if (row.requirement !== 'optional' && sameDirection && !tagMatches && portsMatch && protoOk(row) && counterpart.size > 0 &&
         rowTag(row) !== 'virtualnetwork' && ![...counterpart].includes('virtualnetwork')) {
         add(row, 'tag', `service tag ${[...counterpart].join(', ')} where ${row.id} needs ${row.direction === 'Inbound' ? row.source : row.destination}`);
       }

@@ -1,0 +1,140 @@
+/**
+ * Report writers: JSON (every rule x resource outcome), Markdown (for a pull request comment) and SARIF 2.1.0 (for
+ * code scanning). Pure functions from a result to text; the cdktf adapter writes them beside cdk.tf.json.
+ */
+import { RULES } from './catalog';
+import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome } from './types';
+
+/** Name and version of this tool, as reports show them. */
+export const TOOL_NAME = 'cdktf-apim-network';
+export const TOOL_URI = 'https://github.com/cdktf-apim-network/cdktf-apim-network';
+
+function toolVersion(): string {
+  try {
+    // lib/checks/report.ts and dist/checks/report.js are both two levels below the package root.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(require('../../package.json').version);
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Counts of outcomes and findings. */
+export interface ReportSummary {
+  readonly pass: number;
+  readonly fail: number;
+  readonly suppressed: number;
+  readonly unknown: number;
+  readonly notApplicable: number;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export function summarize(result: ApimCheckResult): ReportSummary {
+  const count = (outcome: ApimRuleOutcome) => result.outcomes.filter((o) => o.outcome === outcome).length;
+  return {
+    pass: count(ApimRuleOutcome.PASS),
+    fail: count(ApimRuleOutcome.FAIL),
+    suppressed: count(ApimRuleOutcome.SUPPRESSED),
+    unknown: count(ApimRuleOutcome.UNKNOWN),
+    notApplicable: count(ApimRuleOutcome.NOT_APPLICABLE),
+    errors: result.findings.filter((f) => f.level === ApimRuleLevel.ERROR).length,
+    warnings: result.findings.filter((f) => f.level === ApimRuleLevel.WARNING).length,
+  };
+}
+
+/** The JSON report. `stackFile` is the path of cdk.tf.json relative to the output directory. */
+export function jsonReport(result: ApimCheckResult, stack: string, stackFile: string): string {
+  const report = {
+    tool: { name: TOOL_NAME, version: toolVersion() },
+    stack,
+    stackFile,
+    summary: summarize(result),
+    durationMs: Math.round(result.durationMs * 1000) / 1000,
+    findings: result.findings,
+    outcomes: result.outcomes,
+    rules: RULES,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function findingId(f: ApimFinding): string {
+  return f.detail ? `${f.ruleId}[${f.detail}]` : f.ruleId;
+}
+
+/** The Markdown report, for a pull request comment. */
+export function markdownReport(result: ApimCheckResult, stack: string): string {
+  const s = summarize(result);
+  const lines = [
+    `## APIM network checks: \`${stack}\``,
+    '',
+    s.errors > 0 ? `**${s.errors} error(s)** fail \`cdktf synth\`.` : 'No errors.',
+    '',
+    `| errors | warnings | pass | suppressed | unknown | not applicable |`,
+    `|---|---|---|---|---|---|`,
+    `| ${s.errors} | ${s.warnings} | ${s.pass} | ${s.suppressed} | ${s.unknown} | ${s.notApplicable} |`,
+    '',
+  ];
+  if (result.findings.length > 0) {
+    lines.push('### Findings', '', '| level | rule | resource | what is wrong | fix |', '|---|---|---|---|---|');
+    for (const f of [...result.findings].sort((a, b) => a.level.localeCompare(b.level))) {
+      lines.push(`| ${f.level} | \`${cell(findingId(f))}\` | \`${cell(f.address)}\` | ${cell(f.message)} | ${cell(f.fix)} |`);
+    }
+    lines.push('');
+  }
+  const suppressed = result.outcomes.filter((o) => o.outcome === ApimRuleOutcome.SUPPRESSED);
+  if (suppressed.length > 0) {
+    lines.push('### Suppressed', '', '| rule | resource | reason |', '|---|---|---|');
+    for (const o of suppressed) {
+      lines.push(`| \`${cell(o.detail ? `${o.ruleId}[${o.detail}]` : o.ruleId)}\` | \`${cell(o.address)}\` | ${cell(o.suppressionReason ?? '')} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The SARIF 2.1.0 log, for code scanning. Locations point at the stack's cdk.tf.json. */
+export function sarifReport(result: ApimCheckResult, stackFile: string): string {
+  const index = new Map(RULES.map((r, i) => [r.id, i]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: TOOL_NAME,
+          version: toolVersion(),
+          informationUri: TOOL_URI,
+          rules: RULES.map((r) => ({
+            id: r.id,
+            name: r.id.replace(/^APIM-/, '').toLowerCase().replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+            shortDescription: { text: r.title },
+            fullDescription: { text: `${r.title}. ${r.why}.` },
+            help: { text: `${r.fix}. See ${r.source}` },
+            helpUri: r.source,
+            defaultConfiguration: { level: r.level === ApimRuleLevel.ERROR ? 'error' : 'warning' },
+            properties: { area: r.area },
+          })),
+        },
+      },
+      results: result.findings.map((f) => ({
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId) ?? 0,
+        level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning',
+        message: { text: f.text },
+        locations: [{
+          physicalLocation: { artifactLocation: { uri: stackFile } },
+          logicalLocations: [{ fullyQualifiedName: f.address, name: f.constructPath, kind: 'resource' }],
+        }],
+        partialFingerprints: { apimNetworkFinding: `${findingId(f)}|${f.address}` },
+        properties: { detail: f.detail, constructPath: f.constructPath },
+      })),
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

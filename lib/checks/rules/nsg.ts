@@ -1,0 +1,349 @@
+/**
+ * NSG rules: APIM-NSG-REQUIRED, -SHADOWED, -NEARMISS, -EXPOSED, -INTERNAL-PUBLIC, -PRIORITY, -MIXED, -TAG-IN-LIST,
+ * -REGIONAL-TAG. Required flows come from the one catalog the NSG construct renders (lib/core/nsg-catalog.ts).
+ */
+import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
+import { REGIONAL_TAGS, catalogRules, isRequired } from '../../core/nsg-catalog';
+import {
+  EvaluationContext, RuleView, evaluateFlow, findNearMisses, flowsOf, isServiceTag, parsePortRange, splitTag,
+} from '../../core/nsg-evaluate';
+import { ApimVirtualNetworkType } from '../../core/types';
+import { Resource, Unknown, isUnknown } from '../model';
+import { Collector, NsgRules, NsgTarget, Subject, Targets, nsgRules, subjectOf } from '../targets';
+
+type View = RuleView<Subject & { name: string }>;
+
+const PUBLIC_SOURCES = new Set(['*', 'any', 'internet', '0.0.0.0/0', '::/0', '0.0.0.0']);
+
+/** Per-document cache: each NSG's rules are read once. */
+const cache = new WeakMap<Targets, Map<Resource, NsgRules>>();
+
+function rulesOf(t: Targets, nsg: Resource): NsgRules {
+  let byNsg = cache.get(t);
+  if (!byNsg) {
+    byNsg = new Map();
+    cache.set(t, byNsg);
+  }
+  let rules = byNsg.get(nsg);
+  if (!rules) {
+    rules = nsgRules(t.model, nsg);
+    byNsg.set(nsg, rules);
+  }
+  return rules;
+}
+
+function contextOf(t: Targets, target: NsgTarget): EvaluationContext {
+  const regions = new Set<string>();
+  const own = t.model.location(target.nsg);
+  if (typeof own === 'string') {
+    regions.add(own);
+  }
+  if (typeof target.primaryLocation === 'string') {
+    regions.add(target.primaryLocation);
+  }
+  return { acceptedRegions: regions };
+}
+
+function subnetCidrs(t: Targets, target: NsgTarget): Ipv4Cidr[] | undefined {
+  const list = t.model.strings(target.subnet.config.address_prefixes);
+  if (!Array.isArray(list) || list.length === 0) {
+    return undefined;
+  }
+  const parsed = list.map(parseIpv4CidrLenient);
+  return parsed.every((p) => p !== undefined) ? (parsed as Ipv4Cidr[]) : undefined;
+}
+
+function modeOf(target: NsgTarget): ApimVirtualNetworkType {
+  return target.mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : ApimVirtualNetworkType.EXTERNAL;
+}
+
+function ruleSubject(rule: View): Subject {
+  return { address: rule.origin.address, path: rule.origin.path };
+}
+
+function describeFlow(direction: string, protocol: string, port: number, source: string, destination: string): string {
+  return `${direction} ${protocol.toUpperCase()} ${port} from ${source} to ${destination}`;
+}
+
+/** Each target's required flows, evaluated once and shared by REQUIRED and SHADOWED. */
+const evaluations = new WeakMap<NsgTarget, ReturnType<typeof evaluateTarget>>();
+
+function evaluateTarget(t: Targets, target: NsgTarget) {
+  const rules = rulesOf(t, target.nsg);
+  const context = contextOf(t, target);
+  const cidrs = subnetCidrs(t, target);
+  const results = [];
+  for (const row of catalogRules().filter((r) => isRequired(r, modeOf(target), target.multiRegion))) {
+    for (const flow of flowsOf(row, cidrs)) {
+      const counterpart = row.direction === 'Inbound' ? row.source : row.destination;
+      results.push({
+        row, flow, detail: `${row.direction}:${counterpart}:${flow.port}`,
+        text: describeFlow(row.direction, row.protocol, flow.port, row.source, row.destination),
+        result: evaluateFlow(rules.views, flow, context),
+      });
+    }
+  }
+  return results;
+}
+
+function evaluated(t: Targets, target: NsgTarget) {
+  let result = evaluations.get(target);
+  if (!result) {
+    result = evaluateTarget(t, target);
+    evaluations.set(target, result);
+  }
+  return result;
+}
+
+export function required(t: Targets, c: Collector): void {
+  for (const { subnet, reason } of t.unreadableNsgs) {
+    c.unknown('APIM-NSG-REQUIRED', subjectOf(subnet.subnet), new Unknown(`the subnet's NSG: ${reason.reason}; its rules cannot be checked`));
+  }
+  for (const target of t.nsgs) {
+    const subject = subjectOf(target.nsg);
+    const rules = rulesOf(t, target.nsg);
+    if (rules.unknown && rules.views.length === 0) {
+      c.unknown('APIM-NSG-REQUIRED', subject, rules.unknown);
+      continue;
+    }
+    for (const item of evaluated(t, target)) {
+      const { result } = item;
+      if (result.coverage === 'allowed') {
+        c.pass('APIM-NSG-REQUIRED', subject, item.detail);
+      } else if (result.coverage === 'unknown' || rules.unknown) {
+        const names = result.maybeCovering.map((r) => r.name);
+        c.unknown('APIM-NSG-REQUIRED', subject,
+          rules.unknown ?? new Unknown(`whether ${names.join(', ')} allows ${item.text}: a field is known only at apply time`), item.detail);
+      } else {
+        const denied = result.shadowing.length > 0 ? `; the deny rule "${result.shadowing[0].name}" (priority ${result.shadowing[0].priority}) matches it` : '';
+        c.fail('APIM-NSG-REQUIRED', subject,
+          `no rule allows ${item.text} (${target.mode} mode${target.multiRegion ? ', several locations' : ''}); APIM needs it for: ${item.row.purpose}${denied}`,
+          item.detail);
+      }
+    }
+  }
+}
+
+export function shadowed(t: Targets, c: Collector): void {
+  for (const target of t.nsgs) {
+    const subject = subjectOf(target.nsg);
+    if (rulesOf(t, target.nsg).unknown && rulesOf(t, target.nsg).views.length === 0) {
+      c.unknown('APIM-NSG-SHADOWED', subject, rulesOf(t, target.nsg).unknown as Unknown);
+      continue;
+    }
+    for (const item of evaluated(t, target)) {
+      const { result } = item;
+      if (result.coverage !== 'allowed' || !result.covering) {
+        continue;
+      }
+      if (result.shadowing.length > 0) {
+        const deny = result.shadowing[0];
+        c.fail('APIM-NSG-SHADOWED', subject,
+          `the deny rule "${deny.name}" (priority ${deny.priority}) comes before "${result.covering.name}" (priority ${result.covering.priority}) and blocks part of ${item.text}`,
+          item.detail);
+      } else if (result.maybeShadowing.length > 0) {
+        c.unknown('APIM-NSG-SHADOWED', subject,
+          `whether ${result.maybeShadowing.map((r) => `"${r.name}"`).join(', ')} blocks ${item.text}: a field is known only at apply time`, item.detail);
+      } else {
+        c.pass('APIM-NSG-SHADOWED', subject, item.detail);
+      }
+    }
+  }
+}
+
+export function nearMiss(t: Targets, c: Collector): void {
+  for (const target of t.nsgs) {
+    const rules = rulesOf(t, target.nsg);
+    const satisfied = new Set(evaluated(t, target).filter((e) => e.result.coverage === 'allowed').map((e) => e.row.id));
+    const found = findNearMisses(rules.views, (row) => satisfied.has(row.id));
+    const flagged = new Set<View>();
+    for (const view of rules.views) {
+      const fields = [view.direction, view.access, view.protocol, view.sourcePrefixes, view.destinationPrefixes, view.destinationPorts];
+      if (fields.some((f) => f === undefined)) {
+        flagged.add(view);
+        c.unknown('APIM-NSG-NEARMISS', ruleSubject(view), `a field of rule "${view.name}" is known only at apply time`, view.name);
+      }
+    }
+    for (const miss of found) {
+      flagged.add(miss.rule);
+      c.fail('APIM-NSG-NEARMISS', ruleSubject(miss.rule),
+        `rule "${miss.rule.name}" looks like the APIM rule ${miss.resembles.id} (${miss.resembles.direction} ${miss.resembles.protocol} ${miss.resembles.ports.join(',')} ${miss.resembles.direction === 'Inbound' ? `from ${miss.resembles.source}` : `to ${miss.resembles.destination}`}) but has ${miss.detail}`,
+        `${miss.rule.name}:${miss.kind}`);
+    }
+    for (const view of rules.views) {
+      if (!flagged.has(view)) {
+        c.pass('APIM-NSG-NEARMISS', ruleSubject(view), view.name);
+      }
+    }
+  }
+}
+
+function isAllowInbound(view: View): boolean | undefined {
+  if (view.direction === undefined || view.access === undefined) {
+    return undefined;
+  }
+  return view.direction.toLowerCase() === 'inbound' && view.access.toLowerCase() === 'allow';
+}
+
+function publicSources(view: View): string[] | undefined {
+  return view.sourcePrefixes?.filter((p) => PUBLIC_SOURCES.has(p.trim().toLowerCase()));
+}
+
+function portsCover(view: View, port: number): boolean | undefined {
+  if (view.destinationPorts === undefined) {
+    return undefined;
+  }
+  return view.destinationPorts.some((p) => {
+    const range = parsePortRange(p);
+    return range !== undefined && range[0] <= port && port <= range[1];
+  });
+}
+
+function allPorts(view: View): boolean | undefined {
+  if (view.destinationPorts === undefined) {
+    return undefined;
+  }
+  return view.destinationPorts.some((p) => {
+    const range = parsePortRange(p);
+    return range !== undefined && range[0] === 0 && range[1] === 65535;
+  });
+}
+
+function eachNsg(t: Targets, fn: (nsg: Resource, rules: NsgRules, target: NsgTarget) => void): void {
+  const seen = new Set<Resource>();
+  for (const target of t.nsgs) {
+    if (!seen.has(target.nsg)) {
+      seen.add(target.nsg);
+      fn(target.nsg, rulesOf(t, target.nsg), target);
+    }
+  }
+}
+
+export function exposed(t: Targets, c: Collector): void {
+  eachNsg(t, (nsg, rules) => {
+    if (rules.unknown && rules.views.length === 0) {
+      c.unknown('APIM-NSG-EXPOSED', subjectOf(nsg), rules.unknown);
+      return;
+    }
+    for (const view of rules.views) {
+      const inbound = isAllowInbound(view);
+      const sources = publicSources(view);
+      const management = portsCover(view, 3443);
+      const everything = allPorts(view);
+      if (inbound === false || (sources !== undefined && sources.length === 0) || view.protocol?.toLowerCase() === 'icmp') {
+        c.pass('APIM-NSG-EXPOSED', ruleSubject(view), view.name);
+      } else if (inbound === undefined || sources === undefined || management === undefined) {
+        c.unknown('APIM-NSG-EXPOSED', ruleSubject(view), `whether rule "${view.name}" opens 3443 to the internet: a field is known only at apply time`, view.name);
+      } else {
+        c.check('APIM-NSG-EXPOSED', ruleSubject(view), !management && !everything,
+          () => `rule "${view.name}" allows inbound from ${sources.join(', ')} to ${everything ? 'all ports' : 'the management port 3443'}`, view.name);
+      }
+    }
+  });
+}
+
+export function internalPublic(t: Targets, c: Collector): void {
+  for (const target of t.nsgs.filter((n) => n.mode === 'Internal')) {
+    for (const view of rulesOf(t, target.nsg).views) {
+      const inbound = isAllowInbound(view);
+      const sources = publicSources(view);
+      if (inbound === false || (sources !== undefined && sources.length === 0)) {
+        c.pass('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), view.name);
+        continue;
+      }
+      const web = [80, 443].filter((p) => portsCover(view, p));
+      if (inbound === undefined || sources === undefined || view.destinationPorts === undefined) {
+        c.unknown('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), `whether rule "${view.name}" opens the gateway to the internet`, view.name);
+      } else {
+        c.check('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), web.length === 0,
+          () => `Internal mode, but rule "${view.name}" allows inbound from ${sources.join(', ')} to ${web.join(' and ')}`, view.name);
+      }
+    }
+  }
+}
+
+export function priority(t: Targets, c: Collector): void {
+  eachNsg(t, (_nsg, rules) => {
+    const taken = new Map<string, View>();
+    for (const view of rules.views) {
+      const subject = ruleSubject(view);
+      if (view.priority === undefined || view.direction === undefined) {
+        c.unknown('APIM-NSG-PRIORITY', subject, `the priority or direction of rule "${view.name}" is known only at apply time`, view.name);
+        continue;
+      }
+      const p = view.priority;
+      if (!Number.isInteger(p) || p < 100 || p > 4096) {
+        c.fail('APIM-NSG-PRIORITY', subject, `rule "${view.name}" has priority ${p}, outside 100-4096`, view.name);
+        continue;
+      }
+      const key = `${view.direction.toLowerCase()}:${p}`;
+      const first = taken.get(key);
+      if (first) {
+        c.fail('APIM-NSG-PRIORITY', subject, `rules "${first.name}" and "${view.name}" both have ${view.direction} priority ${p}`, view.name);
+      } else {
+        taken.set(key, view);
+        c.pass('APIM-NSG-PRIORITY', subject, view.name);
+      }
+    }
+  });
+}
+
+export function mixed(t: Targets, c: Collector): void {
+  eachNsg(t, (nsg, rules) => {
+    const inlineSet = nsg.config.security_rule !== undefined && nsg.config.security_rule !== null;
+    if (inlineSet && rules.standalone.length === 0 && rules.maybeStandalone.length > 0) {
+      c.unknown('APIM-NSG-MIXED', subjectOf(nsg), `whether ${rules.maybeStandalone.map((r) => r.address).join(', ')} targets this NSG`);
+      return;
+    }
+    c.check('APIM-NSG-MIXED', subjectOf(nsg), !(inlineSet && rules.standalone.length > 0),
+      () => `the NSG has inline security_rule blocks and is also the target of ${rules.standalone.map((r) => r.address).join(', ')}; the provider overwrites one with the other`);
+  });
+}
+
+export function tagInList(t: Targets, c: Collector): void {
+  eachNsg(t, (nsg, rules) => {
+    const blocks: Array<[Subject, Record<string, unknown>, string]> = [
+      ...rules.inline.map((b) => [subjectOf(nsg), b, String(b.name ?? '?')] as [Subject, Record<string, unknown>, string]),
+      ...rules.standalone.map((r) => [subjectOf(r), t.model.resolve(r.config) as Record<string, unknown>, String(t.model.str(r.config.name) ?? r.name)] as [Subject, Record<string, unknown>, string]),
+    ];
+    for (const [subject, block, name] of blocks) {
+      const lists = ['source_address_prefixes', 'destination_address_prefixes'].map((field) => block[field]);
+      const unknown = lists.find((list) => isUnknown(list) || (Array.isArray(list) && list.some(isUnknown)));
+      if (unknown) {
+        c.unknown('APIM-NSG-TAG-IN-LIST', subject, `a prefix list of rule "${name}" is known only at apply time`, name);
+        continue;
+      }
+      const tags = ['source_address_prefixes', 'destination_address_prefixes'].flatMap((field) => {
+        const list = block[field];
+        return Array.isArray(list)
+          ? list.filter((p): p is string => typeof p === 'string' && (isServiceTag(p) || p.trim() === '*')).map((p) => `${field} "${p}"`)
+          : [];
+      });
+      c.check('APIM-NSG-TAG-IN-LIST', subject, tags.length === 0,
+        () => `rule "${name}" has a service tag in a plural list: ${tags.join(', ')}; only the singular *_address_prefix fields take tags`, name);
+    }
+  });
+}
+
+export function regionalTag(t: Targets, c: Collector): void {
+  for (const target of t.nsgs) {
+    const context = contextOf(t, target);
+    const own = t.model.location(target.nsg);
+    for (const view of rulesOf(t, target.nsg).views) {
+      const regional = [...(view.sourcePrefixes ?? []), ...(view.destinationPrefixes ?? [])]
+        .filter((p) => isServiceTag(p) && p.includes('.'))
+        .filter((p) => REGIONAL_TAGS.map((tag) => tag.toLowerCase()).includes(splitTag(p).base));
+      if (regional.length === 0) {
+        continue;
+      }
+      if (typeof own !== 'string' || typeof target.primaryLocation !== 'string') {
+        c.unknown('APIM-NSG-REGIONAL-TAG', ruleSubject(view),
+          isUnknown(own) ? own : isUnknown(target.primaryLocation) ? target.primaryLocation : 'the NSG\'s location', view.name);
+        continue;
+      }
+      const foreign = regional.filter((p) => !context.acceptedRegions.has(splitTag(p).region as string));
+      c.check('APIM-NSG-REGIONAL-TAG', ruleSubject(view), foreign.length === 0,
+        () => `rule "${view.name}" uses ${foreign.join(', ')}, which names neither the NSG's region ${own} nor the primary region ${String(target.primaryLocation)}`, view.name);
+    }
+  }
+}

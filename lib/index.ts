@@ -8,3 +8,14 @@ export {
 export { ApimSubnet, ApimSubnetProps } from './constructs/apim-subnet';
 export { ApimServiceEndpoints, ApimServiceEndpointsProps } from './constructs/apim-service-endpoints';
 export { ApimPublicIp, ApimPublicIpProps } from './constructs/apim-public-ip';
+export {
+  ApimNsgOptions, ApimPublicIpOptions, ApimRegionOptions, ApimRegionalNetwork, ApimRegionalNetworkProps,
+  ApimServiceEndpointOptions,
+} from './constructs/apim-regional-network';
+export { MultiRegionApimNetwork, MultiRegionApimNetworkProps } from './constructs/multi-region-apim-network';
+export { ApimNetworkChecks, ApimNetworkChecksOptions } from './cdktf/apim-network-checks';
+export { ApimNetworkTesting, ApimNetworkTestingOptions } from './cdktf/testing';
+export {
+  ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
+} from './checks/types';
+export { ApimNetworkRules } from './checks/public';

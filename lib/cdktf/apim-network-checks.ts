@@ -1,0 +1,220 @@
+/**
+ * The adapter between cdktf's synth and the pure checks: an Aspect that registers, once per stack, a validation that
+ * resolves the stack's Terraform JSON after every aspect ran, evaluates the rules, turns findings into annotations
+ * (error annotations fail `cdktf synth` and `app.synth()`), and writes the reports beside cdk.tf.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, App, IAspect, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { isRuleId } from '../checks/catalog';
+import { evaluateDocument } from '../checks/engine';
+import { jsonReport, markdownReport, sarifReport } from '../checks/report';
+import { ApimCheckResult, ApimRuleLevel, ApimSuppression } from '../checks/types';
+import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+
+/**
+ * Options of `ApimNetworkChecks`.
+ */
+export interface ApimNetworkChecksOptions {
+  /**
+   * Turn every warning into an error, so warnings fail `cdktf synth` too.
+   *
+   * @default false
+   */
+  readonly strict?: boolean;
+
+  /**
+   * Write the JSON, Markdown and SARIF reports beside each stack's cdk.tf.json
+   * (`cdktf.out/stacks/<stack>/apim-network-checks.{json,md,sarif}`).
+   *
+   * @default true
+   */
+  readonly reports?: boolean;
+}
+
+/** File name (without extension) of the reports. */
+export const REPORT_BASENAME = 'apim-network-checks';
+const REGISTRATION = Symbol.for('cdktf-apim-network/checks-registration');
+const SUPPRESSION_METADATA = 'cdktf-apim-network/suppression';
+const APP_GUARD = Symbol.for('cdktf-apim-network/checks-app-guard');
+
+interface Registration {
+  strict: boolean;
+  reports: boolean;
+  /** Annotation texts already emitted (validations may run more than once, e.g. under Testing.synth). */
+  readonly emitted: Set<string>;
+  lastResult?: ApimCheckResult;
+}
+
+function registrationOf(stack: TerraformStack): Registration | undefined {
+  return (stack as unknown as Record<symbol, Registration | undefined>)[REGISTRATION];
+}
+
+/**
+ * Enforces every APIM network rule (design/RULES.md) at synth time, on this library's constructs and on resources
+ * written by hand with the provider's classes.
+ *
+ * Add it to a stack: `Aspects.of(stack).add(new ApimNetworkChecks())`, or to every stack of an app with
+ * `ApimNetworkChecks.applyTo(app)`. `Aspects.of(app).add(...)` alone does nothing: cdktf runs aspects per stack only,
+ * never the App's.
+ *
+ * @example
+ * const app = new App();
+ * const stack = new TerraformStack(app, 'platform');
+ * // ... resources ...
+ * ApimNetworkChecks.applyTo(app, { strict: true });
+ * app.synth();
+ */
+export class ApimNetworkChecks implements IAspect {
+  /**
+   * Register the checks on every stack under `scope` (an App, a stack, or a construct inside a stack). Call it after
+   * the stacks exist: a stack created later is reported by an App-level validation.
+   */
+  public static applyTo(scope: IConstruct, options: ApimNetworkChecksOptions = {}): ApimNetworkChecks {
+    const checks = new ApimNetworkChecks(options);
+    const stacks = scope.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[];
+    if (stacks.length === 0 && !App.isApp(scope)) {
+      stacks.push(TerraformStack.of(scope));
+    }
+    for (const stack of stacks) {
+      checks.register(stack);
+    }
+    if (App.isApp(scope) && !(scope as unknown as Record<symbol, boolean>)[APP_GUARD]) {
+      Object.defineProperty(scope, APP_GUARD, { value: true });
+      scope.node.addValidation({
+        validate: () => (scope.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[])
+          .filter((stack) => !registrationOf(stack))
+          .map((stack) => `[ApimNetworkChecks] stack "${stack.node.path}" was created after ApimNetworkChecks.applyTo(app) ` +
+            'and is not checked; call applyTo after creating every stack, or add the aspect to that stack'),
+      });
+    }
+    return checks;
+  }
+
+  /**
+   * Suppress a rule (or one detail of it, `APIM-NSG-REQUIRED[Inbound:Internet:443]`) for a construct and everything
+   * below it. The reason (at least 10 characters) goes into the reports. A suppression that matches nothing is
+   * reported as APIM-SUPPRESSION-UNUSED.
+   */
+  public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
+    const problems = [];
+    const base = typeof ruleId === 'string' ? ruleId.replace(/\[.*\]$/, '') : '';
+    if (typeof ruleId !== 'string' || !/^APIM-[A-Z0-9-]+(\[[^\]]+(\[[^\]]+\])?\])?$/.test(ruleId) || !isRuleId(base)) {
+      problems.push({
+        code: ApimNetworkErrorCode.INVALID_SUPPRESSION, prop: 'ruleId', value: renderValue(ruleId),
+        problem: 'it is not a rule id of ApimNetworkChecks', accepted: 'give an id of the rule table, optionally with a detail: APIM-NSG-REQUIRED[Inbound:Internet:443]',
+      });
+    }
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
+      problems.push({
+        code: ApimNetworkErrorCode.INVALID_SUPPRESSION, prop: 'reason', value: renderValue(reason),
+        problem: 'a suppression needs a reason of at least 10 characters', accepted: 'say why the rule does not apply here',
+      });
+    }
+    if (problems.length > 0) {
+      throw new ApimNetworkError(construct?.node?.path ?? '', problems);
+    }
+    construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
+  }
+
+  /** The suppressions in a stack, with the construct path each covers. */
+  public static suppressionsOf(stack: TerraformStack): ApimSuppression[] {
+    const out: ApimSuppression[] = [];
+    for (const construct of stack.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type === SUPPRESSION_METADATA) {
+          const data = entry.data as { ruleId: string; reason: string };
+          out.push({ ruleId: data.ruleId, reason: data.reason, constructPath: construct.node.path });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether the checks are registered on a stack. */
+  public static isRegistered(stack: TerraformStack): boolean {
+    return registrationOf(stack) !== undefined;
+  }
+
+  private readonly strict: boolean;
+  private readonly reports: boolean;
+
+  public constructor(options: ApimNetworkChecksOptions = {}) {
+    this.strict = options.strict ?? false;
+    this.reports = options.reports ?? true;
+  }
+
+  /** Registers the stack validation the first time it sees a stack. */
+  public visit(node: IConstruct): void {
+    if (TerraformStack.isStack(node)) {
+      this.register(node);
+    }
+  }
+
+  /**
+   * Register the checks on one stack; several registrations on one stack run the checks once (strict and reports
+   * when any registration asks for them).
+   */
+  public register(stack: TerraformStack): void {
+    const existing = registrationOf(stack);
+    if (existing) {
+      existing.strict = existing.strict || this.strict;
+      existing.reports = existing.reports || this.reports;
+      return;
+    }
+    const registration: Registration = { strict: this.strict, reports: this.reports, emitted: new Set() };
+    Object.defineProperty(stack, REGISTRATION, { value: registration, configurable: true });
+    stack.node.addValidation({ validate: () => runChecks(stack, registration) });
+  }
+}
+
+function runChecks(stack: TerraformStack, registration: Registration): string[] {
+  const document = stack.toTerraform();
+  const result = evaluateDocument(document, {
+    suppressions: ApimNetworkChecks.suppressionsOf(stack),
+    strict: registration.strict,
+  });
+  registration.lastResult = result;
+  const byPath = new Map<string, IConstruct>();
+  for (const construct of stack.node.findAll()) {
+    byPath.set(construct.node.path, construct);
+  }
+  for (const finding of result.findings) {
+    if (registration.emitted.has(finding.text)) {
+      continue;
+    }
+    registration.emitted.add(finding.text);
+    const annotations = Annotations.of(byPath.get(finding.constructPath) ?? stack);
+    if (finding.level === ApimRuleLevel.ERROR) {
+      annotations.addError(finding.text);
+    } else {
+      annotations.addWarning(finding.text);
+    }
+  }
+  if (registration.reports) {
+    writeReports(stack, result);
+  }
+  return [];
+}
+
+function writeReports(stack: TerraformStack, result: ApimCheckResult): void {
+  const outdir = App.of(stack).outdir;
+  const relative = path.join('stacks', stack.node.id);
+  const directory = path.join(outdir, relative);
+  fs.mkdirSync(directory, { recursive: true });
+  const stackFile = path.posix.join('stacks', stack.node.id, 'cdk.tf.json');
+  const base = path.join(directory, REPORT_BASENAME);
+  fs.writeFileSync(`${base}.json`, jsonReport(result, stack.node.path, stackFile));
+  fs.writeFileSync(`${base}.md`, markdownReport(result, stack.node.path));
+  fs.writeFileSync(`${base}.sarif`, sarifReport(result, stackFile));
+}
+
+/**
+ * The result of the last evaluation of a stack's validation (after `app.synth()`), or undefined.
+ *
+ * @internal
+ */
+export function _lastResult(stack: TerraformStack): ApimCheckResult | undefined {
+  return registrationOf(stack)?.lastResult;
+}

@@ -1,0 +1,50 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { evaluateDocument } from '../checks/engine';
+import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
+import { ApimNetworkChecks } from './apim-network-checks';
+
+/**
+ * Options of `ApimNetworkTesting`.
+ */
+export interface ApimNetworkTestingOptions {
+  /**
+   * Report warnings as errors.
+   *
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/**
+ * Helpers for your own tests: the findings of a stack, without synthesizing an app.
+ *
+ * `Testing.synth` neither fails on nor returns error annotations; these helpers evaluate the stack the way
+ * `cdktf synth` does (after its aspects, with its suppressions) and return what the checks found.
+ *
+ * @example
+ * const findings = ApimNetworkTesting.findings(stack);
+ * expect(findings.filter((f) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
+ */
+export class ApimNetworkTesting {
+  /** Every finding of the stack (errors and warnings). */
+  public static findings(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimFinding[] {
+    return ApimNetworkTesting.evaluate(stack, options).findings;
+  }
+
+  /** The error findings of the stack: what would fail `cdktf synth`. */
+  public static errors(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimFinding[] {
+    return ApimNetworkTesting.findings(stack, options).filter((f) => f.level === ApimRuleLevel.ERROR);
+  }
+
+  /** The full evaluation: every rule x resource outcome and the findings. */
+  public static evaluate(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimCheckResult {
+    // Testing.synth runs the stack's aspects, as synthesis would, before the document is read.
+    Testing.synth(stack);
+    return evaluateDocument(stack.toTerraform(), {
+      suppressions: ApimNetworkChecks.suppressionsOf(stack),
+      strict: options.strict ?? false,
+    });
+  }
+
+  private constructor() {}
+}

@@ -1,15 +1,132 @@
-import { Testing } from 'cdktf';
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { ApimNetworkTesting, ApimRuleLevel } from '../lib';
+import { InternalSingleRegionStack } from '../examples/internal-single-region/main';
+import { MultiRegionExternalStack } from '../examples/multi-region-external/main';
 import { SingleRegionStack } from '../examples/single-region/main';
 
-describe('examples/single-region', () => {
+type StackClass = new (scope: App, id: string) => TerraformStack;
+const EXAMPLES: Array<[string, StackClass]> = [
+  ['multi-region-external', MultiRegionExternalStack],
+  ['internal-single-region', InternalSingleRegionStack],
+  ['single-region', SingleRegionStack],
+];
+
+/** Terraform addresses are public API: a change destroys and recreates a subnet or a public IP. */
+export const PINNED_ADDRESSES: Record<string, string[]> = {
+  'multi-region-external': [
+    'azurerm_api_management.apim',
+    'azurerm_network_security_group.network_eastus2_nsg_DAAD9584',
+    'azurerm_network_security_group.network_northeurope_nsg_42B0D829',
+    'azurerm_network_security_group.network_westeurope_nsg_55595BE9',
+    'azurerm_public_ip.network_eastus2_public-ip_0A93452C',
+    'azurerm_public_ip.network_northeurope_public-ip_8F9F6FD3',
+    'azurerm_public_ip.network_westeurope_public-ip_C13AF850',
+    'azurerm_resource_group.rg',
+    'azurerm_subnet.network_eastus2_subnet_CF6B7064',
+    'azurerm_subnet.network_northeurope_subnet_D64D22BC',
+    'azurerm_subnet.network_westeurope_subnet_2E751E59',
+    'azurerm_subnet_network_security_group_association.network_eastus2_subnet_nsg-association_3184A062',
+    'azurerm_subnet_network_security_group_association.network_northeurope_subnet_nsg-association_281534B5',
+    'azurerm_subnet_network_security_group_association.network_westeurope_subnet_nsg-association_A5EE0EF1',
+    'azurerm_virtual_network.network_eastus2_vnet_F976471C',
+    'azurerm_virtual_network.network_northeurope_vnet_B6FA2D9F',
+    'azurerm_virtual_network.network_westeurope_vnet_776161D0',
+  ],
+  'internal-single-region': [
+    'azurerm_network_security_group.network_westeurope_nsg_55595BE9',
+    'azurerm_subnet.network_westeurope_subnet_2E751E59',
+    'azurerm_subnet_network_security_group_association.network_westeurope_subnet_nsg-association_A5EE0EF1',
+    'output.network_westeurope-subnet-id_FE085CCD',
+  ],
+  'single-region': [
+    'azurerm_network_security_group.nsg_291A0A95',
+    'azurerm_public_ip.public-ip_E3882B93',
+    'azurerm_resource_group.rg',
+    'azurerm_subnet.subnet_46F20745',
+    'azurerm_subnet_network_security_group_association.subnet_nsg-association_D90D5969',
+    'azurerm_virtual_network.vnet',
+  ],
+};
+
+export function addressesOf(doc: any): string[] {
+  const out: string[] = [];
+  for (const [type, byName] of Object.entries<Record<string, unknown>>(doc.resource ?? {})) {
+    out.push(...Object.keys(byName).map((name) => `${type}.${name}`));
+  }
+  out.push(...Object.keys(doc.output ?? {}).map((name) => `output.${name}`));
+  return out.sort();
+}
+
+describe.each(EXAMPLES)('examples/%s', (name, Stack) => {
   test('snapshot', () => {
-    const stack = new SingleRegionStack(Testing.app(), 'single');
-    expect(Testing.synth(stack)).toMatchSnapshot();
+    expect(Testing.synth(new Stack(Testing.app(), name))).toMatchSnapshot();
   });
 
-  test('synthesizes through app.synth() (the path cdktf synth takes)', () => {
+  test('Terraform addresses are pinned', () => {
+    expect(addressesOf(JSON.parse(Testing.synth(new Stack(Testing.app(), name))))).toEqual(PINNED_ADDRESSES[name]);
+  });
+
+  test('no error finding, and app.synth() (the path cdktf synth takes) succeeds', () => {
     const app = Testing.app();
-    new SingleRegionStack(app, 'single');
+    const stack = new Stack(app, name);
+    expect(ApimNetworkTesting.findings(stack).filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+    expect(ApimNetworkTesting.findings(stack, { strict: true })).toEqual([]);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('examples/multi-region-external', () => {
+  const synth = () => Testing.synth(new MultiRegionExternalStack(Testing.app(), 'multi'));
+
+  test('Premium, three zonal regions with public IPs, connected ApiManagement', () => {
+    const doc = JSON.parse(synth());
+    const apim = doc.resource.azurerm_api_management.apim;
+    expect(apim).toMatchObject({ sku_name: 'Premium_3', virtual_network_type: 'External', zones: ['1', '2', '3'] });
+    expect(apim.additional_location.map((l: any) => [l.location, l.capacity, l.zones])).toEqual([
+      ['northeurope', 3, ['1', '2', '3']], ['eastus2', 2, ['1', '2']],
+    ]);
+    expect(synth()).toHaveResourceWithProperties(PublicIp, { sku: 'Standard', allocation_method: 'Static', zones: ['1', '2', '3'] });
+    expect(synth()).toHaveResourceWithProperties(Subnet, { address_prefixes: ['10.30.1.0/27'] });
+    expect(synth()).toHaveResourceWithProperties(NetworkSecurityGroup, { location: 'eastus2' });
+    expect(synth()).toHaveResource(ApiManagement);
+  });
+});
+
+describe('examples/internal-single-region', () => {
+  test('Developer, Internal, no public IP, subnet ID exported', () => {
+    const doc = JSON.parse(Testing.synth(new InternalSingleRegionStack(Testing.app(), 'internal')));
+    expect(doc.resource.azurerm_public_ip).toBeUndefined();
+    expect(doc.resource.azurerm_api_management).toBeUndefined();
+    expect(Object.values<any>(doc.resource.azurerm_subnet)[0]).toMatchObject({
+      address_prefixes: ['10.50.4.0/29'], virtual_network_name: 'vnet-shared-dev', resource_group_name: 'rg-network-dev',
+    });
+    const nsg = Object.values<any>(doc.resource.azurerm_network_security_group)[0];
+    expect(nsg.security_rule.filter((r: any) => r.direction === 'Inbound' && r.source_address_prefix === 'Internet')).toEqual([]);
+    expect(Object.keys(doc.output)).toHaveLength(1);
+  });
+});
+
+describe('npx cdktf synth at the root', () => {
+  test('runs the multi-region example, writes cdktf.out with the reports, exits 0', () => {
+    const root = path.join(__dirname, '..');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-synth-'));
+    const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--output', out], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', TF_CLI_CONFIG_FILE: '' }, timeout: 120_000,
+    });
+    expect(result.stderr + result.stdout).not.toMatch(/\[APIM-/);
+    expect(result.status).toBe(0);
+    const stackDir = path.join(out, 'stacks', 'apim-network-multi-region');
+    expect(fs.existsSync(path.join(stackDir, 'cdk.tf.json'))).toBe(true);
+    for (const ext of ['json', 'md', 'sarif']) {
+      expect(fs.existsSync(path.join(stackDir, `apim-network-checks.${ext}`))).toBe(true);
+    }
   });
 });

@@ -45,6 +45,8 @@ interface Registration {
   /** Annotation texts already emitted (validations may run more than once, e.g. under Testing.synth). */
   readonly emitted: Set<string>;
   lastResult?: ApimCheckResult;
+  /** How long the last run took: resolving the stack, the rules, and everything (with annotations and reports). */
+  lastTiming?: { resolveMs: number; rulesMs: number; totalMs: number };
 }
 
 function registrationOf(stack: TerraformStack): Registration | undefined {
@@ -170,7 +172,9 @@ export class ApimNetworkChecks implements IAspect {
 }
 
 function runChecks(stack: TerraformStack, registration: Registration): string[] {
+  const started = process.hrtime.bigint();
   const document = stack.toTerraform();
+  const resolvedMs = Number(process.hrtime.bigint() - started) / 1e6;
   const result = evaluateDocument(document, {
     suppressions: ApimNetworkChecks.suppressionsOf(stack),
     strict: registration.strict,
@@ -193,19 +197,46 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
     }
   }
   if (registration.reports) {
-    writeReports(stack, result);
+    writeReports(stack, result, { resolveMs: resolvedMs, totalMs: Number(process.hrtime.bigint() - started) / 1e6 });
   }
+  registration.lastTiming = { resolveMs: resolvedMs, rulesMs: result.durationMs, totalMs: Number(process.hrtime.bigint() - started) / 1e6 };
+  handOver(stack, document);
   return [];
 }
 
-function writeReports(stack: TerraformStack, result: ApimCheckResult): void {
+/**
+ * Right after the validations, in the same synchronous synth, cdktf resolves the whole stack again to write
+ * cdk.tf.json; resolving is most of the cost of synth. Hand it the document the checks just resolved, once: the next
+ * call of `stack.toTerraform()` gets it, unless the construct tree changed in between (then it resolves afresh), and
+ * the hand-over lapses at the end of the current tick, so code that runs after synth always resolves afresh.
+ */
+function handOver(stack: TerraformStack, document: unknown): void {
+  if (Object.prototype.hasOwnProperty.call(stack, 'toTerraform')) {
+    return;
+  }
+  const constructs = stack.node.findAll().length;
+  const lapse = () => {
+    delete (stack as unknown as Record<string, unknown>).toTerraform;
+  };
+  Object.defineProperty(stack, 'toTerraform', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      lapse();
+      return stack.node.findAll().length === constructs ? document : stack.toTerraform();
+    },
+  });
+  setImmediate(lapse).unref();
+}
+
+function writeReports(stack: TerraformStack, result: ApimCheckResult, timing: { resolveMs: number; totalMs: number }): void {
   const outdir = App.of(stack).outdir;
   const relative = path.join('stacks', stack.node.id);
   const directory = path.join(outdir, relative);
   fs.mkdirSync(directory, { recursive: true });
   const stackFile = path.posix.join('stacks', stack.node.id, 'cdk.tf.json');
   const base = path.join(directory, REPORT_BASENAME);
-  fs.writeFileSync(`${base}.json`, jsonReport(result, stack.node.path, stackFile));
+  fs.writeFileSync(`${base}.json`, jsonReport(result, stack.node.path, stackFile, timing));
   fs.writeFileSync(`${base}.md`, markdownReport(result, stack.node.path));
   fs.writeFileSync(`${base}.sarif`, sarifReport(result, stackFile));
 }
@@ -217,4 +248,13 @@ function writeReports(stack: TerraformStack, result: ApimCheckResult): void {
  */
 export function _lastResult(stack: TerraformStack): ApimCheckResult | undefined {
   return registrationOf(stack)?.lastResult;
+}
+
+/**
+ * Timing of the last run of a stack's checks (for the benchmark), or undefined.
+ *
+ * @internal
+ */
+export function _lastTiming(stack: TerraformStack): { resolveMs: number; rulesMs: number; totalMs: number } | undefined {
+  return registrationOf(stack)?.lastTiming;
 }

@@ -92,6 +92,29 @@ export class TerraformModel {
   public readonly providers = new Map<string, Record<string, unknown>>();
   private readonly byType = new Map<string, Resource[]>();
   private apimCache?: ApimInstance[];
+  /** Indexes built on first use, so every lookup below is O(1) and a whole evaluation stays linear. */
+  private readonly memo = new Map<string, unknown>();
+
+  private cached<T>(key: string, build: () => T): T {
+    if (!this.memo.has(key)) {
+      this.memo.set(key, build());
+    }
+    return this.memo.get(key) as T;
+  }
+
+  /** Resources of a type by their literal `name`. */
+  private namesOf(type: string): Map<string, Resource[]> {
+    return this.cached(`names:${type}`, () => {
+      const index = new Map<string, Resource[]>();
+      for (const resource of this.ofType(type)) {
+        const name = this.str(resource.config.name);
+        if (typeof name === 'string') {
+          index.set(name, [...(index.get(name) ?? []), resource]);
+        }
+      }
+      return index;
+    });
+  }
 
   public constructor(public readonly document: any) {
     const resources = document?.resource ?? {};
@@ -273,7 +296,7 @@ export class TerraformModel {
     if (isUnknown(name)) {
       return name;
     }
-    const candidates = this.ofType(type).filter((r) => this.str(r.config.name) === name);
+    const candidates = this.namesOf(type).get(name) ?? [];
     const matched = candidates.filter((r) => {
       const g = this.str(r.config.resource_group_name);
       return isUnknown(g) || isUnknown(group) || g === group;
@@ -293,7 +316,7 @@ export class TerraformModel {
       return undefined;
     }
     const resourceGroup = segments[group + 1];
-    return this.ofType(type).find((r) => this.str(r.config.name) === last && this.str(r.config.resource_group_name) === resourceGroup);
+    return (this.namesOf(type).get(last) ?? []).find((r) => this.str(r.config.resource_group_name) === resourceGroup);
   }
 
   /** The normalised location of a resource, Unknown, or undefined. */
@@ -408,59 +431,89 @@ export class TerraformModel {
    */
   public associationOf(subnet: Resource, associationType: string, field: string, targetType: string):
   { association: Resource | Unknown | undefined; target: Resource | Unknown | undefined } {
-    let unknown: Unknown | undefined;
-    for (const association of this.ofType(associationType)) {
-      const target = this.target(association.config.subnet_id, 'azurerm_subnet');
-      if (target === subnet) {
-        return { association, target: this.target(association.config[field], targetType) ?? new Unknown(`${association.address}.${field} is not set`) };
+    const index = this.cached(`associations:${associationType}`, () => {
+      const bySubnet = new Map<Resource, Resource>();
+      let unknown: Unknown | undefined;
+      for (const association of this.ofType(associationType)) {
+        const target = this.target(association.config.subnet_id, 'azurerm_subnet');
+        if (isUnknown(target)) {
+          unknown = new Unknown(`${association.address} points at ${target.reason}`);
+        } else if (target && !bySubnet.has(target)) {
+          bySubnet.set(target, association);
+        }
       }
-      if (isUnknown(target)) {
-        unknown = new Unknown(`${association.address} points at ${target.reason}`);
-      }
+      return { bySubnet, unknown };
+    });
+    const association = index.bySubnet.get(subnet);
+    if (!association) {
+      return { association: index.unknown, target: index.unknown };
     }
-    return { association: unknown, target: unknown };
+    return { association, target: this.target(association.config[field], targetType) ?? new Unknown(`${association.address}.${field} is not set`) };
   }
 
   /** The virtual network holding a subnet. */
   public virtualNetworkOf(subnet: Resource): Resource | Unknown | undefined {
-    return this.byName(subnet.config.virtual_network_name, subnet.config.resource_group_name, 'azurerm_virtual_network');
+    const index = this.cached('vnet-of', () => new Map<Resource, Resource | Unknown | undefined>());
+    if (!index.has(subnet)) {
+      index.set(subnet, this.byName(subnet.config.virtual_network_name, subnet.config.resource_group_name, 'azurerm_virtual_network'));
+    }
+    return index.get(subnet);
   }
 
   /** Standalone `azurerm_network_security_rule` resources of an NSG. */
   public standaloneRules(nsg: Resource): { rules: Resource[]; unknown: Resource[] } {
-    const rules: Resource[] = [];
-    const unknown: Resource[] = [];
-    for (const rule of this.ofType('azurerm_network_security_rule')) {
-      const target = this.byName(rule.config.network_security_group_name, rule.config.resource_group_name, 'azurerm_network_security_group');
-      if (target === nsg) {
-        rules.push(rule);
-      } else if (isUnknown(target) && !target.reason.includes('not in this stack')) {
-        unknown.push(rule);
+    const index = this.cached('nsg-rules', () => {
+      const byNsg = new Map<Resource, Resource[]>();
+      const unknown: Resource[] = [];
+      for (const rule of this.ofType('azurerm_network_security_rule')) {
+        const target = this.byName(rule.config.network_security_group_name, rule.config.resource_group_name, 'azurerm_network_security_group');
+        if (isUnknown(target)) {
+          if (!target.reason.includes('not in this stack')) {
+            unknown.push(rule);
+          }
+        } else if (target) {
+          byNsg.set(target, [...(byNsg.get(target) ?? []), rule]);
+        }
       }
-    }
-    return { rules, unknown };
+      return { byNsg, unknown };
+    });
+    return { rules: index.byNsg.get(nsg) ?? [], unknown: index.unknown };
   }
 
   /** Standalone `azurerm_route` resources of a route table. */
   public standaloneRoutes(table: Resource): Resource[] {
-    return this.ofType('azurerm_route').filter((route) =>
-      this.byName(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table') === table);
+    const index = this.cached('routes', () => {
+      const byTable = new Map<Resource, Resource[]>();
+      for (const route of this.ofType('azurerm_route')) {
+        const target = this.byName(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table');
+        if (target && !isUnknown(target)) {
+          byTable.set(target, [...(byTable.get(target) ?? []), route]);
+        }
+      }
+      return byTable;
+    });
+    return index.get(table) ?? [];
   }
 
   /** Every subnet of the same virtual network (by reference, or by name and resource group). */
   public siblingsOf(subnet: Resource): Resource[] {
-    const vnet = this.virtualNetworkOf(subnet);
-    return this.ofType('azurerm_subnet').filter((other) => {
-      if (other === subnet) {
-        return false;
+    const index = this.cached('siblings', () => {
+      const groups = new Map<unknown, Resource[]>();
+      for (const other of this.ofType('azurerm_subnet')) {
+        const key = this.networkKey(other);
+        groups.set(key, [...(groups.get(key) ?? []), other]);
       }
-      const otherVnet = this.virtualNetworkOf(other);
-      if (vnet && !isUnknown(vnet)) {
-        return otherVnet === vnet;
-      }
-      return this.str(other.config.virtual_network_name) === this.str(subnet.config.virtual_network_name) &&
-        this.str(other.config.resource_group_name) === this.str(subnet.config.resource_group_name);
+      return groups;
     });
+    return (index.get(this.networkKey(subnet)) ?? []).filter((other) => other !== subnet);
+  }
+
+  private networkKey(subnet: Resource): unknown {
+    const vnet = this.virtualNetworkOf(subnet);
+    if (vnet && !isUnknown(vnet)) {
+      return vnet;
+    }
+    return `${String(this.str(subnet.config.resource_group_name))}/${String(this.str(subnet.config.virtual_network_name))}`;
   }
 
   /** The subscription of a provider key: the id, Unknown, or undefined when the provider sets none. */

@@ -31,31 +31,42 @@ export interface ReportSummary {
 }
 
 export function summarize(result: ApimCheckResult): ReportSummary {
-  const count = (outcome: ApimRuleOutcome) => result.outcomes.filter((o) => o.outcome === outcome).length;
+  const counts: Record<string, number> = {};
+  for (const o of result.outcomes) {
+    counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
+  }
+  const errors = result.findings.filter((f) => f.level === ApimRuleLevel.ERROR).length;
   return {
-    pass: count(ApimRuleOutcome.PASS),
-    fail: count(ApimRuleOutcome.FAIL),
-    suppressed: count(ApimRuleOutcome.SUPPRESSED),
-    unknown: count(ApimRuleOutcome.UNKNOWN),
-    notApplicable: count(ApimRuleOutcome.NOT_APPLICABLE),
-    errors: result.findings.filter((f) => f.level === ApimRuleLevel.ERROR).length,
-    warnings: result.findings.filter((f) => f.level === ApimRuleLevel.WARNING).length,
+    pass: counts[ApimRuleOutcome.PASS] ?? 0,
+    fail: counts[ApimRuleOutcome.FAIL] ?? 0,
+    suppressed: counts[ApimRuleOutcome.SUPPRESSED] ?? 0,
+    unknown: counts[ApimRuleOutcome.UNKNOWN] ?? 0,
+    notApplicable: counts[ApimRuleOutcome.NOT_APPLICABLE] ?? 0,
+    errors,
+    warnings: result.findings.length - errors,
   };
 }
 
-/** The JSON report. `stackFile` is the path of cdk.tf.json relative to the output directory. */
-export function jsonReport(result: ApimCheckResult, stack: string, stackFile: string): string {
-  const report = {
+/**
+ * The JSON report. `stackFile` is the path of cdk.tf.json relative to the output directory; `timing` says how long
+ * resolving the stack and the whole check took (the rules alone are `durationMs`).
+ */
+export function jsonReport(result: ApimCheckResult, stack: string, stackFile: string, timing?: { resolveMs: number; totalMs: number }): string {
+  const ms = (value: number) => Math.round(value * 1000) / 1000;
+  const head = {
     tool: { name: TOOL_NAME, version: toolVersion() },
     stack,
     stackFile,
     summary: summarize(result),
-    durationMs: Math.round(result.durationMs * 1000) / 1000,
+    durationMs: ms(result.durationMs),
+    timing: timing ? { resolveMs: ms(timing.resolveMs), checkTotalMs: ms(timing.totalMs) } : undefined,
     findings: result.findings,
-    outcomes: result.outcomes,
     rules: RULES,
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  // One outcome per line: the list has a row per rule and resource (thousands for large stacks), and stays diffable.
+  const outcomes = result.outcomes.map((o) => `    ${JSON.stringify(o)}`).join(',\n');
+  const text = JSON.stringify(head, null, 2);
+  return `${text.slice(0, -2)},\n  "outcomes": [\n${outcomes}\n  ]\n}\n`;
 }
 
 function cell(text: string): string {

@@ -1,7 +1,6 @@
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { Construct } from 'constructs';
 import { ApimNetworkErrorCode } from '../core/errors';
-import { NetworkMarker } from '../core/marker';
 import {
   CatalogRule, LIBRARY_PRIORITY_BAND, OptionalRuleGroup, PRIORITY_RANGE, RenderedRule, renderRules, selectRules,
 } from '../core/nsg-catalog';
@@ -9,7 +8,6 @@ import { EvaluationContext, RuleView, evaluateFlow, flowsOf, isAddressPrefix, is
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../core/types';
 import { hardeningRules, HARDENING_PRIORITY_BAND } from '../core/hardening';
 import { ApimTaggedResourceProps } from './common';
-import { MarkedNetworkSecurityGroup } from './private/marker';
 import { PropChecker, validateOrDetach } from './private/props';
 
 /**
@@ -331,23 +329,14 @@ export class ApimNetworkSecurityGroup extends Construct {
       (props.rules ?? []).forEach((rule, index) => this.checkAndAdd(check, `rules[${index}]`, rule));
     });
 
-    const marker = (): NetworkMarker => ({
-      version: 1,
-      role: 'nsg',
-      mode: resolved.mode,
-      multi_region: resolved.multiRegion,
-      primary_location: resolved.primaryLocation,
-      optional_groups: [...resolved.groups].sort(),
-      hardening: resolved.hardening,
-    });
-    this.networkSecurityGroup = new MarkedNetworkSecurityGroup(this, 'nsg', {
+    this.networkSecurityGroup = new NetworkSecurityGroup(this, 'nsg', {
       name: resolved.name,
       location: resolved.location,
       resourceGroupName: props.resourceGroupName,
       provider: props.provider,
       tags: props.tags,
       securityRule: this.renderSecurityRules(),
-    }, marker);
+    });
     this.id = this.networkSecurityGroup.id;
   }
 
@@ -369,7 +358,8 @@ export class ApimNetworkSecurityGroup extends Construct {
   }
 
   private sortedRules(): NsgRule[] {
-    return [...this.rules].sort((a, b) => a.direction.localeCompare(b.direction) || a.priority - b.priority);
+    const order = (r: NsgRule) => (r.direction === 'Inbound' ? 0 : 100000) + r.priority;
+    return [...this.rules].sort((a, b) => order(a) - order(b));
   }
 
   private renderSecurityRules(): NetworkSecurityGroupSecurityRule[] {

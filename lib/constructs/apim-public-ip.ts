@@ -4,7 +4,7 @@ import { defaultDnsLabel } from '../core/dns-label';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { NetworkMarker } from '../core/marker';
 import { ApimTaggedResourceProps } from './common';
-import { MarkedPublicIp } from './private/marker';
+import { mark } from './private/marker';
 import { checkDnsLabel, checkZones } from './private/network-props';
 import { PropChecker, validateOrDetach } from './private/props';
 
@@ -88,7 +88,7 @@ export class ApimPublicIp extends Construct {
     this.domainNameLabel = resolved.label;
     this.zones = resolved.zones;
     const marker = (): NetworkMarker => ({ version: 1, role: 'public-ip' });
-    this.publicIp = new MarkedPublicIp(this, 'public-ip', {
+    this.publicIp = new PublicIp(this, 'public-ip', {
       name: resolved.name,
       location: resolved.location,
       resourceGroupName: props.resourceGroupName,
@@ -101,7 +101,8 @@ export class ApimPublicIp extends Construct {
       tags: props.tags,
       provider: props.provider,
       lifecycle: resolved.protect ? { preventDestroy: true } : undefined,
-    }, marker);
+    });
+    mark(this.publicIp, marker);
     this.id = this.publicIp.id;
   }
 }

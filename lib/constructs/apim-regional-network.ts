@@ -225,6 +225,9 @@ export interface ApimRegionalNetworkProps extends ApimRegionOptions {
   readonly tags?: { [key: string]: string };
 }
 
+/** Key under which `MultiRegionApimNetwork` hands a region its already-checked props. */
+export const CHECKED_BY_PARENT = Symbol.for('cdktf-apim-network/region-checked-by-parent');
+
 /** What validation makes of the props of one location. */
 export interface ResolvedRegion {
   readonly location: string;
@@ -369,6 +372,13 @@ export class ApimRegionalNetwork extends Construct {
     let resolved!: ResolvedRegion;
     let primaryLocation = '';
     validateOrDetach(scope, id, this.node.path, (check) => {
+      const checkedByParent = (props as unknown as Record<symbol, ResolvedRegion | undefined>)[CHECKED_BY_PARENT];
+      if (checkedByParent) {
+        // MultiRegionApimNetwork checked these props, across regions, before building any region.
+        resolved = checkedByParent;
+        primaryLocation = props.primaryLocation as string;
+        return;
+      }
       if (!check.object('props', props, true)) {
         return;
       }

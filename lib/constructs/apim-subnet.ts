@@ -7,7 +7,7 @@ import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimNetworkSecurityGroup } from './apim-network-security-group';
 import { ApimServiceEndpoints } from './apim-service-endpoints';
 import { ApimResourceProps } from './common';
-import { MarkedSubnet } from './private/marker';
+import { mark } from './private/marker';
 import { checkCapacity, checkSubnetPrefix } from './private/network-props';
 import { PropChecker, validateOrDetach } from './private/props';
 
@@ -121,7 +121,7 @@ export class ApimSubnet extends Construct {
       multi_region: nsg ? nsg.multiRegion : false,
       primary_location: nsg ? nsg.primaryLocation : resolved.location,
     });
-    this.subnet = new MarkedSubnet(this, 'subnet', {
+    this.subnet = new Subnet(this, 'subnet', {
       name: resolved.name,
       resourceGroupName: props.resourceGroupName,
       virtualNetworkName: props.virtualNetworkName,
@@ -129,10 +129,11 @@ export class ApimSubnet extends Construct {
       serviceEndpoints: props.serviceEndpoints && props.serviceEndpoints.endpoints.length > 0
         ? [...props.serviceEndpoints.endpoints] : undefined,
       provider: props.provider,
-    }, marker);
+    });
+    mark(this.subnet, marker);
     this.id = this.subnet.id;
     this.networkSecurityGroupAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', {
-      subnetId: this.subnet.id,
+      subnetId: this.id,
       networkSecurityGroupId: nsg ? nsg.id : (props.networkSecurityGroupId as string),
       provider: props.provider,
     });

@@ -6,7 +6,7 @@ import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import {
-  ApimNsgOptions, ApimRegionOptions, ApimRegionalNetwork, ResolvedRegion, checkRegionProps,
+  ApimNsgOptions, ApimRegionOptions, ApimRegionalNetwork, ApimRegionalNetworkProps, CHECKED_BY_PARENT, ResolvedRegion, checkRegionProps,
 } from './apim-regional-network';
 import { PropChecker, validateOrDetach } from './private/props';
 import { registerDefaultChecks } from './private/checks-hook';
@@ -120,18 +120,23 @@ export class MultiRegionApimNetwork extends Construct {
     this.sku = props.sku ?? ApimSku.PREMIUM;
     const primaryLocation = resolved[0].location;
     const multiRegion = resolved.length > 1;
-    this.regions = props.regions.map((region, index) => new ApimRegionalNetwork(this, resolved[index].location, {
-      ...region,
-      resourceGroupName: props.resourceGroupName,
-      apiManagementName: props.apiManagementName,
-      virtualNetworkType: props.virtualNetworkType,
-      sku: this.sku,
-      primaryLocation,
-      multiRegion,
-      networkSecurityGroup: props.networkSecurityGroup,
-      provider: props.provider,
-      tags: props.tags,
-    }));
+    this.regions = [];
+    for (let index = 0; index < props.regions.length; index++) {
+      const regionProps: ApimRegionalNetworkProps = {
+        ...props.regions[index],
+        resourceGroupName: props.resourceGroupName,
+        apiManagementName: props.apiManagementName,
+        virtualNetworkType: props.virtualNetworkType,
+        sku: this.sku,
+        primaryLocation,
+        multiRegion,
+        networkSecurityGroup: props.networkSecurityGroup,
+        provider: props.provider,
+        tags: props.tags,
+      };
+      Object.defineProperty(regionProps, CHECKED_BY_PARENT, { value: resolved[index] });
+      this.regions.push(new ApimRegionalNetwork(this, resolved[index].location, regionProps));
+    }
     this.primary = this.regions[0];
     warnAcrossRegions(this, resolved);
     if (props.outputs) {

@@ -11,7 +11,7 @@ export interface NetworkMarker {
   /** Marker format version. */
   readonly version: 1;
   /** Which part of the APIM network the resource is. */
-  readonly role: 'subnet' | 'nsg' | 'public-ip';
+  readonly role: 'subnet' | 'public-ip';
   /** `External` or `Internal`. */
   readonly mode?: string;
   /** `Developer` or `Premium`. */
@@ -22,8 +22,4 @@ export interface NetworkMarker {
   readonly multi_region?: boolean;
   /** Normalised primary location of the APIM instance. */
   readonly primary_location?: string;
-  /** Optional NSG rule groups switched on. */
-  readonly optional_groups?: string[];
-  /** Whether the NSG ends with the hardening deny-all rules. */
-  readonly hardening?: boolean;
 }

@@ -66,23 +66,44 @@ export function isExpression(value: string): boolean {
 
 /** Whether a prefix text is an address or CIDR (as opposed to a service tag or a wildcard). */
 export function isAddressPrefix(prefix: string): boolean {
-  return parseIpv4CidrLenient(prefix) !== undefined || looksLikeIpv6(prefix);
+  return cidrOfPrefix(prefix) !== undefined || looksLikeIpv6(prefix);
 }
+
+/**
+ * Memoise a pure function of a string: NSGs repeat the same few prefixes and ports thousands of times in a large
+ * stack. The cache is bounded; it is cleared when full.
+ */
+function memoized<T>(fn: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text: string) => {
+    let value = cache.get(text);
+    if (value === undefined && !cache.has(text)) {
+      if (cache.size > 10000) {
+        cache.clear();
+      }
+      value = fn(text);
+      cache.set(text, value);
+    }
+    return value as T;
+  };
+}
+
+const cidrOfPrefix = memoized(parseIpv4CidrLenient);
 
 /** Whether a prefix is a service tag: not a wildcard, not an address, not an expression. */
-export function isServiceTag(prefix: string): boolean {
+export const isServiceTag: (prefix: string) => boolean = memoized((prefix: string) => {
   const p = prefix.trim();
   return p !== '' && !WILDCARDS.has(p.toLowerCase()) && !isAddressPrefix(p) && !isExpression(p);
-}
+});
 
 /** Split `Storage.WestEurope` into base tag and normalised region. */
-export function splitTag(tag: string): { base: string; region?: string } {
+export const splitTag: (tag: string) => { readonly base: string; readonly region?: string } = memoized((tag: string) => {
   const dot = tag.indexOf('.');
   if (dot < 0) {
     return { base: tag.toLowerCase() };
   }
   return { base: tag.slice(0, dot).toLowerCase(), region: normalizeLocation(tag.slice(dot + 1)) };
-}
+});
 
 function prefixRelation(prefix: string, endpoint: Endpoint, context: EvaluationContext): Relation {
   const p = prefix.trim();
@@ -93,7 +114,7 @@ function prefixRelation(prefix: string, endpoint: Endpoint, context: EvaluationC
   if (WILDCARDS.has(lower) || lower === '::/0') {
     return 'all';
   }
-  const cidr = parseIpv4CidrLenient(p);
+  const cidr = cidrOfPrefix(p);
   if (endpoint.kind === 'subnet') {
     if (lower === 'virtualnetwork') {
       return 'all';
@@ -142,7 +163,7 @@ function listRelation(prefixes: readonly string[] | undefined, endpoint: Endpoin
 }
 
 /** Parse a port text (`*`, `443`, `6381-6383`) into an inclusive range, or undefined when it is not one. */
-export function parsePortRange(text: string): [number, number] | undefined {
+export const parsePortRange: (text: string) => readonly [number, number] | undefined = memoized((text: string) => {
   const t = text.trim();
   if (t === '*') {
     return [0, 65535];
@@ -153,8 +174,8 @@ export function parsePortRange(text: string): [number, number] | undefined {
   }
   const low = Number(m[1]);
   const high = m[2] === undefined ? low : Number(m[2]);
-  return low <= high && high <= 65535 ? [low, high] : undefined;
-}
+  return low <= high && high <= 65535 ? [low, high] as const : undefined;
+});
 
 function destinationPortRelation(ports: readonly string[] | undefined, port: number): Relation {
   if (ports === undefined || ports.some(isExpression)) {

@@ -73,13 +73,18 @@ function evaluateTarget(t: Targets, target: NsgTarget) {
   const context = contextOf(t, target);
   const cidrs = subnetCidrs(t, target);
   const results = [];
+  // Only rules of the flow's direction (or of an unknown one) can match it.
+  const byDirection = (direction: string) => rules.views.filter((v) => v.direction === undefined || v.direction.toLowerCase() === direction);
+  const inbound = byDirection('inbound');
+  const outbound = byDirection('outbound');
   for (const row of catalogRules().filter((r) => isRequired(r, modeOf(target), target.multiRegion))) {
+    const views = row.direction === 'Inbound' ? inbound : outbound;
     for (const flow of flowsOf(row, cidrs)) {
       const counterpart = row.direction === 'Inbound' ? row.source : row.destination;
       results.push({
         row, flow, detail: `${row.direction}:${counterpart}:${flow.port}`,
         text: describeFlow(row.direction, row.protocol, flow.port, row.source, row.destination),
-        result: evaluateFlow(rules.views, flow, context),
+        result: evaluateFlow(views, flow, context),
       });
     }
   }
@@ -155,26 +160,19 @@ export function nearMiss(t: Targets, c: Collector): void {
   for (const target of t.nsgs) {
     const rules = rulesOf(t, target.nsg);
     const satisfied = new Set(evaluated(t, target).filter((e) => e.result.coverage === 'allowed').map((e) => e.row.id));
-    const found = findNearMisses(rules.views, (row) => satisfied.has(row.id));
-    const flagged = new Set<View>();
-    for (const view of rules.views) {
-      const fields = [view.direction, view.access, view.protocol, view.sourcePrefixes, view.destinationPrefixes, view.destinationPorts];
-      if (fields.some((f) => f === undefined)) {
-        flagged.add(view);
-        c.unknown('APIM-NSG-NEARMISS', ruleSubject(view), `a field of rule "${view.name}" is known only at apply time`, view.name);
+    perRule(c, 'APIM-NSG-NEARMISS', target.nsg, () => {
+      for (const view of rules.views) {
+        const fields = [view.direction, view.access, view.protocol, view.sourcePrefixes, view.destinationPrefixes, view.destinationPorts];
+        if (fields.some((f) => f === undefined)) {
+          c.unknown('APIM-NSG-NEARMISS', ruleSubject(view), `a field of rule "${view.name}" is known only at apply time`, view.name);
+        }
       }
-    }
-    for (const miss of found) {
-      flagged.add(miss.rule);
-      c.fail('APIM-NSG-NEARMISS', ruleSubject(miss.rule),
-        `rule "${miss.rule.name}" looks like the APIM rule ${miss.resembles.id} (${miss.resembles.direction} ${miss.resembles.protocol} ${miss.resembles.ports.join(',')} ${miss.resembles.direction === 'Inbound' ? `from ${miss.resembles.source}` : `to ${miss.resembles.destination}`}) but has ${miss.detail}`,
-        `${miss.rule.name}:${miss.kind}`);
-    }
-    for (const view of rules.views) {
-      if (!flagged.has(view)) {
-        c.pass('APIM-NSG-NEARMISS', ruleSubject(view), view.name);
+      for (const miss of findNearMisses(rules.views, (row) => satisfied.has(row.id))) {
+        c.fail('APIM-NSG-NEARMISS', ruleSubject(miss.rule),
+          `rule "${miss.rule.name}" looks like the APIM rule ${miss.resembles.id} (${miss.resembles.direction} ${miss.resembles.protocol} ${miss.resembles.ports.join(',')} ${miss.resembles.direction === 'Inbound' ? `from ${miss.resembles.source}` : `to ${miss.resembles.destination}`}) but has ${miss.detail}`,
+          `${miss.rule.name}:${miss.kind}`);
       }
-    }
+    });
   }
 }
 
@@ -209,6 +207,18 @@ function allPorts(view: View): boolean | undefined {
   });
 }
 
+/**
+ * Run a per-security-rule check over one NSG: failures and unknowns are reported per rule; when every rule passes, one
+ * pass outcome is recorded for the NSG (not one per rule), which keeps the report proportional to resources.
+ */
+function perRule(c: Collector, ruleId: string, nsg: Resource, fn: (problems: Collector) => void): void {
+  const before = c.outcomes.length;
+  fn(c);
+  if (c.outcomes.length === before) {
+    c.pass(ruleId, subjectOf(nsg));
+  }
+}
+
 function eachNsg(t: Targets, fn: (nsg: Resource, rules: NsgRules, target: NsgTarget) => void): void {
   const seen = new Set<Resource>();
   for (const target of t.nsgs) {
@@ -225,45 +235,49 @@ export function exposed(t: Targets, c: Collector): void {
       c.unknown('APIM-NSG-EXPOSED', subjectOf(nsg), rules.unknown);
       return;
     }
-    for (const view of rules.views) {
-      const inbound = isAllowInbound(view);
-      const sources = publicSources(view);
-      const management = portsCover(view, 3443);
-      const everything = allPorts(view);
-      if (inbound === false || (sources !== undefined && sources.length === 0) || view.protocol?.toLowerCase() === 'icmp') {
-        c.pass('APIM-NSG-EXPOSED', ruleSubject(view), view.name);
-      } else if (inbound === undefined || sources === undefined || management === undefined) {
-        c.unknown('APIM-NSG-EXPOSED', ruleSubject(view), `whether rule "${view.name}" opens 3443 to the internet: a field is known only at apply time`, view.name);
-      } else {
-        c.check('APIM-NSG-EXPOSED', ruleSubject(view), !management && !everything,
-          () => `rule "${view.name}" allows inbound from ${sources.join(', ')} to ${everything ? 'all ports' : 'the management port 3443'}`, view.name);
+    perRule(c, 'APIM-NSG-EXPOSED', nsg, () => {
+      for (const view of rules.views) {
+        const inbound = isAllowInbound(view);
+        const sources = publicSources(view);
+        if (inbound === false || (sources !== undefined && sources.length === 0) || view.protocol?.toLowerCase() === 'icmp') {
+          continue;
+        }
+        const management = portsCover(view, 3443);
+        const everything = allPorts(view);
+        if (inbound === undefined || sources === undefined || management === undefined) {
+          c.unknown('APIM-NSG-EXPOSED', ruleSubject(view), `whether rule "${view.name}" opens 3443 to the internet: a field is known only at apply time`, view.name);
+        } else if (management || everything) {
+          c.fail('APIM-NSG-EXPOSED', ruleSubject(view),
+            `rule "${view.name}" allows inbound from ${sources.join(', ')} to ${everything ? 'all ports' : 'the management port 3443'}`, view.name);
+        }
       }
-    }
+    });
   });
 }
 
 export function internalPublic(t: Targets, c: Collector): void {
   for (const target of t.nsgs.filter((n) => n.mode === 'Internal')) {
-    for (const view of rulesOf(t, target.nsg).views) {
-      const inbound = isAllowInbound(view);
-      const sources = publicSources(view);
-      if (inbound === false || (sources !== undefined && sources.length === 0)) {
-        c.pass('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), view.name);
-        continue;
+    perRule(c, 'APIM-NSG-INTERNAL-PUBLIC', target.nsg, () => {
+      for (const view of rulesOf(t, target.nsg).views) {
+        const inbound = isAllowInbound(view);
+        const sources = publicSources(view);
+        if (inbound === false || (sources !== undefined && sources.length === 0)) {
+          continue;
+        }
+        const web = [80, 443].filter((p) => portsCover(view, p));
+        if (inbound === undefined || sources === undefined || view.destinationPorts === undefined) {
+          c.unknown('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), `whether rule "${view.name}" opens the gateway to the internet`, view.name);
+        } else if (web.length > 0) {
+          c.fail('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view),
+            `Internal mode, but rule "${view.name}" allows inbound from ${sources.join(', ')} to ${web.join(' and ')}`, view.name);
+        }
       }
-      const web = [80, 443].filter((p) => portsCover(view, p));
-      if (inbound === undefined || sources === undefined || view.destinationPorts === undefined) {
-        c.unknown('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), `whether rule "${view.name}" opens the gateway to the internet`, view.name);
-      } else {
-        c.check('APIM-NSG-INTERNAL-PUBLIC', ruleSubject(view), web.length === 0,
-          () => `Internal mode, but rule "${view.name}" allows inbound from ${sources.join(', ')} to ${web.join(' and ')}`, view.name);
-      }
-    }
+    });
   }
 }
 
 export function priority(t: Targets, c: Collector): void {
-  eachNsg(t, (_nsg, rules) => {
+  eachNsg(t, (nsg, rules) => perRule(c, 'APIM-NSG-PRIORITY', nsg, () => {
     const taken = new Map<string, View>();
     for (const view of rules.views) {
       const subject = ruleSubject(view);
@@ -282,10 +296,9 @@ export function priority(t: Targets, c: Collector): void {
         c.fail('APIM-NSG-PRIORITY', subject, `rules "${first.name}" and "${view.name}" both have ${view.direction} priority ${p}`, view.name);
       } else {
         taken.set(key, view);
-        c.pass('APIM-NSG-PRIORITY', subject, view.name);
       }
     }
-  });
+  }));
 }
 
 export function mixed(t: Targets, c: Collector): void {
@@ -301,7 +314,7 @@ export function mixed(t: Targets, c: Collector): void {
 }
 
 export function tagInList(t: Targets, c: Collector): void {
-  eachNsg(t, (nsg, rules) => {
+  eachNsg(t, (nsg, rules) => perRule(c, 'APIM-NSG-TAG-IN-LIST', nsg, () => {
     const blocks: Array<[Subject, Record<string, unknown>, string]> = [
       ...rules.inline.map((b) => [subjectOf(nsg), b, String(b.name ?? '?')] as [Subject, Record<string, unknown>, string]),
       ...rules.standalone.map((r) => [subjectOf(r), t.model.resolve(r.config) as Record<string, unknown>, String(t.model.str(r.config.name) ?? r.name)] as [Subject, Record<string, unknown>, string]),
@@ -319,31 +332,42 @@ export function tagInList(t: Targets, c: Collector): void {
           ? list.filter((p): p is string => typeof p === 'string' && (isServiceTag(p) || p.trim() === '*')).map((p) => `${field} "${p}"`)
           : [];
       });
-      c.check('APIM-NSG-TAG-IN-LIST', subject, tags.length === 0,
-        () => `rule "${name}" has a service tag in a plural list: ${tags.join(', ')}; only the singular *_address_prefix fields take tags`, name);
+      if (tags.length > 0) {
+        c.fail('APIM-NSG-TAG-IN-LIST', subject, `rule "${name}" has a service tag in a plural list: ${tags.join(', ')}; only the singular *_address_prefix fields take tags`, name);
+      }
     }
-  });
+  }));
+}
+
+const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
+
+/** The regional service tags (`Storage.WestEurope`) a rule uses. */
+function regionalTagsOf(view: View): string[] {
+  return [...(view.sourcePrefixes ?? []), ...(view.destinationPrefixes ?? [])]
+    .filter((p) => p.includes('.') && isServiceTag(p) && REGIONAL_BASES.has(splitTag(p).base));
 }
 
 export function regionalTag(t: Targets, c: Collector): void {
   for (const target of t.nsgs) {
+    const regional = rulesOf(t, target.nsg).views.map((view) => ({ view, tags: regionalTagsOf(view) })).filter((r) => r.tags.length > 0);
+    if (regional.length === 0) {
+      continue;
+    }
     const context = contextOf(t, target);
     const own = t.model.location(target.nsg);
-    for (const view of rulesOf(t, target.nsg).views) {
-      const regional = [...(view.sourcePrefixes ?? []), ...(view.destinationPrefixes ?? [])]
-        .filter((p) => isServiceTag(p) && p.includes('.'))
-        .filter((p) => REGIONAL_TAGS.map((tag) => tag.toLowerCase()).includes(splitTag(p).base));
-      if (regional.length === 0) {
-        continue;
+    perRule(c, 'APIM-NSG-REGIONAL-TAG', target.nsg, () => {
+      for (const { view, tags } of regional) {
+        if (typeof own !== 'string' || typeof target.primaryLocation !== 'string') {
+          c.unknown('APIM-NSG-REGIONAL-TAG', ruleSubject(view),
+            isUnknown(own) ? own : isUnknown(target.primaryLocation) ? target.primaryLocation : 'the NSG\'s location', view.name);
+          continue;
+        }
+        const foreign = tags.filter((p) => !context.acceptedRegions.has(splitTag(p).region as string));
+        if (foreign.length > 0) {
+          c.fail('APIM-NSG-REGIONAL-TAG', ruleSubject(view),
+            `rule "${view.name}" uses ${foreign.join(', ')}, which names neither the NSG's region ${own} nor the primary region ${String(target.primaryLocation)}`, view.name);
+        }
       }
-      if (typeof own !== 'string' || typeof target.primaryLocation !== 'string') {
-        c.unknown('APIM-NSG-REGIONAL-TAG', ruleSubject(view),
-          isUnknown(own) ? own : isUnknown(target.primaryLocation) ? target.primaryLocation : 'the NSG\'s location', view.name);
-        continue;
-      }
-      const foreign = regional.filter((p) => !context.acceptedRegions.has(splitTag(p).region as string));
-      c.check('APIM-NSG-REGIONAL-TAG', ruleSubject(view), foreign.length === 0,
-        () => `rule "${view.name}" uses ${foreign.join(', ')}, which names neither the NSG's region ${own} nor the primary region ${String(target.primaryLocation)}`, view.name);
-    }
+    });
   }
 }

@@ -3,38 +3,21 @@
  * Terraform JSON) know a resource was built for API Management, and with which props, even when the
  * `azurerm_api_management` lives in another repository. Terraform ignores `"//"` keys.
  */
-import { NetworkSecurityGroup, NetworkSecurityGroupConfig } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { PublicIp, PublicIpConfig } from '@cdktf/provider-azurerm/lib/public-ip';
-import { Subnet, SubnetConfig } from '@cdktf/provider-azurerm/lib/subnet';
-import { Construct } from 'constructs';
+import { TerraformResource } from 'cdktf';
 import { MARKER_KEY, NetworkMarker } from '../../core/marker';
 
-export class MarkedSubnet extends Subnet {
-  public constructor(scope: Construct, id: string, config: SubnetConfig, private readonly marker: () => NetworkMarker) {
-    super(scope, id, config);
+/**
+ * Add the marker to a resource's `"//"` metadata. An own getter on the instance (rather than a subclass of each
+ * provider class) keeps the construction call stack shallow: cdktf captures a full stack trace for every token a
+ * resource creates, and its cost grows with the depth.
+ */
+export function mark(resource: TerraformResource, marker: () => NetworkMarker): void {
+  let prototypeGetter: (() => unknown) | undefined;
+  for (let proto = Object.getPrototypeOf(resource); proto && !prototypeGetter; proto = Object.getPrototypeOf(proto)) {
+    prototypeGetter = Object.getOwnPropertyDescriptor(proto, 'constructNodeMetadata')?.get;
   }
-
-  protected get constructNodeMetadata(): { [key: string]: any } {
-    return { ...super.constructNodeMetadata, [MARKER_KEY]: this.marker() };
-  }
-}
-
-export class MarkedNetworkSecurityGroup extends NetworkSecurityGroup {
-  public constructor(scope: Construct, id: string, config: NetworkSecurityGroupConfig, private readonly marker: () => NetworkMarker) {
-    super(scope, id, config);
-  }
-
-  protected get constructNodeMetadata(): { [key: string]: any } {
-    return { ...super.constructNodeMetadata, [MARKER_KEY]: this.marker() };
-  }
-}
-
-export class MarkedPublicIp extends PublicIp {
-  public constructor(scope: Construct, id: string, config: PublicIpConfig, private readonly marker: () => NetworkMarker) {
-    super(scope, id, config);
-  }
-
-  protected get constructNodeMetadata(): { [key: string]: any } {
-    return { ...super.constructNodeMetadata, [MARKER_KEY]: this.marker() };
-  }
+  Object.defineProperty(resource, 'constructNodeMetadata', {
+    configurable: true,
+    get: () => ({ ...(prototypeGetter?.call(resource) as Record<string, unknown>), [MARKER_KEY]: marker() }),
+  });
 }

@@ -1,0 +1,60 @@
+'use strict';
+// One benchmark run in its own process: node bench/case.js <library|deep|barrel> <regions> <outdir>
+// Prints one JSON line: load, construct, synth and check times (ms), peak RSS, resources and bytes of cdk.tf.json.
+const fs = require('fs');
+const path = require('path');
+
+const [variant, regionsText, outdir] = process.argv.slice(2);
+const count = Number(regionsText);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+const started = now();
+const cdktf = require('cdktf');
+let az;
+let lib;
+if (variant === 'barrel') {
+  // (c) on purpose: what many users write. Everywhere else the barrel import is banned (eslint, test/lint.test.ts).
+  // eslint-disable-next-line no-restricted-syntax
+  az = require('@cdktf/provider-azurerm');
+} else {
+  az = require('./workload').deepImports();
+}
+if (variant === 'library') {
+  lib = require('..');
+}
+const workload = require('./workload');
+const loaded = now();
+
+const app = new cdktf.App({ outdir });
+const stack = new cdktf.TerraformStack(app, 'bench');
+new az.provider.AzurermProvider(stack, 'azurerm', { features: [{}] });
+if (variant === 'library') {
+  workload.withLibrary(lib, az, stack, count);
+} else {
+  workload.byHand(az, stack, count);
+}
+const constructed = now();
+app.synth();
+const synthesized = now();
+
+const stackDir = path.join(outdir, 'stacks', 'bench');
+const json = fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8');
+const doc = JSON.parse(json);
+const resources = Object.values(doc.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+let check = { rulesMs: 0, checkTotalMs: 0, resolveMs: 0 };
+if (variant === 'library') {
+  // Timing of the whole check (rules, annotations, the three reports) and of resolving the stack, which synth reuses.
+  const timing = require('../dist/cdktf/apim-network-checks')._lastTiming(stack);
+  check = { rulesMs: timing.rulesMs, checkTotalMs: timing.totalMs, resolveMs: timing.resolveMs };
+  const report = JSON.parse(fs.readFileSync(path.join(stackDir, 'apim-network-checks.json'), 'utf8'));
+  if (report.summary.errors > 0) {
+    throw new Error(`the library case has ${report.summary.errors} error findings`);
+  }
+}
+process.stdout.write(`${JSON.stringify({
+  variant, regions: count,
+  loadMs: loaded - started, constructMs: constructed - loaded, synthMs: synthesized - constructed, totalMs: synthesized - started,
+  ...check,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+  resources, bytes: Buffer.byteLength(json),
+})}\n`);

@@ -1,0 +1,102 @@
+'use strict';
+// npm run bench [-- --runs 5 --regions 1,10,60]
+//
+// Runs each case in its own process, alternating the variants, at least 5 times, and prints the medians:
+//   (a) library: MultiRegionApimNetwork with its checks (Premium, External, zones, public IPs, connected APIM)
+//   (b) deep:    the same resources by hand, bare cdktf, deep provider imports, no checks
+//   (c) barrel:  the same by hand with the barrel import of @cdktf/provider-azurerm
+// and the ratios (a)/(b) and (c)/(b). The table is printed and written to bench/results/latest.md (+ .json).
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const runs = Math.max(5, Number(option('runs', '5')));
+const regionCounts = option('regions', '1,10,60').split(',').map(Number);
+const variants = ['library', 'deep', 'barrel'];
+const root = path.join(__dirname, '..');
+
+if (!fs.existsSync(path.join(root, 'dist', 'index.js'))) {
+  throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+}
+
+function runCase(variant, regions) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `apim-bench-${variant}-`));
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'case.js'), variant, String(regions), outdir], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  fs.rmSync(outdir, { recursive: true, force: true });
+  if (result.status !== 0) {
+    throw new Error(`${variant} ${regions}: ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const samples = {};
+for (const regions of regionCounts) {
+  for (let run = 0; run < runs; run++) {
+    // Alternate the order of the variants from run to run so drift on the machine hits them all alike.
+    const order = run % 2 === 0 ? variants : [...variants].reverse();
+    for (const variant of order) {
+      const key = `${variant}:${regions}`;
+      (samples[key] = samples[key] ?? []).push(runCase(variant, regions));
+      process.stderr.write('.');
+    }
+  }
+}
+process.stderr.write('\n');
+
+const fields = ['loadMs', 'constructMs', 'synthMs', 'checkMs', 'rulesMs', 'totalMs', 'peakRssMb', 'resources', 'bytes'];
+const rows = [];
+for (const regions of regionCounts) {
+  const medians = {};
+  for (const variant of variants) {
+    const list = samples[`${variant}:${regions}`].map((s) => ({ ...s, checkMs: s.checkTotalMs ? s.checkTotalMs - s.resolveMs : 0 }));
+    medians[variant] = Object.fromEntries(fields.map((f) => [f, median(list.map((s) => s[f] ?? 0))]));
+  }
+  const ratio = (a, b, f) => medians[a][f] / medians[b][f];
+  rows.push({ regions, medians, ratios: {
+    libraryTotal: ratio('library', 'deep', 'totalMs'), libraryRss: ratio('library', 'deep', 'peakRssMb'),
+    barrelTotal: ratio('barrel', 'deep', 'totalMs'), barrelRss: ratio('barrel', 'deep', 'peakRssMb'),
+    checkShareOfSynth: medians.library.checkMs / medians.library.synthMs,
+  } });
+}
+
+const fmt = (n, digits = 0) => n.toFixed(digits);
+const lines = [
+  `Benchmark: ${runs} runs per case, medians, separate processes, alternating; node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`,
+  '',
+  '| regions | case | load ms | construct ms | synth ms | of which checks ms (rules ms) | total ms | peak RSS MB | resources | JSON bytes |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+];
+for (const row of rows) {
+  for (const variant of variants) {
+    const m = row.medians[variant];
+    const checks = variant === 'library' ? `${fmt(m.checkMs)} (${fmt(m.rulesMs)})` : '-';
+    lines.push(`| ${row.regions} | ${{ library: '(a) library + checks', deep: '(b) bare cdktf, deep imports', barrel: '(c) bare cdktf, barrel import' }[variant]} | ${fmt(m.loadMs)} | ${fmt(m.constructMs)} | ${fmt(m.synthMs)} | ${checks} | ${fmt(m.totalMs)} | ${fmt(m.peakRssMb)} | ${m.resources} | ${m.bytes} |`);
+  }
+}
+lines.push('', '| regions | (a)/(b) total time | (a)/(b) peak RSS | (c)/(b) total time | (c)/(b) peak RSS | checks / synth of (a) |', '|---|---|---|---|---|---|');
+for (const row of rows) {
+  const r = row.ratios;
+  lines.push(`| ${row.regions} | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${fmt(r.barrelTotal, 2)} | ${fmt(r.barrelRss, 2)} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
+}
+lines.push('', 'checks ms = what the checks add to synth: rule evaluation, annotations and the three reports. Resolving the stack to',
+  'Terraform JSON is shared with synth (the checks hand their resolved document to the cdk.tf.json writer), so it is not',
+  'counted twice; (a) synth ms includes everything.');
+const table = lines.join('\n');
+console.log(table);
+fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), `${table}\n`);
+fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify({ runs, rows, samples }, null, 2)}\n`);

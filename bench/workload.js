@@ -1,0 +1,93 @@
+'use strict';
+// The benchmark workload: N APIM regions (Premium, External, zones 1-3, public IPs) and one connected ApiManagement,
+// built three ways: (a) with this library, (b) by hand with bare cdktf and deep provider imports, (c) by hand with the
+// provider's barrel import. (b) and (c) write the same resources the library writes, as a user would by hand.
+
+const REGIONS = [
+  'westeurope', 'northeurope', 'eastus', 'eastus2', 'westus2', 'westus3', 'centralus', 'southcentralus', 'canadacentral',
+  'brazilsouth', 'uksouth', 'francecentral', 'germanywestcentral', 'norwayeast', 'swedencentral', 'switzerlandnorth',
+  'italynorth', 'polandcentral', 'spaincentral', 'australiaeast', 'southeastasia', 'eastasia', 'japaneast', 'japanwest',
+  'koreacentral', 'centralindia', 'uaenorth', 'qatarcentral', 'israelcentral', 'southafricanorth', 'mexicocentral',
+  'newzealandnorth', 'austriaeast', 'belgiumcentral', 'chilecentral', 'indonesiacentral', 'malaysiawest',
+  'northcentralus', 'westus', 'westcentralus', 'canadaeast', 'ukwest', 'francesouth', 'germanynorth', 'norwaywest',
+  'switzerlandwest', 'swedensouth', 'australiasoutheast', 'australiacentral', 'brazilsoutheast', 'southafricawest',
+  'southindia', 'westindia', 'koreasouth', 'uaecentral', 'australiacentral2', 'jioindiawest', 'jioindiacentral',
+  'benchregiona', 'benchregionb',
+];
+
+function regions(count) {
+  return REGIONS.slice(0, count).map((location, i) => ({
+    location, addressSpace: [`10.${i + 1}.0.0/16`], subnetAddressPrefix: `10.${i + 1}.1.0/27`, capacity: 3, zones: ['1', '2', '3'],
+  }));
+}
+
+function apimProps(rg) {
+  return { name: 'bench-apim', location: 'westeurope', resourceGroupName: rg, publisherName: 'Bench', publisherEmail: 'bench@example.com', skuName: 'Premium_3' };
+}
+
+/** (a) The library. */
+function withLibrary(lib, az, stack, count) {
+  const network = new lib.MultiRegionApimNetwork(stack, 'network', {
+    virtualNetworkType: lib.ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'bench-apim', resourceGroupName: 'rg-bench',
+    regions: regions(count),
+  });
+  network.connect(new az.apiManagement.ApiManagement(stack, 'apim', apimProps('rg-bench')));
+}
+
+// The NSG rules an External, multi-region APIM needs, written out by hand.
+function rule(name, priority, direction, source, destination, ports) {
+  return {
+    name, priority, direction, access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', sourceAddressPrefix: source,
+    destinationAddressPrefix: destination, ...(ports.length === 1 ? { destinationPortRange: ports[0] } : { destinationPortRanges: ports }),
+  };
+}
+const RULES = [
+  rule('apim-client-https', 200, 'Inbound', 'Internet', 'VirtualNetwork', ['443']),
+  rule('apim-management', 210, 'Inbound', 'ApiManagement', 'VirtualNetwork', ['3443']),
+  rule('apim-load-balancer', 220, 'Inbound', 'AzureLoadBalancer', 'VirtualNetwork', ['6390']),
+  rule('apim-traffic-manager', 230, 'Inbound', 'AzureTrafficManager', 'VirtualNetwork', ['443']),
+  rule('apim-storage', 200, 'Outbound', 'VirtualNetwork', 'Storage', ['443']),
+  rule('apim-sql', 210, 'Outbound', 'VirtualNetwork', 'Sql', ['1433']),
+  rule('apim-key-vault', 220, 'Outbound', 'VirtualNetwork', 'AzureKeyVault', ['443']),
+  rule('apim-monitor', 230, 'Outbound', 'VirtualNetwork', 'AzureMonitor', ['1886', '443']),
+  rule('apim-certificates', 240, 'Outbound', 'VirtualNetwork', 'Internet', ['80']),
+];
+
+/** (b) and (c): the same resources by hand; `az` holds the provider namespaces (deep imports or the barrel). */
+function byHand(az, stack, count) {
+  const located = regions(count).map((r) => {
+    const scope = new (require('constructs').Construct)(stack, r.location);
+    const vnet = new az.virtualNetwork.VirtualNetwork(scope, 'vnet', { name: `vnet-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', addressSpace: r.addressSpace });
+    const nsg = new az.networkSecurityGroup.NetworkSecurityGroup(scope, 'nsg', { name: `nsg-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', securityRule: RULES });
+    const subnet = new az.subnet.Subnet(scope, 'subnet', { name: 'snet-bench-apim', resourceGroupName: 'rg-bench', virtualNetworkName: vnet.name, addressPrefixes: [r.subnetAddressPrefix] });
+    new az.subnetNetworkSecurityGroupAssociation.SubnetNetworkSecurityGroupAssociation(scope, 'nsg-association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+    const pip = new az.publicIp.PublicIp(scope, 'public-ip', {
+      name: `pip-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', sku: 'Standard', skuTier: 'Regional',
+      allocationMethod: 'Static', ipVersion: 'IPv4', domainNameLabel: `bench-apim-${r.location}`, zones: ['1', '2', '3'], lifecycle: { preventDestroy: true },
+    });
+    return { r, subnet, pip };
+  });
+  const [primary, ...others] = located;
+  new az.apiManagement.ApiManagement(stack, 'apim', {
+    ...apimProps('rg-bench'), virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: primary.subnet.id },
+    publicIpAddressId: primary.pip.id, zones: ['1', '2', '3'],
+    additionalLocation: others.map(({ r, subnet, pip }) => ({
+      location: r.location, capacity: r.capacity, zones: r.zones, publicIpAddressId: pip.id, virtualNetworkConfiguration: { subnetId: subnet.id },
+    })),
+  });
+}
+
+/** The provider namespaces the workload uses, from deep imports. */
+function deepImports() {
+  return {
+    provider: require('@cdktf/provider-azurerm/lib/provider'),
+    apiManagement: require('@cdktf/provider-azurerm/lib/api-management'),
+    virtualNetwork: require('@cdktf/provider-azurerm/lib/virtual-network'),
+    networkSecurityGroup: require('@cdktf/provider-azurerm/lib/network-security-group'),
+    subnet: require('@cdktf/provider-azurerm/lib/subnet'),
+    subnetNetworkSecurityGroupAssociation: require('@cdktf/provider-azurerm/lib/subnet-network-security-group-association'),
+    publicIp: require('@cdktf/provider-azurerm/lib/public-ip'),
+  };
+}
+
+module.exports = { withLibrary, byHand, deepImports, regions, REGIONS };

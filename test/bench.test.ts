@@ -1,0 +1,40 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// The benchmark must run from a fresh clone (after the build that npm test runs first). Timings are not asserted here:
+// performance is measured by `npm run bench`, not by timed tests. This checks that each case runs and that the three
+// cases build the same resources.
+const root = path.join(__dirname, '..');
+
+function runCase(variant: string): any {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
+  const result = spawnSync(process.execPath, [path.join(root, 'bench', 'case.js'), variant, '2', outdir], { cwd: root, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const line = JSON.parse(result.stdout);
+  const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'bench', 'cdk.tf.json'), 'utf8'));
+  line.types = Object.fromEntries(Object.entries<Record<string, unknown>>(doc.resource).map(([type, byName]) => [type, Object.keys(byName).length]));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return line;
+}
+
+describe('bench/case.js (needs dist/: npm test builds it first)', () => {
+  test('the library, deep-import and barrel-import cases build the same resources', () => {
+    const [library, deep, barrel] = ['library', 'deep', 'barrel'].map(runCase);
+    expect(library.types).toEqual({
+      azurerm_api_management: 1, azurerm_network_security_group: 2, azurerm_public_ip: 2, azurerm_subnet: 2,
+      azurerm_subnet_network_security_group_association: 2, azurerm_virtual_network: 2,
+    });
+    expect(deep.types).toEqual(library.types);
+    expect(barrel.types).toEqual(library.types);
+    for (const line of [library, deep, barrel]) {
+      for (const field of ['loadMs', 'constructMs', 'synthMs', 'totalMs', 'peakRssMb', 'bytes']) {
+        expect(line[field]).toBeGreaterThan(0);
+      }
+    }
+    expect(library.checkTotalMs).toBeGreaterThan(0);
+    expect(library.rulesMs).toBeGreaterThan(0);
+  });
+});

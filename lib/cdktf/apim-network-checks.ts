@@ -207,8 +207,9 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
 /**
  * Right after the validations, in the same synchronous synth, cdktf resolves the whole stack again to write
  * cdk.tf.json; resolving is most of the cost of synth. Hand it the document the checks just resolved, once: the next
- * call of `stack.toTerraform()` gets it, unless the construct tree changed in between (then it resolves afresh), and
- * the hand-over lapses at the end of the current tick, so code that runs after synth always resolves afresh.
+ * call of `stack.toTerraform()` gets it only when it comes from cdktf's stack synthesizer and the construct tree did
+ * not change in between; any other caller, or a changed tree, resolves afresh. The hand-over also lapses at the end
+ * of the current tick.
  */
 function handOver(stack: TerraformStack, document: unknown): void {
   if (Object.prototype.hasOwnProperty.call(stack, 'toTerraform')) {
@@ -223,7 +224,9 @@ function handOver(stack: TerraformStack, document: unknown): void {
     writable: true,
     value: () => {
       lapse();
-      return stack.node.findAll().length === constructs ? document : stack.toTerraform();
+      const caller = new Error().stack ?? '';
+      const fromSynthesizer = /synthesize[\\/]synthesizer\.[jt]s/.test(caller);
+      return fromSynthesizer && stack.node.findAll().length === constructs ? document : stack.toTerraform();
     },
   });
   setImmediate(lapse).unref();

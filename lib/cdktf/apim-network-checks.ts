@@ -74,6 +74,7 @@ export class ApimNetworkChecks implements IAspect {
    * the stacks exist: a stack created later is reported by an App-level validation.
    */
   public static applyTo(scope: IConstruct, options: ApimNetworkChecksOptions = {}): ApimNetworkChecks {
+    requireConstruct('ApimNetworkChecks.applyTo', 'scope', scope);
     const checks = new ApimNetworkChecks(options);
     const stacks = scope.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[];
     if (stacks.length === 0 && !App.isApp(scope)) {
@@ -114,8 +115,9 @@ export class ApimNetworkChecks implements IAspect {
         problem: 'a suppression needs a reason of at least 10 characters', accepted: 'say why the rule does not apply here',
       });
     }
+    requireConstruct('ApimNetworkChecks.suppress', 'construct', construct);
     if (problems.length > 0) {
-      throw new ApimNetworkError(construct?.node?.path ?? '', problems);
+      throw new ApimNetworkError(construct.node.path, problems);
     }
     construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
   }
@@ -143,8 +145,17 @@ export class ApimNetworkChecks implements IAspect {
   private readonly reports: boolean;
 
   public constructor(options: ApimNetworkChecksOptions = {}) {
-    this.strict = options.strict ?? false;
-    this.reports = options.reports ?? true;
+    const problems = (['strict', 'reports'] as const)
+      .filter((key) => options?.[key] !== undefined && typeof options[key] !== 'boolean')
+      .map((key) => ({
+        code: ApimNetworkErrorCode.INVALID_TYPE, prop: `options.${key}`, value: renderValue(options[key]),
+        problem: 'it is not a boolean', accepted: 'give true or false',
+      }));
+    if (problems.length > 0) {
+      throw new ApimNetworkError('ApimNetworkChecks', problems);
+    }
+    this.strict = options?.strict ?? false;
+    this.reports = options?.reports ?? true;
   }
 
   /** Registers the stack validation the first time it sees a stack. */
@@ -168,6 +179,17 @@ export class ApimNetworkChecks implements IAspect {
     const registration: Registration = { strict: this.strict, reports: this.reports, emitted: new Set() };
     Object.defineProperty(stack, REGISTRATION, { value: registration, configurable: true });
     stack.node.addValidation({ validate: () => runChecks(stack, registration) });
+  }
+}
+
+/** Refuse a value that is not a construct with this library's error. */
+export function requireConstruct(where: string, prop: string, value: unknown): void {
+  const node = (value as IConstruct | undefined)?.node;
+  if (!node || typeof node.addMetadata !== 'function') {
+    throw new ApimNetworkError(where, [{
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(typeof value), problem: 'it is not a construct',
+      accepted: 'pass an App, a TerraformStack or a construct inside one',
+    }]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { evaluateDocument } from '../checks/engine';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
+import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { ApimNetworkChecks } from './apim-network-checks';
 
 /**
@@ -38,6 +39,12 @@ export class ApimNetworkTesting {
 
   /** The full evaluation: every rule x resource outcome and the findings. */
   public static evaluate(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimCheckResult {
+    if (!TerraformStack.isStack(stack)) {
+      throw new ApimNetworkError('ApimNetworkTesting', [{
+        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'stack', value: renderValue(typeof stack), problem: 'it is not a TerraformStack',
+        accepted: 'pass the stack to evaluate',
+      }]);
+    }
     // Testing.synth runs the stack's aspects, as synthesis would, before the document is read.
     Testing.synth(stack);
     return evaluateDocument(stack.toTerraform(), {

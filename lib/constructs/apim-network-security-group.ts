@@ -8,7 +8,7 @@ import { EvaluationContext, RuleView, evaluateFlow, flowsOf, isAddressPrefix, is
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../core/types';
 import { hardeningRules, HARDENING_PRIORITY_BAND } from '../core/hardening';
 import { ApimTaggedResourceProps } from './common';
-import { PropChecker, validateOrDetach } from './private/props';
+import { PropChecker, checkedScope, failed, validate } from './private/props';
 
 /**
  * Optional rule groups of the APIM rule catalog. Each switch adds the rules one APIM feature needs
@@ -302,42 +302,46 @@ export class ApimNetworkSecurityGroup extends Construct {
   private readonly hardening: boolean;
 
   public constructor(scope: Construct, id: string, props: ApimNetworkSecurityGroupProps) {
-    super(scope, id);
-    let resolved!: ResolvedNsgProps;
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      resolved = resolveNsgProps(check, props);
-    });
-    this.location = resolved.location;
-    this.name = resolved.name;
-    this.virtualNetworkType = resolved.mode;
-    this.multiRegion = resolved.multiRegion;
-    this.primaryLocation = resolved.primaryLocation;
-    this.hardening = resolved.hardening;
-    this.catalogRows = selectRules({ mode: resolved.mode, multiRegion: resolved.multiRegion, groups: resolved.groups });
-    this.context = { acceptedRegions: new Set([resolved.location, resolved.primaryLocation]) };
-    const rendered = renderRules(this.catalogRows, {
-      location: resolved.location,
-      primaryLocation: resolved.primaryLocation,
-      regionalServiceTags: resolved.regionalServiceTags,
-    });
-    this.rules.push(...rendered.map((r) => ({ ...toRuleLike(r), source: 'library' as const })));
-    if (resolved.hardening) {
-      this.rules.push(...hardeningRules().map((r) => ({ ...r, source: 'hardening' as const })));
-    }
-    // User rules given as props are checked before the resource exists, like every other prop.
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      (props.rules ?? []).forEach((rule, index) => this.checkAndAdd(check, `rules[${index}]`, rule));
-    });
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved!: ResolvedNsgProps;
+      validate(this.node.path, (check) => {
+        resolved = resolveNsgProps(check, props);
+      });
+      this.location = resolved.location;
+      this.name = resolved.name;
+      this.virtualNetworkType = resolved.mode;
+      this.multiRegion = resolved.multiRegion;
+      this.primaryLocation = resolved.primaryLocation;
+      this.hardening = resolved.hardening;
+      this.catalogRows = selectRules({ mode: resolved.mode, multiRegion: resolved.multiRegion, groups: resolved.groups });
+      this.context = { acceptedRegions: new Set([resolved.location, resolved.primaryLocation]) };
+      const rendered = renderRules(this.catalogRows, {
+        location: resolved.location,
+        primaryLocation: resolved.primaryLocation,
+        regionalServiceTags: resolved.regionalServiceTags,
+      });
+      this.rules.push(...rendered.map((r) => ({ ...toRuleLike(r), source: 'library' as const })));
+      if (resolved.hardening) {
+        this.rules.push(...hardeningRules().map((r) => ({ ...r, source: 'hardening' as const })));
+      }
+      // User rules given as props are checked before the resource exists, like every other prop.
+      validate(this.node.path, (check) => {
+        (props.rules ?? []).forEach((rule, index) => this.checkAndAdd(check, `rules[${index}]`, rule));
+      });
 
-    this.networkSecurityGroup = new NetworkSecurityGroup(this, 'nsg', {
-      name: resolved.name,
-      location: resolved.location,
-      resourceGroupName: props.resourceGroupName,
-      provider: props.provider,
-      tags: props.tags,
-      securityRule: this.renderSecurityRules(),
-    });
-    this.id = this.networkSecurityGroup.id;
+      this.networkSecurityGroup = new NetworkSecurityGroup(this, 'nsg', {
+        name: resolved.name,
+        location: resolved.location,
+        resourceGroupName: props.resourceGroupName,
+        provider: props.provider,
+        tags: props.tags,
+        securityRule: this.renderSecurityRules(),
+      });
+      this.id = this.networkSecurityGroup.id;
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
+    }
   }
 
   /**
@@ -346,10 +350,14 @@ export class ApimNetworkSecurityGroup extends Construct {
    * would block part of a flow APIM needs.
    */
   public addRule(rule: ApimNsgRuleOptions): void {
-    const checker = new PropChecker(this.node.path);
-    this.checkAndAdd(checker, `addRule(${typeof rule?.name === 'string' ? rule.name : '?'})`, rule);
-    checker.throwIfAny();
-    this.networkSecurityGroup.putSecurityRule(this.renderSecurityRules());
+    try {
+      const checker = new PropChecker(this.node.path);
+      this.checkAndAdd(checker, `addRule(${typeof rule?.name === 'string' ? rule.name : '?'})`, rule);
+      checker.throwIfAny();
+      this.networkSecurityGroup.putSecurityRule(this.renderSecurityRules());
+    } catch (error) {
+      throw failed(undefined, undefined, this.node.path, error);
+    }
   }
 
   /** Names of the rules of this NSG, in priority order per direction (inbound first). */
@@ -581,9 +589,8 @@ function resolveNsgProps(check: PropChecker, props: ApimNetworkSecurityGroupProp
       'inbound HTTP from the internet applies to External mode only; an Internal gateway is not reachable from the internet',
       'remove inboundHttp, or use ApimVirtualNetworkType.EXTERNAL');
   }
-  if (props.tags !== undefined) {
-    check.object('tags', props.tags, false);
-  }
+  check.tags('tags', props.tags);
+  check.provider('provider', props.provider);
   return { location, name, mode, multiRegion, primaryLocation, regionalServiceTags, groups, hardening };
 }
 

@@ -6,7 +6,7 @@ import { NetworkMarker } from '../core/marker';
 import { ApimTaggedResourceProps } from './common';
 import { mark } from './private/marker';
 import { checkDnsLabel, checkZones } from './private/network-props';
-import { PropChecker, validateOrDetach } from './private/props';
+import { PropChecker, checkedScope, failed, validate } from './private/props';
 
 /**
  * Props of `ApimPublicIp`.
@@ -79,31 +79,35 @@ export class ApimPublicIp extends Construct {
   public readonly zones: string[];
 
   public constructor(scope: Construct, id: string, props: ApimPublicIpProps) {
-    super(scope, id);
-    let resolved!: { location: string; label: string; name: string; zones: string[]; protect: boolean };
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      resolved = resolvePublicIpProps(check, props);
-    });
-    this.location = resolved.location;
-    this.domainNameLabel = resolved.label;
-    this.zones = resolved.zones;
-    const marker = (): NetworkMarker => ({ version: 1, role: 'public-ip' });
-    this.publicIp = new PublicIp(this, 'public-ip', {
-      name: resolved.name,
-      location: resolved.location,
-      resourceGroupName: props.resourceGroupName,
-      sku: 'Standard',
-      skuTier: 'Regional',
-      allocationMethod: 'Static',
-      ipVersion: 'IPv4',
-      domainNameLabel: resolved.label,
-      zones: resolved.zones.length > 0 ? resolved.zones : undefined,
-      tags: props.tags,
-      provider: props.provider,
-      lifecycle: resolved.protect ? { preventDestroy: true } : undefined,
-    });
-    mark(this.publicIp, marker);
-    this.id = this.publicIp.id;
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved!: { location: string; label: string; name: string; zones: string[]; protect: boolean };
+      validate(this.node.path, (check) => {
+        resolved = resolvePublicIpProps(check, props);
+      });
+      this.location = resolved.location;
+      this.domainNameLabel = resolved.label;
+      this.zones = resolved.zones;
+      const marker = (): NetworkMarker => ({ version: 1, role: 'public-ip' });
+      this.publicIp = new PublicIp(this, 'public-ip', {
+        name: resolved.name,
+        location: resolved.location,
+        resourceGroupName: props.resourceGroupName,
+        sku: 'Standard',
+        skuTier: 'Regional',
+        allocationMethod: 'Static',
+        ipVersion: 'IPv4',
+        domainNameLabel: resolved.label,
+        zones: resolved.zones.length > 0 ? resolved.zones : undefined,
+        tags: props.tags,
+        provider: props.provider,
+        lifecycle: resolved.protect ? { preventDestroy: true } : undefined,
+      });
+      mark(this.publicIp, marker);
+      this.id = this.publicIp.id;
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
+    }
   }
 }
 
@@ -137,8 +141,7 @@ function resolvePublicIpProps(check: PropChecker, props: ApimPublicIpProps) {
   }
   const zones = checkZones(check, 'zones', props.zones) ?? [];
   const protect = check.boolean('protectFromDestroy', props.protectFromDestroy, true);
-  if (props.tags !== undefined) {
-    check.object('tags', props.tags, false);
-  }
+  check.tags('tags', props.tags);
+  check.provider('provider', props.provider);
   return { location, label, name, zones, protect };
 }

@@ -10,7 +10,7 @@ import { ApimPublicIp } from './apim-public-ip';
 import { ApimServiceEndpoints } from './apim-service-endpoints';
 import { ApimSubnet } from './apim-subnet';
 import { checkCapacity, checkCidr, checkDnsLabel, checkSubnetPrefix, checkZones } from './private/network-props';
-import { PropChecker, validateOrDetach } from './private/props';
+import { PropChecker, checkedScope, failed, validate } from './private/props';
 
 /**
  * Options of a location's public IP address.
@@ -368,99 +368,105 @@ export class ApimRegionalNetwork extends Construct {
   public readonly isPrimary: boolean;
 
   public constructor(scope: Construct, id: string, props: ApimRegionalNetworkProps) {
-    super(scope, id);
-    let resolved!: ResolvedRegion;
-    let primaryLocation = '';
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      const checkedByParent = (props as unknown as Record<symbol, ResolvedRegion | undefined>)[CHECKED_BY_PARENT];
-      if (checkedByParent) {
-        // MultiRegionApimNetwork checked these props, across regions, before building any region.
-        resolved = checkedByParent;
-        primaryLocation = props.primaryLocation as string;
-        return;
-      }
-      if (!check.object('props', props, true)) {
-        return;
-      }
-      check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
-      const apimName = check.string('apiManagementName', props.apiManagementName, { required: true });
-      const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
-      const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
-      resolved = checkRegionProps(check, '', props, { apiManagementName: apimName, mode, sku });
-      primaryLocation = props.primaryLocation === undefined ? resolved.location : check.location('primaryLocation', props.primaryLocation) ?? '';
-      check.boolean('multiRegion', props.multiRegion, false);
-      check.object('networkSecurityGroup', props.networkSecurityGroup, false);
-    });
-    const mode = props.virtualNetworkType;
-    const sku = props.sku ?? ApimSku.PREMIUM;
-    const nsgOptions = props.networkSecurityGroup ?? {};
-    this.location = resolved.location;
-    this.capacity = resolved.capacity;
-    this.zones = resolved.zones;
-    this.isPrimary = primaryLocation === resolved.location;
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved!: ResolvedRegion;
+      let primaryLocation = '';
+      validate(this.node.path, (check) => {
+        const checkedByParent = (props as unknown as Record<symbol, ResolvedRegion | undefined>)[CHECKED_BY_PARENT];
+        if (checkedByParent) {
+          // MultiRegionApimNetwork checked these props, across regions, before building any region.
+          resolved = checkedByParent;
+          primaryLocation = props.primaryLocation as string;
+          return;
+        }
+        if (!check.object('props', props, true)) {
+          return;
+        }
+        check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
+        const apimName = check.string('apiManagementName', props.apiManagementName, { required: true });
+        const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
+        const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
+        resolved = checkRegionProps(check, '', props, { apiManagementName: apimName, mode, sku });
+        primaryLocation = props.primaryLocation === undefined ? resolved.location : check.location('primaryLocation', props.primaryLocation) ?? '';
+        check.boolean('multiRegion', props.multiRegion, false);
+        check.object('networkSecurityGroup', props.networkSecurityGroup, false);
+        check.provider('provider', props.provider);
+        check.tags('tags', props.tags);
+      });
+      const mode = props.virtualNetworkType;
+      const sku = props.sku ?? ApimSku.PREMIUM;
+      const nsgOptions = props.networkSecurityGroup ?? {};
+      this.location = resolved.location;
+      this.capacity = resolved.capacity;
+      this.zones = resolved.zones;
+      this.isPrimary = primaryLocation === resolved.location;
 
-    let virtualNetworkName = props.virtualNetworkName as string;
-    let virtualNetworkResourceGroupName = props.virtualNetworkResourceGroupName ?? props.resourceGroupName;
-    if (resolved.addressSpace) {
-      this.virtualNetwork = new VirtualNetwork(this, 'vnet', {
-        name: `vnet-${props.apiManagementName}-${resolved.location}`,
-        location: resolved.location,
-        resourceGroupName: props.resourceGroupName,
-        addressSpace: resolved.addressSpace.map((a) => a.text),
-        tags: props.tags,
-        provider: props.provider,
-      });
-      virtualNetworkName = this.virtualNetwork.name;
-      virtualNetworkResourceGroupName = props.resourceGroupName;
-    }
-    this.networkSecurityGroup = new ApimNetworkSecurityGroup(this, 'nsg', {
-      resourceGroupName: props.resourceGroupName,
-      location: resolved.location,
-      virtualNetworkType: mode,
-      name: `nsg-${props.apiManagementName}-${resolved.location}`,
-      multiRegion: props.multiRegion ?? false,
-      primaryLocation,
-      regionalServiceTags: nsgOptions.regionalServiceTags,
-      optionalRules: nsgOptions.optionalRules,
-      rules: nsgOptions.rules,
-      hardening: nsgOptions.hardening,
-      provider: props.provider,
-      tags: props.tags,
-    });
-    this.serviceEndpoints = new ApimServiceEndpoints(this, 'service-endpoints', {
-      location: resolved.location,
-      primaryLocation,
-      forcedTunnelling: props.serviceEndpoints?.forcedTunnelling,
-      additionalEndpoints: props.serviceEndpoints?.additionalEndpoints,
-    });
-    this.subnet = new ApimSubnet(this, 'subnet', {
-      resourceGroupName: virtualNetworkResourceGroupName,
-      location: resolved.location,
-      virtualNetworkName,
-      name: `snet-${props.apiManagementName}`,
-      addressPrefix: props.subnetAddressPrefix,
-      virtualNetworkType: mode,
-      sku,
-      capacity: resolved.capacity,
-      networkSecurityGroup: this.networkSecurityGroup,
-      serviceEndpoints: this.serviceEndpoints,
-      provider: props.provider,
-    });
-    this.subnetId = this.subnet.id;
-    if (resolved.publicIp) {
-      this.publicIp = new ApimPublicIp(this, 'public-ip', {
+      let virtualNetworkName = props.virtualNetworkName as string;
+      let virtualNetworkResourceGroupName = props.virtualNetworkResourceGroupName ?? props.resourceGroupName;
+      if (resolved.addressSpace) {
+        this.virtualNetwork = new VirtualNetwork(this, 'vnet', {
+          name: `vnet-${props.apiManagementName}-${resolved.location}`,
+          location: resolved.location,
+          resourceGroupName: props.resourceGroupName,
+          addressSpace: resolved.addressSpace.map((a) => a.text),
+          tags: props.tags,
+          provider: props.provider,
+        });
+        virtualNetworkName = this.virtualNetwork.name;
+        virtualNetworkResourceGroupName = props.resourceGroupName;
+      }
+      this.networkSecurityGroup = new ApimNetworkSecurityGroup(this, 'nsg', {
         resourceGroupName: props.resourceGroupName,
         location: resolved.location,
-        apiManagementName: props.apiManagementName,
-        domainNameLabel: resolved.dnsLabel,
-        name: props.publicIp?.name,
-        // Zone-redundant whenever APIM uses zones here: public IP zones cannot change later, APIM zones can.
-        zones: resolved.zones.length > 0 ? ['1', '2', '3'] : undefined,
-        protectFromDestroy: props.publicIp?.protectFromDestroy,
+        virtualNetworkType: mode,
+        name: `nsg-${props.apiManagementName}-${resolved.location}`,
+        multiRegion: props.multiRegion ?? false,
+        primaryLocation,
+        regionalServiceTags: nsgOptions.regionalServiceTags,
+        optionalRules: nsgOptions.optionalRules,
+        rules: nsgOptions.rules,
+        hardening: nsgOptions.hardening,
         provider: props.provider,
         tags: props.tags,
       });
-      this.publicIpId = this.publicIp.id;
+      this.serviceEndpoints = new ApimServiceEndpoints(this, 'service-endpoints', {
+        location: resolved.location,
+        primaryLocation,
+        forcedTunnelling: props.serviceEndpoints?.forcedTunnelling,
+        additionalEndpoints: props.serviceEndpoints?.additionalEndpoints,
+      });
+      this.subnet = new ApimSubnet(this, 'subnet', {
+        resourceGroupName: virtualNetworkResourceGroupName,
+        location: resolved.location,
+        virtualNetworkName,
+        name: `snet-${props.apiManagementName}`,
+        addressPrefix: props.subnetAddressPrefix,
+        virtualNetworkType: mode,
+        sku,
+        capacity: resolved.capacity,
+        networkSecurityGroup: this.networkSecurityGroup,
+        serviceEndpoints: this.serviceEndpoints,
+        provider: props.provider,
+      });
+      this.subnetId = this.subnet.id;
+      if (resolved.publicIp) {
+        this.publicIp = new ApimPublicIp(this, 'public-ip', {
+          resourceGroupName: props.resourceGroupName,
+          location: resolved.location,
+          apiManagementName: props.apiManagementName,
+          domainNameLabel: resolved.dnsLabel,
+          name: props.publicIp?.name,
+          // Zone-redundant whenever APIM uses zones here: public IP zones cannot change later, APIM zones can.
+          zones: resolved.zones.length > 0 ? ['1', '2', '3'] : undefined,
+          protectFromDestroy: props.publicIp?.protectFromDestroy,
+          provider: props.provider,
+          tags: props.tags,
+        });
+        this.publicIpId = this.publicIp.id;
+      }
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
     }
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
 import { KNOWN_SERVICE_ENDPOINTS, canonicalEndpoint, decideEndpoints } from '../core/service-endpoints';
-import { validateOrDetach } from './private/props';
+import { checkedScope, failed, validate } from './private/props';
 
 /**
  * Props of `ApimServiceEndpoints`.
@@ -56,40 +56,44 @@ export class ApimServiceEndpoints extends Construct {
   public readonly location: string;
 
   public constructor(scope: Construct, id: string, props: ApimServiceEndpointsProps) {
-    super(scope, id);
-    let endpoints: string[] = [];
-    let location = '';
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      if (!check.object('props', props, true)) {
-        return;
-      }
-      location = check.location('location', props.location) ?? '';
-      const primary = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
-      const forcedTunnelling = check.boolean('forcedTunnelling', props.forcedTunnelling, false);
-      const extra = check.stringList('additionalEndpoints', props.additionalEndpoints) ?? [];
-      const seen = new Set<string>();
-      extra.forEach((name, index) => {
-        const prop = `additionalEndpoints[${index}]`;
-        const canonical = canonicalEndpoint(name);
-        if (canonical === undefined) {
-          check.add(ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop, name, 'it is not a service endpoint Azure knows',
-            `give one of ${KNOWN_SERVICE_ENDPOINTS.join(', ')}`);
-        } else if (canonical !== name) {
-          check.add(ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop, name, 'the spelling differs from Azure\'s',
-            `write it as "${canonical}"`);
-        } else if (seen.has(name)) {
-          check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, prop, name, 'it is listed twice', 'list each endpoint once');
+    super(checkedScope(scope, id), id);
+    try {
+      let endpoints: string[] = [];
+      let location = '';
+      validate(this.node.path, (check) => {
+        if (!check.object('props', props, true)) {
+          return;
         }
-        seen.add(name);
+        location = check.location('location', props.location) ?? '';
+        const primary = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
+        const forcedTunnelling = check.boolean('forcedTunnelling', props.forcedTunnelling, false);
+        const extra = check.stringList('additionalEndpoints', props.additionalEndpoints) ?? [];
+        const seen = new Set<string>();
+        extra.forEach((name, index) => {
+          const prop = `additionalEndpoints[${index}]`;
+          const canonical = canonicalEndpoint(name);
+          if (canonical === undefined) {
+            check.add(ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop, name, 'it is not a service endpoint Azure knows',
+              `give one of ${KNOWN_SERVICE_ENDPOINTS.join(', ')}`);
+          } else if (canonical !== name) {
+            check.add(ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop, name, 'the spelling differs from Azure\'s',
+              `write it as "${canonical}"`);
+          } else if (seen.has(name)) {
+            check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, prop, name, 'it is listed twice', 'list each endpoint once');
+          }
+          seen.add(name);
+        });
+        if (forcedTunnelling && extra.includes('Microsoft.Sql') && normalizeLocation(primary) !== location) {
+          check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'additionalEndpoints', extra,
+            'Microsoft.Sql on a secondary location: APIM\'s SQL dependency lives in the primary region and cannot be reached through the endpoint',
+            'remove Microsoft.Sql from this location (forcedTunnelling adds it to the primary only)');
+        }
+        endpoints = decideEndpoints({ location, primaryLocation: primary, forcedTunnelling, extra });
       });
-      if (forcedTunnelling && extra.includes('Microsoft.Sql') && normalizeLocation(primary) !== location) {
-        check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'additionalEndpoints', extra,
-          'Microsoft.Sql on a secondary location: APIM\'s SQL dependency lives in the primary region and cannot be reached through the endpoint',
-          'remove Microsoft.Sql from this location (forcedTunnelling adds it to the primary only)');
-      }
-      endpoints = decideEndpoints({ location, primaryLocation: primary, forcedTunnelling, extra });
-    });
-    this.location = location;
-    this.endpoints = endpoints;
+      this.location = location;
+      this.endpoints = endpoints;
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
+    }
   }
 }

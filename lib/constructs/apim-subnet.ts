@@ -9,7 +9,7 @@ import { ApimServiceEndpoints } from './apim-service-endpoints';
 import { ApimResourceProps } from './common';
 import { mark } from './private/marker';
 import { checkCapacity, checkSubnetPrefix } from './private/network-props';
-import { PropChecker, validateOrDetach } from './private/props';
+import { PropChecker, checkedScope, failed, validate } from './private/props';
 
 /**
  * Props of `ApimSubnet`.
@@ -104,39 +104,43 @@ export class ApimSubnet extends Construct {
   public readonly location: string;
 
   public constructor(scope: Construct, id: string, props: ApimSubnetProps) {
-    super(scope, id);
-    let resolved!: { location: string; name: string; mode: ApimVirtualNetworkType; sku: ApimSku; capacity: number; prefix: string };
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      resolved = resolveSubnetProps(check, props);
-    });
-    this.location = resolved.location;
-    this.addressPrefix = resolved.prefix;
-    const nsg = props.networkSecurityGroup;
-    const marker = (): NetworkMarker => ({
-      version: 1,
-      role: 'subnet',
-      mode: resolved.mode,
-      sku: resolved.sku,
-      capacity: resolved.capacity,
-      multi_region: nsg ? nsg.multiRegion : false,
-      primary_location: nsg ? nsg.primaryLocation : resolved.location,
-    });
-    this.subnet = new Subnet(this, 'subnet', {
-      name: resolved.name,
-      resourceGroupName: props.resourceGroupName,
-      virtualNetworkName: props.virtualNetworkName,
-      addressPrefixes: [resolved.prefix],
-      serviceEndpoints: props.serviceEndpoints && props.serviceEndpoints.endpoints.length > 0
-        ? [...props.serviceEndpoints.endpoints] : undefined,
-      provider: props.provider,
-    });
-    mark(this.subnet, marker);
-    this.id = this.subnet.id;
-    this.networkSecurityGroupAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', {
-      subnetId: this.id,
-      networkSecurityGroupId: nsg ? nsg.id : (props.networkSecurityGroupId as string),
-      provider: props.provider,
-    });
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved!: { location: string; name: string; mode: ApimVirtualNetworkType; sku: ApimSku; capacity: number; prefix: string };
+      validate(this.node.path, (check) => {
+        resolved = resolveSubnetProps(check, props);
+      });
+      this.location = resolved.location;
+      this.addressPrefix = resolved.prefix;
+      const nsg = props.networkSecurityGroup;
+      const marker = (): NetworkMarker => ({
+        version: 1,
+        role: 'subnet',
+        mode: resolved.mode,
+        sku: resolved.sku,
+        capacity: resolved.capacity,
+        multi_region: nsg ? nsg.multiRegion : false,
+        primary_location: nsg ? nsg.primaryLocation : resolved.location,
+      });
+      this.subnet = new Subnet(this, 'subnet', {
+        name: resolved.name,
+        resourceGroupName: props.resourceGroupName,
+        virtualNetworkName: props.virtualNetworkName,
+        addressPrefixes: [resolved.prefix],
+        serviceEndpoints: props.serviceEndpoints && props.serviceEndpoints.endpoints.length > 0
+          ? [...props.serviceEndpoints.endpoints] : undefined,
+        provider: props.provider,
+      });
+      mark(this.subnet, marker);
+      this.id = this.subnet.id;
+      this.networkSecurityGroupAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', {
+        subnetId: this.id,
+        networkSecurityGroupId: nsg ? nsg.id : (props.networkSecurityGroupId as string),
+        provider: props.provider,
+      });
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
+    }
   }
 }
 
@@ -190,6 +194,7 @@ function resolveSubnetProps(check: PropChecker, props: ApimSubnetProps) {
         'build ApimServiceEndpoints with the subnet\'s location');
     }
   }
+  check.provider('provider', props.provider);
   return {
     location,
     name,

@@ -8,7 +8,7 @@ import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import {
   ApimNsgOptions, ApimRegionOptions, ApimRegionalNetwork, ApimRegionalNetworkProps, CHECKED_BY_PARENT, ResolvedRegion, checkRegionProps,
 } from './apim-regional-network';
-import { PropChecker, validateOrDetach } from './private/props';
+import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
 import { registerDefaultChecks } from './private/checks-hook';
 
 /**
@@ -111,50 +111,54 @@ export class MultiRegionApimNetwork extends Construct {
   private connected?: ApiManagement;
 
   public constructor(scope: Construct, id: string, props: MultiRegionApimNetworkProps) {
-    super(scope, id);
-    let resolved: ResolvedRegion[] = [];
-    validateOrDetach(scope, id, this.node.path, (check) => {
-      resolved = checkNetworkProps(check, props);
-    });
-    this.virtualNetworkType = props.virtualNetworkType;
-    this.sku = props.sku ?? ApimSku.PREMIUM;
-    const primaryLocation = resolved[0].location;
-    const multiRegion = resolved.length > 1;
-    this.regions = [];
-    for (let index = 0; index < props.regions.length; index++) {
-      const regionProps: ApimRegionalNetworkProps = {
-        ...props.regions[index],
-        resourceGroupName: props.resourceGroupName,
-        apiManagementName: props.apiManagementName,
-        virtualNetworkType: props.virtualNetworkType,
-        sku: this.sku,
-        primaryLocation,
-        multiRegion,
-        networkSecurityGroup: props.networkSecurityGroup,
-        provider: props.provider,
-        tags: props.tags,
-      };
-      Object.defineProperty(regionProps, CHECKED_BY_PARENT, { value: resolved[index] });
-      this.regions.push(new ApimRegionalNetwork(this, resolved[index].location, regionProps));
-    }
-    this.primary = this.regions[0];
-    warnAcrossRegions(this, resolved);
-    if (props.outputs) {
-      for (const region of this.regions) {
-        new TerraformOutput(this, `${region.location}-subnet-id`, {
-          value: region.subnetId,
-          description: `ID of the APIM subnet in ${region.location}`,
-        });
-        if (region.publicIpId) {
-          new TerraformOutput(this, `${region.location}-public-ip-id`, {
-            value: region.publicIpId,
-            description: `ID of the APIM public IP in ${region.location}`,
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved: ResolvedRegion[] = [];
+      validate(this.node.path, (check) => {
+        resolved = checkNetworkProps(check, props);
+      });
+      this.virtualNetworkType = props.virtualNetworkType;
+      this.sku = props.sku ?? ApimSku.PREMIUM;
+      const primaryLocation = resolved[0].location;
+      const multiRegion = resolved.length > 1;
+      this.regions = [];
+      for (let index = 0; index < props.regions.length; index++) {
+        const regionProps: ApimRegionalNetworkProps = {
+          ...props.regions[index],
+          resourceGroupName: props.resourceGroupName,
+          apiManagementName: props.apiManagementName,
+          virtualNetworkType: props.virtualNetworkType,
+          sku: this.sku,
+          primaryLocation,
+          multiRegion,
+          networkSecurityGroup: props.networkSecurityGroup,
+          provider: props.provider,
+          tags: props.tags,
+        };
+        Object.defineProperty(regionProps, CHECKED_BY_PARENT, { value: resolved[index] });
+        this.regions.push(new ApimRegionalNetwork(this, resolved[index].location, regionProps));
+      }
+      this.primary = this.regions[0];
+      warnAcrossRegions(this, resolved);
+      if (props.outputs) {
+        for (const region of this.regions) {
+          new TerraformOutput(this, `${region.location}-subnet-id`, {
+            value: region.subnetId,
+            description: `ID of the APIM subnet in ${region.location}`,
           });
+          if (region.publicIpId) {
+            new TerraformOutput(this, `${region.location}-public-ip-id`, {
+              value: region.publicIpId,
+              description: `ID of the APIM public IP in ${region.location}`,
+            });
+          }
         }
       }
-    }
-    if (props.checks ?? true) {
-      registerDefaultChecks(this);
+      if (props.checks ?? true) {
+        registerDefaultChecks(this);
+      }
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
     }
   }
 
@@ -167,6 +171,14 @@ export class MultiRegionApimNetwork extends Construct {
    * whose `virtualNetworkType` differs, or that already sets its network or additional locations.
    */
   public connect(apim: ApiManagement): void {
+    try {
+      this.wire(apim);
+    } catch (error) {
+      throw failed(undefined, undefined, this.node.path, error);
+    }
+  }
+
+  private wire(apim: ApiManagement): void {
     const check = new PropChecker(this.node.path);
     const prop = `connect(${apim?.node?.path ?? '?'})`;
     if (!apim || typeof apim.putAdditionalLocation !== 'function') {
@@ -249,15 +261,21 @@ function checkNetworkProps(check: PropChecker, props: MultiRegionApimNetworkProp
   check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
   check.boolean('outputs', props.outputs, false);
   check.boolean('checks', props.checks, true);
+  check.provider('provider', props.provider);
+  check.tags('tags', props.tags);
   const nsg = check.object('networkSecurityGroup', props.networkSecurityGroup, false);
   if (nsg) {
     check.boolean('networkSecurityGroup.regionalServiceTags', nsg.regionalServiceTags, false);
     check.boolean('networkSecurityGroup.hardening', nsg.hardening, false);
   }
-  if (!Array.isArray(props.regions) || props.regions.length === 0) {
-    check.add(props.regions === undefined ? ApimNetworkErrorCode.MISSING_PROP : Array.isArray(props.regions) ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE,
-      'regions', props.regions, Array.isArray(props.regions) ? 'it is empty' : 'it is required and must be a list',
-      'give at least one region, the primary first');
+  if (!Array.isArray(props.regions)) {
+    check.add(props.regions === undefined || props.regions === null ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE,
+      'regions', props.regions, props.regions === undefined || props.regions === null ? 'it is required' : `it is ${kindOf(props.regions)}, not a list`,
+      'give a list of regions, the primary first');
+    check.throwIfAny();
+  }
+  if (props.regions.length === 0) {
+    check.add(ApimNetworkErrorCode.MISSING_PROP, 'regions', props.regions, 'it is empty', 'give at least one region, the primary first');
     check.throwIfAny();
   }
   const shared = { apiManagementName, mode, sku };

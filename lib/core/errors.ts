@@ -26,6 +26,8 @@ export enum ApimNetworkErrorCode {
   SUBNET_TOO_SMALL = 'SUBNET_TOO_SMALL',
   /** A subnet that cannot hold the IP addresses the SKU, capacity and mode need. */
   SUBNET_TOO_SMALL_FOR_CAPACITY = 'SUBNET_TOO_SMALL_FOR_CAPACITY',
+  /** A subnet prefix shorter than /2, the largest subnet Azure accepts. */
+  SUBNET_TOO_LARGE = 'SUBNET_TOO_LARGE',
   /** A subnet prefix that lies outside the virtual network's address space. */
   SUBNET_OUTSIDE_ADDRESS_SPACE = 'SUBNET_OUTSIDE_ADDRESS_SPACE',
   /** Capacity (scale units) outside what the SKU allows. */
@@ -58,6 +60,8 @@ export enum ApimNetworkErrorCode {
   APIM_MISMATCH = 'APIM_MISMATCH',
   /** A suppression without a reason of at least 10 characters, or with a malformed rule id. */
   INVALID_SUPPRESSION = 'INVALID_SUPPRESSION',
+  /** Building the resources failed for a reason the prop checks did not foresee; nothing was added to the tree. */
+  CONSTRUCTION_FAILED = 'CONSTRUCTION_FAILED',
 }
 
 /**

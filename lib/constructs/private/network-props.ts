@@ -60,6 +60,11 @@ export function checkSubnetPrefix(check: PropChecker, prop: string, value: unkno
   if (!cidr) {
     return undefined;
   }
+  if (cidr.prefixLength < 2) {
+    check.add(ApimNetworkErrorCode.SUBNET_TOO_LARGE, prop, cidr.text, `a /${cidr.prefixLength} is larger than the largest subnet Azure accepts (/2)`,
+      'give the APIM subnet its own small prefix, such as a /27');
+    return undefined;
+  }
   if (cidr.prefixLength > LONGEST_SUBNET_PREFIX) {
     check.add(ApimNetworkErrorCode.SUBNET_TOO_SMALL, prop, cidr.text, `a /${cidr.prefixLength} is smaller than APIM's minimum /29`,
       `use a /${LONGEST_SUBNET_PREFIX} or larger prefix${sizing ? ` (this SKU, capacity and mode need /${smallestPrefixFor(sizing.sku, sizing.capacity, sizing.mode)} or larger)` : ''}`);

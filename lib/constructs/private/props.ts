@@ -2,7 +2,7 @@
  * Prop validation shared by the constructs: every check adds a problem instead of throwing, so one error lists all
  * that is wrong, and it is thrown before any resource exists.
  */
-import { Token } from 'cdktf';
+import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../../core/errors';
 import { isPlausibleLocation, normalizeLocation } from '../../core/locations';
@@ -49,7 +49,7 @@ export class PropChecker {
       return undefined;
     }
     if (typeof value !== 'string') {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a string`, 'give a string');
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a string`, 'give a string');
       return undefined;
     }
     if (PropChecker.isToken(value)) {
@@ -81,7 +81,7 @@ export class PropChecker {
       return undefined;
     }
     if (typeof value !== 'number') {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a number`,
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a number`,
         `give a whole number from ${options.min} to ${options.max}`);
       return undefined;
     }
@@ -104,7 +104,7 @@ export class PropChecker {
       return defaultValue;
     }
     if (typeof value !== 'boolean') {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a boolean`, 'give true or false');
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a boolean`, 'give true or false');
       return defaultValue;
     }
     return value;
@@ -133,7 +133,7 @@ export class PropChecker {
       return undefined;
     }
     if (!Array.isArray(value)) {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not a list`, 'give a list of strings');
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a list`, 'give a list of strings');
       return undefined;
     }
     if (PropChecker.isToken(value) && !options.allowToken) {
@@ -172,6 +172,24 @@ export class PropChecker {
     return normalized;
   }
 
+  /** A provider prop: a TerraformProvider of the stack, or undefined. */
+  public provider(prop: string, value: unknown): void {
+    if (value !== undefined && value !== null && !TerraformProvider.isTerraformProvider(value)) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, typeof value === 'object' ? '(object)' : value, 'it is not a Terraform provider',
+        'pass an AzurermProvider (for example one with an alias for a second subscription), or leave it out');
+    }
+  }
+
+  /** A tags prop: a map of strings. */
+  public tags(prop: string, value: unknown): void {
+    const tags = this.object(prop, value, false);
+    for (const [key, tag] of Object.entries(tags ?? {})) {
+      if (typeof tag !== 'string') {
+        this.add(ApimNetworkErrorCode.INVALID_TYPE, `${prop}.${key}`, tag, 'a tag value must be a string', 'give string values');
+      }
+    }
+  }
+
   /** An object prop (a struct). */
   public object(prop: string, value: unknown, required: boolean): Record<string, unknown> | undefined {
     if (value === undefined || value === null) {
@@ -181,18 +199,23 @@ export class PropChecker {
       return undefined;
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is a ${kindOf(value)}, not an object`, 'give an object');
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not an object`, 'give an object');
       return undefined;
     }
     return value as Record<string, unknown>;
   }
 }
 
-function kindOf(value: unknown): string {
+/** What a value is, with its article: "a list", "an object", "a number", "null". */
+export function kindOf(value: unknown): string {
   if (Array.isArray(value)) {
-    return 'list';
+    return 'a list';
   }
-  return value === null ? 'null' : typeof value;
+  if (value === null) {
+    return 'null';
+  }
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function describeEnum(values: Record<string, string>, enumName: string): string {
@@ -200,25 +223,62 @@ function describeEnum(values: Record<string, string>, enumName: string): string 
 }
 
 /**
- * Run a construct's validation; when it throws, detach the half-made construct from the tree so no empty node is left
- * behind, then rethrow. Any non-library exception is wrapped so only this library's error escapes.
+ * Check the scope and id a construct is created with, before `super()`: constructs and cdktf would otherwise throw
+ * their own errors (duplicate id, no stack) after part of the tree exists.
  */
-export function validateOrDetach(scope: Construct, id: string, path: string, validate: (checker: PropChecker) => void): void {
-  const checker = new PropChecker(path);
-  try {
-    validate(checker);
-    checker.throwIfAny();
-  } catch (error) {
-    scope.node.tryRemoveChild(id);
-    if (error instanceof ApimNetworkError) {
-      throw error;
-    }
-    throw new ApimNetworkError(path, [{
-      code: ApimNetworkErrorCode.INVALID_TYPE,
-      prop: '(props)',
-      value: renderValue(String(error)),
-      problem: 'the props could not be read',
-      accepted: 'pass a props object whose fields have the documented types',
-    }]);
+export function checkedScope(scope: Construct, id: string): Construct {
+  const where = scope?.node?.path;
+  const fail = (code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): never => {
+    throw new ApimNetworkError(where === undefined ? '(no scope)' : `${where === '' ? '' : `${where}/`}${String(id)}`,
+      [{ code, prop, value: renderValue(value), problem, accepted }]);
+  };
+  if (!scope || typeof scope !== 'object' || !scope.node || typeof scope.node.tryFindChild !== 'function') {
+    fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', typeof scope, 'it is not a construct', 'pass the stack (or a construct inside it) to create this in');
   }
+  if (typeof id !== 'string' || id.trim() === '') {
+    fail(ApimNetworkErrorCode.INVALID_NAME, 'id', id, 'it is not a non-empty string', 'give a construct id such as "network"');
+  }
+  if (Token.isUnresolved(id)) {
+    fail(ApimNetworkErrorCode.UNRESOLVED_TOKEN, 'id', '(a token)', 'a construct id must be known at synth time', 'give a literal id');
+  }
+  if (id.includes('/')) {
+    fail(ApimNetworkErrorCode.INVALID_NAME, 'id', id, 'it contains "/", the construct path separator', 'give an id without "/"');
+  }
+  if (scope.node.tryFindChild(id)) {
+    fail(ApimNetworkErrorCode.DUPLICATE_VALUE, 'id', id, `${where === '' ? 'the app' : where} already has a child with this id`,
+      'give every construct a unique id (it is part of the Terraform address)');
+  }
+  try {
+    TerraformStack.of(scope);
+  } catch {
+    fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', where, 'it is not inside a TerraformStack', 'create the construct in a stack');
+  }
+  return scope;
+}
+
+/**
+ * Turn whatever a constructor or method threw into this library's error, and detach the half-made construct so no
+ * partial network is left in the tree: a construct either exists whole or not at all.
+ */
+export function failed(scope: Construct | undefined, id: string | undefined, path: string, error: unknown): ApimNetworkError {
+  if (scope && id !== undefined) {
+    scope.node.tryRemoveChild(id);
+  }
+  if (error instanceof ApimNetworkError) {
+    return error;
+  }
+  return new ApimNetworkError(path, [{
+    code: ApimNetworkErrorCode.CONSTRUCTION_FAILED,
+    prop: '(construction)',
+    value: renderValue(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+    problem: 'building the resources failed; nothing was added to the tree',
+    accepted: 'check the props against the documentation; if they are right, please report this as a bug',
+  }]);
+}
+
+/** Run a construct's validation: collect every problem, then throw one error listing them. */
+export function validate(path: string, fn: (checker: PropChecker) => void): void {
+  const checker = new PropChecker(path);
+  fn(checker);
+  checker.throwIfAny();
 }

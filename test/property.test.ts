@@ -1,0 +1,194 @@
+/**
+ * Property-based tests over the MultiRegionApimNetwork input space (fast-check):
+ * - every valid configuration synthesizes and passes every check with zero error findings;
+ * - every invalid one throws this library's error naming the prop.
+ * The suite runs at least 1,000 cases per run and prints the count.
+ */
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import * as fc from 'fast-check';
+import { TerraformStack, Testing } from 'cdktf';
+import {
+  ApimNetworkError, ApimNetworkErrorCode, ApimNetworkTesting, ApimRegionOptions, ApimSku, ApimVirtualNetworkType,
+  MultiRegionApimNetwork, MultiRegionApimNetworkProps, NsgAccess, NsgDirection, NsgProtocol,
+} from '../lib';
+import { regionInfo } from '../lib/core/locations';
+import { smallestPrefixFor } from '../lib/core/sizing';
+
+const VALID_RUNS = 400;
+const INVALID_RUNS = 700;
+let cases = 0;
+
+const LOCATIONS = ['westeurope', 'northeurope', 'eastus', 'eastus2', 'uksouth', 'francecentral', 'swedencentral', 'japaneast'];
+const GROUPS = ['machineHealth', 'externalCache', 'internalCache', 'rateLimitSync', 'eventHub', 'entraId', 'managedConnectors'] as const;
+const EXTRA_ENDPOINTS = ['Microsoft.ServiceBus', 'Microsoft.Web', 'Microsoft.AzureCosmosDB'];
+
+interface Generated {
+  readonly props: MultiRegionApimNetworkProps;
+  readonly connect: boolean;
+  readonly apimLocation: string;
+}
+
+/** One spelling of a location: "westeurope", "West Europe" or " West Europe ". */
+function spelling(location: string, variant: number): string {
+  const display = regionInfo(location)?.displayName ?? location;
+  return [location, display, ` ${display} `][variant % 3];
+}
+
+const validConfig: fc.Arbitrary<Generated> = fc.record({
+  mode: fc.constantFrom(ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL),
+  developer: fc.boolean(),
+  locations: fc.shuffledSubarray(LOCATIONS, { minLength: 1, maxLength: 4 }),
+  regionSeeds: fc.array(fc.record({
+    spelling: fc.nat(2),
+    capacity: fc.integer({ min: 1, max: 31 }),
+    zones: fc.subarray(['1', '2', '3']),
+    extraBits: fc.nat(3),
+    existingVnet: fc.boolean(),
+    publicIpOff: fc.boolean(),
+    customLabel: fc.boolean(),
+    forcedTunnelling: fc.boolean(),
+    extraEndpoints: fc.subarray(EXTRA_ENDPOINTS),
+  }), { minLength: 4, maxLength: 4 }),
+  regionalServiceTags: fc.boolean(),
+  groups: fc.subarray([...GROUPS]),
+  inboundHttp: fc.boolean(),
+  hardening: fc.boolean(),
+  userRule: fc.boolean(),
+  connect: fc.boolean(),
+  apimSpelling: fc.nat(2),
+}).map((g): Generated => {
+  const sku = g.developer ? ApimSku.DEVELOPER : ApimSku.PREMIUM;
+  const locations = g.developer ? g.locations.slice(0, 1) : g.locations;
+  const regions: ApimRegionOptions[] = locations.map((location, i) => {
+    const seed = g.regionSeeds[i];
+    const capacity = g.developer ? 1 : seed.capacity;
+    const zones = g.developer ? [] : seed.zones;
+    // The smallest subnet that fits, or up to three bits larger (never larger than /24).
+    const length = Math.max(24, smallestPrefixFor(sku, capacity, g.mode) - seed.extraBits);
+    const prefix = `10.${i + 1}.8.0/${Math.min(length, smallestPrefixFor(sku, capacity, g.mode))}`;
+    const publicIpOff = g.mode === ApimVirtualNetworkType.INTERNAL && seed.publicIpOff;
+    return {
+      location: spelling(location, seed.spelling),
+      ...(seed.existingVnet ? { virtualNetworkName: `vnet-shared-${i}` } : { addressSpace: [`10.${i + 1}.0.0/16`] }),
+      subnetAddressPrefix: prefix,
+      capacity,
+      zones: zones.length > 0 ? zones : undefined,
+      publicIp: publicIpOff ? { enabled: false } : seed.customLabel ? { domainNameLabel: `contoso-gw-${i}` } : undefined,
+      serviceEndpoints: { forcedTunnelling: seed.forcedTunnelling, additionalEndpoints: seed.extraEndpoints },
+    };
+  });
+  const optionalRules: Record<string, boolean> = Object.fromEntries(g.groups.map((group) => [group, true]));
+  if (g.mode === ApimVirtualNetworkType.EXTERNAL && g.inboundHttp) {
+    optionalRules.inboundHttp = true;
+  }
+  return {
+    props: {
+      virtualNetworkType: g.mode,
+      sku,
+      apiManagementName: 'contoso-apim',
+      resourceGroupName: 'rg-apim',
+      regions,
+      networkSecurityGroup: {
+        regionalServiceTags: g.regionalServiceTags,
+        optionalRules,
+        hardening: g.hardening,
+        rules: g.userRule ? [{
+          name: 'allow-backends', priority: 1000, direction: NsgDirection.OUTBOUND, access: NsgAccess.ALLOW, protocol: NsgProtocol.TCP,
+          sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: '10.200.0.0/16', destinationPortRange: '8443',
+        }] : undefined,
+      },
+    },
+    connect: g.connect,
+    apimLocation: spelling(locations[0], g.apimSpelling),
+  };
+});
+
+function build(generated: Generated): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'prop');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  const network = new MultiRegionApimNetwork(stack, 'network', generated.props);
+  if (generated.connect) {
+    const capacity = generated.props.regions[0].capacity ?? 1;
+    network.connect(new ApiManagement(stack, 'apim', {
+      name: 'contoso-apim', location: generated.apimLocation, resourceGroupName: 'rg-apim', publisherName: 'Contoso',
+      publisherEmail: 'api@contoso.example', skuName: `${generated.props.sku}_${capacity}`,
+    }));
+  }
+  return stack;
+}
+
+interface Breaker {
+  readonly name: string;
+  readonly code: ApimNetworkErrorCode;
+  readonly prop: string;
+  readonly apply: (props: MultiRegionApimNetworkProps) => MultiRegionApimNetworkProps;
+}
+
+const region0 = (props: MultiRegionApimNetworkProps, change: Record<string, unknown>): MultiRegionApimNetworkProps =>
+  ({ ...props, regions: [{ ...props.regions[0], ...change } as ApimRegionOptions, ...props.regions.slice(1)] });
+
+const BREAKERS: Breaker[] = [
+  { name: 'capacity 0', code: ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE, prop: 'regions[0].capacity', apply: (p) => region0(p, { capacity: 0 }) },
+  { name: 'capacity 40', code: ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE, prop: 'regions[0].capacity', apply: (p) => region0(p, { capacity: 40 }) },
+  { name: 'fractional capacity', code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'regions[0].capacity', apply: (p) => region0(p, { capacity: 2.5 }) },
+  { name: 'capacity as a string', code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'regions[0].capacity', apply: (p) => region0(p, { capacity: '3' }) },
+  { name: 'zone 7', code: ApimNetworkErrorCode.INVALID_ZONE, prop: 'regions[0].zones', apply: (p) => region0(p, { zones: ['7'] }) },
+  { name: 'host bits', code: ApimNetworkErrorCode.CIDR_HOST_BITS, prop: 'regions[0].subnetAddressPrefix',
+    apply: (p) => region0(p, { subnetAddressPrefix: p.regions[0].subnetAddressPrefix.replace('.8.0/', '.8.1/') }) },
+  { name: '/30 subnet', code: ApimNetworkErrorCode.SUBNET_TOO_SMALL, prop: 'regions[0].subnetAddressPrefix', apply: (p) => region0(p, { subnetAddressPrefix: '10.1.8.0/30' }) },
+  { name: 'subnet outside the address space', code: ApimNetworkErrorCode.SUBNET_OUTSIDE_ADDRESS_SPACE, prop: 'regions[0].subnetAddressPrefix',
+    apply: (p) => region0(p, { addressSpace: ['172.16.0.0/16'], virtualNetworkName: undefined }) },
+  { name: 'both addressSpace and virtualNetworkName', code: ApimNetworkErrorCode.CONFLICTING_PROPS, prop: 'regions[0].addressSpace/virtualNetworkName',
+    apply: (p) => region0(p, { addressSpace: ['10.1.0.0/16'], virtualNetworkName: 'vnet' }) },
+  { name: 'invalid DNS label', code: ApimNetworkErrorCode.INVALID_DNS_LABEL, prop: 'regions[0].publicIp.domainNameLabel',
+    apply: (p) => ({ ...region0(p, { publicIp: { domainNameLabel: 'Bad_Label' } }), virtualNetworkType: ApimVirtualNetworkType.EXTERNAL }) },
+  { name: 'location twice', code: ApimNetworkErrorCode.DUPLICATE_VALUE, prop: 'regions[1].location',
+    apply: (p) => ({ ...p, sku: ApimSku.PREMIUM, regions: [p.regions[0], { ...p.regions[0], location: p.regions[0].location.toUpperCase(), addressSpace: ['10.99.0.0/16'], virtualNetworkName: undefined, subnetAddressPrefix: '10.99.8.0/24', capacity: 1, zones: undefined, publicIp: { domainNameLabel: 'unique-label' } }] }) },
+  { name: 'Developer with two regions', code: ApimNetworkErrorCode.SKU_NOT_SUPPORTED, prop: 'regions',
+    apply: (p) => ({ ...p, sku: ApimSku.DEVELOPER, regions: [{ ...p.regions[0], capacity: 1, zones: undefined }, { location: 'brazilsouth', addressSpace: ['10.98.0.0/16'], subnetAddressPrefix: '10.98.1.0/27' }] }) },
+  { name: 'no region', code: ApimNetworkErrorCode.MISSING_PROP, prop: 'regions', apply: (p) => ({ ...p, regions: [] }) },
+  { name: 'mode None', code: ApimNetworkErrorCode.INVALID_ENUM, prop: 'virtualNetworkType', apply: (p) => ({ ...p, virtualNetworkType: 'None' as ApimVirtualNetworkType }) },
+  { name: 'location that is not a region name', code: ApimNetworkErrorCode.INVALID_LOCATION, prop: 'regions[0].location', apply: (p) => region0(p, { location: 'west europe!' }) },
+  { name: 'no public IP in External mode', code: ApimNetworkErrorCode.MODE_NOT_SUPPORTED, prop: 'regions[0].publicIp.enabled',
+    apply: (p) => ({ ...region0(p, { publicIp: { enabled: false } }), virtualNetworkType: ApimVirtualNetworkType.EXTERNAL }) },
+  { name: 'service endpoint typo', code: ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop: 'additionalEndpoints[0]',
+    apply: (p) => region0(p, { serviceEndpoints: { additionalEndpoints: ['Microsoft.Keyvault'] } }) },
+  { name: 'user rule in the held priority band', code: ApimNetworkErrorCode.NSG_PRIORITY_TAKEN, prop: 'rules[0].priority',
+    apply: (p) => ({ ...p, networkSecurityGroup: { ...p.networkSecurityGroup, rules: [{
+      name: 'mine', priority: 300, direction: NsgDirection.INBOUND, access: NsgAccess.ALLOW, protocol: NsgProtocol.TCP,
+      sourceAddressPrefix: '10.0.0.0/8', destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '8080',
+    }] } }) },
+];
+
+describe('property: MultiRegionApimNetwork input space', () => {
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(`property suite: ${cases} generated cases (${VALID_RUNS} valid, ${INVALID_RUNS} invalid)`);
+    expect(cases).toBeGreaterThanOrEqual(1000);
+  });
+
+  test(`every valid configuration synthesizes and passes every check with zero error findings (${VALID_RUNS} cases)`, () => {
+    fc.assert(fc.property(validConfig, (generated) => {
+      cases++;
+      const stack = build(generated);
+      const errors = ApimNetworkTesting.errors(stack);
+      expect(errors.map((e) => e.text)).toEqual([]);
+    }), { numRuns: VALID_RUNS, seed: Number(process.env.FC_SEED ?? 20261126) });
+  });
+
+  test(`every invalid configuration throws ApimNetworkError naming the prop (${INVALID_RUNS} cases)`, () => {
+    fc.assert(fc.property(validConfig, fc.constantFrom(...BREAKERS), (generated, breaker) => {
+      cases++;
+      let error: unknown;
+      try {
+        build({ ...generated, props: breaker.apply(generated.props), connect: false });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ApimNetworkError);
+      const problems = (error as ApimNetworkError).problems.map((p) => `${p.code} ${p.prop}`);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(`${breaker.code} ${breaker.prop}`)]));
+    }), { numRuns: INVALID_RUNS, seed: Number(process.env.FC_SEED ?? 20261126) });
+  });
+});

@@ -163,7 +163,6 @@ const BREAKERS: Breaker[] = [
 
 describe('property: MultiRegionApimNetwork input space', () => {
   afterAll(() => {
-    // eslint-disable-next-line no-console
     console.log(`property suite: ${cases} generated cases (${VALID_RUNS} valid, ${INVALID_RUNS} invalid)`);
     expect(cases).toBeGreaterThanOrEqual(1000);
   });

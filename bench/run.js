@@ -73,6 +73,12 @@ for (const regions of regionCounts) {
   } });
 }
 
+// A cold `require('cdktf-apim-network')` (with cdktf and the provider modules it imports), in fresh processes.
+const requireMs = median(Array.from({ length: runs }, () => {
+  const out = spawnSync(process.execPath, ['-e', "const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))", root], { encoding: 'utf8' });
+  return Number(out.stdout);
+}));
+
 const fmt = (n, digits = 0) => n.toFixed(digits);
 const lines = [
   `Benchmark: ${runs} runs per case, medians, separate processes, alternating; node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`,
@@ -92,6 +98,7 @@ for (const row of rows) {
   const r = row.ratios;
   lines.push(`| ${row.regions} | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${fmt(r.barrelTotal, 2)} | ${fmt(r.barrelRss, 2)} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
 }
+lines.push('', `Cold \`require('cdktf-apim-network')\` (cdktf and the provider modules included): ${fmt(requireMs)} ms (median of ${runs} fresh processes).`);
 lines.push('', 'checks ms = what the checks add to synth: rule evaluation, annotations and the three reports. Resolving the stack to',
   'Terraform JSON is shared with synth (the checks hand their resolved document to the cdk.tf.json writer), so it is not',
   'counted twice; (a) synth ms includes everything.');
@@ -100,3 +107,12 @@ console.log(table);
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
 fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), `${table}\n`);
 fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify({ runs, rows, samples }, null, 2)}\n`);
+
+// The README's performance section shows the latest table.
+const readmeFile = path.join(root, 'README.md');
+const readme = fs.readFileSync(readmeFile, 'utf8');
+const start = '<!-- bench:start -->';
+const end = '<!-- bench:end -->';
+if (readme.includes(start) && readme.includes(end)) {
+  fs.writeFileSync(readmeFile, `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}\n${readme.slice(readme.indexOf(end))}`);
+}

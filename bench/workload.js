@@ -15,9 +15,10 @@ const REGIONS = [
   'benchregiona', 'benchregionb',
 ];
 
-function regions(count) {
-  return REGIONS.slice(0, count).map((location, i) => ({
-    location, addressSpace: [`10.${i + 1}.0.0/16`], subnetAddressPrefix: `10.${i + 1}.1.0/27`, capacity: 3, zones: ['1', '2', '3'],
+function regions(count, name) {
+  const names = name ? Array.from({ length: count }, (_, i) => name(i)) : REGIONS.slice(0, count);
+  return names.map((location, i) => ({
+    location, addressSpace: [`10.${(i % 250) + 1}.0.0/16`], subnetAddressPrefix: `10.${(i % 250) + 1}.1.0/27`, capacity: 3, zones: ['1', '2', '3'],
   }));
 }
 
@@ -54,11 +55,20 @@ const RULES = [
 ];
 
 /** (b) and (c): the same resources by hand; `az` holds the provider namespaces (deep imports or the barrel). */
-function byHand(az, stack, count) {
-  const located = regions(count).map((r) => {
+function byHand(az, stack, count, name, options = {}) {
+  const located = regions(count, name).map((r) => {
     const scope = new (require('constructs').Construct)(stack, r.location);
     const vnet = new az.virtualNetwork.VirtualNetwork(scope, 'vnet', { name: `vnet-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', addressSpace: r.addressSpace });
-    const nsg = new az.networkSecurityGroup.NetworkSecurityGroup(scope, 'nsg', { name: `nsg-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', securityRule: RULES });
+    const nsg = new az.networkSecurityGroup.NetworkSecurityGroup(scope, 'nsg', {
+      name: `nsg-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', securityRule: options.standaloneRules ? undefined : RULES,
+    });
+    if (options.standaloneRules) {
+      // The same rules as azurerm_network_security_rule resources: one resource per rule.
+      const { NetworkSecurityRule } = require('@cdktf/provider-azurerm/lib/network-security-rule');
+      for (const rule of RULES) {
+        new NetworkSecurityRule(scope, rule.name, { ...rule, resourceGroupName: 'rg-bench', networkSecurityGroupName: nsg.name });
+      }
+    }
     const subnet = new az.subnet.Subnet(scope, 'subnet', { name: 'snet-bench-apim', resourceGroupName: 'rg-bench', virtualNetworkName: vnet.name, addressPrefixes: [r.subnetAddressPrefix] });
     new az.subnetNetworkSecurityGroupAssociation.SubnetNetworkSecurityGroupAssociation(scope, 'nsg-association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
     const pip = new az.publicIp.PublicIp(scope, 'public-ip', {

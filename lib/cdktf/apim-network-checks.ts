@@ -202,20 +202,17 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
     strict: registration.strict,
   });
   registration.lastResult = result;
-  const byPath = new Map<string, IConstruct>();
-  for (const construct of stack.node.findAll()) {
-    byPath.set(construct.node.path, construct);
-  }
-  for (const finding of result.findings) {
-    if (registration.emitted.has(finding.text)) {
-      continue;
-    }
-    registration.emitted.add(finding.text);
-    const annotations = Annotations.of(byPath.get(finding.constructPath) ?? stack);
-    if (finding.level === ApimRuleLevel.ERROR) {
-      annotations.addError(finding.text);
-    } else {
-      annotations.addWarning(finding.text);
+  const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
+  if (fresh.length > 0) {
+    const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
+    for (const finding of fresh) {
+      registration.emitted.add(finding.text);
+      const annotations = Annotations.of(byPath.get(finding.constructPath) ?? stack);
+      if (finding.level === ApimRuleLevel.ERROR) {
+        annotations.addError(finding.text);
+      } else {
+        annotations.addWarning(finding.text);
+      }
     }
   }
   if (registration.reports) {

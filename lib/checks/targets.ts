@@ -107,6 +107,11 @@ export interface Targets {
   readonly publicIps: PublicIpTarget[];
 }
 
+/** Rules that check a location's subnet (and its NSG). */
+const SUBNET_RULES = ['APIM-SUBNET-DELEGATION', 'APIM-SUBNET-NSG', 'APIM-SUBNET-SIZE', 'APIM-SUBNET-PREFIX', 'APIM-NSG-REQUIRED'];
+/** Rules that check a location's public IP. */
+const PUBLIC_IP_RULES = ['APIM-PIP-SKU', 'APIM-PIP-ALLOCATION', 'APIM-PIP-VERSION', 'APIM-PIP-DNS-LABEL'];
+
 /** Whether a tier is one of the v2 tiers, which classic rules do not apply to. */
 export function isV2Tier(tier: string | Unknown): boolean {
   return typeof tier === 'string' && /v2$/i.test(tier);
@@ -153,6 +158,19 @@ export function buildTargets(model: TerraformModel, collector: Collector, ruleId
     const primaryLocation = apim.locations[0].location;
     for (const location of apim.locations) {
       locations.push({ apim, location, mode });
+      // A subnet or public IP that cannot be read (a data source, remote state of another stack, an ID of a resource
+      // managed elsewhere) is reported as unknown for every rule that would have checked it: never a silent pass.
+      const unreadable: Array<[Unknown | Resource | undefined, readonly string[], string]> = [
+        [location.subnet, SUBNET_RULES, 'subnet'],
+        [location.publicIp, location.zones ? [...PUBLIC_IP_RULES, 'APIM-PIP-ZONES'] : PUBLIC_IP_RULES, 'public IP'],
+      ];
+      for (const [value, rules, what] of unreadable) {
+        if (isUnknown(value)) {
+          for (const id of rules.filter((r) => ruleIds.includes(r))) {
+            collector.unknown(id, subjectOf(apim.resource), `the ${what} of ${location.label}: ${value.reason}`, location.label);
+          }
+        }
+      }
       if (location.subnet && !isUnknown(location.subnet) && !seenSubnets.has(location.subnet)) {
         seenSubnets.add(location.subnet);
         subnets.push({

@@ -44,7 +44,6 @@ interface Registration {
   reports: boolean;
   /** Annotation texts already emitted (validations may run more than once, e.g. under Testing.synth). */
   readonly emitted: Set<string>;
-  lastResult?: ApimCheckResult;
   /** How long the last run took: resolving the stack, the rules, and everything (with annotations and reports). */
   lastTiming?: { resolveMs: number; rulesMs: number; totalMs: number };
 }
@@ -201,7 +200,6 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
     suppressions: ApimNetworkChecks.suppressionsOf(stack),
     strict: registration.strict,
   });
-  registration.lastResult = result;
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
   if (fresh.length > 0) {
     const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
@@ -261,15 +259,6 @@ function writeReports(stack: TerraformStack, result: ApimCheckResult, timing: { 
   fs.writeFileSync(`${base}.json`, jsonReport(result, stack.node.path, stackFile, timing));
   fs.writeFileSync(`${base}.md`, markdownReport(result, stack.node.path));
   fs.writeFileSync(`${base}.sarif`, sarifReport(result, stackFile));
-}
-
-/**
- * The result of the last evaluation of a stack's validation (after `app.synth()`), or undefined.
- *
- * @internal
- */
-export function _lastResult(stack: TerraformStack): ApimCheckResult | undefined {
-  return registrationOf(stack)?.lastResult;
 }
 
 /**

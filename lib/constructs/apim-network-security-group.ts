@@ -8,7 +8,7 @@ import { EvaluationContext, RuleView, evaluateFlow, flowsOf, isAddressPrefix, is
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../core/types';
 import { hardeningRules, HARDENING_PRIORITY_BAND } from '../core/hardening';
 import { ApimTaggedResourceProps } from './common';
-import { PropChecker, checkedScope, failed, validate } from './private/props';
+import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
 
 /**
  * Optional rule groups of the APIM rule catalog. Each switch adds the rules one APIM feature needs
@@ -327,6 +327,10 @@ export class ApimNetworkSecurityGroup extends Construct {
       }
       // User rules given as props are checked before the resource exists, like every other prop.
       validate(this.node.path, (check) => {
+        if (props.rules !== undefined && !Array.isArray(props.rules)) {
+          check.add(ApimNetworkErrorCode.INVALID_TYPE, 'rules', props.rules, `it is ${kindOf(props.rules)}, not a list`, 'give a list of rules');
+          return;
+        }
         (props.rules ?? []).forEach((rule, index) => this.checkAndAdd(check, `rules[${index}]`, rule));
       });
 

@@ -256,17 +256,17 @@ export function nsgRules(model: TerraformModel, nsg: Resource): NsgRules {
   }
   const inline = inlineRaw.map((block) => model.resolve(block) as Record<string, unknown>);
   for (const block of inline) {
-    views.push(toView(model, block, { address: nsg.address, path: nsg.path }));
+    views.push(toView(block, { address: nsg.address, path: nsg.path }));
   }
   for (const rule of standalone) {
-    views.push(toView(model, model.resolve(rule.config) as Record<string, unknown>, subjectOf(rule)));
+    views.push(toView(model.resolve(rule.config) as Record<string, unknown>, subjectOf(rule)));
   }
   const unknown = maybe.length > 0 ? new Unknown(`whether ${maybe.map((r) => r.address).join(', ')} belongs to this NSG`) : undefined;
   return { views, inline, standalone, maybeStandalone: maybe, unknown };
 }
 
-function toView(model: TerraformModel, block: Record<string, unknown>, subject: Subject): RuleView<Subject & { name: string }> {
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : undefined);
+function toView(block: Record<string, unknown>, subject: Subject): RuleView<Subject & { name: string }> {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const known = (v: unknown): boolean => !isUnknown(v) && !(typeof v === 'object' && v !== null && 'resource' in (v as object));
   const field = (v: unknown): string | undefined => (known(v) ? text(v) : undefined);
   const list = (one: unknown, many: unknown, asg?: unknown): string[] | undefined => {
@@ -287,7 +287,6 @@ function toView(model: TerraformModel, block: Record<string, unknown>, subject: 
   };
   const priority = known(block.priority) ? (typeof block.priority === 'number' ? block.priority : Number(block.priority)) : undefined;
   const name = field(block.name) ?? '(unnamed)';
-  void model;
   return {
     name,
     priority: priority !== undefined && Number.isFinite(priority) ? priority : undefined,

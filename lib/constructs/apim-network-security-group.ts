@@ -2,7 +2,7 @@ import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/p
 import { Construct } from 'constructs';
 import { ApimNetworkErrorCode } from '../core/errors';
 import {
-  CatalogRule, LIBRARY_PRIORITY_BAND, OptionalRuleGroup, PRIORITY_RANGE, RenderedRule, renderRules, selectRules,
+  CatalogRule, LIBRARY_PRIORITY_BAND, OptionalRuleGroup, PRIORITY_RANGE, renderRules, selectRules,
 } from '../core/nsg-catalog';
 import { EvaluationContext, RuleView, evaluateFlow, flowsOf, isAddressPrefix, isServiceTag, parsePortRange } from '../core/nsg-evaluate';
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../core/types';
@@ -321,7 +321,7 @@ export class ApimNetworkSecurityGroup extends Construct {
         primaryLocation: resolved.primaryLocation,
         regionalServiceTags: resolved.regionalServiceTags,
       });
-      this.rules.push(...rendered.map((r) => ({ ...toRuleLike(r), source: 'library' as const })));
+      this.rules.push(...rendered.map((r) => ({ ...r, source: 'library' as const })));
       if (resolved.hardening) {
         this.rules.push(...hardeningRules().map((r) => ({ ...r, source: 'hardening' as const })));
       }
@@ -596,22 +596,6 @@ function resolveNsgProps(check: PropChecker, props: ApimNetworkSecurityGroupProp
   check.tags('tags', props.tags);
   check.provider('provider', props.provider);
   return { location, name, mode, multiRegion, primaryLocation, regionalServiceTags, groups, hardening };
-}
-
-function toRuleLike(r: RenderedRule): RenderedRuleLike {
-  return {
-    name: r.name,
-    priority: r.priority,
-    direction: r.direction,
-    access: r.access,
-    protocol: r.protocol,
-    sourcePortRange: r.sourcePortRange,
-    sourceAddressPrefix: r.sourceAddressPrefix,
-    destinationAddressPrefix: r.destinationAddressPrefix,
-    destinationPortRange: r.destinationPortRange,
-    destinationPortRanges: r.destinationPortRanges,
-    description: r.description,
-  };
 }
 
 function toRuleView(r: NsgRule): RuleView<NsgRule> {

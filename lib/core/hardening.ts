@@ -5,22 +5,13 @@
  * Without hardening, Azure's default rules (AllowVnetInBound, AllowInternetOutBound...) carry these flows silently.
  */
 
+import { RenderedRule } from './nsg-catalog';
+
 /** First and last priority held for hardening rules. */
 export const HARDENING_PRIORITY_BAND: readonly [number, number] = [4000, 4096];
 
-/** A hardening rule, in the construct's rendered form. */
-export interface HardeningRule {
-  readonly name: string;
-  readonly priority: number;
-  readonly direction: 'Inbound' | 'Outbound';
-  readonly access: 'Allow' | 'Deny';
-  readonly protocol: string;
-  readonly sourcePortRange: string;
-  readonly sourceAddressPrefix: string;
-  readonly destinationAddressPrefix: string;
-  readonly destinationPortRange: string;
-  readonly description: string;
-}
+/** A hardening rule, in the same rendered form as the catalog's rules (it has no catalog row). */
+export type HardeningRule = Omit<RenderedRule, 'catalogId'>;
 
 function rule(name: string, priority: number, direction: 'Inbound' | 'Outbound', access: 'Allow' | 'Deny', protocol: string,
   source: string, destination: string, port: string, description: string): HardeningRule {

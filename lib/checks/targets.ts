@@ -3,56 +3,8 @@
  * constructs) use, those subnets' NSGs, and the public IPs.
  */
 import { ApimInstance, ApimLocation, Resource, TerraformModel, Unknown, isUnknown } from './model';
+import { RuleResult, Subject, subjectOf } from './rule';
 import { RuleView } from '../core/nsg-evaluate';
-import { ApimRuleOutcome } from './types';
-
-/** A resource as findings name it. */
-export interface Subject {
-  readonly address: string;
-  readonly path: string;
-}
-
-/** One raw outcome of a rule, before suppressions. */
-export interface RawOutcome {
-  readonly ruleId: string;
-  readonly detail?: string;
-  readonly subject: Subject;
-  readonly outcome: ApimRuleOutcome;
-  readonly message?: string;
-  /** Level override (APIM-SUBSCRIPTION reports undecidable provider pairs as warnings). */
-  readonly level?: 'error' | 'warning';
-}
-
-/** Collects outcomes while rules run. */
-export class Collector {
-  public readonly outcomes: RawOutcome[] = [];
-
-  public pass(ruleId: string, subject: Subject, detail?: string): void {
-    this.outcomes.push({ ruleId, detail, subject, outcome: ApimRuleOutcome.PASS });
-  }
-
-  public fail(ruleId: string, subject: Subject, message: string, detail?: string, level?: 'error' | 'warning'): void {
-    this.outcomes.push({ ruleId, detail, subject, outcome: ApimRuleOutcome.FAIL, message, level });
-  }
-
-  public unknown(ruleId: string, subject: Subject, what: Unknown | string, detail?: string): void {
-    const reason = typeof what === 'string' ? what : what.reason;
-    this.outcomes.push({ ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: reason });
-  }
-
-  public notApplicable(ruleId: string, subject: Subject, message: string): void {
-    this.outcomes.push({ ruleId, subject, outcome: ApimRuleOutcome.NOT_APPLICABLE, message });
-  }
-
-  /** Pass or fail on a condition. */
-  public check(ruleId: string, subject: Subject, ok: boolean, message: () => string, detail?: string): void {
-    if (ok) {
-      this.pass(ruleId, subject, detail);
-    } else {
-      this.fail(ruleId, subject, message(), detail);
-    }
-  }
-}
 
 /** The APIM context a subnet, NSG or public IP is checked in. */
 export interface NetworkContext {
@@ -94,23 +46,77 @@ export interface LocationTarget {
   readonly mode: 'External' | 'Internal';
 }
 
-/** The sets of things the rules check. */
-export interface Targets {
-  readonly model: TerraformModel;
-  /** Injected APIM instances of classic tiers (or unknown tier). */
-  readonly instances: ApimInstance[];
-  readonly locations: LocationTarget[];
-  readonly subnets: SubnetTarget[];
-  readonly nsgs: NsgTarget[];
-  /** APIM subnets whose NSG exists but cannot be read (an ID of an NSG managed elsewhere, a variable...). */
-  readonly unreadableNsgs: Array<{ readonly subnet: SubnetTarget; readonly reason: Unknown }>;
-  readonly publicIps: PublicIpTarget[];
+/** A location whose subnet or public IP cannot be read (a data source, remote state, an ID of a resource elsewhere). */
+export interface UnreadableLocation {
+  readonly apim: ApimInstance;
+  readonly location: ApimLocation;
+  readonly reason: Unknown;
 }
 
-/** Rules that check a location's subnet (and its NSG). */
-const SUBNET_RULES = ['APIM-SUBNET-DELEGATION', 'APIM-SUBNET-NSG', 'APIM-SUBNET-SIZE', 'APIM-SUBNET-PREFIX', 'APIM-NSG-REQUIRED'];
-/** Rules that check a location's public IP. */
-const PUBLIC_IP_RULES = ['APIM-PIP-SKU', 'APIM-PIP-ALLOCATION', 'APIM-PIP-VERSION', 'APIM-PIP-DNS-LABEL'];
+/**
+ * The sets of things the rules check, derived once per document, and a cache for what several rules derive from them
+ * (an NSG's rules, its evaluated flows): per document, never shared between evaluations.
+ */
+export class Targets {
+  private readonly memos = new WeakMap<object, Map<string, unknown>>();
+
+  public constructor(
+    public readonly model: TerraformModel,
+    /** Injected APIM instances of classic tiers (or unknown tier). */
+    public readonly instances: ApimInstance[],
+    public readonly locations: LocationTarget[],
+    public readonly subnets: SubnetTarget[],
+    public readonly nsgs: NsgTarget[],
+    /** APIM subnets whose NSG exists but cannot be read (an ID of an NSG managed elsewhere, a variable...). */
+    public readonly unreadableNsgs: Array<{ readonly subnet: SubnetTarget; readonly reason: Unknown }>,
+    public readonly publicIps: PublicIpTarget[],
+    /** APIM instances of a v2 tier: every classic rule is not applicable to them. */
+    public readonly v2Instances: ApimInstance[],
+    /** APIM instances whose `virtual_network_type` is not known. */
+    public readonly unknownModes: ApimInstance[],
+    /** Locations whose subnet cannot be read. */
+    public readonly unreadableSubnets: UnreadableLocation[],
+    /** Locations whose public IP cannot be read. */
+    public readonly unreadablePublicIps: UnreadableLocation[],
+  ) {}
+
+  /** A value derived from `owner` once per evaluation (`key` names what it is). */
+  public memo<T>(owner: object, key: string, build: () => T): T {
+    let byKey = this.memos.get(owner);
+    if (!byKey) {
+      byKey = new Map();
+      this.memos.set(owner, byKey);
+    }
+    if (!byKey.has(key)) {
+      byKey.set(key, build());
+    }
+    return byKey.get(key) as T;
+  }
+
+  /** The rules of an NSG (read once per evaluation). */
+  public rulesOf(nsg: Resource): NsgRules {
+    return this.memo(nsg, 'nsg-rules', () => nsgRules(this.model, nsg));
+  }
+}
+
+/**
+ * Report, for every location whose subnet cannot be read, that the rule cannot decide (it would have checked that
+ * subnet): never a silent pass.
+ */
+export function unknownSubnets(t: Targets, r: RuleResult): void {
+  for (const { apim, location, reason } of t.unreadableSubnets) {
+    r.unknown(subjectOf(apim.resource), `the subnet of ${location.label}: ${reason.reason}`, location.label);
+  }
+}
+
+/** Report, for every location whose public IP cannot be read, that the rule cannot decide. */
+export function unknownPublicIps(t: Targets, r: RuleResult, onlyWithZones = false): void {
+  for (const { apim, location, reason } of t.unreadablePublicIps) {
+    if (!onlyWithZones || location.zones) {
+      r.unknown(subjectOf(apim.resource), `the public IP of ${location.label}: ${reason.reason}`, location.label);
+    }
+  }
+}
 
 /** Whether a tier is one of the v2 tiers, which classic rules do not apply to. */
 export function isV2Tier(tier: string | Unknown): boolean {
@@ -126,14 +132,14 @@ export function injectedMode(mode: string | Unknown): 'External' | 'Internal' | 
   return lower === 'external' ? 'External' : lower === 'internal' ? 'Internal' : undefined;
 }
 
-/** Subject of a resource. */
-export function subjectOf(resource: Resource): Subject {
-  return { address: resource.address, path: resource.path };
-}
 
 /** Derive the targets of a model. */
-export function buildTargets(model: TerraformModel, collector: Collector, ruleIds: readonly string[]): Targets {
+export function buildTargets(model: TerraformModel): Targets {
   const instances: ApimInstance[] = [];
+  const v2Instances: ApimInstance[] = [];
+  const unknownModes: ApimInstance[] = [];
+  const unreadableSubnets: UnreadableLocation[] = [];
+  const unreadablePublicIps: UnreadableLocation[] = [];
   const locations: LocationTarget[] = [];
   const subnets: SubnetTarget[] = [];
   const publicIps: PublicIpTarget[] = [];
@@ -141,15 +147,13 @@ export function buildTargets(model: TerraformModel, collector: Collector, ruleId
   const seenPips = new Set<Resource>();
   for (const apim of model.apimInstances()) {
     if (isV2Tier(apim.tier)) {
-      for (const id of ruleIds) {
-        collector.notApplicable(id, subjectOf(apim.resource), `${String(apim.tier)} is a v2 tier; the classic-tier rules do not apply`);
-      }
+      v2Instances.push(apim);
       continue;
     }
     const mode = injectedMode(apim.mode);
     if (!mode) {
       if (isUnknown(apim.mode)) {
-        collector.unknown('APIM-VNET-CONFIG', subjectOf(apim.resource), apim.mode);
+        unknownModes.push(apim);
       }
       continue;
     }
@@ -159,17 +163,12 @@ export function buildTargets(model: TerraformModel, collector: Collector, ruleId
     for (const location of apim.locations) {
       locations.push({ apim, location, mode });
       // A subnet or public IP that cannot be read (a data source, remote state of another stack, an ID of a resource
-      // managed elsewhere) is reported as unknown for every rule that would have checked it: never a silent pass.
-      const unreadable: Array<[Unknown | Resource | undefined, readonly string[], string]> = [
-        [location.subnet, SUBNET_RULES, 'subnet'],
-        [location.publicIp, location.zones ? [...PUBLIC_IP_RULES, 'APIM-PIP-ZONES'] : PUBLIC_IP_RULES, 'public IP'],
-      ];
-      for (const [value, rules, what] of unreadable) {
-        if (isUnknown(value)) {
-          for (const id of rules.filter((r) => ruleIds.includes(r))) {
-            collector.unknown(id, subjectOf(apim.resource), `the ${what} of ${location.label}: ${value.reason}`, location.label);
-          }
-        }
+      // managed elsewhere) is reported as unknown by every rule that would have checked it: never a silent pass.
+      if (isUnknown(location.subnet)) {
+        unreadableSubnets.push({ apim, location, reason: location.subnet });
+      }
+      if (isUnknown(location.publicIp)) {
+        unreadablePublicIps.push({ apim, location, reason: location.publicIp });
       }
       if (location.subnet && !isUnknown(location.subnet) && !seenSubnets.has(location.subnet)) {
         seenSubnets.add(location.subnet);
@@ -230,7 +229,8 @@ export function buildTargets(model: TerraformModel, collector: Collector, ruleId
       nsgs.push({ ...target, nsg });
     }
   }
-  return { model, instances, locations, subnets, nsgs, unreadableNsgs, publicIps };
+  return new Targets(model, instances, locations, subnets, nsgs, unreadableNsgs, publicIps, v2Instances, unknownModes,
+    unreadableSubnets, unreadablePublicIps);
 }
 
 /** The rules of an NSG (inline and standalone) as the evaluator sees them. */

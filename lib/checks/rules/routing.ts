@@ -1,9 +1,12 @@
 /**
- * Routing rules: APIM-ROUTE-MANAGEMENT, APIM-ROUTE-ENDPOINTS, APIM-ROUTE-SQL-SECONDARY.
+ * Routing rules: forced tunnelling and service endpoints of an APIM subnet.
  */
+import { Rule, defineRule, subjectOf } from '../rule';
+import { SOURCES } from '../sources';
+import { ApimRuleLevel } from '../types';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
 import { Resource, Unknown, isUnknown } from '../model';
-import { Collector, SubnetTarget, Targets, subjectOf } from '../targets';
+import { SubnetTarget, Targets } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 
@@ -45,64 +48,85 @@ function tunnel(t: Targets, target: SubnetTarget): { table: Resource; routes: Ro
   return { table, routes, route };
 }
 
-export function management(t: Targets, c: Collector): void {
-  for (const target of t.subnets) {
-    const subject = subjectOf(target.subnet);
-    const forced = tunnel(t, target);
-    if (forced === undefined) {
-      c.pass('APIM-ROUTE-MANAGEMENT', subject);
-      continue;
-    }
-    if (isUnknown(forced)) {
-      c.unknown('APIM-ROUTE-MANAGEMENT', subject, forced);
-      continue;
-    }
-    if (!forced.route) {
-      c.pass('APIM-ROUTE-MANAGEMENT', subject);
-      continue;
-    }
-    const bypass = forced.routes.some((r) => typeof r.prefix === 'string' && r.prefix.toLowerCase() === 'apimanagement' &&
-      typeof r.hop === 'string' && r.hop.toLowerCase() === 'internet');
-    c.check('APIM-ROUTE-MANAGEMENT', subject, bypass,
-      () => `${forced.table.address} sends 0.0.0.0/0 to ${String(forced.route?.hop)} (route "${forced.route?.name}") but has no route ApiManagement -> Internet; replies to the management endpoint would go through the tunnel`);
-  }
-}
+const { ERROR, WARNING } = ApimRuleLevel;
 
-export function endpoints(t: Targets, c: Collector): void {
-  for (const target of t.subnets) {
-    const subject = subjectOf(target.subnet);
-    const forced = tunnel(t, target);
-    if (forced === undefined || (!isUnknown(forced) && !forced.route)) {
-      continue;
-    }
-    if (isUnknown(forced)) {
-      c.unknown('APIM-ROUTE-ENDPOINTS', subject, forced);
-      continue;
-    }
-    const present = t.model.strings(target.subnet.config.service_endpoints) ?? [];
-    if (isUnknown(present)) {
-      c.unknown('APIM-ROUTE-ENDPOINTS', subject, present);
-      continue;
-    }
-    const wanted = [...FORCED_TUNNELLING_ENDPOINTS, ...(target.isPrimary ? [PRIMARY_ONLY_ENDPOINT] : [])];
-    const missing = wanted.filter((e) => !present.includes(e));
-    c.check('APIM-ROUTE-ENDPOINTS', subject, missing.length === 0,
-      () => `the subnet is force-tunnelled (${forced.table.address}) but lacks the service endpoints ${missing.join(', ')}`);
-  }
-}
-
-export function sqlSecondary(t: Targets, c: Collector): void {
-  for (const target of t.subnets) {
-    if (target.isPrimary) {
-      continue;
-    }
-    const subject = subjectOf(target.subnet);
-    const present = t.model.strings(target.subnet.config.service_endpoints) ?? [];
-    if (isUnknown(present)) {
-      c.unknown('APIM-ROUTE-SQL-SECONDARY', subject, present);
-      continue;
-    }
-    c.check('APIM-ROUTE-SQL-SECONDARY', subject, !present.includes(PRIMARY_ONLY_ENDPOINT),
-      () => `the subnet of a secondary location (${target.source}) has the ${PRIMARY_ONLY_ENDPOINT} endpoint; APIM's SQL lives in the primary region and cannot be reached through it`);
-  }
-}
+/** The routing rules, in the order of the README table (the catalog concatenates the area lists). */
+export const ROUTING_RULES: readonly Rule[] = [
+  defineRule({
+    id: 'APIM-ROUTE-MANAGEMENT', level: ERROR, area: 'routing', source: SOURCES.reference,
+    title: 'forced tunnelling keeps a route ApiManagement -> Internet',
+    why: 'Without it replies on 3443 go through the tunnel and the management endpoint is lost',
+    fix: 'add a route with address_prefix "ApiManagement" and next_hop_type "Internet"',
+    check(t, r) {
+      for (const target of t.subnets) {
+        const subject = subjectOf(target.subnet);
+        const forced = tunnel(t, target);
+        if (forced === undefined) {
+          r.pass(subject);
+          continue;
+        }
+        if (isUnknown(forced)) {
+          r.unknown(subject, forced);
+          continue;
+        }
+        if (!forced.route) {
+          r.pass(subject);
+          continue;
+        }
+        const bypass = forced.routes.some((r) => typeof r.prefix === 'string' && r.prefix.toLowerCase() === 'apimanagement' &&
+          typeof r.hop === 'string' && r.hop.toLowerCase() === 'internet');
+        r.check(subject, bypass,
+          () => `${forced.table.address} sends 0.0.0.0/0 to ${String(forced.route?.hop)} (route "${forced.route?.name}") but has no route ApiManagement -> Internet; replies to the management endpoint would go through the tunnel`);
+      }
+    },
+  }),
+  defineRule({
+    id: 'APIM-ROUTE-ENDPOINTS', level: WARNING, area: 'routing', source: SOURCES.reference,
+    title: 'forced tunnelling: service endpoints Storage, Sql (primary), EventHub, KeyVault',
+    why: 'Dependencies then leave through the Azure backbone, not the tunnel',
+    fix: 'add the service endpoints to the subnet (ApimServiceEndpoints forcedTunnelling)',
+    check(t, r) {
+      for (const target of t.subnets) {
+        const subject = subjectOf(target.subnet);
+        const forced = tunnel(t, target);
+        if (forced === undefined || (!isUnknown(forced) && !forced.route)) {
+          continue;
+        }
+        if (isUnknown(forced)) {
+          r.unknown(subject, forced);
+          continue;
+        }
+        const present = t.model.strings(target.subnet.config.service_endpoints) ?? [];
+        if (isUnknown(present)) {
+          r.unknown(subject, present);
+          continue;
+        }
+        const wanted = [...FORCED_TUNNELLING_ENDPOINTS, ...(target.isPrimary ? [PRIMARY_ONLY_ENDPOINT] : [])];
+        const missing = wanted.filter((e) => !present.includes(e));
+        r.check(subject, missing.length === 0,
+          () => `the subnet is force-tunnelled (${forced.table.address}) but lacks the service endpoints ${missing.join(', ')}`);
+      }
+    },
+  }),
+  defineRule({
+    id: 'APIM-ROUTE-SQL-SECONDARY', level: WARNING, area: 'routing', source: SOURCES.multiRegion,
+    title: 'no Microsoft.Sql service endpoint on a secondary location\'s subnet',
+    why: 'The SQL dependency lives in the primary region and cannot go through the endpoint',
+    fix: 'remove Microsoft.Sql from the secondary subnets',
+    check(t, r) {
+      for (const target of t.subnets) {
+        if (target.isPrimary) {
+          continue;
+        }
+        const subject = subjectOf(target.subnet);
+        const present = t.model.strings(target.subnet.config.service_endpoints) ?? [];
+        if (isUnknown(present)) {
+          r.unknown(subject, present);
+          continue;
+        }
+        r.check(subject, !present.includes(PRIMARY_ONLY_ENDPOINT),
+          () => `the subnet of a secondary location (${target.source}) has the ${PRIMARY_ONLY_ENDPOINT} endpoint; APIM's SQL lives in the primary region and cannot be reached through it`);
+      }
+    },
+  }),
+];

@@ -1,0 +1,99 @@
+/**
+ * How a rule is defined: its metadata and its evaluation side by side, in one `defineRule({...})` call.
+ *
+ * How to add a rule (a one-file change):
+ * 1. Pick the area file under `lib/checks/rules/` (placement, subnet, nsg, public-ip, routing, dns).
+ * 2. Append `defineRule({ id, level, area, title, why, fix, source, check(t, r) { ... } })` to the list that file
+ *    exports, in the order the README table should show it. The id is public contract: `APIM-<AREA>-<WHAT>`.
+ * 3. In `check`, walk what the rule looks at (`t.locations`, `t.subnets`, `t.nsgs`, `t.publicIps`, `t.instances`) and
+ *    record one outcome per resource (and detail) with `r.pass`, `r.fail`, `r.unknown` (never a pass when a value
+ *    is not known) or `r.notApplicable`. The collector knows the rule's id: never write it again.
+ * 4. Add tests (compliant, non-compliant, unknown) and run `npm run docs` to regenerate the README rule table.
+ * Everything else (the catalog, the engine, suppressions, reports, the README table) derives from the definition.
+ */
+import { Resource, Unknown } from './model';
+import { Targets } from './targets';
+import { ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome } from './types';
+
+/** A resource as findings name it. */
+export interface Subject {
+  readonly address: string;
+  readonly path: string;
+}
+
+/** Subject of a resource. */
+export function subjectOf(resource: Resource): Subject {
+  return { address: resource.address, path: resource.path };
+}
+
+/** One raw outcome of a rule, before suppressions. */
+export interface RawOutcome {
+  readonly ruleId: string;
+  readonly detail?: string;
+  readonly subject: Subject;
+  readonly outcome: ApimRuleOutcome;
+  readonly message?: string;
+  /** Level override (e.g. APIM-SUBSCRIPTION reports undecidable provider pairs as warnings). */
+  readonly level?: ApimRuleLevel;
+}
+
+/** What a rule's `check` records outcomes with: scoped to the rule, so the rule never repeats its id. */
+export interface RuleResult {
+  /** The resource meets the rule. */
+  pass(subject: Subject, detail?: string): void;
+  /** The resource breaks the rule; `level` overrides the rule's level for this finding. */
+  fail(subject: Subject, message: string, detail?: string, level?: ApimRuleLevel): void;
+  /** A value the rule needs is not known at synth time: reported as APIM-UNKNOWN[<rule>], never a pass. */
+  unknown(subject: Subject, what: Unknown | string, detail?: string): void;
+  /** The rule does not apply to the resource. */
+  notApplicable(subject: Subject, message: string, detail?: string): void;
+  /** Pass when `ok`, else fail with the message. */
+  check(subject: Subject, ok: boolean, message: () => string, detail?: string): void;
+  /** How many outcomes this rule has recorded so far. */
+  readonly recorded: number;
+}
+
+/** A rule: its metadata and, except for the meta rules, its evaluation. */
+export interface Rule extends ApimRuleInfo {
+  /** Evaluate the rule over the targets of one document (absent for the meta rules the engine itself reports). */
+  readonly check?: (t: Targets, r: RuleResult) => void;
+}
+
+/** Define a rule: metadata and evaluation side by side. */
+export function defineRule(rule: Rule): Rule {
+  return Object.freeze({ ...rule });
+}
+
+/** The metadata of a rule, without its evaluation (what reports list). */
+export function infoOf(rule: Rule): ApimRuleInfo {
+  const { id, level, area, title, why, fix, source } = rule;
+  return { id, level, area, title, why, fix, source };
+}
+
+/** Collects the outcomes of every rule of one evaluation. */
+export class OutcomeCollector {
+  public readonly outcomes: RawOutcome[] = [];
+
+  /** A collector scoped to one rule. */
+  public forRule(ruleId: string): RuleResult {
+    const outcomes = this.outcomes;
+    let recorded = 0;
+    const push = (outcome: RawOutcome) => {
+      recorded++;
+      outcomes.push(outcome);
+    };
+    const result: RuleResult = {
+      pass: (subject, detail) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.PASS }),
+      fail: (subject, message, detail, level) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.FAIL, message, level }),
+      unknown: (subject, what, detail) => push({
+        ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: typeof what === 'string' ? what : what.reason,
+      }),
+      notApplicable: (subject, message, detail) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.NOT_APPLICABLE, message }),
+      check: (subject, ok, message, detail) => (ok ? result.pass(subject, detail) : result.fail(subject, message(), detail)),
+      get recorded() {
+        return recorded;
+      },
+    };
+    return result;
+  }
+}

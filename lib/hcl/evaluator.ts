@@ -1,0 +1,432 @@
+/**
+ * The evaluator of HCL expressions over a scope. Unknown values propagate (an operation on an unknown gives that
+ * unknown, with its reason), resource references stay references until a computation needs their value, and errors
+ * (type errors, missing attributes) are `EvalError`s that `try()` and `can()` catch. Nothing is guessed: what cannot be
+ * computed exactly is unknown.
+ */
+import { Expr, Pos, TemplatePart } from './ast';
+import { FUNCTIONS, HclFunction } from './functions';
+import { printExpression, printTemplateRaw } from './printer';
+import {
+  EvalError, Lazy, Ref, Unknown, UnknownSignal, Value, describeValue, firstUnknown, isObjectValue, known, makeObject,
+  materialize, sortedKeys, toBoolValue, toNumberValue, toStringValue, typeName, valuesEqual,
+} from './value';
+
+/** Root names an expression can use. */
+export interface Scope {
+  /** The value of a root name (`var`, `local`, `each`, a resource type...), or undefined when it is not defined. */
+  lookup(name: string): Value | undefined;
+}
+
+/** A scope that adds names over a parent (iterators of `for` expressions and `dynamic` blocks). */
+export class ChildScope implements Scope {
+  public constructor(private readonly parent: Scope | undefined, private readonly names: ReadonlyMap<string, Value>) {}
+
+  public lookup(name: string): Value | undefined {
+    return this.names.has(name) ? this.names.get(name) : this.parent?.lookup(name);
+  }
+}
+
+/** A scope from a record of names. */
+export function scopeOf(names: Record<string, Value>, parent?: Scope): Scope {
+  return new ChildScope(parent, new Map(Object.entries(names)));
+}
+
+/** An `EvalError` that knows where it happened. */
+export class PositionedEvalError extends EvalError {
+  public constructor(public readonly reason: string, public readonly pos: Pos) {
+    super(reason);
+  }
+}
+
+/** Options of an evaluation. */
+export interface EvaluateOptions {
+  /** Functions by name (default: every function this package implements). */
+  readonly functions?: Readonly<Record<string, HclFunction>>;
+}
+
+/** The text that names an expression in a Terraform JSON document. */
+export function jsonOfExpression(expr: Expr): string {
+  if (expr.kind === 'template') {
+    return printTemplateRaw(expr.parts);
+  }
+  return `\${${printExpression(expr)}}`;
+}
+
+class Evaluator {
+  public constructor(private readonly functions: Readonly<Record<string, HclFunction>>) {}
+
+  /** Turn a caught unknown into the unknown of this node: a used resource reference is named by the node using it. */
+  private unknownAt(expr: Expr, u: Unknown): Unknown {
+    return u.fromRef ? new Unknown(u.reason, jsonOfExpression(expr)) : u;
+  }
+
+  private guard(expr: Expr, fn: () => Value): Value {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof UnknownSignal) {
+        return this.unknownAt(expr, e.unknown);
+      }
+      if (e instanceof EvalError && !(e instanceof PositionedEvalError)) {
+        throw new PositionedEvalError(e.message, expr.pos);
+      }
+      throw e;
+    }
+  }
+
+  public eval(expr: Expr, scope: Scope, item?: Value): Value {
+    switch (expr.kind) {
+      case 'literal':
+        return expr.value;
+      case 'parens':
+        return this.eval(expr.expr, scope, item);
+      case 'template':
+        if (expr.parts.length === 1 && expr.parts[0].kind === 'interp') {
+          return this.eval(expr.parts[0].expr, scope);
+        }
+        return this.guard(expr, () => this.template(expr.parts, scope));
+      case 'variable': {
+        const value = scope.lookup(expr.name);
+        if (value === undefined) {
+          throw new PositionedEvalError(`"${expr.name}" is not defined here`, expr.pos);
+        }
+        return value;
+      }
+      case 'splat-item':
+        if (item === undefined) {
+          throw new PositionedEvalError('a splat item outside a splat', expr.pos);
+        }
+        return item;
+      case 'getattr':
+        return this.guard(expr, () => getAttr(this.eval(expr.target, scope, item), expr.name));
+      case 'index': {
+        const target = this.eval(expr.target, scope, item);
+        const key = this.eval(expr.key, scope);
+        return this.guard(expr, () => index(target, key));
+      }
+      case 'splat':
+        return this.splat(expr, scope, item);
+      case 'call':
+        return this.call(expr, scope);
+      case 'conditional': {
+        const cond = this.eval(expr.cond, scope);
+        return this.guard(expr, () => (toBoolValue(cond, 'the condition') ? this.eval(expr.then, scope) : this.eval(expr.else, scope)));
+      }
+      case 'binary':
+        return this.binary(expr, scope);
+      case 'unary': {
+        const operand = this.eval(expr.operand, scope);
+        return this.guard(expr, () => (expr.op === '!' ? !toBoolValue(operand, 'the operand of "!"') : -toNumberValue(operand, 'the operand of "-"')));
+      }
+      case 'tuple':
+        return expr.items.map((i) => this.eval(i, scope));
+      case 'object':
+        return this.guard(expr, () => {
+          const entries: [string, Value][] = [];
+          for (const item of expr.items) {
+            const key = toStringValue(this.eval(item.key, scope), 'an object key');
+            entries.push([key, this.eval(item.value, scope)]);
+          }
+          return makeObject(entries);
+        });
+      case 'for':
+        return this.guard(expr, () => this.forExpr(expr, scope));
+    }
+  }
+
+  private template(parts: readonly TemplatePart[], scope: Scope): string {
+    let out = '';
+    for (const part of parts) {
+      switch (part.kind) {
+        case 'text':
+          out += part.value;
+          break;
+        case 'interp': {
+          const value = known(this.eval(part.expr, scope));
+          if (Array.isArray(value) || isObjectValue(value)) {
+            throw new PositionedEvalError(`a ${typeName(value)} cannot be part of a string template`, part.expr.pos);
+          }
+          out += toStringValue(value, `the interpolation \${${printExpression(part.expr)}}`);
+          break;
+        }
+        case 'if':
+          out += this.template(toBoolValue(this.eval(part.cond, scope), 'the %{if} condition') ? part.then : part.else, scope);
+          break;
+        case 'for':
+          for (const [k, v] of iterate(this.eval(part.collection, scope), 'the %{for} collection')) {
+            const names = new Map<string, Value>([[part.valueVar, v]]);
+            if (part.keyVar) {
+              names.set(part.keyVar, k);
+            }
+            out += this.template(part.body, new ChildScope(scope, names));
+          }
+          break;
+      }
+    }
+    return out;
+  }
+
+  private splat(expr: Extract<Expr, { kind: 'splat' }>, scope: Scope, item?: Value): Value {
+    const source = this.eval(expr.source, scope, item);
+    if (source instanceof Unknown) {
+      return source;
+    }
+    if (source instanceof Ref) {
+      return this.unknownAt(expr, source.toUnknown());
+    }
+    if (source === null) {
+      return [];
+    }
+    const elements = Array.isArray(source) ? source : [source];
+    return elements.map((element) => this.eval(expr.each, scope, element));
+  }
+
+  private call(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
+    if (expr.name === 'try' || expr.name === 'can') {
+      return this.tryCall(expr, scope);
+    }
+    const fn = this.functions[expr.name];
+    if (!fn) {
+      const what = expr.name.includes('::') ? 'provider function' : 'function';
+      return new Unknown(`the ${what} ${expr.name}() is not evaluated by this command`, jsonOfExpression(expr));
+    }
+    let args = expr.args.map((a) => this.eval(a, scope));
+    return this.guard(expr, () => {
+      if (expr.expandFinal) {
+        const last = args[args.length - 1];
+        const spread = known(last);
+        if (!Array.isArray(spread)) {
+          throw new EvalError(`the last argument of ${expr.name}() is followed by "..." but is ${describeValue(spread)}, not a list`);
+        }
+        args = [...args.slice(0, -1), ...spread];
+      }
+      return fn(args, expr.name);
+    });
+  }
+
+  /**
+   * `try(a, b, ...)`: the first argument that evaluates without an error; an unknown argument makes the result unknown
+   * (Terraform cannot tell yet whether it would fail). `can(a)`: whether `a` evaluates without an error.
+   */
+  private tryCall(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
+    if (expr.args.length === 0 || (expr.name === 'can' && expr.args.length !== 1)) {
+      throw new PositionedEvalError(`${expr.name}() needs ${expr.name === 'can' ? 'exactly one argument' : 'at least one argument'}`, expr.pos);
+    }
+    const errors: string[] = [];
+    for (const arg of expr.args) {
+      let value: Value;
+      try {
+        value = this.eval(arg, scope);
+      } catch (e) {
+        if (e instanceof EvalError) {
+          errors.push(e.message);
+          continue;
+        }
+        throw e;
+      }
+      if (expr.name === 'can') {
+        // A value with unknown parts may still fail once known; a resource reference is a value that exists.
+        const unknown = value instanceof Ref ? undefined : firstUnknown(value);
+        return unknown ? this.unknownAt(expr, unknown) : true;
+      }
+      // An unknown first argument makes try() unknown too (Terraform cannot tell yet whether it fails).
+      return value;
+    }
+    if (expr.name === 'can') {
+      return false;
+    }
+    throw new PositionedEvalError(`no argument of try() could be evaluated: ${errors.join('; ')}`, expr.pos);
+  }
+
+  private binary(expr: Extract<Expr, { kind: 'binary' }>, scope: Scope): Value {
+    const left = this.eval(expr.left, scope);
+    if (expr.op === '&&' || expr.op === '||') {
+      // Logic does not depend on the right operand once the left one decides: false && x, true || x.
+      if (typeof left === 'boolean' || left === 'true' || left === 'false') {
+        const l = this.guard(expr, () => toBoolValue(left, `the left operand of "${expr.op}"`)) as boolean;
+        if (expr.op === '&&' ? !l : l) {
+          return l;
+        }
+        const right = this.eval(expr.right, scope);
+        return this.guard(expr, () => toBoolValue(right, `the right operand of "${expr.op}"`));
+      }
+      const right = this.eval(expr.right, scope);
+      return this.guard(expr, () => {
+        const r = toBoolValue(right, `the right operand of "${expr.op}"`);
+        if (expr.op === '&&' ? !r : r) {
+          return r;
+        }
+        return toBoolValue(left, `the left operand of "${expr.op}"`);
+      });
+    }
+    const right = this.eval(expr.right, scope);
+    return this.guard(expr, () => {
+      switch (expr.op) {
+        case '==':
+        case '!=': {
+          const equal = equality(left, right);
+          return expr.op === '==' ? equal : !equal;
+        }
+        default:
+          break;
+      }
+      const a = toNumberValue(left, `the left operand of "${expr.op}"`);
+      const b = toNumberValue(right, `the right operand of "${expr.op}"`);
+      switch (expr.op) {
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          if (b === 0) {
+            throw new EvalError('division by zero');
+          }
+          return a / b;
+        case '%':
+          if (b === 0) {
+            throw new EvalError('modulo by zero');
+          }
+          return a % b;
+        case '<':
+          return a < b;
+        case '>':
+          return a > b;
+        case '<=':
+          return a <= b;
+        default:
+          return a >= b;
+      }
+    });
+  }
+
+  private forExpr(expr: Extract<Expr, { kind: 'for' }>, scope: Scope): Value {
+    const entries = iterate(this.eval(expr.collection, scope), 'the collection of a for expression');
+    const list: Value[] = [];
+    const grouped = new Map<string, Value[]>();
+    const object = new Map<string, Value>();
+    for (const [k, v] of entries) {
+      const names = new Map<string, Value>([[expr.valueVar, v]]);
+      if (expr.keyVar) {
+        names.set(expr.keyVar, k);
+      }
+      const inner = new ChildScope(scope, names);
+      if (expr.cond && !toBoolValue(this.eval(expr.cond, inner), 'the "if" condition of a for expression')) {
+        continue;
+      }
+      if (!expr.keyExpr) {
+        list.push(this.eval(expr.valueExpr, inner));
+        continue;
+      }
+      const key = toStringValue(this.eval(expr.keyExpr, inner), 'a key of a for expression');
+      const value = this.eval(expr.valueExpr, inner);
+      if (expr.group) {
+        grouped.set(key, [...(grouped.get(key) ?? []), value]);
+      } else if (object.has(key)) {
+        throw new EvalError(`the for expression produces the key ${JSON.stringify(key)} twice (add "..." after the value to group)`);
+      } else {
+        object.set(key, value);
+      }
+    }
+    if (!expr.keyExpr) {
+      return list;
+    }
+    return makeObject(expr.group ? grouped : object);
+  }
+}
+
+/** Key and value of every element of a collection: index and element of a list, key and value of a map in key order. */
+export function iterate(collection: Value, what: string): Array<[Value, Value]> {
+  const value = known(collection);
+  if (Array.isArray(value)) {
+    return value.map((v, i) => [i, v]);
+  }
+  if (isObjectValue(value)) {
+    return sortedKeys(value).map((k) => [k, value[k]]);
+  }
+  throw new EvalError(`${what} is ${describeValue(value)}, not a list, set or map`);
+}
+
+/** `value.name` */
+export function getAttr(value: Value, name: string): Value {
+  if (value instanceof Unknown) {
+    return value.step(`.${name}`);
+  }
+  if (value instanceof Ref) {
+    return new Ref(value.target, `${value.attribute}.${name}`);
+  }
+  if (value instanceof Lazy) {
+    return value.get(name);
+  }
+  if (isObjectValue(value)) {
+    if (Object.prototype.hasOwnProperty.call(value, name)) {
+      return value[name];
+    }
+    throw new EvalError(`the object has no attribute "${name}"`);
+  }
+  if (value === null) {
+    throw new EvalError(`cannot read the attribute "${name}" of null`);
+  }
+  if (Array.isArray(value)) {
+    throw new EvalError(`cannot read the attribute "${name}" of a list (use [*].${name} or an index)`);
+  }
+  throw new EvalError(`cannot read the attribute "${name}" of ${describeValue(value)}`);
+}
+
+/** `value[key]` */
+export function index(value: Value, key: Value): Value {
+  if (key instanceof Unknown || key instanceof Ref) {
+    return known(key);
+  }
+  if (value instanceof Unknown) {
+    return value.step(`[${JSON.stringify(materialize(key))}]`);
+  }
+  if (value instanceof Ref) {
+    return new Ref(value.target, `${value.attribute}[${JSON.stringify(materialize(key))}]`);
+  }
+  if (value instanceof Lazy) {
+    return value.get(toStringValue(key, 'the key'));
+  }
+  if (Array.isArray(value)) {
+    const i = toNumberValue(key, 'the index');
+    if (!Number.isInteger(i) || i < 0 || i >= value.length) {
+      throw new EvalError(`the index ${i} is out of range for a list of ${value.length} element(s)`);
+    }
+    return value[i];
+  }
+  if (isObjectValue(value)) {
+    const k = toStringValue(key, 'the key');
+    if (Object.prototype.hasOwnProperty.call(value, k)) {
+      return value[k];
+    }
+    throw new EvalError(`the map has no element with the key ${JSON.stringify(k)}`);
+  }
+  throw new EvalError(`cannot index ${describeValue(value)}`);
+}
+
+/**
+ * `a == b`. A value compared with null is decided by whether it is null, even when its content is unknown; anything
+ * else needs both sides wholly known.
+ */
+function equality(a: Value, b: Value): boolean {
+  if (a === null || b === null) {
+    const other = a === null ? b : a;
+    if (other instanceof Unknown || other instanceof Ref) {
+      known(other);
+    }
+    return other === null;
+  }
+  known(a, true);
+  known(b, true);
+  return valuesEqual(materialize(a), materialize(b));
+}
+
+/**
+ * Evaluate an expression. Unknown values come back as `Unknown` (or `Ref`); errors throw `EvalError` (a
+ * `PositionedEvalError` with the position of the failing node).
+ */
+export function evaluate(expr: Expr, scope: Scope, options: EvaluateOptions = {}): Value {
+  return new Evaluator(options.functions ?? FUNCTIONS).eval(expr, scope);
+}

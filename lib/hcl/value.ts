@@ -1,0 +1,299 @@
+/**
+ * Values of the expression language: JSON-like data, plus three kinds this package adds.
+ *
+ * - `Unknown`: a value that cannot be known before Terraform runs (a variable nobody set, a data source, a remote
+ *   module, a function this package does not evaluate). It carries the reason, and `json`: how to write it in a
+ *   Terraform JSON document (`${var.location}`), so a reader of that document sees it as unknown too. An operation on an
+ *   unknown gives the same unknown: the root cause travels, and nothing is ever guessed.
+ * - `Ref`: an attribute of a resource in the configuration that exists only after apply (`azurerm_subnet.apim.id`).
+ *   It stays a reference, so the checks can follow the link between resources; used inside any computation it becomes
+ *   unknown.
+ * - `Lazy`: an object whose attributes are computed on demand (`var`, `local`, a resource, a module's outputs).
+ *
+ * Lists, tuples and sets are arrays; maps and objects are plain objects (built with `makeObject`, so a key such as
+ * `__proto__` stays an ordinary key).
+ */
+
+/** A value that is not known before Terraform runs. */
+export class Unknown {
+  /**
+   * @param reason why it is unknown, for people ("var.vnet_cidr has no value")
+   * @param json how a Terraform JSON document spells it (`${var.vnet_cidr}`)
+   * @param traversable whether `json` is a plain reference that attribute and index steps may extend
+   * @param fromRef whether it is a resource reference used in a computation: the expression that used it names it
+   *   then, because `json` alone would read as the reference itself
+   */
+  public constructor(
+    public readonly reason: string,
+    public readonly json: string,
+    public readonly traversable = false,
+    public readonly fromRef = false,
+  ) {}
+
+  /** The same unknown, one traversal step further (`data.x.y` -> `data.x.y.id`). */
+  public step(suffix: string): Unknown {
+    return this.traversable ? new Unknown(this.reason, `${this.json.slice(0, -1)}${suffix}}`, true) : this;
+  }
+}
+
+/** What a `Ref` points at: a resource instance as written in the output document. */
+export interface RefTarget {
+  /** Terraform address, e.g. `module.net.azurerm_subnet.apim["weu"]`. */
+  readonly address: string;
+  /** Resource type. */
+  readonly type: string;
+  /** Name of the resource in the output document (unique per type). */
+  readonly jsonName: string;
+}
+
+/** An attribute of a resource that is known only after apply. */
+export class Ref {
+  public constructor(public readonly target: RefTarget, public readonly attribute: string) {}
+
+  /** `${type.name.attribute}` as the output document writes it. */
+  public get json(): string {
+    return `\${${this.target.type}.${this.target.jsonName}.${this.attribute}}`;
+  }
+
+  /** The reference as an unknown, once it is used in a computation. */
+  public toUnknown(): Unknown {
+    return new Unknown(`${this.target.address}.${this.attribute} is known only after apply`, this.json, false, true);
+  }
+}
+
+/** An object whose attributes are computed on demand. */
+export abstract class Lazy {
+  /** The attribute `name`; throws an `EvalError` when there is none. */
+  public abstract get(name: string): Value;
+  /** What this object is, for messages (`var`, `module.net`, `azurerm_subnet.apim`). */
+  public abstract describe(): string;
+  /** The names of its attributes, when they can be listed. */
+  public abstract keys(): string[];
+
+  /** The object as plain data. */
+  public materialize(): Value {
+    return makeObject(this.keys().map((k) => [k, this.get(k)]));
+  }
+}
+
+/** An object value. */
+export interface ObjectValue {
+  [key: string]: Value;
+}
+
+/** Any value. */
+export type Value = null | boolean | number | string | Unknown | Ref | Lazy | Value[] | ObjectValue;
+
+/** An evaluation error (a type error, a missing attribute...): `try()` and `can()` catch it. */
+export class EvalError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'EvalError';
+  }
+}
+
+/** Thrown inside functions when an argument is unknown; the function's result is then that unknown. */
+export class UnknownSignal {
+  public constructor(public readonly unknown: Unknown) {}
+}
+
+/** Build an object from entries, keeping every key an own data property. */
+export function makeObject(entries: Iterable<readonly [string, Value]>): ObjectValue {
+  const out: ObjectValue = {};
+  for (const [k, v] of entries) {
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+export function isUnknown(value: unknown): value is Unknown {
+  return value instanceof Unknown;
+}
+
+export function isRef(value: unknown): value is Ref {
+  return value instanceof Ref;
+}
+
+export function isLazy(value: unknown): value is Lazy {
+  return value instanceof Lazy;
+}
+
+/** A plain object value (not a list, not null, not one of the special kinds). */
+export function isObjectValue(value: unknown): value is ObjectValue {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && !(value instanceof Unknown) && !(value instanceof Ref) && !(value instanceof Lazy);
+}
+
+/** Own keys of an object value in Terraform's order (lexical). */
+export function sortedKeys(value: ObjectValue): string[] {
+  return Object.keys(value).sort(compareStrings);
+}
+
+/** Terraform orders map keys and set elements by byte order; for the strings configurations hold, code units agree. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The type of a value, for messages. */
+export function typeName(value: Value): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'list';
+  }
+  if (value instanceof Unknown || value instanceof Ref) {
+    return 'unknown';
+  }
+  if (value instanceof Lazy || typeof value === 'object') {
+    return 'object';
+  }
+  return typeof value;
+}
+
+/** `value`, or the unknown inside it (throws `UnknownSignal`). With `deep`, every nested value must be known. */
+export function known(value: Value, deep = false): Value {
+  if (value instanceof Unknown) {
+    throw new UnknownSignal(value);
+  }
+  if (value instanceof Ref) {
+    throw new UnknownSignal(value.toUnknown());
+  }
+  if (value instanceof Lazy) {
+    return known(value.materialize(), deep);
+  }
+  if (deep) {
+    if (Array.isArray(value)) {
+      value.forEach((item) => known(item, true));
+    } else if (isObjectValue(value)) {
+      Object.values(value).forEach((item) => known(item, true));
+    }
+  }
+  return value;
+}
+
+/** The first unknown inside a value (refs count as unknown), or undefined when it is wholly known. */
+export function firstUnknown(value: Value): Unknown | undefined {
+  try {
+    known(value, true);
+    return undefined;
+  } catch (e) {
+    if (e instanceof UnknownSignal) {
+      return e.unknown;
+    }
+    throw e;
+  }
+}
+
+/** Deep materialisation of lazy objects. */
+export function materialize(value: Value): Value {
+  if (value instanceof Lazy) {
+    return materialize(value.materialize());
+  }
+  if (Array.isArray(value)) {
+    return value.map(materialize);
+  }
+  if (isObjectValue(value)) {
+    return makeObject(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
+  }
+  return value;
+}
+
+/** Format a number as Terraform does in strings: integers without a decimal point. */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) {
+    return value.toFixed(0);
+  }
+  return String(value);
+}
+
+/** Convert to a string as Terraform does for templates and string arguments. */
+export function toStringValue(value: Value, what: string): string {
+  const v = known(value);
+  if (typeof v === 'string') {
+    return v;
+  }
+  if (typeof v === 'number') {
+    return formatNumber(v);
+  }
+  if (typeof v === 'boolean') {
+    return v ? 'true' : 'false';
+  }
+  if (v === null) {
+    throw new EvalError(`${what} is null, where a string is needed`);
+  }
+  throw new EvalError(`${what} is a ${typeName(v)}, where a string is needed`);
+}
+
+/** Convert to a number (strings of digits convert, as in Terraform). */
+export function toNumberValue(value: Value, what: string): number {
+  const v = known(value);
+  if (typeof v === 'number') {
+    return v;
+  }
+  if (typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) {
+    return Number(v);
+  }
+  throw new EvalError(`${what} is ${describeValue(v)}, where a number is needed`);
+}
+
+/** Convert to a bool (`"true"`/`"false"` convert). */
+export function toBoolValue(value: Value, what: string): boolean {
+  const v = known(value);
+  if (typeof v === 'boolean') {
+    return v;
+  }
+  if (v === 'true' || v === 'false') {
+    return v === 'true';
+  }
+  throw new EvalError(`${what} is ${describeValue(v)}, where a bool is needed`);
+}
+
+/** Elements of a list, tuple or set (a map gives its values, as Terraform's conversions do for for-each). */
+export function toListValue(value: Value, what: string): Value[] {
+  const v = known(value);
+  if (Array.isArray(v)) {
+    return v;
+  }
+  throw new EvalError(`${what} is ${describeValue(v)}, where a list is needed`);
+}
+
+/** An object or map. */
+export function toObjectValue(value: Value, what: string): ObjectValue {
+  const v = known(value);
+  if (isObjectValue(v)) {
+    return v;
+  }
+  throw new EvalError(`${what} is ${describeValue(v)}, where a map or object is needed`);
+}
+
+/** A short description of a value for messages. */
+export function describeValue(value: Value): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return String(value);
+  }
+  return `a ${typeName(value)}`;
+}
+
+/** Terraform equality: same type and same value; numbers and strings never equal each other. */
+export function valuesEqual(a: Value, b: Value): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
+  }
+  if (isObjectValue(a) && isObjectValue(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && valuesEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** A stable text form of a known value (set membership, `distinct`). */
+export function valueKey(value: Value): string {
+  return JSON.stringify(materialize(value), (_k, v) => (isObjectValue(v) ? makeObject(sortedKeys(v).map((k) => [k, v[k]])) : v));
+}

@@ -1,0 +1,196 @@
+import * as fc from 'fast-check';
+import {
+  EvalError, Lazy, PositionedEvalError, Ref, Scope, Unknown, Value, evaluate, makeObject, parseExpression,
+  printExpression, scopeOf,
+} from '../../lib/hcl';
+import { exprArbitrary } from './support';
+
+const SUBNET = { address: 'module.net.azurerm_subnet.apim', type: 'azurerm_subnet', jsonName: 'net--apim' };
+
+class Resource extends Lazy {
+  public get(name: string): Value {
+    if (name === 'name') {
+      return 'snet-apim';
+    }
+    return new Ref(SUBNET, name);
+  }
+
+  public describe(): string {
+    return SUBNET.address;
+  }
+
+  public keys(): string[] {
+    return ['name'];
+  }
+}
+
+function scope(): Scope {
+  return scopeOf({
+    var: makeObject([
+      ['n', 3],
+      ['s', '443'],
+      ['cidr', '10.0.0.0/16'],
+      ['rules', [{ name: 'a', port: 443, on: true }, { name: 'b', port: 1433, on: false }]],
+      ['map', { weu: '10.1.0.0/24', neu: '10.2.0.0/24' }],
+      ['nothing', null],
+      ['location', new Unknown('var.location has no value', '${var.location}', true)],
+      ['mixed', ['a', new Unknown('var.x has no value', '${var.x}', true)]],
+      ['obj', { a: 1 }],
+    ]),
+    data: new Unknown('data sources are read by Terraform at plan time', '${data}', true),
+    azurerm_subnet: makeObject([['apim', new Resource()]]),
+  });
+}
+
+const run = (src: string): Value => evaluate(parseExpression(src), scope());
+const json = (v: Value) => JSON.parse(JSON.stringify(v));
+
+describe('known values', () => {
+  test.each<[string, unknown]>([
+    ['1 + 2 * 3', 7],
+    ['(1 + 2) * 3', 9],
+    ['7 % 3', 1],
+    ['10 / 4', 2.5],
+    ['var.s + 1', 444],
+    ['-var.n', -3],
+    ['!true', false],
+    ['1 == 1', true],
+    ['1 == "1"', false],
+    ['"a" != "b"', true],
+    ['[1, [2]] == [1, [2]]', true],
+    ['{ a = 1 } == { a = 1 }', true],
+    ['var.n >= 3 && var.n < 4', true],
+    ['false || var.n > 2', true],
+    ['var.n > 2 ? "big" : "small"', 'big'],
+    ['"x-${var.n}-${true}"', 'x-3-true'],
+    ['"${var.n}"', 3],
+    ['"%{if var.n > 2}yes%{else}no%{endif}"', 'yes'],
+    ['"%{for r in var.rules}${r.name};%{endfor}"', 'a;b;'],
+    ['"%{for k, v in var.map}${k}=${v} %{endfor}"', 'neu=10.2.0.0/24 weu=10.1.0.0/24 '],
+    ['var.rules[1].port', 1433],
+    ['var.rules[*].name', ['a', 'b']],
+    ['var.rules.*.port', [443, 1433]],
+    ['var.obj[*].a', [1]],
+    ['var.nothing[*]', []],
+    ['var.map["weu"]', '10.1.0.0/24'],
+    ['var.rules["1"].name', 'b'],
+    ['[for r in var.rules : r.name if r.on]', ['a']],
+    ['[for i, r in var.rules : "${i}:${r.name}"]', ['0:a', '1:b']],
+    ['{ for r in var.rules : r.name => r.port }', { a: 443, b: 1433 }],
+    ['{ for k, v in var.map : v => k }', { '10.2.0.0/24': 'neu', '10.1.0.0/24': 'weu' }],
+    ['{ for r in var.rules : r.on => r.name... }', { true: ['a'], false: ['b'] }],
+    ['{ (var.s) = 1, k = 2, "x y" = 3 }', { 443: 1, k: 2, 'x y': 3 }],
+    ['try(var.rules[5].name, "none")', 'none'],
+    ['try(var.obj.missing, var.obj.a)', 1],
+    ['can(var.obj.missing)', false],
+    ['can(var.obj.a)', true],
+    ['azurerm_subnet.apim.name', 'snet-apim'],
+    ['"${azurerm_subnet.apim.name}-nsg"', 'snet-apim-nsg'],
+    ['length(var.mixed)', 2],
+    ['var.mixed == null', false],
+    ['var.nothing == null', true],
+    ['false && var.location == "x"', false],
+    ['true || var.location == "x"', true],
+    ['var.location == "x" && false', false],
+    ['var.location == "x" || true', true],
+  ])('%s', (src, expected) => {
+    expect(json(run(src))).toEqual(expected);
+  });
+});
+
+describe('unknown values propagate with their cause, and nothing is guessed', () => {
+  test.each([
+    ['var.location', '${var.location}'],
+    ['var.location == null', '${var.location}'],
+    ['upper(var.location)', '${var.location}'],
+    ['"${var.location}-vnet"', '${var.location}'],
+    ['var.location == "westeurope"', '${var.location}'],
+    ['var.location == "x" ? 1 : 2', '${var.location}'],
+    ['var.location == "x" || false', '${var.location}'],
+    ['join(",", var.mixed)', '${var.x}'],
+    ['data.azurerm_subnet.apim.id', '${data.azurerm_subnet.apim.id}'],
+    ['data.azurerm_subnet.apim.address_prefixes[0]', '${data.azurerm_subnet.apim.address_prefixes[0]}'],
+    ['cidrsubnet(data.azurerm_virtual_network.hub.address_space[0], 8, 1)', '${data.azurerm_virtual_network.hub.address_space[0]}'],
+    ['[for x in var.location : x]', '${var.location}'],
+    ['{ (var.location) = 1 }', '${var.location}'],
+    ['try(var.location, "fallback")', '${var.location}'],
+    ['timestamp()', '${timestamp()}'],
+    ['provider::azurerm::parse_resource_id(var.n)', '${provider::azurerm::parse_resource_id(var.n)}'],
+  ])('%s stays unknown (%s)', (src, jsonText) => {
+    const value = run(src);
+    expect(value).toBeInstanceOf(Unknown);
+    expect((value as Unknown).json).toBe(jsonText);
+  });
+
+  test('unknown reasons are kept', () => {
+    expect((run('cidrsubnet(var.location, 8, 1)') as Unknown).reason).toBe('var.location has no value');
+    expect((run('timestamp()') as Unknown).reason).toBe('the function timestamp() is not evaluated by this command');
+  });
+
+  test('a resource attribute known only after apply stays a reference', () => {
+    const ref = run('azurerm_subnet.apim.id') as Ref;
+    expect(ref).toBeInstanceOf(Ref);
+    expect(ref.json).toBe('${azurerm_subnet.net--apim.id}');
+    expect(run('"${azurerm_subnet.apim.id}"')).toEqual(ref);
+    expect(run('true ? azurerm_subnet.apim.id : null')).toEqual(ref);
+    expect((run('[azurerm_subnet.apim.id]') as Value[])[0]).toEqual(ref);
+    expect((run('azurerm_subnet.apim.address_prefixes[0]') as Ref).json).toBe('${azurerm_subnet.net--apim.address_prefixes[0]}');
+  });
+
+  test('a reference used in a computation is unknown, named by the expression that used it (never by the bare reference)', () => {
+    const templated = run('"${azurerm_subnet.apim.id}/extra"') as Unknown;
+    expect(templated).toBeInstanceOf(Unknown);
+    expect(templated.json).toBe('${azurerm_subnet.apim.id}/extra');
+    expect(templated.reason).toBe('module.net.azurerm_subnet.apim.id is known only after apply');
+    const replaced = run('replace(azurerm_subnet.apim.id, "a", "b")') as Unknown;
+    expect(replaced.json).toBe('${replace(azurerm_subnet.apim.id, "a", "b")}');
+  });
+});
+
+describe('errors', () => {
+  test.each([
+    ['var.obj.missing', /the object has no attribute "missing"/],
+    ['var.rules[2]', /the index 2 is out of range for a list of 2 element/],
+    ['var.map["x"]', /the map has no element with the key "x"/],
+    ['var.nothing.a', /cannot read the attribute "a" of null/],
+    ['var.rules.name', /cannot read the attribute "name" of a list \(use \[\*\]\.name/],
+    ['1 / 0', /division by zero/],
+    ['"a" + 1', /the left operand of "\+" is "a", where a number is needed/],
+    ['undefined_name', /"undefined_name" is not defined here/],
+    ['"x${var.rules}"', /a list cannot be part of a string template/],
+    ['"x${var.nothing}"', /is null, where a string is needed/],
+    ['{ for r in var.rules : "k" => r }', /produces the key "k" twice/],
+    ['try(var.obj.x, var.obj.y)', /no argument of try\(\) could be evaluated/],
+    ['var.n ? 1 : 2', /the condition is 3, where a bool is needed/],
+  ])('%s fails clearly', (src, message) => {
+    expect(() => run(src)).toThrow(message);
+  });
+
+  test('errors carry the position of the failing node', () => {
+    try {
+      evaluate(parseExpression('[\n  1,\n  var.obj.missing\n]', { file: 'x.tf' }), scope());
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(EvalError);
+      expect((e as PositionedEvalError).pos).toEqual({ line: 3, column: 3 });
+    }
+  });
+});
+
+describe('printing preserves meaning', () => {
+  const outcome = (f: () => Value): unknown => {
+    try {
+      return { value: JSON.parse(JSON.stringify(f() ?? null)) };
+    } catch (e) {
+      return { error: e instanceof EvalError ? 'eval' : String(e) };
+    }
+  };
+
+  test('evaluate(e) and evaluate(parse(print(e))) agree, errors included (property)', () => {
+    const names = scopeOf({}, { lookup: (name: string) => (name.length % 2 === 0 ? name.length : `v-${name}`) });
+    fc.assert(fc.property(exprArbitrary(), (expr) => {
+      const printed = printExpression(expr);
+      expect(outcome(() => evaluate(parseExpression(printed), names))).toEqual(outcome(() => evaluate(expr, names)));
+    }), { numRuns: 500 });
+  });
+});

@@ -27,9 +27,11 @@ describe('the bad-input catalogue (docs/bad-inputs.md)', () => {
     expect(error.name).toBe('ApimNetworkError');
     const problem = error.problems.find((p) => p.code === row.code && p.prop.includes(row.prop));
     expect(problem).toBeDefined();
-    // It names the construct path and the prop, echoes the value, and says what is accepted.
-    expect(error.message.startsWith(`${error.constructPath}: `)).toBe(true);
-    expect(error.message).toContain(`[${row.code}] ${problem!.prop} ${problem!.value}`);
+    // It leads with the first problem's code (all that a caller in another jsii language receives is the message),
+    // names the construct path and the prop, echoes the value, and says what is accepted.
+    expect(error.message.startsWith(`[${error.code}] ${error.constructPath}: `)).toBe(true);
+    const line = `${problem!.prop} ${problem!.value}: ${problem!.problem}; ${problem!.accepted}`;
+    expect(error.message).toContain(error.problems.length === 1 ? line : `- [${row.code}] ${line}`);
     expect(problem!.value.length).toBeGreaterThan(0);
     expect(problem!.problem.length).toBeGreaterThan(5);
     expect(problem!.accepted.length).toBeGreaterThan(5);

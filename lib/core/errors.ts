@@ -83,8 +83,9 @@ export interface ApimNetworkProblem {
 /**
  * The error every public entry point of this library throws for bad input.
  *
- * It names the construct path, the prop, echoes the value and says what is accepted. TypeScript callers can use
- * `instanceof`; callers from other languages use `ApimNetworkErrors.isApimNetworkError` and `ApimNetworkErrors.codeOf`
+ * It names the construct path, the prop, echoes the value and says what is accepted. Its message starts with
+ * `[<code>]`, the code of the first problem. TypeScript callers can use `instanceof` and `code`; callers in other jsii
+ * languages receive only the message (Python raises `RuntimeError(message)`) and match its leading `[<code>]`
  * (jsii cannot export subclasses of `Error`, see aws/jsii#50).
  *
  * @jsii ignore
@@ -100,7 +101,7 @@ export class ApimNetworkError extends Error {
   public constructor(constructPath: string, problems: ApimNetworkProblem[]) {
     super(formatProblems(constructPath, problems));
     this.name = 'ApimNetworkError';
-    this.code = problems[0]?.code ?? ApimNetworkErrorCode.INVALID_TYPE;
+    this.code = firstCode(problems);
     this.constructPath = constructPath;
     this.problems = problems;
     Object.setPrototypeOf(this, ApimNetworkError.prototype);
@@ -116,7 +117,10 @@ const ERROR_MARKER = Symbol.for('cdktf-apim-network/ApimNetworkError');
 Object.defineProperty(ApimNetworkError.prototype, ERROR_MARKER, { value: true });
 
 /**
- * Recognise this library's errors from any jsii language.
+ * Recognise this library's errors in JavaScript and TypeScript, also across copies of the package.
+ *
+ * Other jsii languages never hold the JavaScript error object, only its message: match the message's leading
+ * `[<code>]` there.
  */
 export class ApimNetworkErrors {
   /**
@@ -143,16 +147,26 @@ export class ApimNetworkErrors {
   private constructor() {}
 }
 
-function formatProblem(p: ApimNetworkProblem): string {
-  return `[${p.code}] ${p.prop} ${p.value}: ${p.problem}; ${p.accepted}`;
+function firstCode(problems: ApimNetworkProblem[]): ApimNetworkErrorCode {
+  return problems[0]?.code ?? ApimNetworkErrorCode.INVALID_TYPE;
 }
 
+function formatProblem(p: ApimNetworkProblem): string {
+  return `${p.prop} ${p.value}: ${p.problem}; ${p.accepted}`;
+}
+
+/**
+ * The message starts with `[<code>]`, the code of the first problem: callers in other jsii languages receive only the
+ * message (the Python runtime raises `RuntimeError(message)`), so the code must be readable from the text. Several
+ * problems follow as a list, each with its own code.
+ */
 function formatProblems(constructPath: string, problems: ApimNetworkProblem[]): string {
   const where = constructPath === '' ? '(root)' : constructPath;
+  const code = firstCode(problems);
   if (problems.length === 1) {
-    return `${where}: ${formatProblem(problems[0])}`;
+    return `[${code}] ${where}: ${formatProblem(problems[0])}`;
   }
-  return `${where}: ${problems.length} problems:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`;
+  return `[${code}] ${where}: ${problems.length} problems:\n${problems.map((p) => `  - [${p.code}] ${formatProblem(p)}`).join('\n')}`;
 }
 
 /**

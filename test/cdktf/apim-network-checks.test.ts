@@ -206,7 +206,7 @@ describe('suppressions', () => {
     const stack = brownfieldInApp(Testing.app(), 'bad');
     const error = thrown(() => ApimNetworkChecks.suppress(stack, ruleId, reason));
     expect(error.code).toBe(ApimNetworkErrorCode.INVALID_SUPPRESSION);
-    expect(error.message).toMatch(/^bad: /);
+    expect(error.message).toMatch(/^\[[A-Z0-9_]+\] bad: /);
     expect(error.message).toMatch(message);
   });
 });

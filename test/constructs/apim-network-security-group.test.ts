@@ -72,7 +72,7 @@ describe('ApimNetworkSecurityGroup', () => {
     const error = thrown(() => build({ virtualNetworkType: INTERNAL, optionalRules: { inboundHttp: true } }));
     expect(error).toBeInstanceOf(ApimNetworkError);
     expect(error.code).toBe(ApimNetworkErrorCode.MODE_NOT_SUPPORTED);
-    expect(error.message).toMatch(/test\/nsg: \[MODE_NOT_SUPPORTED\] optionalRules.inboundHttp true/);
+    expect(error.message).toMatch(/^\[MODE_NOT_SUPPORTED\] test\/nsg: optionalRules.inboundHttp true/);
   });
 
   test('service tags only in the singular prefix fields', () => {
@@ -127,7 +127,7 @@ describe('ApimNetworkSecurityGroup', () => {
       const error = thrown(() => nsg.addRule({ ...allow, priority }));
       expect(error).toBeInstanceOf(ApimNetworkError);
       expect(error.code).toBe(code);
-      expect(error.message).toMatch(/^test\/nsg: /);
+      expect(error.message).toMatch(/^\[[A-Z0-9_]+\] test\/nsg: /);
       expect(error.message).toMatch(message);
     });
 

@@ -50,7 +50,7 @@ describe('ApimPublicIp', () => {
     const error = thrown(() => build(props));
     expect(error).toBeInstanceOf(ApimNetworkError);
     expect(error.code).toBe(code);
-    expect(error.message).toMatch(/^test\/pip: /);
+    expect(error.message).toMatch(/^\[[A-Z0-9_]+\] test\/pip: /);
     expect(error.message).toMatch(message);
   });
 });

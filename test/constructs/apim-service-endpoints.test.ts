@@ -28,7 +28,7 @@ describe('ApimServiceEndpoints', () => {
   ])('refuses %j', (props, code, message) => {
     const error = thrown(() => new ApimServiceEndpoints(getTestStack(), 'e', { location: 'westeurope', ...props } as any));
     expect(error.code).toBe(code);
-    expect(error.message).toMatch(/^test\/e: /);
+    expect(error.message).toMatch(/^\[[A-Z0-9_]+\] test\/e: /);
     expect(error.message).toMatch(message);
   });
 });

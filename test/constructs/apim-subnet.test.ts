@@ -98,7 +98,7 @@ describe('ApimSubnet', () => {
       }));
       expect(error).toBeInstanceOf(ApimNetworkError);
       expect(error.code).toBe(code);
-      expect(error.message).toMatch(/^test\/subnet: /);
+      expect(error.message).toMatch(/^\[[A-Z0-9_]+\] test\/subnet: /);
       expect(error.message).toMatch(message);
       expect(stack.node.tryFindChild('subnet')).toBeUndefined();
     });

@@ -144,7 +144,7 @@ describe('MultiRegionApimNetwork', () => {
 
   describe('validation across regions', () => {
     test.each<[string, Partial<MultiRegionApimNetworkProps>, ApimNetworkErrorCode, RegExp]>([
-      ['no region', { regions: [] }, ApimNetworkErrorCode.MISSING_PROP, /\[MISSING_PROP\] regions \[\]: it is empty; give at least one region, the primary first/],
+      ['no region', { regions: [] }, ApimNetworkErrorCode.MISSING_PROP, /\[MISSING_PROP\] test\/network: regions \[\]: it is empty; give at least one region, the primary first/],
       ['regions missing', { regions: undefined as any }, ApimNetworkErrorCode.MISSING_PROP, /regions \(missing\)/],
       ['duplicate location after normalisation', { regions: [regions(1)[0], { ...regions(2)[1], location: 'West Europe' }] },
         ApimNetworkErrorCode.DUPLICATE_VALUE, /regions\[1\]\.location "West Europe": it is the same location as regions\[0\] \("westeurope"\)/],
@@ -174,7 +174,7 @@ describe('MultiRegionApimNetwork', () => {
       const error = thrown(() => new MultiRegionApimNetwork(stack, 'network', props(change)));
       expect(error).toBeInstanceOf(ApimNetworkError);
       expect(error.problems.map((p: any) => p.code)).toContain(code);
-      expect(error.message).toMatch(/^test\/network: /);
+      expect(error.message).toMatch(/^\[[A-Z0-9_]+\] test\/network: /);
       expect(error.message).toMatch(message);
       expect(stack.node.tryFindChild('network')).toBeUndefined();
       expect(JSON.parse(Testing.synth(stack)).resource).toBeUndefined();

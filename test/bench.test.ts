@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// The benchmark must run from a fresh clone (after the build that npm test runs first). Timings are not asserted here:
-// performance is measured by `npm run bench`, not by timed tests. This checks that each case runs and that the three
-// cases build the same resources.
+// The benchmark must run from a fresh clone (it needs dist/, which the global setup of the jest project `package`
+// builds). Timings are not asserted here: performance is measured by `npm run bench`, not by timed tests. This checks
+// that each case runs and that the three cases build the same resources.
 const root = path.join(__dirname, '..');
 
 function runCase(variant: string): any {
@@ -20,7 +20,7 @@ function runCase(variant: string): any {
   return line;
 }
 
-describe('bench/case.js (needs dist/: npm test builds it first)', () => {
+describe('bench/case.js (needs dist/: the jest project `package` builds it first)', () => {
   test('the library, deep-import and barrel-import cases build the same resources', () => {
     const [library, deep, barrel] = ['library', 'deep', 'barrel'].map(runCase);
     expect(library.types).toEqual({

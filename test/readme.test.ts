@@ -1,6 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import {
+  ApimNetworkChecks, ApimNetworkSecurityGroup, ApimNetworkTesting, ApimSku, ApimSubnet, ApimVirtualNetworkType, MultiRegionApimNetwork,
+} from '../lib';
 import { CHECKS, renderRuleTable, RULES } from '../lib/checks/catalog';
+import { getTestStack, thrown } from './support/stack';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -13,6 +18,70 @@ describe('README', () => {
   test('shows the two commands', () => {
     expect(readme).toMatch(/npm ci && npx cdktf synth/);
     expect(readme).toMatch(/npm test/);
+  });
+});
+
+/** The text of the first code block after `heading`, lines joined as the README wraps them. */
+function blockAfter(heading: string, language = ''): string {
+  const from = readme.indexOf(heading);
+  const fence = `\`\`\`${language}\n`;
+  const start = readme.indexOf(fence, from) + fence.length;
+  return readme.slice(start, readme.indexOf('\n```', start));
+}
+
+describe('README: Errors', () => {
+  const error = thrown(() => {
+    const stack = getTestStack();
+    const nsg = new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', location: 'westeurope', virtualNetworkType: ApimVirtualNetworkType.INTERNAL });
+    new ApimSubnet(stack, 'subnet', {
+      resourceGroupName: 'rg', location: 'westeurope', virtualNetworkName: 'vnet', addressPrefix: '10.0.1.0/28',
+      virtualNetworkType: ApimVirtualNetworkType.INTERNAL, sku: ApimSku.PREMIUM, capacity: 6, networkSecurityGroup: nsg,
+    });
+  });
+
+  test('the example message is the one the library gives', () => {
+    expect(blockAfter('\n## Errors\n').split('\n').join(' ')).toBe(error.message);
+  });
+
+  test('the Python snippet\'s pattern reads the code from the message', () => {
+    const pattern = /re\.match\(r"([^"]+)"/.exec(blockAfter('\n## Errors\n', 'python'))![1];
+    expect(new RegExp(`^${pattern}`).exec(error.message)?.[1]).toBe('SUBNET_TOO_SMALL_FOR_CAPACITY');
+  });
+});
+
+describe('README: Use it in your platform repository', () => {
+  // The README's main.ts, built from the sources (test/consumer builds the file itself, with the packed package).
+  function platformStack(suppress: (stack: any, network: MultiRegionApimNetwork) => void = () => undefined) {
+    const stack = getTestStack('platform');
+    const network = new MultiRegionApimNetwork(stack, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg-contoso-apim',
+      regions: [
+        { location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27', capacity: 2, zones: ['1', '2'] },
+        { location: 'northeurope', virtualNetworkName: 'vnet-hub-neu', virtualNetworkResourceGroupName: 'rg-hub', subnetAddressPrefix: '10.20.4.0/27' },
+      ],
+    });
+    network.connect(new ApiManagement(stack, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg-contoso-apim',
+      publisherName: 'Contoso', publisherEmail: 'api-team@contoso.example', skuName: 'Premium_2',
+    }));
+    suppress(stack, network);
+    return stack;
+  }
+  const ids = (stack: any) => ApimNetworkTesting.findings(stack).map((f) => `${f.ruleId}${f.detail ? `[${f.detail}]` : ''}`).sort();
+  const reason = 'vnet-hub-neu is in northeurope (network team, ADR-7)';
+
+  test('suppressing the existing network\'s warnings on the stack silences them', () => {
+    expect(ids(platformStack())).toEqual(['APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-SUBNET-PREFIX]', 'APIM-UNKNOWN[APIM-SUBSCRIPTION]']);
+    expect(ids(platformStack((stack) => {
+      for (const rule of ['APIM-LOCATION', 'APIM-SUBNET-PREFIX', 'APIM-SUBSCRIPTION']) {
+        ApimNetworkChecks.suppress(stack, `APIM-UNKNOWN[${rule}]`, reason);
+      }
+    }))).toEqual([]);
+  });
+
+  test('a suppression on the network does not reach the warnings on the APIM instance', () => {
+    expect(ids(platformStack((_stack, network) => ApimNetworkChecks.suppress(network, 'APIM-UNKNOWN[APIM-LOCATION]', reason))))
+      .toEqual(['APIM-SUPPRESSION-UNUSED[APIM-UNKNOWN[APIM-LOCATION]]', 'APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-SUBNET-PREFIX]', 'APIM-UNKNOWN[APIM-SUBSCRIPTION]']);
   });
 });
 

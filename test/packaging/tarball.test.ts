@@ -48,8 +48,9 @@ describe('the npm tarball (npm pack --dry-run)', () => {
   test('the JavaScript carries no source maps of sources the package does not ship', () => {
     const withMaps = files.filter((f) => f.endsWith('.js') && fs.readFileSync(path.join(ROOT, f), 'utf8').includes('sourceMappingURL'));
     expect(withMaps).toEqual([]);
-    // Measured on 0.1.0: about 140 kB packed, 650 kB unpacked without the inline maps (1.3 MB with them).
-    expect(packed.unpackedSize).toBeLessThan(1_000_000);
+    // A guard against shipping something large by mistake, not a budget: 0.1.0 is 175 kB packed and 893 kB unpacked
+    // (.jsii 293 kB, API.md 168 kB, dist 370 kB); with the inline source maps dist alone was 1.15 MB.
+    expect(packed.unpackedSize).toBeLessThan(3_000_000);
   });
 
   test('LICENSE is the full Apache-2.0 text package.json names', () => {

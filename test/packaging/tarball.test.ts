@@ -41,6 +41,11 @@ describe('the npm tarball (npm pack --dry-run)', () => {
     const modules = sourcesUnder(path.join(ROOT, 'lib')).sort();
     const jsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.endsWith('.d.js'));
     const dtsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'));
+    const stale = jsFiles.map((f) => f.slice('dist/'.length, -'.js'.length)).filter((m) => !modules.includes(m));
+    if (stale.length > 0) {
+      // jsii does not clean dist/: a module renamed or deleted since the last build leaves its output behind.
+      throw new Error(`dist/ holds output of no source in lib/: ${stale.join(', ')}. Rebuild from scratch: rm -rf dist && npm run build`);
+    }
     expect(jsFiles.map((f) => f.slice('dist/'.length, -'.js'.length)).sort()).toEqual(modules);
     expect(dtsFiles.map((f) => f.slice('dist/'.length, -'.d.ts'.length)).sort()).toEqual(modules);
   });

@@ -1,5 +1,6 @@
 'use strict';
-// One benchmark run in its own process: node bench/case.js <library|deep|barrel> <regions> <outdir>
+// One benchmark run in its own process: node bench/case.js <library|constructs|deep|barrel> <regions> <outdir>
+// (`constructs` is the library with its checks off.)
 // Prints one JSON line: load, construct, synth and check times (ms), peak RSS, resources and bytes of cdk.tf.json.
 const fs = require('fs');
 const path = require('path');
@@ -19,7 +20,8 @@ if (variant === 'barrel') {
 } else {
   az = require('./workload').deepImports();
 }
-if (variant === 'library') {
+const withLibrary = variant === 'library' || variant === 'constructs';
+if (withLibrary) {
   lib = require('..');
 }
 const workload = require('./workload');
@@ -28,8 +30,8 @@ const loaded = now();
 const app = new cdktf.App({ outdir });
 const stack = new cdktf.TerraformStack(app, 'bench');
 new az.provider.AzurermProvider(stack, 'azurerm', { features: [{}] });
-if (variant === 'library') {
-  workload.withLibrary(lib, az, stack, count);
+if (withLibrary) {
+  workload.withLibrary(lib, az, stack, count, { checks: variant === 'library' });
 } else {
   workload.byHand(az, stack, count);
 }

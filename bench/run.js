@@ -3,9 +3,10 @@
 //
 // Runs each case in its own process, alternating the variants, at least 5 times, and prints the medians:
 //   (a) library: MultiRegionApimNetwork with its checks (Premium, External, zones, public IPs, connected APIM)
+//   (a0) constructs: the same with its checks off (`checks: false`)
 //   (b) deep:    the same resources by hand, bare cdktf, deep provider imports, no checks
 //   (c) barrel:  the same by hand with the barrel import of @cdktf/provider-azurerm
-// and the ratios (a)/(b) and (c)/(b). The table is printed and written to bench/results/latest.md (+ .json).
+// and the ratios (a0)/(b) (the constructs alone against bare cdktf), (a-a0)/a0 (the checks' share), (a)/(b) and (c)/(b). The table is printed and written to bench/results/latest.md (+ .json).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -18,7 +19,7 @@ const option = (name, fallback) => {
 };
 const runs = Math.max(5, Number(option('runs', '5')));
 const regionCounts = option('regions', '1,10,60').split(',').map(Number);
-const variants = ['library', 'deep', 'barrel'];
+const variants = ['library', 'constructs', 'deep', 'barrel'];
 const root = path.join(__dirname, '..');
 
 if (!fs.existsSync(path.join(root, 'dist', 'index.js'))) {
@@ -67,6 +68,8 @@ for (const regions of regionCounts) {
   }
   const ratio = (a, b, f) => medians[a][f] / medians[b][f];
   rows.push({ regions, medians, ratios: {
+    constructsTotal: ratio('constructs', 'deep', 'totalMs'),
+    checksShare: (medians.library.totalMs - medians.constructs.totalMs) / medians.constructs.totalMs,
     libraryTotal: ratio('library', 'deep', 'totalMs'), libraryRss: ratio('library', 'deep', 'peakRssMb'),
     barrelTotal: ratio('barrel', 'deep', 'totalMs'), barrelRss: ratio('barrel', 'deep', 'peakRssMb'),
     checkShareOfSynth: medians.library.checkMs / medians.library.synthMs,
@@ -90,13 +93,13 @@ for (const row of rows) {
   for (const variant of variants) {
     const m = row.medians[variant];
     const checks = variant === 'library' ? `${fmt(m.checkMs)} (${fmt(m.rulesMs)})` : '-';
-    lines.push(`| ${row.regions} | ${{ library: '(a) library + checks', deep: '(b) bare cdktf, deep imports', barrel: '(c) bare cdktf, barrel import' }[variant]} | ${fmt(m.loadMs)} | ${fmt(m.constructMs)} | ${fmt(m.synthMs)} | ${checks} | ${fmt(m.totalMs)} | ${fmt(m.peakRssMb)} | ${m.resources} | ${m.bytes} |`);
+    lines.push(`| ${row.regions} | ${{ library: '(a) library + checks', constructs: '(a0) library, checks off', deep: '(b) bare cdktf, deep imports', barrel: '(c) bare cdktf, barrel import' }[variant]} | ${fmt(m.loadMs)} | ${fmt(m.constructMs)} | ${fmt(m.synthMs)} | ${checks} | ${fmt(m.totalMs)} | ${fmt(m.peakRssMb)} | ${m.resources} | ${m.bytes} |`);
   }
 }
-lines.push('', '| regions | (a)/(b) total time | (a)/(b) peak RSS | (c)/(b) total time | (c)/(b) peak RSS | checks / synth of (a) |', '|---|---|---|---|---|---|');
+lines.push('', '| regions | (a0)/(b) total time: constructs alone | (a-a0)/a0 total time: the checks\' share | (a)/(b) total time | (a)/(b) peak RSS | (c)/(b) total time | (c)/(b) peak RSS | checks / synth of (a) |', '|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const r = row.ratios;
-  lines.push(`| ${row.regions} | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${fmt(r.barrelTotal, 2)} | ${fmt(r.barrelRss, 2)} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
+  lines.push(`| ${row.regions} | ${fmt(r.constructsTotal, 2)} | ${fmt(100 * r.checksShare, 1)}% | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${fmt(r.barrelTotal, 2)} | ${fmt(r.barrelRss, 2)} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
 }
 lines.push('', `Cold \`require('cdktf-apim-network')\` (cdktf and the provider modules included): ${fmt(requireMs)} ms (median of ${runs} fresh processes).`);
 lines.push('', 'checks ms = what the checks add to synth: rule evaluation, annotations and the three reports. Resolving the stack to',

@@ -26,11 +26,11 @@ function apimProps(rg) {
   return { name: 'bench-apim', location: 'westeurope', resourceGroupName: rg, publisherName: 'Bench', publisherEmail: 'bench@example.com', skuName: 'Premium_3' };
 }
 
-/** (a) The library. */
-function withLibrary(lib, az, stack, count) {
+/** (a) The library (with its checks unless `options.checks` is false: case (a0)). */
+function withLibrary(lib, az, stack, count, options = {}) {
   const network = new lib.MultiRegionApimNetwork(stack, 'network', {
     virtualNetworkType: lib.ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'bench-apim', resourceGroupName: 'rg-bench',
-    regions: regions(count),
+    regions: regions(count), checks: options.checks ?? true,
   });
   network.connect(new az.apiManagement.ApiManagement(stack, 'apim', apimProps('rg-bench')));
 }

@@ -12,6 +12,7 @@ import { evaluateDocument } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { stackDocument } from './document';
 
 /**
  * Options of `ApimNetworkChecks`.
@@ -194,7 +195,8 @@ export function requireConstruct(where: string, prop: string, value: unknown): v
 
 function runChecks(stack: TerraformStack, registration: Registration): string[] {
   const started = process.hrtime.bigint();
-  const document = stack.toTerraform();
+  // Resolved lazily: the rules resolve only what they read (resolution is most of what synth costs).
+  const document = stackDocument(stack);
   const resolvedMs = Number(process.hrtime.bigint() - started) / 1e6;
   const result = evaluateDocument(document, {
     suppressions: ApimNetworkChecks.suppressionsOf(stack),
@@ -217,36 +219,7 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
     writeReports(stack, result, { resolveMs: resolvedMs, totalMs: Number(process.hrtime.bigint() - started) / 1e6 });
   }
   registration.lastTiming = { resolveMs: resolvedMs, rulesMs: result.durationMs, totalMs: Number(process.hrtime.bigint() - started) / 1e6 };
-  handOver(stack, document);
   return [];
-}
-
-/**
- * Right after the validations, in the same synchronous synth, cdktf resolves the whole stack again to write
- * cdk.tf.json; resolving is most of the cost of synth. Hand it the document the checks just resolved, once: the next
- * call of `stack.toTerraform()` gets it only when it comes from cdktf's stack synthesizer and the construct tree did
- * not change in between; any other caller, or a changed tree, resolves afresh. The hand-over also lapses at the end
- * of the current tick.
- */
-function handOver(stack: TerraformStack, document: unknown): void {
-  if (Object.prototype.hasOwnProperty.call(stack, 'toTerraform')) {
-    return;
-  }
-  const constructs = stack.node.findAll().length;
-  const lapse = () => {
-    delete (stack as unknown as Record<string, unknown>).toTerraform;
-  };
-  Object.defineProperty(stack, 'toTerraform', {
-    configurable: true,
-    writable: true,
-    value: () => {
-      lapse();
-      const caller = new Error().stack ?? '';
-      const fromSynthesizer = /synthesize[\\/]synthesizer\.[jt]s/.test(caller);
-      return fromSynthesizer && stack.node.findAll().length === constructs ? document : stack.toTerraform();
-    },
-  });
-  setImmediate(lapse).unref();
 }
 
 function writeReports(stack: TerraformStack, result: ApimCheckResult, timing: { resolveMs: number; totalMs: number }): void {

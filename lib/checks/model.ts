@@ -86,11 +86,10 @@ export interface ApimInstance {
 
 /** The model of one document. */
 export class TerraformModel {
-  /** Every resource, by address. */
-  public readonly resources = new Map<string, Resource>();
   /** Provider configurations of azurerm, by key (`default` or alias). */
   public readonly providers = new Map<string, Record<string, unknown>>();
   private readonly byType = new Map<string, Resource[]>();
+  private readonly byAddress = new Map<string, Resource | undefined>();
   private apimCache?: ApimInstance[];
   /** Indexes built on first use, so every lookup below is O(1) and a whole evaluation stays linear. */
   private readonly memo = new Map<string, unknown>();
@@ -116,29 +115,48 @@ export class TerraformModel {
     });
   }
 
+  /**
+   * @param document a Terraform JSON document; its resources are read type by type, when a rule first asks for the
+   *        type (or for one resource, through a reference), so a lazily resolved document is resolved only as far
+   *        as the rules read it
+   */
   public constructor(public readonly document: any) {
-    const resources = document?.resource ?? {};
-    for (const [type, byName] of Object.entries(resources as Record<string, Record<string, any>>)) {
-      for (const [name, config] of Object.entries(byName ?? {})) {
-        const meta = config?.['//'] ?? {};
-        const provider = typeof config?.provider === 'string' ? providerKey(config.provider) : 'default';
-        const resource: Resource = {
-          type, name, address: `${type}.${name}`, path: meta?.metadata?.path ?? `${type}.${name}`, config: config ?? {},
-          marker: meta?.[MARKER_KEY], provider,
-        };
-        this.resources.set(resource.address, resource);
-        this.byType.set(type, [...(this.byType.get(type) ?? []), resource]);
-      }
-    }
     const azurerm = document?.provider?.azurerm;
     for (const config of Array.isArray(azurerm) ? azurerm : azurerm ? [azurerm] : []) {
       this.providers.set(typeof config?.alias === 'string' ? config.alias : 'default', config ?? {});
     }
   }
 
+  private makeResource(type: string, name: string, config: any): Resource {
+    const meta = config?.['//'] ?? {};
+    const provider = typeof config?.provider === 'string' ? providerKey(config.provider) : 'default';
+    return {
+      type, name, address: `${type}.${name}`, path: meta?.metadata?.path ?? `${type}.${name}`, config: config ?? {},
+      marker: meta?.[MARKER_KEY], provider,
+    };
+  }
+
   /** Every resource of a type. */
   public ofType(type: string): Resource[] {
-    return this.byType.get(type) ?? [];
+    let list = this.byType.get(type);
+    if (!list) {
+      const byName = this.document?.resource?.[type];
+      list = byName !== null && typeof byName === 'object'
+        ? Object.keys(byName).map((name) => this.resource(type, name) as Resource) : [];
+      this.byType.set(type, list);
+    }
+    return list;
+  }
+
+  /** The resource `type.name`, or undefined when the document has none. */
+  public resource(type: string, name: string): Resource | undefined {
+    const address = `${type}.${name}`;
+    if (!this.byAddress.has(address)) {
+      const byName = this.document?.resource?.[type];
+      const config = byName !== null && typeof byName === 'object' && Object.prototype.hasOwnProperty.call(byName, name) ? byName[name] : undefined;
+      this.byAddress.set(address, config === undefined ? undefined : this.makeResource(type, name, config));
+    }
+    return this.byAddress.get(address);
   }
 
   /** Resolve a raw value: follow references inside the document, mark the rest unknown. */
@@ -192,7 +210,7 @@ export class TerraformModel {
       return new Unknown(`the expression "${shorten(raw)}"`);
     }
     const [, type, name, attribute, rest] = ref;
-    const resource = this.resources.get(`${type}.${name}`);
+    const resource = this.resource(type, name);
     if (!resource) {
       return new Unknown(`${type}.${name}, which is not in this stack`);
     }
@@ -283,7 +301,7 @@ export class TerraformModel {
     const direct = typeof rawName === 'string' ? FULL_EXPRESSION.exec(rawName) : null;
     if (direct) {
       const ref = RESOURCE_REFERENCE.exec(direct[1].trim());
-      const resource = ref ? this.resources.get(`${ref[1]}.${ref[2]}`) : undefined;
+      const resource = ref ? this.resource(ref[1], ref[2]) : undefined;
       if (resource && resource.type === type && ref![3] === 'name') {
         return resource;
       }

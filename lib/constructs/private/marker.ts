@@ -7,17 +7,9 @@ import { TerraformResource } from 'cdktf';
 import { MARKER_KEY, NetworkMarker } from '../../core/marker';
 
 /**
- * Add the marker to a resource's `"//"` metadata. An own getter on the instance (rather than a subclass of each
- * provider class) keeps the construction call stack shallow: cdktf captures a full stack trace for every token a
- * resource creates, and its cost grows with the depth.
+ * Add the marker to a resource's `"//"` metadata, through cdktf's public escape hatch (`addOverride`): cdktf merges
+ * the override into the resource's JSON beside its own `"//".metadata`.
  */
 export function mark(resource: TerraformResource, marker: () => NetworkMarker): void {
-  let prototypeGetter: (() => unknown) | undefined;
-  for (let proto = Object.getPrototypeOf(resource); proto && !prototypeGetter; proto = Object.getPrototypeOf(proto)) {
-    prototypeGetter = Object.getOwnPropertyDescriptor(proto, 'constructNodeMetadata')?.get;
-  }
-  Object.defineProperty(resource, 'constructNodeMetadata', {
-    configurable: true,
-    get: () => ({ ...(prototypeGetter?.call(resource) as Record<string, unknown>), [MARKER_KEY]: marker() }),
-  });
+  resource.addOverride(`//.${MARKER_KEY}`, marker());
 }

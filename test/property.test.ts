@@ -62,8 +62,11 @@ const validConfig: fc.Arbitrary<Generated> = fc.record({
   const locations = g.developer ? g.locations.slice(0, 1) : g.locations;
   const regions: ApimRegionOptions[] = locations.map((location, i) => {
     const seed = g.regionSeeds[i];
-    const capacity = g.developer ? 1 : seed.capacity;
     const zones = g.developer ? [] : seed.zones;
+    // APIM-ZONES-CAPACITY is an error since RULES.md revision 2 (units must spread evenly across the zones): a valid
+    // configuration has a multiple of the zone count.
+    const n = Math.max(1, zones.length);
+    const capacity = g.developer ? 1 : Math.min(Math.ceil(seed.capacity / n) * n, Math.floor(31 / n) * n);
     // The smallest subnet that fits, or up to three bits larger (never larger than /24).
     const length = Math.max(24, smallestPrefixFor(sku, capacity, g.mode) - seed.extraBits);
     const prefix = `10.${i + 1}.8.0/${Math.min(length, smallestPrefixFor(sku, capacity, g.mode))}`;

@@ -89,10 +89,10 @@ describe('rule catalog', () => {
   test('has exactly the ids of design/RULES.md, with their levels', () => {
     expect(RULES.map((r) => `${r.id}:${r.level}`)).toEqual([
       'APIM-SKU-VNET:error', 'APIM-SKU-PREMIUM-FEATURE:error', 'APIM-VNET-CONFIG:error', 'APIM-LOCATION:error',
-      'APIM-LOCATION-UNIQUE:error', 'APIM-SUBSCRIPTION:error', 'APIM-ZONES-CAPACITY:warning',
+      'APIM-LOCATION-UNIQUE:error', 'APIM-SUBSCRIPTION:error', 'APIM-ZONES-CAPACITY:error',
       'APIM-SUBNET-DELEGATION:error', 'APIM-SUBNET-NSG:error', 'APIM-SUBNET-SIZE:error', 'APIM-SUBNET-HEADROOM:warning',
       'APIM-SUBNET-PREFIX:error',
-      'APIM-NSG-REQUIRED:error', 'APIM-NSG-SHADOWED:error', 'APIM-NSG-NEARMISS:warning', 'APIM-NSG-EXPOSED:error',
+      'APIM-NSG-REQUIRED:error', 'APIM-NSG-SHADOWED:error', 'APIM-NSG-IMPLICIT:warning', 'APIM-NSG-NEARMISS:warning', 'APIM-NSG-EXPOSED:error',
       'APIM-NSG-INTERNAL-PUBLIC:warning', 'APIM-NSG-PRIORITY:error', 'APIM-NSG-MIXED:error', 'APIM-NSG-TAG-IN-LIST:error',
       'APIM-NSG-REGIONAL-TAG:warning',
       'APIM-PIP-SKU:error', 'APIM-PIP-ALLOCATION:error', 'APIM-PIP-VERSION:error', 'APIM-PIP-DNS-LABEL:error',

@@ -12,7 +12,7 @@ import { evaluateDocument } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
-import { stackDocument } from './document';
+import { otherStackDocuments, stackDocument } from './document';
 
 /**
  * Options of `ApimNetworkChecks`.
@@ -201,6 +201,7 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
   const result = evaluateDocument(document, {
     suppressions: ApimNetworkChecks.suppressionsOf(stack),
     strict: registration.strict,
+    documents: otherStackDocuments(stack),
   });
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
   if (fresh.length > 0) {

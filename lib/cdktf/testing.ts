@@ -3,7 +3,7 @@ import { evaluateDocument } from '../checks/engine';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { ApimNetworkChecks } from './apim-network-checks';
-import { stackDocument } from './document';
+import { otherStackDocuments, stackDocument } from './document';
 
 /**
  * Options of `ApimNetworkTesting`.
@@ -49,6 +49,7 @@ export class ApimNetworkTesting {
     // Testing.synth runs the stack's aspects, as synthesis would, before the document is read.
     Testing.synth(stack);
     return evaluateDocument(stackDocument(stack), {
+      documents: otherStackDocuments(stack),
       suppressions: ApimNetworkChecks.suppressionsOf(stack),
       strict: options.strict ?? false,
     });

@@ -4,9 +4,10 @@
  * suppressions that matched nothing APIM-SUPPRESSION-UNUSED warnings. Pure: no cdktf.
  */
 import { CHECKS, UNKNOWN_RULE, UNUSED_SUPPRESSION_RULE, ruleInfo } from './catalog';
-import { TerraformModel } from './model';
+import { ModelOptions, TerraformModel } from './model';
 import { OutcomeCollector, RawOutcome, subjectOf } from './rule';
-import { buildTargets } from './targets';
+import { OrphanNsgs, buildTargets } from './targets';
+import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import {
   ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
 } from './types';
@@ -19,6 +20,25 @@ export interface EvaluateOptions {
   readonly strict?: boolean;
   /** Evaluate only these rules (all when undefined). */
   readonly only?: readonly string[];
+  /** Values of input variables (from tfvars); any other `var.x` is unknown. */
+  readonly variables?: ModelOptions['variables'];
+  /** The documents of the other stacks of the app, by stack path (cdktf cross-stack references are followed into them). */
+  readonly documents?: ModelOptions['documents'];
+  /** Which NSGs that no APIM instance of the document uses are checked as APIM NSGs (default: none). */
+  readonly orphanNsgs?: OrphanNsgs;
+  /** The APIM mode those NSGs are checked for; without it, the rules that depend on the mode report unknown. */
+  readonly orphanMode?: 'External' | 'Internal';
+}
+
+/** Refuse a document that is not parsed Terraform JSON (an object). */
+export function requireDocument(where: string, document: unknown): void {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new ApimNetworkError(where, [{
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'document', value: renderValue(typeof document === 'string' ? `${document.slice(0, 40)}` : document),
+      problem: `it is ${document === null ? 'null' : Array.isArray(document) ? 'a list' : `a ${typeof document}`}, not parsed Terraform JSON`,
+      accepted: 'pass the parsed JSON object of a cdk.tf.json (JSON.parse(text)), or of HCL converted to JSON',
+    }]);
+  }
 }
 
 function idWithDetail(ruleId: string, detail?: string): string {
@@ -26,7 +46,8 @@ function idWithDetail(ruleId: string, detail?: string): string {
 }
 
 function within(path: string, scope: string): boolean {
-  return path === scope || path.startsWith(`${scope}/`);
+  // The App's path is '': a suppression there covers everything.
+  return scope === '' || path === scope || path.startsWith(`${scope}/`);
 }
 
 function matches(suppression: ApimSuppression, outcome: RawOutcome): boolean {
@@ -45,17 +66,23 @@ function findingText(ruleId: string, detail: string | undefined, address: string
   return `[${idWithDetail(ruleId, detail)}] ${where}: ${message}. Fix: ${fix}`;
 }
 
-function makeFinding(ruleId: string, detail: string | undefined, level: ApimRuleLevel, address: string, path: string, message: string, fix: string): ApimFinding {
-  return { ruleId, detail, level, address, constructPath: path, message, fix, text: findingText(ruleId, detail, address, path, message, fix) };
+function makeFinding(ruleId: string, detail: string | undefined, level: ApimRuleLevel, o: { address: string; path: string; file?: string; line?: number },
+  message: string, fix: string): ApimFinding {
+  const { address, path, file, line } = o;
+  return {
+    ruleId, detail, level, address, constructPath: path, message, fix, text: findingText(ruleId, detail, address, path, message, fix),
+    ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}),
+  };
 }
 
 /** Evaluate every rule over a resolved Terraform JSON document (the content of a cdk.tf.json). */
 export function evaluateDocument(document: unknown, options: EvaluateOptions = {}): ApimCheckResult {
+  requireDocument('ApimNetworkRules.evaluate', document);
   const started = process.hrtime.bigint();
-  const model = new TerraformModel(document);
+  const model = new TerraformModel(document, { variables: options.variables, documents: options.documents });
   const collector = new OutcomeCollector();
   const selected = CHECKS.filter((rule) => rule.check && (options.only === undefined || options.only.includes(rule.id)));
-  const targets = buildTargets(model);
+  const targets = buildTargets(model, { orphanNsgs: options.orphanNsgs, orphanMode: options.orphanMode });
   for (const rule of selected) {
     const result = collector.forRule(rule.id);
     for (const apim of targets.v2Instances) {
@@ -78,7 +105,10 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
   const findings: ApimFinding[] = [];
   const raise = (level: ApimRuleLevel) => (options.strict ? ApimRuleLevel.ERROR : level);
   for (const o of unique) {
-    const base = { ruleId: o.ruleId, detail: o.detail, address: o.subject.address, constructPath: o.subject.path, message: o.message };
+    const base = {
+      ruleId: o.ruleId, detail: o.detail, address: o.subject.address, constructPath: o.subject.path, message: o.message,
+      ...(o.subject.file !== undefined ? { file: o.subject.file } : {}), ...(o.subject.line !== undefined ? { line: o.subject.line } : {}),
+    };
     const isFinding = o.outcome === ApimRuleOutcome.FAIL || o.outcome === ApimRuleOutcome.UNKNOWN;
     const suppression = isFinding ? suppressions.find((s) => matches(s, o)) : undefined;
     if (suppression) {
@@ -90,20 +120,21 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
     if (o.outcome === ApimRuleOutcome.FAIL) {
       const info = ruleInfo(o.ruleId);
       const level = o.level ?? info.level;
-      findings.push(makeFinding(o.ruleId, o.detail, raise(level), o.subject.address, o.subject.path, o.message ?? info.title, info.fix));
+      findings.push(makeFinding(o.ruleId, o.detail, raise(level), o.subject, o.message ?? info.title, info.fix));
     } else if (o.outcome === ApimRuleOutcome.UNKNOWN) {
       const info = UNKNOWN_RULE;
-      findings.push(makeFinding(info.id, o.ruleId, raise(info.level), o.subject.address, o.subject.path,
+      findings.push(makeFinding(info.id, o.ruleId, raise(info.level), o.subject,
         `${idWithDetail(o.ruleId, o.detail)} cannot decide at synth time: ${o.message ?? 'a value is unknown'}`, info.fix));
     }
   }
   for (const suppression of suppressions) {
     if (!used.has(suppression)) {
       const info = UNUSED_SUPPRESSION_RULE;
-      findings.push(makeFinding(info.id, suppression.ruleId, raise(info.level), suppression.constructPath, suppression.constructPath,
-        `the suppression of ${suppression.ruleId} ("${suppression.reason}") matched no finding`, info.fix));
+      const where = suppression.constructPath === '' ? 'the App' : suppression.constructPath;
+      findings.push(makeFinding(info.id, suppression.ruleId, raise(info.level), { address: where, path: where },
+        `the suppression of ${suppression.ruleId} set on ${where} ("${suppression.reason}") matched no finding`, info.fix));
     }
   }
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  return { outcomes, findings, durationMs };
+  return { outcomes, findings, durationMs, inventory: targets.inventory };
 }

@@ -1,14 +1,19 @@
 /**
- * A typed view of a resolved Terraform JSON document (what a stack's cdk.tf.json holds): the APIM instances and their
- * locations, subnets, NSGs (inline and standalone rules), associations, virtual networks, public IPs, route tables,
- * private DNS zones and providers.
+ * A typed view of a Terraform JSON document (a stack's cdk.tf.json, or HCL turned into JSON): the APIM instances and
+ * their locations, subnets, NSGs (inline and standalone rules), associations, virtual networks, public IPs, route
+ * tables, private DNS zones and providers.
  *
- * It follows `${type.name.attr}` references inside the document and marks what it cannot know at synth time
- * (variables, data sources, remote state of other stacks, computed attributes, resources outside the document) as
- * `Unknown`, with the reason. Pure: no cdktf.
+ * It reads every shape Terraform JSON allows: a block body as an object or as a list of objects, at any depth (what
+ * `@cdktf/hcl2json` writes); numbers and strings alike where Terraform converts them; `${...}` templates, whole or
+ * mixed with text (`expression.ts`); `dynamic` blocks and `count`/`for_each` on resources, expanded over collections
+ * that are known literals. What it cannot know at synth time (a variable, a data source, remote state outside the app,
+ * a computed attribute, a function call, a collection that is not a known literal) is `Unknown`, with the reason.
+ * A cdktf cross-stack reference (remote state of another stack of the same app) is followed into that stack's
+ * document when the caller gives it. Pure: no cdktf.
  */
-import { MARKER_KEY, NetworkMarker } from '../core/marker';
+import { Expression, Step, formatReference, isTemplate, parseTemplate } from './expression';
 import { normalizeLocation } from '../core/locations';
+import { MARKER_KEY, NetworkMarker } from '../core/marker';
 
 /** A value that cannot be known at synth time. */
 export class Unknown {
@@ -20,37 +25,47 @@ export function isUnknown(value: unknown): value is Unknown {
   return value instanceof Unknown;
 }
 
-/** A resource of the document. */
+/** A resource instance of a document. */
 export interface Resource {
   readonly type: string;
   readonly name: string;
-  /** Terraform address: `type.name`. */
+  /** Terraform address: `type.name`, `type.name[0]`, `type.name["key"]`, or the address the metadata gives. */
   readonly address: string;
   /** Construct path (from `"//".metadata.path`), or the address when there is none. */
   readonly path: string;
-  /** The configuration, as written (unresolved). */
-  readonly config: Record<string, unknown>;
+  /** Source file and line, when the document's metadata gives them (`"//".metadata.file/line`). */
+  readonly file?: string;
+  readonly line?: number;
+  /** The configuration, resolved: literals, references (`Ref`) and `Unknown`s. */
+  readonly config: Record<string, Value>;
   /** This library's marker, when one of its constructs made the resource. */
   readonly marker?: NetworkMarker;
   /** Provider key: `default` or the alias. */
   readonly provider: string;
+  /** Set when the instance may or may not exist (`count`/`for_each` over a value not known at synth time). */
+  readonly maybe?: Unknown;
+  /** The document the resource belongs to (another stack's, for a cross-stack reference). */
+  readonly model: TerraformModel;
 }
 
-/** A reference to an attribute of a resource in the document that only exists after apply (`.id`). */
-export interface Ref {
-  readonly resource: Resource;
-  readonly attribute: string;
-}
-
-function isRef(value: unknown): value is Ref {
-  return typeof value === 'object' && value !== null && 'resource' in value && 'attribute' in value;
+/** A reference to an attribute of a resource that is known only after apply (`.id`), or whose value is unknown. */
+export class Ref {
+  public constructor(public readonly resource: Resource, public readonly attribute: string, public readonly unknown?: Unknown) {}
 }
 
 /** A resolved value: literals, lists and objects of them, references, or Unknown. */
 export type Value = string | number | boolean | null | undefined | Unknown | Ref | Value[] | { [key: string]: Value };
 
-const FULL_EXPRESSION = /^\$\{([^{}]*)\}$/;
-const RESOURCE_REFERENCE = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([A-Za-z_][A-Za-z0-9_]*)(.*)$/;
+/** Marks a block that a `dynamic` block over an unknown collection may or may not produce (the reason). */
+export const MAYBE_BLOCK = '//maybe';
+
+/** What the evaluation knows beyond the document. */
+export interface ModelOptions {
+  /** Values of input variables (from tfvars); any other `var.x` is unknown. */
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** The documents of the other stacks of the app, by stack path: cdktf cross-stack references are followed into them. */
+  readonly documents?: Readonly<Record<string, unknown>>;
+}
 
 /** An APIM location: the primary one or an additional one. */
 export interface ApimLocation {
@@ -84,15 +99,127 @@ export interface ApimInstance {
   readonly additionalUnknown?: Unknown;
 }
 
+/** Bindings of `count.index`, `each.key`/`each.value` and `dynamic` iterators. */
+export interface Scope {
+  readonly count?: Value;
+  readonly each?: { readonly key: Value; readonly value: Value };
+  readonly iterators?: ReadonlyMap<string, { readonly key: Value; readonly value: Value }>;
+}
+
+type Group =
+  | { readonly kind: 'single'; readonly resource: Resource }
+  | { readonly kind: 'many'; readonly instances: ReadonlyMap<string, Resource> }
+  | { readonly kind: 'unknown'; readonly resource: Resource; readonly reason: Unknown };
+
+const MAX_DEPTH = 40;
+const MAX_INSTANCES = 1000;
+/** Attributes known only after apply, even when the configuration sets something of that name. */
+const COMPUTED = new Set(['id']);
+
+/** A JSON object, or the first object of a list of objects (Terraform JSON allows both for a block body). */
+export function bodyOf(raw: unknown): Record<string, unknown> | undefined {
+  const value = Array.isArray(raw) && raw.length > 0 ? raw[0] : raw;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Unknown) && !(value instanceof Ref)
+    ? (value as Record<string, unknown>) : undefined;
+}
+
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function equalsIgnoringCase(a: Value, b: Value): 'yes' | 'no' | 'maybe' {
+  if (a instanceof Unknown || b instanceof Unknown || a instanceof Ref || b instanceof Ref) {
+    const reason = (v: Value) => (v instanceof Unknown ? v.reason : v instanceof Ref ? `${v.resource.address}.${v.attribute}` : undefined);
+    return reason(a) !== undefined && reason(a) === reason(b) ? 'yes' : 'maybe';
+  }
+  return String(a ?? '').toLowerCase() === String(b ?? '').toLowerCase() ? 'yes' : 'no';
+}
+
+class ResourceInstance implements Resource {
+  private resolved?: Record<string, Value>;
+
+  public constructor(
+    public readonly model: TerraformModel,
+    public readonly type: string,
+    public readonly name: string,
+    public readonly address: string,
+    private readonly raw: Record<string, unknown>,
+    private readonly scope: Scope,
+    public readonly maybe?: Unknown,
+  ) {}
+
+  private get meta(): Record<string, unknown> {
+    return bodyOf(this.raw['//']) ?? {};
+  }
+
+  private get metadata(): Record<string, unknown> {
+    return bodyOf(this.meta.metadata) ?? {};
+  }
+
+  public get path(): string {
+    const path = this.metadata.path;
+    return typeof path === 'string' ? path : this.address;
+  }
+
+  public get file(): string | undefined {
+    return typeof this.metadata.file === 'string' ? this.metadata.file : undefined;
+  }
+
+  public get line(): number | undefined {
+    const line = Number(this.metadata.line);
+    return Number.isInteger(line) && line > 0 ? line : undefined;
+  }
+
+  public get marker(): NetworkMarker | undefined {
+    return bodyOf(this.meta[MARKER_KEY]) as NetworkMarker | undefined;
+  }
+
+  public get provider(): string {
+    const provider = this.raw.provider;
+    if (typeof provider !== 'string') {
+      return 'default';
+    }
+    const text = provider.replace(/^\$\{|\}$/g, '');
+    const dot = text.indexOf('.');
+    return dot < 0 ? 'default' : text.slice(dot + 1);
+  }
+
+  public get config(): Record<string, Value> {
+    if (!this.resolved) {
+      const body: Record<string, unknown> = { ...this.raw };
+      delete body.count;
+      delete body.for_each;
+      this.resolved = (this.model.resolve(body, this.scope) ?? {}) as Record<string, Value>;
+    }
+    return this.resolved;
+  }
+}
+
 /** The model of one document. */
 export class TerraformModel {
-  /** Provider configurations of azurerm, by key (`default` or alias). */
-  public readonly providers = new Map<string, Record<string, unknown>>();
+  /** Provider configurations of azurerm, by key (`default` or alias), resolved. */
+  public readonly providers = new Map<string, Record<string, Value>>();
+  private readonly groups = new Map<string, Group | undefined>();
   private readonly byType = new Map<string, Resource[]>();
-  private readonly byAddress = new Map<string, Resource | undefined>();
-  private apimCache?: ApimInstance[];
-  /** Indexes built on first use, so every lookup below is O(1) and a whole evaluation stays linear. */
   private readonly memo = new Map<string, unknown>();
+  private readonly others = new Map<string, TerraformModel | undefined>();
+  private localValues?: Record<string, unknown>;
+  private readonly resolvingLocals = new Set<string>();
+  private apimCache?: ApimInstance[];
+
+  /**
+   * @param document a Terraform JSON document; resources are read type by type, when a rule first asks for the type
+   *        (or for one resource, through a reference), so a lazily resolved document is resolved only as far as the
+   *        rules read it
+   */
+  public constructor(public readonly document: any, private readonly options: ModelOptions = {}) {
+    const azurerm = document?.provider?.azurerm;
+    const configs = Array.isArray(azurerm) ? azurerm : azurerm ? [azurerm] : [];
+    for (const raw of configs) {
+      const config = (this.resolve(bodyOf(raw) ?? {}, {}) ?? {}) as Record<string, Value>;
+      this.providers.set(typeof config.alias === 'string' ? config.alias : 'default', config);
+    }
+  }
 
   private cached<T>(key: string, build: () => T): T {
     if (!this.memo.has(key)) {
@@ -101,191 +228,422 @@ export class TerraformModel {
     return this.memo.get(key) as T;
   }
 
-  /** Resources of a type by their literal `name`. */
-  private namesOf(type: string): Map<string, Resource[]> {
-    return this.cached(`names:${type}`, () => {
-      const index = new Map<string, Resource[]>();
-      for (const resource of this.ofType(type)) {
-        const name = this.str(resource.config.name);
-        if (typeof name === 'string') {
-          index.set(name, [...(index.get(name) ?? []), resource]);
-        }
-      }
-      return index;
-    });
-  }
+  // -------------------------------------------------------------------------------------------------------------
+  // Resources
 
-  /**
-   * @param document a Terraform JSON document; its resources are read type by type, when a rule first asks for the
-   *        type (or for one resource, through a reference), so a lazily resolved document is resolved only as far
-   *        as the rules read it
-   */
-  public constructor(public readonly document: any) {
-    const azurerm = document?.provider?.azurerm;
-    for (const config of Array.isArray(azurerm) ? azurerm : azurerm ? [azurerm] : []) {
-      this.providers.set(typeof config?.alias === 'string' ? config.alias : 'default', config ?? {});
+  private group(type: string, name: string): Group | undefined {
+    const key = `${type}\u0000${name}`;
+    if (!this.groups.has(key)) {
+      this.groups.set(key, this.buildGroup(type, name));
     }
+    return this.groups.get(key);
   }
 
-  private makeResource(type: string, name: string, config: any): Resource {
-    const meta = config?.['//'] ?? {};
-    const provider = typeof config?.provider === 'string' ? providerKey(config.provider) : 'default';
-    return {
-      type, name, address: `${type}.${name}`, path: meta?.metadata?.path ?? `${type}.${name}`, config: config ?? {},
-      marker: meta?.[MARKER_KEY], provider,
+  private buildGroup(type: string, name: string): Group | undefined {
+    const byName = this.document?.resource?.[type];
+    const holder = bodyOf(byName);
+    if (!holder || !Object.prototype.hasOwnProperty.call(holder, name)) {
+      return undefined;
+    }
+    const raw = bodyOf(holder[name]) ?? {};
+    const metadata = bodyOf(bodyOf(raw['//'])?.metadata);
+    const base = typeof metadata?.address === 'string' ? metadata.address : `${type}.${name}`;
+    const make = (address: string, scope: Scope, maybe?: Unknown) => new ResourceInstance(this, type, name, address, raw, scope, maybe);
+    if (raw.count === undefined && raw.for_each === undefined) {
+      return { kind: 'single', resource: make(base, {}) };
+    }
+    const instances = new Map<string, Resource>();
+    const unknown = (reason: Unknown): Group => {
+      const scope: Scope = { count: reason, each: { key: reason, value: reason } };
+      return { kind: 'unknown', reason, resource: make(`${base}[*]`, scope, reason) };
     };
+    if (raw.count !== undefined) {
+      const count = this.resolve(raw.count, {});
+      const n = typeof count === 'number' ? count : typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : undefined;
+      if (n === undefined || n > MAX_INSTANCES) {
+        return unknown(new Unknown(`the count of ${base} (${isUnknown(count) ? count.reason : 'not a whole number'})`));
+      }
+      for (let i = 0; i < n; i++) {
+        instances.set(String(i), make(`${base}[${i}]`, { count: i }));
+      }
+      return { kind: 'many', instances };
+    }
+    const each = this.resolve(raw.for_each, {});
+    const entries = this.collection(each);
+    if (isUnknown(entries) || entries.length > MAX_INSTANCES) {
+      return unknown(new Unknown(`the for_each of ${base} (${isUnknown(entries) ? entries.reason : 'too many instances'})`));
+    }
+    for (const [key, value] of entries) {
+      instances.set(String(key), make(`${base}["${String(key)}"]`, { each: { key, value } }));
+    }
+    return { kind: 'many', instances };
   }
 
-  /** Every resource of a type. */
+  /** The entries (key, value) of a known collection: a map, or a list or set (keys are the elements for resources, indexes for `dynamic`). */
+  private collection(value: Value, listKeys: 'elements' | 'indexes' = 'elements'): Array<[Value, Value]> | Unknown {
+    if (isUnknown(value)) {
+      return value;
+    }
+    if (value instanceof Ref) {
+      return new Unknown(`${value.resource.address}.${value.attribute}, known only after apply`);
+    }
+    if (Array.isArray(value)) {
+      const bad = value.find((v) => isUnknown(v) || v instanceof Ref);
+      if (bad !== undefined) {
+        return isUnknown(bad) ? bad : new Unknown('a collection element known only after apply');
+      }
+      return value.map((v, i) => [listKeys === 'indexes' ? i : v, v] as [Value, Value]);
+    }
+    if (value !== null && typeof value === 'object') {
+      return Object.entries(value);
+    }
+    return new Unknown('a value that is not a collection');
+  }
+
+  /** Every resource instance of a type (an instance that may or may not exist has `maybe` set). */
   public ofType(type: string): Resource[] {
     let list = this.byType.get(type);
     if (!list) {
-      const byName = this.document?.resource?.[type];
-      list = byName !== null && typeof byName === 'object'
-        ? Object.keys(byName).map((name) => this.resource(type, name) as Resource) : [];
+      const holder = bodyOf(this.document?.resource?.[type]);
+      list = [];
+      for (const name of Object.keys(holder ?? {})) {
+        const group = this.group(type, name);
+        if (group?.kind === 'many') {
+          list.push(...group.instances.values());
+        } else if (group) {
+          list.push(group.resource);
+        }
+      }
       this.byType.set(type, list);
     }
     return list;
   }
 
-  /** The resource `type.name`, or undefined when the document has none. */
+  /** The resource `type.name` (the only instance), or undefined when the document has none. */
   public resource(type: string, name: string): Resource | undefined {
-    const address = `${type}.${name}`;
-    if (!this.byAddress.has(address)) {
-      const byName = this.document?.resource?.[type];
-      const config = byName !== null && typeof byName === 'object' && Object.prototype.hasOwnProperty.call(byName, name) ? byName[name] : undefined;
-      this.byAddress.set(address, config === undefined ? undefined : this.makeResource(type, name, config));
-    }
-    return this.byAddress.get(address);
+    const group = this.group(type, name);
+    return group?.kind === 'single' ? group.resource : undefined;
   }
 
-  /** Resolve a raw value: follow references inside the document, mark the rest unknown. */
-  public resolve(raw: unknown, depth = 0): Value {
-    if (depth > 16) {
-      return new Unknown('reference chain too deep');
+  // -------------------------------------------------------------------------------------------------------------
+  // Resolution
+
+  /** Resolve a raw value of the document: evaluate templates and references, expand `dynamic` blocks. */
+  public resolve(raw: unknown, scope: Scope = {}, depth = 0): Value {
+    if (depth > MAX_DEPTH) {
+      return new Unknown('a chain of references too deep to follow');
     }
     if (typeof raw === 'string') {
-      return this.resolveString(raw, depth);
+      return isTemplate(raw) ? this.template(raw, scope, depth) : raw;
+    }
+    if (raw === undefined || raw === null || typeof raw === 'number' || typeof raw === 'boolean') {
+      return raw;
+    }
+    if (raw instanceof Unknown || raw instanceof Ref) {
+      return raw;
     }
     if (Array.isArray(raw)) {
-      return raw.map((item) => this.resolve(item, depth + 1));
+      return raw.map((item) => this.resolve(item, scope, depth + 1));
     }
-    if (raw !== null && typeof raw === 'object') {
+    if (typeof raw === 'object') {
       const out: Record<string, Value> = {};
-      for (const [key, value] of Object.entries(raw)) {
-        if (key !== '//') {
-          out[key] = this.resolve(value, depth + 1);
+      for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+        if (key === '//' || key === 'dynamic') {
+          continue;
         }
+        out[key] = this.resolve(value, scope, depth + 1);
+      }
+      const dynamic = (raw as Record<string, unknown>).dynamic;
+      if (dynamic !== undefined) {
+        this.expandDynamic(dynamic, out, scope, depth);
       }
       return out;
     }
-    return raw as Value;
+    return new Unknown('a value of an unexpected type');
   }
 
-  private resolveString(raw: string, depth: number): Value {
-    if (!raw.includes('${')) {
-      return raw;
+  /** Expand `dynamic "x" { for_each, iterator, content }` into `x` blocks beside the static ones. */
+  private expandDynamic(dynamic: unknown, out: Record<string, Value>, scope: Scope, depth: number): void {
+    for (const holder of Array.isArray(dynamic) ? dynamic : [dynamic]) {
+      for (const [blockType, specs] of Object.entries(bodyOf(holder) ?? {})) {
+        for (const spec of Array.isArray(specs) ? specs : [specs]) {
+          const body = bodyOf(spec) ?? {};
+          const iteratorText = typeof body.iterator === 'string' ? body.iterator.replace(/^\$\{|\}$/g, '').trim() : blockType;
+          const content = bodyOf(body.content) ?? {};
+          const existing = out[blockType];
+          const blocks: Value[] = existing === undefined || existing === null ? [] : Array.isArray(existing) ? [...existing] : [existing];
+          const entries = this.collection(this.resolve(body.for_each, scope, depth + 1), 'indexes');
+          const bind = (key: Value, value: Value): Scope => ({
+            ...scope, iterators: new Map([...(scope.iterators ?? new Map()), [iteratorText, { key, value }]]),
+          });
+          if (isUnknown(entries)) {
+            const reason = new Unknown(`a dynamic "${blockType}" block over ${entries.reason}`);
+            const block = this.resolve(content, bind(reason, reason), depth + 1) as Record<string, Value>;
+            blocks.push({ ...block, [MAYBE_BLOCK]: reason });
+          } else {
+            for (const [key, value] of entries) {
+              blocks.push(this.resolve(content, bind(key, value), depth + 1));
+            }
+          }
+          out[blockType] = blocks;
+        }
+      }
     }
-    const full = FULL_EXPRESSION.exec(raw);
-    if (!full) {
-      return new Unknown(`the interpolation "${shorten(raw)}"`);
-    }
-    const expression = full[1].trim();
-    const [head] = expression.split('.');
-    if (head === 'var') {
-      return new Unknown(`the variable ${expression}`);
-    }
-    if (head === 'local') {
-      return new Unknown(`the local value ${expression}`);
-    }
-    if (head === 'data') {
-      return new Unknown(expression.startsWith('data.terraform_remote_state.')
-        ? `remote state (${shorten(expression)}), e.g. a value from another stack` : `the data source ${shorten(expression)}`);
-    }
-    if (head === 'module') {
-      return new Unknown(`the module output ${expression}`);
-    }
-    const ref = RESOURCE_REFERENCE.exec(expression);
-    if (!ref) {
-      return new Unknown(`the expression "${shorten(raw)}"`);
-    }
-    const [, type, name, attribute, rest] = ref;
-    const resource = this.resource(type, name);
-    if (!resource) {
-      return new Unknown(`${type}.${name}, which is not in this stack`);
-    }
-    if (rest === '' && attribute !== 'id' && attribute in resource.config) {
-      return this.resolve(resource.config[attribute], depth + 1);
-    }
-    return { resource, attribute: `${attribute}${rest}` };
   }
 
-  /** A resolved string attribute; a reference to a computed attribute is Unknown. */
-  public str(raw: unknown): string | Unknown | undefined {
-    const value = this.resolve(raw);
+  private template(text: string, scope: Scope, depth: number): Value {
+    const parts = parseTemplate(text);
+    if (!parts) {
+      return new Unknown(`the expression "${shorten(text)}"`);
+    }
+    if (parts.length === 1 && typeof parts[0] !== 'string') {
+      return this.evaluate(parts[0], scope, depth + 1);
+    }
+    let out = '';
+    for (const part of parts) {
+      const value = typeof part === 'string' ? part : this.evaluate(part, scope, depth + 1);
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        out += String(value);
+      } else if (isUnknown(value)) {
+        return value;
+      } else if (value instanceof Ref) {
+        return value.unknown ?? new Unknown(`${value.resource.address}.${value.attribute}, known only after apply`);
+      } else {
+        return new Unknown(`the template "${shorten(text)}"`);
+      }
+    }
+    return out;
+  }
+
+  private evaluate(expression: Expression, scope: Scope, depth: number): Value {
+    if (expression.kind === 'literal') {
+      return expression.value;
+    }
+    if (expression.kind === 'other') {
+      return new Unknown(`the expression "${shorten(expression.text)}"`);
+    }
+    const { root, steps } = expression;
+    const first = steps[0] && 'name' in steps[0] ? steps[0].name : undefined;
+    const text = formatReference(root, steps);
+    const iterator = scope.iterators?.get(root);
+    if (iterator && first && (first === 'key' || first === 'value')) {
+      return this.follow(iterator[first], steps.slice(1), depth);
+    }
+    switch (root) {
+      case 'var': {
+        const variables = this.options.variables ?? {};
+        return first !== undefined && Object.prototype.hasOwnProperty.call(variables, first)
+          ? this.follow(this.resolve(variables[first], {}, depth + 1), steps.slice(1), depth)
+          : new Unknown(`the variable ${text}`);
+      }
+      case 'local':
+        return first === undefined ? new Unknown(`the local value ${text}`) : this.follow(this.local(first, depth), steps.slice(1), depth);
+      case 'count':
+        return first === 'index' && scope.count !== undefined ? scope.count : new Unknown(`${text} outside a counted resource`);
+      case 'each':
+        return scope.each && (first === 'key' || first === 'value') ? this.follow(scope.each[first], steps.slice(1), depth) : new Unknown(`${text} outside a for_each`);
+      case 'data':
+        return this.remoteState(steps, depth) ?? new Unknown(text.startsWith('data.terraform_remote_state.')
+          ? `remote state (${shorten(text)}), e.g. a value from another stack` : `the data source ${shorten(text)}`);
+      case 'module':
+        return new Unknown(`the module output ${text}`);
+      case 'path': case 'terraform': case 'self':
+        return new Unknown(`${text}, known only when Terraform runs`);
+      default:
+        return this.reference(root, steps, depth);
+    }
+  }
+
+  private local(name: string, depth: number): Value {
+    if (!this.localValues) {
+      const holders = this.document?.locals;
+      this.localValues = Object.assign({}, ...(Array.isArray(holders) ? holders : [holders]).map((h) => bodyOf(h) ?? {}));
+    }
+    const locals = this.localValues as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(locals, name)) {
+      return new Unknown(`the local value local.${name}, which is not in this document`);
+    }
+    if (this.resolvingLocals.has(name)) {
+      return new Unknown(`the local value local.${name}, which refers to itself`);
+    }
+    this.resolvingLocals.add(name);
+    try {
+      return this.resolve(locals[name], {}, depth + 1);
+    } finally {
+      this.resolvingLocals.delete(name);
+    }
+  }
+
+  /** `data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<output>`: the other stack's output. */
+  private remoteState(steps: readonly Step[], depth: number): Value | undefined {
+    const names = steps.map((s) => ('name' in s ? s.name : undefined));
+    const prefix = 'cross-stack-reference-input-';
+    if (names[0] !== 'terraform_remote_state' || !names[1]?.startsWith(prefix) || names[2] !== 'outputs' || !names[3]) {
+      return undefined;
+    }
+    const other = this.other(names[1].slice(prefix.length));
+    if (!other) {
+      return undefined;
+    }
+    return this.follow(other.output(names[3], depth), steps.slice(4), depth);
+  }
+
+  private other(stack: string): TerraformModel | undefined {
+    if (!this.others.has(stack)) {
+      const documents = this.options.documents ?? {};
+      this.others.set(stack, Object.prototype.hasOwnProperty.call(documents, stack) ? new TerraformModel(documents[stack], this.options) : undefined);
+    }
+    return this.others.get(stack);
+  }
+
+  /** The value of an output of this document. */
+  public output(name: string, depth = 0): Value {
+    const output = bodyOf(bodyOf(this.document?.output)?.[name]);
+    return output ? this.resolve(output.value, {}, depth + 1) : new Unknown(`the output ${name}, which is not in the other stack`);
+  }
+
+  private reference(type: string, steps: readonly Step[], depth: number): Value {
+    const first = steps[0];
+    if (!first || !('name' in first)) {
+      return new Unknown(`the expression "${formatReference(type, steps)}"`);
+    }
+    const group = this.group(type, first.name);
+    const base = `${type}.${first.name}`;
+    if (!group) {
+      return new Unknown(`${base}, which is not in this stack`);
+    }
+    let instance: Resource;
+    let rest = steps.slice(1);
+    if (group.kind === 'unknown') {
+      return new Unknown(group.reason.reason);
+    }
+    if (group.kind === 'many') {
+      const index = rest[0];
+      if (!index || !('index' in index)) {
+        return new Unknown(`every instance of ${base}`);
+      }
+      const found = group.instances.get(String(index.index));
+      if (!found) {
+        return new Unknown(`${base}[${JSON.stringify(index.index)}], which is not an instance of it`);
+      }
+      instance = found;
+      rest = rest.slice(1);
+    } else {
+      instance = group.resource;
+    }
+    const attribute = rest[0];
+    if (!attribute || !('name' in attribute)) {
+      return new Unknown(`${instance.address} as a whole`);
+    }
+    const attributePath = formatReference(attribute.name, rest.slice(1));
+    if (!COMPUTED.has(attribute.name) && depth < MAX_DEPTH) {
+      const value = instance.config[attribute.name];
+      if (value !== undefined) {
+        const followed = this.follow(value, rest.slice(1), depth);
+        // Keep where an unknown value comes from: a name that is a variable still identifies its resource.
+        return isUnknown(followed) ? new Ref(instance, attributePath, followed) : followed;
+      }
+    }
+    return new Ref(instance, attributePath);
+  }
+
+  /** Follow attribute names and indexes into a value. */
+  private follow(value: Value, steps: readonly Step[], depth: number): Value {
+    let current: Value = value;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
+      if (isUnknown(current)) {
+        return current;
+      }
+      if (current instanceof Ref) {
+        return new Ref(current.resource, formatReference(current.attribute, steps.slice(i)));
+      }
+      if ('name' in step) {
+        const body = Array.isArray(current) ? undefined : current !== null && typeof current === 'object' ? current as Record<string, Value> : undefined;
+        if (!body || !(step.name in body)) {
+          return new Unknown(`the attribute ${step.name}, which is not set`);
+        }
+        current = body[step.name];
+      } else if (Array.isArray(current)) {
+        const index = Number(step.index);
+        current = Number.isInteger(index) && index >= 0 && index < current.length ? current[index] : new Unknown(`the element [${String(step.index)}], which is not there`);
+      } else if (current !== null && typeof current === 'object') {
+        const body = current as Record<string, Value>;
+        current = String(step.index) in body ? body[String(step.index)] : new Unknown(`the key "${String(step.index)}", which is not there`);
+      } else {
+        return new Unknown(`an index into a value that is not a collection (depth ${depth})`);
+      }
+    }
+    return current;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Typed reads of resolved values
+
+  /** A string (numbers and booleans converted, as Terraform does); a reference to a computed attribute is Unknown. */
+  public str(value: Value): string | Unknown | undefined {
     if (value === undefined || value === null) {
       return undefined;
     }
     if (isUnknown(value) || typeof value === 'string') {
       return value;
     }
-    if (isRef(value)) {
-      return new Unknown(`${value.resource.address}.${value.attribute}, known only after apply`);
+    if (value instanceof Ref) {
+      return value.unknown ?? new Unknown(`${value.resource.address}.${value.attribute}, known only after apply`);
     }
     return typeof value === 'number' || typeof value === 'boolean' ? String(value) : new Unknown('a value that is not a string');
   }
 
-  /** A resolved number attribute. */
-  public num(raw: unknown): number | Unknown | undefined {
-    const value = this.resolve(raw);
-    if (value === undefined || value === null) {
-      return undefined;
+  /** A number (numeric strings converted, as Terraform does). */
+  public num(value: Value): number | Unknown | undefined {
+    const text = this.str(value);
+    if (text === undefined || isUnknown(text)) {
+      return text;
     }
-    if (typeof value === 'number') {
-      return value;
-    }
-    if (typeof value === 'string' && /^-?\d+$/.test(value)) {
-      return Number(value);
-    }
-    return isUnknown(value) ? value : new Unknown(isRef(value) ? `${value.resource.address}.${value.attribute}` : 'a value that is not a number');
+    return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : new Unknown(`"${shorten(text)}", which is not a number`);
   }
 
-  /** A resolved list of strings; Unknown when the list or any entry is unknown. */
-  public strings(raw: unknown): string[] | Unknown | undefined {
-    const value = this.resolve(raw);
+  /** A list of strings; Unknown when the list or any element is unknown. A single string counts as a list of one. */
+  public strings(value: Value): string[] | Unknown | undefined {
     if (value === undefined || value === null) {
       return undefined;
     }
     if (isUnknown(value)) {
       return value;
     }
+    if (value instanceof Ref) {
+      return this.str(value) as Unknown;
+    }
     if (!Array.isArray(value)) {
-      return new Unknown('a value that is not a list');
+      return typeof value === 'object' ? new Unknown('a value that is not a list') : [String(value)];
     }
     const out: string[] = [];
     for (const item of value) {
-      if (typeof item === 'string') {
-        out.push(item);
-      } else if (typeof item === 'number') {
-        out.push(String(item));
-      } else {
-        return isUnknown(item) ? item : new Unknown('a list entry known only after apply');
+      const text = this.str(item);
+      if (text === undefined) {
+        continue;
       }
+      if (isUnknown(text)) {
+        return text;
+      }
+      out.push(text);
     }
     return out;
   }
 
-  /** The resource a reference attribute (such as `subnet_id`) points at, Unknown, or undefined when not set. */
-  public target(raw: unknown, type: string): Resource | Unknown | undefined {
-    const value = this.resolve(raw);
+  /** The resource of a type that an ID attribute (`subnet_id`) points at, Unknown, or undefined when not set. */
+  public target(value: Value, type: string): Resource | Unknown | undefined {
     if (value === undefined || value === null || value === '') {
       return undefined;
     }
     if (isUnknown(value)) {
       return value;
     }
-    if (isRef(value) && value.attribute === 'id') {
-      return value.resource.type === type ? value.resource : new Unknown(`${value.resource.address}.id, which is not an ${type}`);
+    if (value instanceof Ref && value.attribute === 'id') {
+      if (value.resource.type !== type) {
+        return new Unknown(`${value.resource.address}.id, which is not an ${type}`);
+      }
+      return value.resource.maybe ?? value.resource;
     }
     if (typeof value === 'string') {
       return this.byAzureId(value, type) ?? new Unknown(`the ID "${shorten(value)}", a resource outside this stack`);
@@ -294,47 +652,70 @@ export class TerraformModel {
   }
 
   /**
-   * The resource of a type that a name attribute points at (`network_security_group_name`), matched through the
-   * reference or by name and resource group.
+   * The resource of a type that a name attribute (`network_security_group_name`) points at, with its resource group:
+   * through the reference, or by name and resource group, both compared as Azure does (case-insensitively).
    */
-  public byName(rawName: unknown, rawResourceGroup: unknown, type: string): Resource | Unknown | undefined {
-    const direct = typeof rawName === 'string' ? FULL_EXPRESSION.exec(rawName) : null;
-    if (direct) {
-      const ref = RESOURCE_REFERENCE.exec(direct[1].trim());
-      const resource = ref ? this.resource(ref[1], ref[2]) : undefined;
-      if (resource && resource.type === type && ref![3] === 'name') {
-        return resource;
-      }
+  public byName(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
+    if (name instanceof Ref && name.resource.type === type && name.attribute === 'name') {
+      return name.resource.maybe ?? name.resource;
     }
-    const name = this.str(rawName);
-    const group = this.str(rawResourceGroup);
-    if (name === undefined) {
+    const text = this.str(name);
+    if (text === undefined) {
       return undefined;
     }
-    if (isUnknown(name)) {
-      return name;
+    if (isUnknown(text)) {
+      return text;
     }
-    const candidates = this.namesOf(type).get(name) ?? [];
-    const matched = candidates.filter((r) => {
-      const g = this.str(r.config.resource_group_name);
-      return isUnknown(g) || isUnknown(group) || g === group;
-    });
-    if (matched.length === 1) {
-      return matched[0];
+    const candidates = this.namesOf(type).get(text.toLowerCase()) ?? [];
+    const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
+    const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
+    if (sure.length === 1) {
+      return sure[0].maybe ?? sure[0];
     }
-    return new Unknown(matched.length === 0 ? `${type} "${name}", which is not in this stack` : `several ${type} named "${name}"`);
+    if (sure.length === 0 && maybe.length === 0) {
+      return new Unknown(`${type} "${text}", which is not in this stack`);
+    }
+    return new Unknown(sure.length > 1 ? `several ${type} named "${text}"` : `whether ${maybe.map((r) => r.address).join(', ')} is the ${type} "${text}" (its resource group is not known)`);
   }
 
+  /** Resources of a type by their name, lower case. */
+  private namesOf(type: string): Map<string, Resource[]> {
+    return this.cached(`names:${type}`, () => {
+      const index = new Map<string, Resource[]>();
+      for (const resource of this.ofType(type)) {
+        const name = this.str(resource.config.name);
+        if (typeof name === 'string') {
+          const key = name.toLowerCase();
+          index.set(key, [...(index.get(key) ?? []), resource]);
+        }
+      }
+      return index;
+    });
+  }
+
+  /** A resource of the document named by a literal Azure ID (segments compared case-insensitively). */
   private byAzureId(id: string, type: string): Resource | undefined {
-    // An ID written out literally can still name a resource of the document (same name and resource group).
-    const segments = id.split('/');
-    const group = segments.findIndex((s) => s.toLowerCase() === 'resourcegroups');
-    const last = segments[segments.length - 1];
-    if (group < 0 || !last) {
+    const segments = id.split('/').filter((s) => s !== '');
+    const lower = segments.map((s) => s.toLowerCase());
+    const at = (key: string) => {
+      const i = lower.indexOf(key);
+      return i >= 0 ? lower[i + 1] : undefined;
+    };
+    const group = at('resourcegroups');
+    const name = lower[lower.length - 1];
+    const kind: Record<string, [string, string | undefined]> = {
+      azurerm_subnet: ['subnets', 'virtualnetworks'],
+      azurerm_virtual_network: ['virtualnetworks', undefined],
+      azurerm_network_security_group: ['networksecuritygroups', undefined],
+      azurerm_public_ip: ['publicipaddresses', undefined],
+      azurerm_route_table: ['routetables', undefined],
+    };
+    const [segment, parent] = kind[type] ?? [undefined, undefined];
+    if (!group || !name || !segment || lower[lower.length - 2] !== segment) {
       return undefined;
     }
-    const resourceGroup = segments[group + 1];
-    return (this.namesOf(type).get(last) ?? []).find((r) => this.str(r.config.resource_group_name) === resourceGroup);
+    return (this.namesOf(type).get(name) ?? []).find((r) => equalsIgnoringCase(r.config.resource_group_name, group) === 'yes' &&
+      (parent === undefined || equalsIgnoringCase(r.config.virtual_network_name, at(parent)) === 'yes'));
   }
 
   /** The normalised location of a resource, Unknown, or undefined. */
@@ -343,35 +724,49 @@ export class TerraformModel {
     return typeof value === 'string' ? normalizeLocation(value) : value;
   }
 
-  /** A nested block (`virtual_network_configuration`), given as an object or a list of one object. */
-  public block(raw: unknown): Record<string, unknown> | Unknown | undefined {
-    const value = typeof raw === 'string' ? this.resolve(raw) : raw;
-    if (value === undefined || value === null) {
-      return undefined;
+  /** A nested block (`virtual_network_configuration`), given as an object or a list of objects. */
+  public block(value: Value): Record<string, Value> | Unknown | undefined {
+    const blocks = this.blocks(value);
+    if (isUnknown(blocks)) {
+      return blocks;
     }
-    if (isUnknown(value)) {
-      return value;
-    }
-    if (Array.isArray(value)) {
-      return value.length === 0 ? undefined : (value[0] as Record<string, unknown>);
-    }
-    return typeof value === 'object' ? (value as Record<string, unknown>) : new Unknown('a block that is not an object');
+    return blocks[0];
   }
 
-  /** A list of blocks (`additional_location`, `security_rule`), given as a list or one object. */
-  public blocks(raw: unknown): Record<string, unknown>[] | Unknown {
-    const value = typeof raw === 'string' ? this.resolve(raw) : raw;
+  /**
+   * A list of blocks (`additional_location`, `delegation`), given as a list or one object. Unknown when the list is,
+   * or when a `dynamic` block over an unknown collection may add blocks.
+   */
+  public blocks(value: Value): Record<string, Value>[] | Unknown {
+    const all = this.blocksWithMaybe(value);
+    if (isUnknown(all)) {
+      return all;
+    }
+    const maybe = all.find((b) => b[MAYBE_BLOCK] !== undefined);
+    return maybe ? maybe[MAYBE_BLOCK] as Unknown : all;
+  }
+
+  /** A list of blocks, keeping the blocks a `dynamic` block may or may not produce (marked `MAYBE_BLOCK`). */
+  public blocksWithMaybe(value: Value): Record<string, Value>[] | Unknown {
     if (value === undefined || value === null) {
       return [];
     }
     if (isUnknown(value)) {
       return value;
     }
-    if (isRef(value)) {
-      return new Unknown(`${value.resource.address}.${value.attribute}`);
+    if (value instanceof Ref) {
+      return value.unknown ?? new Unknown(`${value.resource.address}.${value.attribute}`);
     }
-    return (Array.isArray(value) ? value : [value]).filter((v) => v !== null && typeof v === 'object') as Record<string, unknown>[];
+    const list = Array.isArray(value) ? value : [value];
+    const bad = list.find((v) => isUnknown(v) || v instanceof Ref);
+    if (bad) {
+      return isUnknown(bad) ? bad : new Unknown('a block known only after apply');
+    }
+    return list.filter((v) => v !== null && typeof v === 'object') as Record<string, Value>[];
   }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // APIM instances and network relations
 
   /** The APIM instances of the document. */
   public apimInstances(): ApimInstance[] {
@@ -396,31 +791,27 @@ export class TerraformModel {
     }
     const modeValue = this.str(c.virtual_network_type);
     const mode = modeValue === undefined ? 'None' : modeValue;
-    const apim: ApimInstance = { resource, mode, tier, capacity, locations: [] };
-    const primaryNetwork = this.block(c.virtual_network_configuration);
-    const primaryLocation = this.str(c.location);
-    apim.locations.push({
-      apim, index: 0, label: 'primary', isPrimary: true,
-      location: typeof primaryLocation === 'string' ? normalizeLocation(primaryLocation) : primaryLocation ?? new Unknown('location is not set'),
-      capacity,
-      zones: this.zoneList(c.zones),
-      subnet: isUnknown(primaryNetwork) ? primaryNetwork : primaryNetwork ? this.target(primaryNetwork.subnet_id, 'azurerm_subnet') : undefined,
-      publicIp: this.target(c.public_ip_address_id, 'azurerm_public_ip'),
-    });
+    const locations: ApimLocation[] = [];
     const additional = this.blocks(c.additional_location);
-    if (isUnknown(additional)) {
-      (apim as { additionalUnknown?: Unknown }).additionalUnknown = additional;
-    } else {
+    const apim: ApimInstance = { resource, mode, tier, capacity, locations, additionalUnknown: isUnknown(additional) ? additional : undefined };
+    const subnetOf = (block: Value) => {
+      const network = this.block(block);
+      return isUnknown(network) ? network : network ? this.target(network.subnet_id, 'azurerm_subnet') : undefined;
+    };
+    const locationOf = (value: Value) => {
+      const location = this.str(value);
+      return typeof location === 'string' ? normalizeLocation(location) : location ?? new Unknown('location is not set');
+    };
+    locations.push({
+      apim, index: 0, label: 'primary', isPrimary: true, location: locationOf(c.location), capacity, zones: this.zoneList(c.zones),
+      subnet: subnetOf(c.virtual_network_configuration), publicIp: this.target(c.public_ip_address_id, 'azurerm_public_ip'),
+    });
+    if (!isUnknown(additional)) {
       additional.forEach((block, i) => {
-        const network = this.block(block.virtual_network_configuration);
-        const location = this.str(block.location);
-        const cap = block.capacity === undefined ? capacity : this.num(block.capacity) ?? capacity;
-        apim.locations.push({
-          apim, index: i + 1, label: `additional_location[${i}]`, isPrimary: false,
-          location: typeof location === 'string' ? normalizeLocation(location) : location ?? new Unknown('location is not set'),
-          capacity: cap,
-          zones: this.zoneList(block.zones),
-          subnet: isUnknown(network) ? network : network ? this.target(network.subnet_id, 'azurerm_subnet') : undefined,
+        const cap = block.capacity === undefined || block.capacity === null ? capacity : this.num(block.capacity) ?? capacity;
+        locations.push({
+          apim, index: i + 1, label: `additional_location[${i}]`, isPrimary: false, location: locationOf(block.location), capacity: cap,
+          zones: this.zoneList(block.zones), subnet: subnetOf(block.virtual_network_configuration),
           publicIp: this.target(block.public_ip_address_id, 'azurerm_public_ip'),
         });
       });
@@ -428,8 +819,8 @@ export class TerraformModel {
     return apim;
   }
 
-  private zoneList(raw: unknown): string[] | Unknown | undefined {
-    const zones = this.strings(raw);
+  private zoneList(value: Value): string[] | Unknown | undefined {
+    const zones = this.strings(value);
     return Array.isArray(zones) && zones.length === 0 ? undefined : zones;
   }
 
@@ -449,6 +840,9 @@ export class TerraformModel {
    */
   public associationOf(subnet: Resource, associationType: string, field: string, targetType: string):
   { association: Resource | Unknown | undefined; target: Resource | Unknown | undefined } {
+    if (subnet.model !== this) {
+      return subnet.model.associationOf(subnet, associationType, field, targetType);
+    }
     const index = this.cached(`associations:${associationType}`, () => {
       const bySubnet = new Map<Resource, Resource>();
       let unknown: Unknown | undefined;
@@ -456,6 +850,8 @@ export class TerraformModel {
         const target = this.target(association.config.subnet_id, 'azurerm_subnet');
         if (isUnknown(target)) {
           unknown = new Unknown(`${association.address} points at ${target.reason}`);
+        } else if (target && association.maybe) {
+          unknown = new Unknown(`whether ${association.address} exists: ${association.maybe.reason}`);
         } else if (target && !bySubnet.has(target)) {
           bySubnet.set(target, association);
         }
@@ -471,6 +867,9 @@ export class TerraformModel {
 
   /** The virtual network holding a subnet. */
   public virtualNetworkOf(subnet: Resource): Resource | Unknown | undefined {
+    if (subnet.model !== this) {
+      return subnet.model.virtualNetworkOf(subnet);
+    }
     const index = this.cached('vnet-of', () => new Map<Resource, Resource | Unknown | undefined>());
     if (!index.has(subnet)) {
       index.set(subnet, this.byName(subnet.config.virtual_network_name, subnet.config.resource_group_name, 'azurerm_virtual_network'));
@@ -478,8 +877,11 @@ export class TerraformModel {
     return index.get(subnet);
   }
 
-  /** Standalone `azurerm_network_security_rule` resources of an NSG. */
+  /** Standalone `azurerm_network_security_rule` resources of an NSG, and those that may belong to it. */
   public standaloneRules(nsg: Resource): { rules: Resource[]; unknown: Resource[] } {
+    if (nsg.model !== this) {
+      return nsg.model.standaloneRules(nsg);
+    }
     const index = this.cached('nsg-rules', () => {
       const byNsg = new Map<Resource, Resource[]>();
       const unknown: Resource[] = [];
@@ -500,6 +902,9 @@ export class TerraformModel {
 
   /** Standalone `azurerm_route` resources of a route table. */
   public standaloneRoutes(table: Resource): Resource[] {
+    if (table.model !== this) {
+      return table.model.standaloneRoutes(table);
+    }
     const index = this.cached('routes', () => {
       const byTable = new Map<Resource, Resource[]>();
       for (const route of this.ofType('azurerm_route')) {
@@ -513,8 +918,11 @@ export class TerraformModel {
     return index.get(table) ?? [];
   }
 
-  /** Every subnet of the same virtual network (by reference, or by name and resource group). */
+  /** Every other subnet of the same virtual network (by reference, or by name and resource group). */
   public siblingsOf(subnet: Resource): Resource[] {
+    if (subnet.model !== this) {
+      return subnet.model.siblingsOf(subnet);
+    }
     const index = this.cached('siblings', () => {
       const groups = new Map<unknown, Resource[]>();
       for (const other of this.ofType('azurerm_subnet')) {
@@ -531,7 +939,11 @@ export class TerraformModel {
     if (vnet && !isUnknown(vnet)) {
       return vnet;
     }
-    return `${String(this.str(subnet.config.resource_group_name))}/${String(this.str(subnet.config.virtual_network_name))}`;
+    const text = (v: Value) => {
+      const s = this.str(v);
+      return typeof s === 'string' ? s.toLowerCase() : String(s);
+    };
+    return `${text(subnet.config.resource_group_name)}/${text(subnet.config.virtual_network_name)}`;
   }
 
   /** The subscription of a provider key: the id, Unknown, or undefined when the provider sets none. */
@@ -542,14 +954,4 @@ export class TerraformModel {
     }
     return this.str(config.subscription_id);
   }
-}
-
-function providerKey(reference: string): string {
-  const text = reference.replace(/^\$\{|\}$/g, '');
-  const dot = text.indexOf('.');
-  return dot < 0 ? 'default' : text.slice(dot + 1);
-}
-
-function shorten(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -19,11 +19,13 @@ import { ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome } from './types';
 export interface Subject {
   readonly address: string;
   readonly path: string;
+  readonly file?: string;
+  readonly line?: number;
 }
 
 /** Subject of a resource. */
 export function subjectOf(resource: Resource): Subject {
-  return { address: resource.address, path: resource.path };
+  return { address: resource.address, path: resource.path, file: resource.file, line: resource.line };
 }
 
 /** One raw outcome of a rule, before suppressions. */

@@ -1,19 +1,48 @@
 /**
  * What the rules look at, derived once per document: the injected APIM locations, the subnets they (or this library's
- * constructs) use, those subnets' NSGs, and the public IPs.
+ * constructs) use, those subnets' NSGs, the public IPs, and, when asked, NSGs that look like APIM NSGs although no
+ * APIM instance of the document uses them.
  */
-import { ApimInstance, ApimLocation, Resource, TerraformModel, Unknown, isUnknown } from './model';
+import { ApimInstance, ApimLocation, MAYBE_BLOCK, Resource, TerraformModel, Unknown, Value, isUnknown } from './model';
 import { RuleResult, Subject, subjectOf } from './rule';
 import { RuleView } from '../core/nsg-evaluate';
 
-/** The APIM context a subnet, NSG or public IP is checked in. */
-export interface NetworkContext {
-  /** `External` or `Internal`. */
+/** Which NSGs that no APIM instance of the document uses are checked as APIM NSGs. */
+export enum OrphanNsgs {
+  /** None. */
+  NONE = 'none',
+  /** NSGs with an inbound allow from ApiManagement to port 3443 (they are meant for APIM). */
+  SIGNATURE = 'signature',
+  /** Every NSG that no APIM subnet of the document uses. */
+  ALL = 'all',
+}
+
+/** What the targets are built from, beyond the document. */
+export interface TargetOptions {
+  readonly orphanNsgs?: OrphanNsgs;
+  /** The mode of the orphan NSGs; when not given, the rules that depend on the mode report unknown for them. */
+  readonly orphanMode?: 'External' | 'Internal';
+}
+
+/** One APIM location (or construct) that uses a subnet. */
+export interface SubnetUser {
   readonly mode: 'External' | 'Internal';
   /** `Developer` or `Premium`, or Unknown. */
   readonly sku: string | Unknown;
   readonly capacity: number | Unknown;
-  readonly multiRegion: boolean;
+  /** Where it comes from: an APIM location, or a construct of this library. */
+  readonly source: string;
+}
+
+/** The APIM context a subnet, NSG or public IP is checked in. */
+export interface NetworkContext {
+  /** `External` or `Internal`; undefined for an orphan NSG whose mode was not given. */
+  readonly mode: 'External' | 'Internal' | undefined;
+  /** `Developer` or `Premium`, or Unknown. */
+  readonly sku: string | Unknown;
+  readonly capacity: number | Unknown;
+  /** Whether the APIM instance has several locations; undefined when not known. */
+  readonly multiRegion: boolean | undefined;
   /** Normalised primary location, or Unknown. */
   readonly primaryLocation: string | Unknown;
   readonly isPrimary: boolean;
@@ -27,11 +56,16 @@ export interface NetworkContext {
 
 export interface SubnetTarget extends NetworkContext {
   readonly subnet: Resource;
+  /** Every APIM location that uses the subnet (classic instances may share one). */
+  readonly users: readonly SubnetUser[];
 }
 
 export interface NsgTarget extends NetworkContext {
   readonly nsg: Resource;
-  readonly subnet: Resource;
+  /** The APIM subnet; undefined for an orphan NSG associated with no subnet of the document. */
+  readonly subnet?: Resource;
+  /** Whether the NSG is checked because it looks like an APIM NSG (no APIM instance of the document uses it). */
+  readonly orphan: boolean;
 }
 
 export interface PublicIpTarget {
@@ -51,6 +85,29 @@ export interface UnreadableLocation {
   readonly apim: ApimInstance;
   readonly location: ApimLocation;
   readonly reason: Unknown;
+}
+
+/** What the evaluation found: the CLI exits 2 when an input holds no APIM network at all. */
+export interface Inventory {
+  readonly apimInstances: number;
+  readonly apimSubnets: number;
+  readonly networkSecurityGroups: number;
+}
+
+/** A rule of an NSG as the rules report it. */
+export type RuleOrigin = Subject & { readonly name: string };
+
+/** The rules of an NSG (inline and standalone) as the evaluator sees them. */
+export interface NsgRules {
+  readonly views: RuleView<RuleOrigin>[];
+  /** Inline `security_rule` blocks (resolved). */
+  readonly inline: Record<string, Value>[];
+  /** Standalone rule resources of the NSG. */
+  readonly standalone: Resource[];
+  /** Standalone rule resources that may belong to this NSG (their NSG is not known at synth time). */
+  readonly maybeStandalone: Resource[];
+  /** Set when the rule set itself cannot be known. */
+  readonly unknown?: Unknown;
 }
 
 /**
@@ -80,6 +137,15 @@ export class Targets {
     public readonly unreadablePublicIps: UnreadableLocation[],
   ) {}
 
+  /** What was found. */
+  public get inventory(): Inventory {
+    return {
+      apimInstances: this.model.ofType('azurerm_api_management').length,
+      apimSubnets: this.subnets.length,
+      networkSecurityGroups: new Set(this.nsgs.map((n) => n.nsg)).size,
+    };
+  }
+
   /** A value derived from `owner` once per evaluation (`key` names what it is). */
   public memo<T>(owner: object, key: string, build: () => T): T {
     let byKey = this.memos.get(owner);
@@ -95,7 +161,7 @@ export class Targets {
 
   /** The rules of an NSG (read once per evaluation). */
   public rulesOf(nsg: Resource): NsgRules {
-    return this.memo(nsg, 'nsg-rules', () => nsgRules(this.model, nsg));
+    return this.memo(nsg, 'nsg-rules', () => nsgRules(nsg));
   }
 }
 
@@ -132,18 +198,16 @@ export function injectedMode(mode: string | Unknown): 'External' | 'Internal' | 
   return lower === 'external' ? 'External' : lower === 'internal' ? 'Internal' : undefined;
 }
 
-
 /** Derive the targets of a model. */
-export function buildTargets(model: TerraformModel): Targets {
+export function buildTargets(model: TerraformModel, options: TargetOptions = {}): Targets {
   const instances: ApimInstance[] = [];
   const v2Instances: ApimInstance[] = [];
   const unknownModes: ApimInstance[] = [];
   const unreadableSubnets: UnreadableLocation[] = [];
   const unreadablePublicIps: UnreadableLocation[] = [];
   const locations: LocationTarget[] = [];
-  const subnets: SubnetTarget[] = [];
+  const subnets = new Map<Resource, SubnetTarget & { users: SubnetUser[] }>();
   const publicIps: PublicIpTarget[] = [];
-  const seenSubnets = new Set<Resource>();
   const seenPips = new Set<Resource>();
   for (const apim of model.apimInstances()) {
     if (isV2Tier(apim.tier)) {
@@ -170,13 +234,17 @@ export function buildTargets(model: TerraformModel): Targets {
       if (isUnknown(location.publicIp)) {
         unreadablePublicIps.push({ apim, location, reason: location.publicIp });
       }
-      if (location.subnet && !isUnknown(location.subnet) && !seenSubnets.has(location.subnet)) {
-        seenSubnets.add(location.subnet);
-        subnets.push({
-          subnet: location.subnet, mode, sku: apim.tier, capacity: location.capacity, multiRegion, primaryLocation,
-          isPrimary: location.isPrimary, location: location.location, zones: location.zones,
-          source: `${apim.resource.address} ${location.label}`,
-        });
+      const user: SubnetUser = { mode, sku: apim.tier, capacity: location.capacity, source: `${apim.resource.address} ${location.label}` };
+      if (location.subnet && !isUnknown(location.subnet)) {
+        const existing = subnets.get(location.subnet);
+        if (existing) {
+          existing.users.push(user);
+        } else {
+          subnets.set(location.subnet, {
+            subnet: location.subnet, mode, sku: apim.tier, capacity: location.capacity, multiRegion, primaryLocation,
+            isPrimary: location.isPrimary, location: location.location, zones: location.zones, source: user.source, users: [user],
+          });
+        }
       }
       if (location.publicIp && !isUnknown(location.publicIp) && !seenPips.has(location.publicIp)) {
         seenPips.add(location.publicIp);
@@ -187,22 +255,24 @@ export function buildTargets(model: TerraformModel): Targets {
   // Subnets and public IPs this library built for an APIM instance managed elsewhere.
   for (const subnet of model.ofType('azurerm_subnet')) {
     const marker = subnet.marker;
-    if (!marker || marker.role !== 'subnet' || seenSubnets.has(subnet)) {
+    if (!marker || marker.role !== 'subnet' || subnets.has(subnet)) {
       continue;
     }
     const mode = injectedMode(marker.mode ?? '');
     if (!mode) {
       continue;
     }
-    seenSubnets.add(subnet);
     const vnet = model.virtualNetworkOf(subnet);
-    const location = vnet && !isUnknown(vnet) ? model.location(vnet) ?? new Unknown('location not set') : new Unknown('the subnet\'s virtual network is not in this stack');
+    const vnetLocation = vnet && !isUnknown(vnet) ? model.location(vnet) ?? new Unknown('location not set') : new Unknown('the subnet\'s virtual network is not in this stack');
+    const location = typeof vnetLocation === 'string' ? vnetLocation : marker.location ?? vnetLocation;
     const primary = marker.primary_location ?? location;
-    subnets.push({
-      subnet, mode, sku: marker.sku ?? new Unknown('no SKU in the marker'), capacity: marker.capacity ?? new Unknown('no capacity in the marker'),
-      multiRegion: marker.multi_region ?? false, primaryLocation: primary,
-      isPrimary: typeof location === 'string' && location === primary, location, zones: undefined,
+    const user: SubnetUser = {
+      mode, sku: marker.sku ?? new Unknown('no SKU in the marker'), capacity: marker.capacity ?? new Unknown('no capacity in the marker'),
       source: `${subnet.path} (built by ApimSubnet, mode from its props)`,
+    };
+    subnets.set(subnet, {
+      subnet, ...user, multiRegion: marker.multi_region ?? false, primaryLocation: primary,
+      isPrimary: typeof location === 'string' && location === primary, location, zones: undefined, users: [user],
     });
   }
   for (const pip of model.ofType('azurerm_public_ip')) {
@@ -214,7 +284,7 @@ export function buildTargets(model: TerraformModel): Targets {
   const nsgs: NsgTarget[] = [];
   const unreadableNsgs: Targets['unreadableNsgs'] = [];
   const seenNsgs = new Set<string>();
-  for (const target of subnets) {
+  for (const target of subnets.values()) {
     const nsg = model.nsgOf(target.subnet);
     if (isUnknown(nsg)) {
       unreadableNsgs.push({ subnet: target, reason: nsg });
@@ -226,70 +296,96 @@ export function buildTargets(model: TerraformModel): Targets {
     const key = `${nsg.address}|${target.subnet.address}`;
     if (!seenNsgs.has(key)) {
       seenNsgs.add(key);
-      nsgs.push({ ...target, nsg });
+      nsgs.push({ ...target, nsg, orphan: false });
     }
   }
-  return new Targets(model, instances, locations, subnets, nsgs, unreadableNsgs, publicIps, v2Instances, unknownModes,
-    unreadableSubnets, unreadablePublicIps);
+  const targets = new Targets(model, instances, locations, [...subnets.values()], nsgs, unreadableNsgs, publicIps, v2Instances,
+    unknownModes, unreadableSubnets, unreadablePublicIps);
+  if (options.orphanNsgs && options.orphanNsgs !== OrphanNsgs.NONE) {
+    nsgs.push(...orphanNsgs(targets, options));
+  }
+  return targets;
 }
 
-/** The rules of an NSG (inline and standalone) as the evaluator sees them. */
-export interface NsgRules {
-  readonly views: RuleView<Subject & { name: string }>[];
-  /** Inline `security_rule` blocks. */
-  readonly inline: Record<string, unknown>[];
-  /** Standalone rule resources. */
-  readonly standalone: Resource[];
-  /** Standalone rule resources that may belong to this NSG (their NSG name is unknown). */
-  readonly maybeStandalone: Resource[];
-  /** Set when the rule set itself cannot be known. */
-  readonly unknown?: Unknown;
+/** NSGs that no APIM subnet of the document uses, selected as options ask, checked as APIM NSGs. */
+function orphanNsgs(t: Targets, options: TargetOptions): NsgTarget[] {
+  const used = new Set(t.nsgs.map((n) => n.nsg));
+  const attached = new Map<Resource, Resource>();
+  for (const subnet of t.model.ofType('azurerm_subnet')) {
+    const nsg = t.model.nsgOf(subnet);
+    if (nsg && !isUnknown(nsg) && !attached.has(nsg)) {
+      attached.set(nsg, subnet);
+    }
+  }
+  const out: NsgTarget[] = [];
+  for (const nsg of t.model.ofType('azurerm_network_security_group')) {
+    if (used.has(nsg) || (options.orphanNsgs === OrphanNsgs.SIGNATURE && !hasManagementAllow(t.rulesOf(nsg).views))) {
+      continue;
+    }
+    const location = t.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);
+    out.push({
+      nsg, subnet: attached.get(nsg), orphan: true, mode: options.orphanMode, sku: new Unknown('no APIM instance uses this NSG'),
+      capacity: new Unknown('no APIM instance uses this NSG'), multiRegion: undefined,
+      primaryLocation: new Unknown('the APIM instance (and its primary location) is not in this document'), isPrimary: false,
+      location, zones: undefined, source: `${nsg.address} (an NSG that no APIM instance of the document uses)`,
+    });
+  }
+  return out;
 }
 
-/** Read the rules of an NSG: inline blocks and standalone `azurerm_network_security_rule` resources. */
-export function nsgRules(model: TerraformModel, nsg: Resource): NsgRules {
-  const inlineRaw = model.blocks(nsg.config.security_rule);
+/** Whether a rule set has an inbound allow from ApiManagement to 3443 (the signature of an APIM NSG). */
+function hasManagementAllow(views: readonly RuleView<unknown>[]): boolean {
+  return views.some((v) => v.direction?.toLowerCase() === 'inbound' && v.access?.toLowerCase() === 'allow' &&
+    (v.sourcePrefixes ?? []).some((p) => p.trim().toLowerCase() === 'apimanagement') &&
+    (v.destinationPorts ?? []).some((p) => p.trim() === '3443'));
+}
+
+/** Read the rules of an NSG: inline blocks (`dynamic` ones included) and standalone `azurerm_network_security_rule` resources. */
+export function nsgRules(nsg: Resource): NsgRules {
+  const model = nsg.model;
+  const inlineRaw = model.blocksWithMaybe(nsg.config.security_rule);
   const { rules: standalone, unknown: maybe } = model.standaloneRules(nsg);
-  const views: NsgRules['views'] = [];
+  const views: RuleView<RuleOrigin>[] = [];
   if (isUnknown(inlineRaw)) {
     return { views, inline: [], standalone, maybeStandalone: maybe, unknown: inlineRaw };
   }
-  const inline = inlineRaw.map((block) => model.resolve(block) as Record<string, unknown>);
-  for (const block of inline) {
-    views.push(toView(block, { address: nsg.address, path: nsg.path }));
+  for (const block of inlineRaw) {
+    const maybeBlock = block[MAYBE_BLOCK];
+    views.push(toView(model, block, subjectOf(nsg), isUnknown(maybeBlock) ? maybeBlock.reason : undefined));
   }
   for (const rule of standalone) {
-    views.push(toView(model.resolve(rule.config) as Record<string, unknown>, subjectOf(rule)));
+    views.push(toView(model, rule.config, subjectOf(rule), rule.maybe?.reason));
   }
-  const unknown = maybe.length > 0 ? new Unknown(`whether ${maybe.map((r) => r.address).join(', ')} belongs to this NSG`) : undefined;
-  return { views, inline, standalone, maybeStandalone: maybe, unknown };
+  for (const rule of maybe) {
+    views.push(toView(model, rule.config, subjectOf(rule), rule.maybe?.reason ?? `whether ${rule.address} belongs to ${nsg.address}`));
+  }
+  return { views, inline: inlineRaw, standalone, maybeStandalone: maybe };
 }
 
-function toView(block: Record<string, unknown>, subject: Subject): RuleView<Subject & { name: string }> {
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const known = (v: unknown): boolean => !isUnknown(v) && !(typeof v === 'object' && v !== null && 'resource' in (v as object));
-  const field = (v: unknown): string | undefined => (known(v) ? text(v) : undefined);
-  const list = (one: unknown, many: unknown, asg?: unknown): string[] | undefined => {
-    if (!known(one) || !known(many)) {
-      return undefined;
-    }
-    if (typeof one === 'string' && one !== '') {
-      return [one];
-    }
-    if (Array.isArray(many) && many.length > 0) {
-      return many.every((m) => typeof m === 'string') ? (many as string[]) : undefined;
-    }
-    // Application security groups: membership is not known at synth time.
-    if (Array.isArray(asg) && asg.length > 0) {
-      return undefined;
-    }
-    return [];
+function toView(model: TerraformModel, block: Record<string, Value>, subject: Subject, maybe: string | undefined): RuleView<RuleOrigin> {
+  const field = (v: Value): string | undefined => {
+    const text = model.str(v);
+    return typeof text === 'string' ? text : undefined;
   };
-  const priority = known(block.priority) ? (typeof block.priority === 'number' ? block.priority : Number(block.priority)) : undefined;
+  const list = (one: Value, many: Value, groups?: Value): string[] | undefined => {
+    const single = model.str(one);
+    const plural = model.strings(many);
+    if (isUnknown(single) || isUnknown(plural)) {
+      return undefined;
+    }
+    const all = [...(single !== undefined && single !== '' ? [single] : []), ...(plural ?? [])];
+    if (all.length > 0) {
+      return all;
+    }
+    // Application security groups: their members are not known at synth time.
+    const asg = model.strings(groups);
+    return isUnknown(asg) || (asg !== undefined && asg.length > 0) ? undefined : [];
+  };
+  const priority = model.num(block.priority);
   const name = field(block.name) ?? '(unnamed)';
   return {
     name,
-    priority: priority !== undefined && Number.isFinite(priority) ? priority : undefined,
+    priority: typeof priority === 'number' && Number.isFinite(priority) ? priority : undefined,
     direction: field(block.direction),
     access: field(block.access),
     protocol: field(block.protocol),
@@ -297,6 +393,7 @@ function toView(block: Record<string, unknown>, subject: Subject): RuleView<Subj
     destinationPrefixes: list(block.destination_address_prefix, block.destination_address_prefixes, block.destination_application_security_group_ids),
     sourcePorts: list(block.source_port_range, block.source_port_ranges),
     destinationPorts: list(block.destination_port_range, block.destination_port_ranges),
+    maybe,
     origin: { ...subject, name },
   };
 }

@@ -58,6 +58,10 @@ export interface ApimCheckOutcome {
   readonly message?: string;
   /** The suppression's reason, for suppressed outcomes. */
   readonly suppressionReason?: string;
+  /** Source file of the resource, when the document's metadata gives it (`"//".metadata.file`). */
+  readonly file?: string;
+  /** Line of the resource in `file`. */
+  readonly line?: number;
 }
 
 /** A finding: a failed or undecidable outcome that is not suppressed. */
@@ -78,6 +82,10 @@ export interface ApimFinding {
   readonly fix: string;
   /** The full message as annotations show it: `[ID[detail]] address (path): message. Fix: fix`. */
   readonly text: string;
+  /** Source file of the resource, when the document's metadata gives it (`"//".metadata.file`). */
+  readonly file?: string;
+  /** Line of the resource in `file`. */
+  readonly line?: number;
 }
 
 /** A suppression: a rule (optionally one detail of it) that does not apply to a construct's subtree. */
@@ -90,6 +98,16 @@ export interface ApimSuppression {
   readonly constructPath: string;
 }
 
+/** What an evaluation found in the document. */
+export interface ApimInventory {
+  /** `azurerm_api_management` instances (any tier, injected or not). */
+  readonly apimInstances: number;
+  /** Subnets an injected APIM location uses, or that this library built for APIM. */
+  readonly apimSubnets: number;
+  /** NSGs checked as APIM NSGs. */
+  readonly networkSecurityGroups: number;
+}
+
 /** Everything one evaluation produced. */
 export interface ApimCheckResult {
   /** Every rule x resource outcome. */
@@ -98,4 +116,6 @@ export interface ApimCheckResult {
   readonly findings: ApimFinding[];
   /** How long the evaluation took, in milliseconds. */
   readonly durationMs: number;
+  /** What the evaluation found: none of it means the input holds no APIM network. */
+  readonly inventory?: ApimInventory;
 }

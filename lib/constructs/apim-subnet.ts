@@ -121,6 +121,7 @@ export class ApimSubnet extends Construct {
         capacity: resolved.capacity,
         multi_region: nsg ? nsg.multiRegion : false,
         primary_location: nsg ? nsg.primaryLocation : resolved.location,
+        location: resolved.location,
       });
       this.subnet = new Subnet(this, 'subnet', {
         name: resolved.name,

@@ -22,4 +22,6 @@ export interface NetworkMarker {
   readonly multi_region?: boolean;
   /** Normalised primary location of the APIM instance. */
   readonly primary_location?: string;
+  /** Normalised location of the subnet (its virtual network's), for checks when the virtual network is elsewhere. */
+  readonly location?: string;
 }

@@ -1,19 +1,34 @@
 /**
- * Effective evaluation of network security rules against the flows API Management needs.
+ * Network security rules evaluated as Azure evaluates them, for the flows API Management needs.
  *
- * Azure evaluates the rules of one direction in priority order (lower number first) and the first rule that matches a
- * packet decides. A required flow is "allowed" when an Allow rule covers all of it, and "shadowed" when a Deny rule
- * with a smaller priority number matches part of it. Values that are not known at synth time make the answer
- * "unknown", never a silent pass.
+ * Azure takes the rules of one direction in priority order (lower number first), Azure's default rules last
+ * (65000, 65001, 65500), and the first rule that matches a packet decides it. Here a flow (a set of packets: source
+ * and destination addresses, protocols, source and destination ports) is walked through the rules as boxes of cells
+ * (see `address-set.ts` for addresses; protocols and port ranges are cut the same way), so every packet is decided
+ * exactly, whatever ranges Azure gives its service tags. A value unknown at synth time (a token, an expression) makes
+ * a rule match "maybe"; so does a prefix that may or may not overlap a tag (`AzureCloud.WestEurope`). Nothing unknown
+ * is ever counted as allowed or denied.
  *
- * Used by the NSG construct (to refuse user rules that would shadow a required flow) and by the APIM-NSG-* checks.
+ * The verdict of a flow:
+ * - `allowed`: every packet is allowed, whatever Azure's tag ranges and whatever the unknown values;
+ * - `blocked`: every packet is denied;
+ * - `partly-blocked`: some packets are denied for certain (a part that is not empty whatever the tag ranges);
+ * - `maybe-blocked`: packets may be denied, depending only on where Azure's tag ranges lie (known values);
+ * - `unknown`: packets may be denied, depending on values not known at synth time.
+ *
+ * Used by the APIM-NSG-* checks and by the NSG construct (to refuse user rules that block a platform flow).
  */
-import { Ipv4Cidr, cidrContains, cidrOverlaps, isPrivateCidr, looksLikeIpv6, parseIpv4CidrLenient } from './cidr';
-import { CatalogRule, catalogRules } from './nsg-catalog';
-import { normalizeLocation } from './locations';
+import {
+  AddressTerm, AddressUniverse, Membership, UNKNOWN_SUBNET, addressTerm, isAddressPrefix, isExpression, isServiceTag,
+} from './address-set';
+import { BitSet } from './bitset';
+import { Ipv4Cidr } from './cidr';
+import { IntervalSet } from './interval-set';
+import { normalizeLocation, regionalTag } from './locations';
+import { CatalogRule, catalogRules, isRequired } from './nsg-catalog';
+import { ApimVirtualNetworkType } from './types';
 
-/** How much of a flow a rule field matches. */
-export type Relation = 'all' | 'part' | 'none' | 'unknown';
+export { isAddressPrefix, isExpression, isServiceTag };
 
 /** A security rule as the evaluator sees it. `undefined` marks a value unknown at synth time. */
 export interface RuleView<T = unknown> {
@@ -26,14 +41,800 @@ export interface RuleView<T = unknown> {
   readonly destinationPrefixes: readonly string[] | undefined;
   readonly sourcePorts: readonly string[] | undefined;
   readonly destinationPorts: readonly string[] | undefined;
+  /**
+   * Set when the rule may or may not exist (a `dynamic` block or a `count`/`for_each` over a value not known at
+   * synth time): why.
+   */
+  readonly maybe?: string;
   /** Whatever the caller needs to report on the rule. */
   readonly origin: T;
 }
 
-/** One end of a flow: a service tag, or the APIM subnet (with its prefixes when known). */
-export type Endpoint =
-  | { readonly kind: 'tag'; readonly tag: string }
-  | { readonly kind: 'subnet'; readonly cidrs: readonly Ipv4Cidr[] | undefined };
+/** The protocols an NSG rule can name, in the order of the protocol dimension. */
+export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'esp', 'ah'] as const;
+
+const PORTS = IntervalSet.of(0, 65535);
+const portMemo = new Map<string, readonly [number, number] | undefined>();
+
+/** Parse a port text (`*`, `443`, `6381-6383`) into an inclusive range, or undefined when it is not one. */
+export function parsePortRange(text: string): readonly [number, number] | undefined {
+  if (portMemo.has(text)) {
+    return portMemo.get(text);
+  }
+  const t = text.trim();
+  let range: readonly [number, number] | undefined;
+  const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(t);
+  if (t === '*') {
+    range = [0, 65535];
+  } else if (m) {
+    const low = Number(m[1]);
+    const high = m[2] === undefined ? low : Number(m[2]);
+    range = low <= high && high <= 65535 ? [low, high] : undefined;
+  }
+  if (portMemo.size > 10000) {
+    portMemo.clear();
+  }
+  portMemo.set(text, range);
+  return range;
+}
+
+/** The ports a list of port texts stands for; undefined when one is unknown or invalid. */
+export function portSet(texts: readonly string[] | undefined): IntervalSet | undefined {
+  if (texts === undefined) {
+    return undefined;
+  }
+  const ranges = texts.map(parsePortRange);
+  return ranges.every((r) => r !== undefined) ? IntervalSet.union(ranges as Array<readonly [number, number]>) : undefined;
+}
+
+/** The protocols (indexes into PROTOCOLS) a protocol text stands for; undefined when it is unknown or invalid. */
+export function protocolSet(text: string | undefined): number[] | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const lower = text.trim().toLowerCase();
+  if (lower === '*' || lower === 'any') {
+    return PROTOCOLS.map((_, i) => i);
+  }
+  const index = (PROTOCOLS as readonly string[]).indexOf(lower);
+  return index < 0 ? undefined : [index];
+}
+
+/** Split `Storage.WestEurope` into base tag and normalised region. */
+export function splitTag(tag: string): { readonly base: string; readonly region?: string } {
+  const dot = tag.indexOf('.');
+  if (dot < 0) {
+    return { base: tag.toLowerCase() };
+  }
+  return { base: tag.slice(0, dot).toLowerCase(), region: normalizeLocation(tag.slice(dot + 1)) };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Azure's default rules
+
+function defaultRule(name: string, priority: number, direction: string, access: string, source: string, destination: string): RuleView<undefined> {
+  return {
+    name, priority, direction, access, protocol: '*', sourcePrefixes: [source], destinationPrefixes: [destination],
+    sourcePorts: ['*'], destinationPorts: ['*'], origin: undefined,
+  };
+}
+
+/** Azure's default rules, part of every NSG, by direction. */
+export const DEFAULT_RULES: Readonly<Record<'Inbound' | 'Outbound', readonly RuleView<undefined>[]>> = {
+  Inbound: [
+    defaultRule('AllowVnetInBound', 65000, 'Inbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'),
+    defaultRule('AllowAzureLoadBalancerInBound', 65001, 'Inbound', 'Allow', 'AzureLoadBalancer', '*'),
+    defaultRule('DenyAllInBound', 65500, 'Inbound', 'Deny', '*', '*'),
+  ],
+  Outbound: [
+    defaultRule('AllowVnetOutBound', 65000, 'Outbound', 'Allow', 'VirtualNetwork', 'VirtualNetwork'),
+    defaultRule('AllowInternetOutBound', 65001, 'Outbound', 'Allow', '*', 'Internet'),
+    defaultRule('DenyAllOutBound', 65500, 'Outbound', 'Deny', '*', '*'),
+  ],
+};
+
+const DEFAULTS = new Set<RuleView<unknown>>([...DEFAULT_RULES.Inbound, ...DEFAULT_RULES.Outbound]);
+
+/** Whether a rule is one of Azure's default rules. */
+export function isDefaultRule(rule: RuleView<unknown>): boolean {
+  return DEFAULTS.has(rule);
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Flows
+
+/** One end of a flow: the addresses of its terms, except those of `except`. */
+export interface FlowEnd {
+  readonly terms: readonly AddressTerm[];
+  /** Whether the end is the APIM subnet (its prefixes are then surely inside VirtualNetwork). */
+  readonly subnet?: boolean;
+  readonly except?: readonly AddressTerm[];
+  /** How messages name it: `ApiManagement`, `VirtualNetwork`. */
+  readonly label: string;
+}
+
+/** A set of packets. */
+export interface NsgFlow {
+  readonly direction: 'Inbound' | 'Outbound';
+  /** Protocol texts (`Tcp`, `*`). */
+  readonly protocols: readonly string[];
+  readonly source: FlowEnd;
+  readonly destination: FlowEnd;
+  readonly sourcePorts: IntervalSet;
+  readonly destinationPorts: IntervalSet;
+}
+
+/** The end of a flow that is the APIM subnet: its prefixes when known, else the subnet somewhere in VirtualNetwork. */
+export function subnetEnd(cidrs: readonly Ipv4Cidr[] | undefined): FlowEnd {
+  return {
+    terms: cidrs && cidrs.length > 0 ? cidrs.map((c) => addressTerm(c.text)) : [UNKNOWN_SUBNET],
+    label: 'VirtualNetwork',
+    subnet: true,
+  };
+}
+
+/** The end of a flow that is a prefix text (a tag, a CIDR, `*`). */
+export function prefixEnd(text: string, except: readonly string[] = []): FlowEnd {
+  return { terms: [addressTerm(text)], except: except.map(addressTerm), label: text };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Evaluation
+
+type Box = readonly [BitSet, BitSet, BitSet, BitSet, BitSet];
+
+function intersect(a: Box, b: Box): Box | undefined {
+  const out = a.map((set, d) => set.and(b[d])) as unknown as Box;
+  return out.some((set) => set.isEmpty) ? undefined : out;
+}
+
+/** `a` minus `b`, as disjoint boxes. */
+function subtract(a: Box, b: Box): Box[] {
+  const out: Box[] = [];
+  const prefix: BitSet[] = [];
+  for (let d = 0; d < 5; d++) {
+    const rest = a[d].minus(b[d]);
+    if (!rest.isEmpty) {
+      out.push([...prefix, rest, ...a.slice(d + 1)] as unknown as Box);
+    }
+    const common = a[d].and(b[d]);
+    if (common.isEmpty) {
+      break;
+    }
+    prefix.push(common);
+  }
+  return out;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.every((set, d) => set.overlaps(b[d]));
+}
+
+/** A rule compiled into boxes: the packets it surely matches (`must`) and may match (`may`). */
+interface Compiled<T> {
+  readonly view: RuleView<T>;
+  readonly index: number;
+  readonly access: 'allow' | 'deny' | undefined;
+  readonly must?: Box;
+  readonly may: Box;
+  /** may differs from must. */
+  readonly uncertain: boolean;
+  /** The difference comes only from what Azure knows (tag ranges), not from a value unknown at synth time. */
+  readonly world: boolean;
+  readonly isDefault: boolean;
+}
+
+/** A part of a flow and how it is decided. */
+export interface Atom<T> {
+  readonly box: Box;
+  /** `either` when a rule with an unknown value (or an uncertain overlap) may have decided otherwise. */
+  readonly outcome: 'allow' | 'deny' | 'either';
+  /** The rule that surely matches this part (the first that does). */
+  readonly decider: RuleView<T>;
+  /** Rules that may have matched before the decider. */
+  readonly maybe: readonly RuleView<T>[];
+  /** Whether those rules' uncertainty is a value unknown at synth time (else only Azure's tag ranges). */
+  readonly valueTaint: boolean;
+  /** For a denied part: an explicit allow after the decider that matches it (surely, or maybe). */
+  readonly shadowed?: { readonly allow: RuleView<T>; readonly certain: boolean; readonly world: boolean };
+}
+
+/** Whether a part surely, maybe, or not has a property. */
+export type Answer = 'yes' | 'maybe' | 'no';
+
+/** How much of a flow has a property. */
+export interface Share<T> {
+  /** Every packet of the flow has it. */
+  readonly all: boolean;
+  /** Some packets have it, whatever Azure's tag ranges. */
+  readonly some: boolean;
+  /** When not `some`: packets may have it, because of values unknown at synth time (`value`) or Azure's tag ranges (`world`). */
+  readonly maybe: false | 'value' | 'world';
+  /** The rules that decide the packets that have it (or may). */
+  readonly rules: RuleView<T>[];
+  /** The rules whose unknown values (or uncertain overlaps) leave it open. */
+  readonly uncertain: RuleView<T>[];
+}
+
+/** The outcome of evaluating one flow. */
+export class FlowResult<T> {
+  private readonly shares = new Map<string, Share<T>>();
+
+  /** @internal */
+  public constructor(
+    public readonly flow: NsgFlow,
+    public readonly atoms: readonly Atom<T>[],
+    private readonly must: Box,
+    private readonly groups: readonly [BitSet[], BitSet[], BitSet[], BitSet[], BitSet[]],
+    private readonly flowValueUncertain: boolean,
+  ) {}
+
+  /** How much of the flow has a property; `key` caches it. */
+  public share(key: string, property: (atom: Atom<T>) => Answer): Share<T> {
+    let found = this.shares.get(key);
+    if (!found) {
+      found = this.compute(property);
+      this.shares.set(key, found);
+    }
+    return found;
+  }
+
+  private compute(property: (atom: Atom<T>) => Answer): Share<T> {
+    const answers = this.atoms.map(property);
+    const rules = new Set<RuleView<T>>();
+    const uncertain = new Set<RuleView<T>>();
+    const open: number[] = [];
+    answers.forEach((a, i) => {
+      if (a !== 'no') {
+        const atom = this.atoms[i];
+        rules.add(atom.decider);
+        open.push(i);
+        if (a === 'maybe') {
+          atom.maybe.forEach((rule) => uncertain.add(rule));
+          if (atom.shadowed && !atom.shadowed.certain) {
+            uncertain.add(atom.shadowed.allow);
+          }
+          if (atom.outcome === 'either' && atom.maybe.length === 0) {
+            uncertain.add(atom.decider);
+          }
+        }
+      }
+    });
+    const all = answers.length > 0 && answers.every((a) => a === 'yes');
+    const some = all || this.witness(answers);
+    let maybe: Share<T>['maybe'] = false;
+    if (!some && open.length > 0) {
+      // A surely-so part with no witness is open only because of Azure's tag ranges, unless it lies where the flow
+      // itself is not known (a subnet of unknown prefixes); a maybe-so part is open because of the rules' values.
+      const value = this.flowValueUncertain || open.every((i) => !overlaps(this.atoms[i].box, this.must)) || open.some((i) => {
+        const atom = this.atoms[i];
+        return answers[i] === 'maybe' && (atom.valueTaint || (atom.shadowed !== undefined && !atom.shadowed.certain && !atom.shadowed.world));
+      });
+      maybe = value ? 'value' : 'world';
+    }
+    return { all, some, maybe, rules: [...rules], uncertain: [...uncertain] };
+  }
+
+  /** Whether some part of the flow that is not empty whatever Azure's tag ranges has the property surely. */
+  private witness(answers: readonly Answer[]): boolean {
+    const bad = this.atoms.filter((_, i) => answers[i] !== 'yes').map((a) => a.box);
+    if (!answers.includes('yes')) {
+      return false;
+    }
+    const [g0, g1, g2, g3, g4] = this.groups;
+    for (const a of g0) {
+      for (const b of g1) {
+        for (const c of g2) {
+          for (const d of g3) {
+            for (const e of g4) {
+              const w: Box = [a, b, c, d, e];
+              if (!bad.some((box) => overlaps(box, w))) {
+                return true;
+              }
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Packets an explicit (not a default) rule allows. */
+  public get allowed(): Share<T> {
+    return this.share('allowed', (a) => {
+      const explicitMaybe = a.maybe.some((r) => sameAccess(r, 'deny') !== true);
+      if (a.outcome === 'deny') {
+        return 'no';
+      }
+      if (!isDefaultRule(a.decider)) {
+        return a.outcome === 'allow' ? 'yes' : 'maybe';
+      }
+      return explicitMaybe ? 'maybe' : 'no';
+    });
+  }
+
+  /** Packets that only Azure's default rules allow. */
+  public get allowedByDefault(): Share<T> {
+    return this.share('default', (a) => {
+      if (!isDefaultRule(a.decider) || a.outcome === 'deny') {
+        return 'no';
+      }
+      return a.outcome === 'allow' && a.maybe.every((r) => sameAccess(r, 'deny') === true) ? 'yes' : 'maybe';
+    });
+  }
+
+  /** Denied packets that no explicit allow after the deny would match. */
+  public get unallowed(): Share<T> {
+    return this.share('unallowed', (a) => {
+      if (a.outcome === 'allow') {
+        return 'no';
+      }
+      if (a.shadowed?.allow === a.decider) {
+        return 'no';
+      }
+      if (a.outcome === 'deny' && !a.shadowed) {
+        return 'yes';
+      }
+      return a.outcome === 'deny' && a.shadowed?.certain ? 'no' : 'maybe';
+    });
+  }
+
+  /** Denied packets that an explicit allow after the deny would match: the deny shadows the allow. */
+  public get shadowed(): Share<T> {
+    return this.share('shadowed', (a) => {
+      if (a.outcome === 'allow' || !a.shadowed) {
+        return 'no';
+      }
+      return a.outcome === 'deny' && a.shadowed.certain ? 'yes' : 'maybe';
+    });
+  }
+
+  /** Denied packets. */
+  public get denied(): Share<T> {
+    return this.share('denied', (a) => (a.outcome === 'deny' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no'));
+  }
+
+  /** The verdict (see the file's comment). */
+  public get verdict(): 'allowed' | 'blocked' | 'partly-blocked' | 'maybe-blocked' | 'unknown' {
+    if (this.atoms.every((a) => a.outcome === 'allow')) {
+      return 'allowed';
+    }
+    const denied = this.denied;
+    if (denied.all) {
+      return 'blocked';
+    }
+    if (denied.some) {
+      return 'partly-blocked';
+    }
+    return denied.maybe === 'world' ? 'maybe-blocked' : 'unknown';
+  }
+
+  /** The (deny, allow) pairs where a deny decides packets an explicit allow after it would have allowed. */
+  public get shadowings(): Array<{ readonly deny: RuleView<T>; readonly allow: RuleView<T>; readonly certain: boolean }> {
+    const out = new Map<string, { deny: RuleView<T>; allow: RuleView<T>; certain: boolean }>();
+    for (const a of this.atoms) {
+      if (!a.shadowed || a.outcome === 'allow') {
+        continue;
+      }
+      const denies = a.shadowed.allow === a.decider ? a.maybe.filter((r) => sameAccess(r, 'allow') !== true) : [a.decider];
+      for (const deny of denies) {
+        const key = `${deny.name}|${a.shadowed.allow.name}`;
+        const certain = a.outcome === 'deny' && a.shadowed.certain;
+        out.set(key, { deny, allow: a.shadowed.allow, certain: certain || (out.get(key)?.certain ?? false) });
+      }
+    }
+    return [...out.values()];
+  }
+}
+
+function sameAccess(rule: RuleView<unknown>, access: 'allow' | 'deny'): boolean | undefined {
+  return rule.access === undefined || isExpression(rule.access) ? undefined : rule.access.trim().toLowerCase() === access;
+}
+
+function sameDirection(rule: RuleView<unknown>, direction: string): boolean | undefined {
+  return rule.direction === undefined || isExpression(rule.direction) ? undefined : rule.direction.trim().toLowerCase() === direction.toLowerCase();
+}
+
+/** Where an NSG is evaluated. */
+export interface NsgContext {
+  /**
+   * Addresses surely inside VirtualNetwork: the virtual network's known address space (and the APIM subnet). Other
+   * private addresses may be inside it through peering.
+   */
+  readonly virtualNetworkSpace?: IntervalSet;
+}
+
+/** Cuts of one dimension of ports into pieces that every port set of the evaluation holds entirely or not at all. */
+class Pieces {
+  public readonly pieces: IntervalSet[];
+
+  public constructor(sets: readonly IntervalSet[]) {
+    const cuts = new Set<number>([0, 65536]);
+    for (const set of sets) {
+      for (const [low, high] of set.intervals) {
+        cuts.add(low);
+        cuts.add(high + 1);
+      }
+    }
+    const sorted = [...cuts].sort((a, b) => a - b);
+    this.pieces = sorted.slice(0, -1).map((low, i) => IntervalSet.of(low, sorted[i + 1] - 1));
+  }
+
+  public of(set: IntervalSet): BitSet {
+    return BitSet.of(this.pieces.length, this.pieces.flatMap((piece, i) => (set.containsAll(piece) ? [i] : [])));
+  }
+}
+
+/** One direction of one NSG, compiled for a set of flows. */
+class DirectionEvaluator<T> {
+  private readonly universe: AddressUniverse;
+  private readonly sourcePorts: Pieces;
+  private readonly destinationPorts: Pieces;
+  private readonly compiled: Compiled<T>[];
+
+  public constructor(rules: readonly RuleView<T>[], private readonly flows: readonly NsgFlow[], context: NsgContext) {
+    const terms: AddressTerm[] = [];
+    const sourcePorts: IntervalSet[] = [];
+    const destinationPorts: IntervalSet[] = [];
+    for (const rule of rules) {
+      terms.push(...(rule.sourcePrefixes ?? []).map(addressTerm), ...(rule.destinationPrefixes ?? []).map(addressTerm));
+      [[rule.sourcePorts, sourcePorts], [rule.destinationPorts, destinationPorts]].forEach(([texts, into]) => {
+        const set = portSet(texts as readonly string[] | undefined);
+        if (set) {
+          (into as IntervalSet[]).push(set);
+        }
+      });
+    }
+    for (const flow of flows) {
+      terms.push(...flow.source.terms, ...(flow.source.except ?? []), ...flow.destination.terms, ...(flow.destination.except ?? []));
+      sourcePorts.push(flow.sourcePorts);
+      destinationPorts.push(flow.destinationPorts);
+    }
+    // The APIM subnet is inside VirtualNetwork, whatever else is known of the virtual network.
+    const subnets = flows.flatMap((f) => [f.source, f.destination]).filter((e) => e.subnet).flatMap((e) => e.terms)
+      .flatMap((t) => (t.kind === 'cidr' ? t.set.intervals : []));
+    this.universe = new AddressUniverse(terms, (context.virtualNetworkSpace ?? IntervalSet.EMPTY).or(IntervalSet.union(subnets)));
+    this.sourcePorts = new Pieces(sourcePorts);
+    this.destinationPorts = new Pieces(destinationPorts);
+    const ordered = rules
+      .map((view, i) => ({ view, i }))
+      .sort((a, b) => (a.view.priority ?? -1) - (b.view.priority ?? -1) || a.i - b.i);
+    this.compiled = ordered.map(({ view }, index) => this.compile(view, index));
+  }
+
+  /** Whether this evaluator was built for a flow (its terms and ports cut the space). */
+  public knows(flow: NsgFlow): boolean {
+    return this.flows.includes(flow);
+  }
+
+  private addresses(texts: readonly string[] | undefined): Membership {
+    if (texts === undefined) {
+      return { must: BitSet.none(this.universe.size), may: BitSet.all(this.universe.size), world: false };
+    }
+    return this.universe.union(texts.map(addressTerm));
+  }
+
+  private compile(view: RuleView<T>, index: number): Compiled<T> {
+    const source = this.addresses(view.sourcePrefixes);
+    const destination = this.addresses(view.destinationPrefixes);
+    const protocols = protocolSet(view.protocol);
+    const allProtocols = BitSet.all(PROTOCOLS.length);
+    const protocol = protocols ? BitSet.of(PROTOCOLS.length, protocols) : undefined;
+    const ports = (texts: readonly string[] | undefined, pieces: Pieces) => {
+      const set = portSet(texts);
+      return set ? pieces.of(set) : undefined;
+    };
+    const sourcePorts = ports(view.sourcePorts, this.sourcePorts);
+    const destinationPorts = ports(view.destinationPorts, this.destinationPorts);
+    const all = (pieces: Pieces) => BitSet.all(pieces.pieces.length);
+    const may: Box = [source.may, destination.may, protocol ?? allProtocols, sourcePorts ?? all(this.sourcePorts), destinationPorts ?? all(this.destinationPorts)];
+    const certain = view.maybe === undefined && view.priority !== undefined && protocol !== undefined && sourcePorts !== undefined && destinationPorts !== undefined;
+    const mustBox: Box = [source.must, destination.must, protocol ?? allProtocols, sourcePorts ?? all(this.sourcePorts), destinationPorts ?? all(this.destinationPorts)];
+    const must = certain && mustBox.every((set) => !set.isEmpty) ? mustBox : undefined;
+    const uncertain = !must || !must.every((set, d) => set.equals(may[d]));
+    const valueUnknown = !certain || (!source.world && !source.must.equals(source.may)) || (!destination.world && !destination.must.equals(destination.may));
+    const access = sameAccess(view, 'allow') === true ? 'allow' : sameAccess(view, 'deny') === true ? 'deny' : undefined;
+    return { view, index, access, must, may, uncertain, world: !valueUnknown && access !== undefined, isDefault: isDefaultRule(view) };
+  }
+
+  private flowBoxes(flow: NsgFlow): { must: Box; may: Box; valueUncertain: boolean } {
+    const end = (e: FlowEnd) => {
+      const m = this.universe.union(e.terms);
+      const except = e.except && e.except.length > 0 ? this.universe.union(e.except) : undefined;
+      return {
+        must: except ? m.must.minus(except.may) : m.must,
+        may: except ? m.may.minus(except.must) : m.may,
+        value: !m.world && !m.must.equals(m.may),
+      };
+    };
+    const source = end(flow.source);
+    const destination = end(flow.destination);
+    const protocols = BitSet.of(PROTOCOLS.length, flow.protocols.flatMap((p) => protocolSet(p) ?? []));
+    const sourcePorts = this.sourcePorts.of(flow.sourcePorts);
+    const destinationPorts = this.destinationPorts.of(flow.destinationPorts);
+    return {
+      must: [source.must, destination.must, protocols, sourcePorts, destinationPorts],
+      may: [source.may, destination.may, protocols, sourcePorts, destinationPorts],
+      valueUncertain: source.value || destination.value,
+    };
+  }
+
+  public evaluate(flow: NsgFlow): FlowResult<T> {
+    const { must, may, valueUncertain } = this.flowBoxes(flow);
+    const atoms: Array<Atom<T> & { deciderIndex: number }> = [];
+    interface Live { box: Box; possible: number; maybe: RuleView<T>[]; valueTaint: boolean }
+    let live: Live[] = may.some((set) => set.isEmpty) ? [] : [{ box: may, possible: 0, maybe: [], valueTaint: false }];
+    const bits = (access: Compiled<T>['access']) => (access === 'allow' ? 1 : access === 'deny' ? 2 : 3);
+    for (const rule of this.compiled) {
+      if (live.length === 0) {
+        break;
+      }
+      const next: Live[] = [];
+      for (const item of live) {
+        let rest = [item.box];
+        if (rule.must) {
+          const hit = intersect(item.box, rule.must);
+          if (hit) {
+            const possible = item.possible | bits(rule.access);
+            atoms.push({
+              box: hit, outcome: possible === 1 ? 'allow' : possible === 2 ? 'deny' : 'either', decider: rule.view, maybe: item.maybe,
+              valueTaint: item.valueTaint || rule.access === undefined, deciderIndex: rule.index,
+            });
+            rest = subtract(item.box, rule.must);
+          }
+        }
+        for (const piece of rest) {
+          const hit = rule.uncertain ? intersect(piece, rule.may) : undefined;
+          if (!hit) {
+            next.push({ ...item, box: piece });
+            continue;
+          }
+          next.push({ box: hit, possible: item.possible | bits(rule.access), maybe: [...item.maybe, rule.view], valueTaint: item.valueTaint || !rule.world });
+          next.push(...subtract(piece, rule.may).map((box) => ({ ...item, box })));
+        }
+      }
+      live = next;
+    }
+    return new FlowResult(flow, this.withShadows(atoms), must, this.witnessGroups(must), valueUncertain);
+  }
+
+  /** Split each denied part by the explicit allows after its deny that would match it. */
+  private withShadows(atoms: Array<Atom<T> & { deciderIndex: number }>): Atom<T>[] {
+    const out: Atom<T>[] = [];
+    for (const atom of atoms) {
+      if (atom.outcome === 'allow') {
+        out.push(atom);
+        continue;
+      }
+      const decider = this.compiled[atom.deciderIndex];
+      if (decider.access === 'allow' && !decider.isDefault) {
+        // An explicit allow decides it, unless a rule before it (whose values are not all known) denies it first.
+        out.push({ ...atom, shadowed: { allow: atom.decider, certain: false, world: !atom.valueTaint } });
+        continue;
+      }
+      let remaining: Box[] = [atom.box];
+      for (const allow of this.compiled.slice(atom.deciderIndex + 1)) {
+        if (allow.isDefault || allow.access === 'deny' || remaining.length === 0) {
+          continue;
+        }
+        const next: Box[] = [];
+        for (const piece of remaining) {
+          const certainHit = allow.must && allow.access === 'allow' ? intersect(piece, allow.must) : undefined;
+          const rest = certainHit ? subtract(piece, allow.must as Box) : [piece];
+          if (certainHit) {
+            out.push({ ...atom, box: certainHit, shadowed: { allow: allow.view, certain: true, world: false } });
+          }
+          for (const r of rest) {
+            const maybeHit = intersect(r, allow.may);
+            if (maybeHit) {
+              out.push({ ...atom, box: maybeHit, shadowed: { allow: allow.view, certain: false, world: allow.world } });
+              next.push(...subtract(r, allow.may));
+            } else {
+              next.push(r);
+            }
+          }
+        }
+        remaining = next;
+      }
+      out.push(...remaining.map((box) => ({ ...atom, box })));
+    }
+    return out;
+  }
+
+  /** For each dimension, the parts of the flow's sure packets that are not empty whatever Azure's tag ranges. */
+  private witnessGroups(must: Box): [BitSet[], BitSet[], BitSet[], BitSet[], BitSet[]] {
+    const addressGroups = (set: BitSet) => this.universe.groups().filter((g) => set.containsAll(g));
+    const singles = (set: BitSet) => set.members().map((m) => BitSet.of(set.size, [m]));
+    return [addressGroups(must[0]), addressGroups(must[1]), singles(must[2]), singles(must[3]), singles(must[4])];
+  }
+}
+
+/**
+ * An NSG's rules (explicit; Azure's default rules are added) compiled for the flows to evaluate. Compiling cuts the
+ * address and port spaces at every boundary of the rules and the flows, so give every flow you will evaluate.
+ */
+export class NsgEvaluator<T> {
+  private readonly directions = new Map<'Inbound' | 'Outbound', DirectionEvaluator<T>>();
+
+  public constructor(private readonly rules: readonly RuleView<T>[], private flows: readonly NsgFlow[], private readonly context: NsgContext = {}) {}
+
+  private forDirection(direction: 'Inbound' | 'Outbound', flow: NsgFlow): DirectionEvaluator<T> {
+    let evaluator = this.directions.get(direction);
+    if (!evaluator || !evaluator.knows(flow)) {
+      if (!this.flows.includes(flow)) {
+        this.flows = [...this.flows, flow];
+      }
+      // Rules of the flow's direction, and rules whose direction is unknown (they may or may not apply).
+      const rules = this.rules.flatMap((rule) => {
+        const same = sameDirection(rule, direction);
+        if (same === false) {
+          return [];
+        }
+        return same === undefined ? [{ ...rule, maybe: rule.maybe ?? 'its direction is not known at synth time' }] : [rule];
+      });
+      evaluator = new DirectionEvaluator<T>([...rules, ...(DEFAULT_RULES[direction] as readonly RuleView<unknown>[] as readonly RuleView<T>[])],
+        this.flows.filter((f) => f.direction === direction), this.context);
+      this.directions.set(direction, evaluator);
+    }
+    return evaluator;
+  }
+
+  /** Evaluate one flow. */
+  public evaluate(flow: NsgFlow): FlowResult<T> {
+    return this.forDirection(flow.direction, flow).evaluate(flow);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// The flows API Management needs
+
+/** Which catalog rows apply. */
+export interface PlatformSelection {
+  /** `External` or `Internal`; undefined when not known (the mode-dependent flows are then not evaluated). */
+  readonly mode?: ApimVirtualNetworkType;
+  /** Whether the instance has more than one location; undefined when not known. */
+  readonly multiRegion?: boolean;
+  /** Normalised regions whose regional tags (`Storage.<region>`) APIM needs: the NSG's own and the primary region. */
+  readonly regions?: readonly string[];
+}
+
+/** One destination port of one catalog row, as flows (one per region for the regional tags). */
+export interface PlatformFlow {
+  readonly row: CatalogRule;
+  readonly port: number;
+  /** `Inbound:ApiManagement:3443`. */
+  readonly detail: string;
+  /** `Inbound TCP 3443 from ApiManagement to VirtualNetwork`. */
+  readonly text: string;
+  /** `client` (any client is enough) or `platform` (every packet matters). */
+  readonly kind: 'client' | 'platform';
+  /** One flow per part APIM needs entirely: one per region for the regional tags, else one. */
+  readonly parts: ReadonlyArray<{ readonly label: string; readonly flow: NsgFlow }>;
+}
+
+/** Rows whose requirement depends on the mode or the number of locations, when those are not known. */
+export interface UndecidedRow {
+  readonly row: CatalogRule;
+  readonly why: string;
+}
+
+/**
+ * The flows of the catalog rows required for a selection, on a subnet (its prefixes, or undefined when not known).
+ * Rows that apply only in a mode or with several locations are returned in `undecided` when those are not known.
+ */
+export function platformFlows(selection: PlatformSelection, subnet: readonly Ipv4Cidr[] | undefined): { flows: PlatformFlow[]; undecided: UndecidedRow[] } {
+  const flows: PlatformFlow[] = [];
+  const undecided: UndecidedRow[] = [];
+  const apim = subnetEnd(subnet);
+  for (const row of catalogRules()) {
+    if (row.requirement === 'optional') {
+      continue;
+    }
+    const modes = selection.mode ? [selection.mode] : [ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL];
+    const multi = selection.multiRegion === undefined ? [false, true] : [selection.multiRegion];
+    const applies = modes.flatMap((mode) => multi.map((m) => isRequired(row, mode, m)));
+    if (!applies.some((a) => a)) {
+      continue;
+    }
+    if (!applies.every((a) => a)) {
+      undecided.push({ row, why: selection.mode === undefined ? 'the APIM mode (External or Internal) is not known' : 'whether the APIM instance has several locations is not known' });
+      continue;
+    }
+    const client = row.id === 'client-https';
+    for (const text of row.ports) {
+      const port = Number(text);
+      const counterpart = row.direction === 'Inbound' ? row.source : row.destination;
+      const regions = row.regional && selection.regions && selection.regions.length > 0 ? [...new Set(selection.regions)] : [undefined];
+      const parts = regions.map((region) => {
+        const tag = region ? regionalTag(counterpart, region) : counterpart;
+        const other = client ? prefixEnd('*') : prefixEnd(tag);
+        return {
+          label: tag,
+          flow: {
+            direction: row.direction, protocols: [row.protocol], sourcePorts: PORTS, destinationPorts: IntervalSet.of(port, port),
+            source: row.direction === 'Inbound' ? other : apim, destination: row.direction === 'Inbound' ? apim : other,
+          } as NsgFlow,
+        };
+      });
+      flows.push({
+        row, port, detail: `${row.direction}:${counterpart}:${port}`, kind: client ? 'client' : 'platform', parts,
+        text: `${row.direction} ${row.protocol.toUpperCase()} ${port} from ${client ? 'any client' : row.source} to ${row.destination}`,
+      });
+    }
+  }
+  return { flows, undecided };
+}
+
+const PLATFORM_TAGS = new Set(['apimanagement', 'azuretrafficmanager', 'azureloadbalancer']);
+
+/** Whether a rule's sources are only platform tags (ApiManagement, AzureTrafficManager, AzureLoadBalancer): it lets no client in. */
+export function isPlatformOnly(rule: RuleView<unknown>): boolean {
+  const sources = rule.sourcePrefixes;
+  return sources !== undefined && sources.length > 0 && sources.every((p) => PLATFORM_TAGS.has(p.trim().toLowerCase().split('.')[0]));
+}
+
+/**
+ * How much of the client flow (External 443, from any source) explicit rules let in, not counting allows for the
+ * platform's own tags: any client is enough, narrowing the sources is the user's choice.
+ */
+export function clientsAllowed<T>(result: FlowResult<T>): Share<T> {
+  return result.share('clients', (a) => {
+    const client = (r: RuleView<T>) => !isDefaultRule(r) && sameAccess(r, 'deny') !== true && !isPlatformOnly(r);
+    if (a.outcome === 'deny') {
+      return 'no';
+    }
+    if (client(a.decider)) {
+      return a.outcome === 'allow' ? 'yes' : 'maybe';
+    }
+    return a.maybe.some(client) ? 'maybe' : 'no';
+  });
+}
+
+/** How a rule would change the platform flows of an NSG. */
+export interface RuleClassification {
+  /** Catalog flows (details) the rule would surely block entirely. */
+  readonly blocksAll: string[];
+  /** Catalog flows it would surely block in part. */
+  readonly blocksPart: string[];
+  /** Catalog flows it may block in part (an overlap only Azure knows, or a value unknown at synth time). */
+  readonly mayBlock: string[];
+}
+
+/**
+ * Classify a new rule against the platform flows of an NSG for a mode, using the same evaluator as the checks: which
+ * flows the rule, added to `existing`, would decide as denied (with Azure's default rules in place). A client flow
+ * (External 443) counts only when the rule blocks every client. The NSG construct refuses `blocksAll`/`blocksPart`
+ * and can warn on `mayBlock`.
+ */
+export function classifyRule<T>(existing: readonly RuleView<T>[], candidate: RuleView<T>, selection: PlatformSelection,
+  subnet?: readonly Ipv4Cidr[]): RuleClassification {
+  const { flows } = platformFlows(selection, subnet);
+  const all = flows.flatMap((f) => f.parts.map((p) => p.flow));
+  const evaluator = new NsgEvaluator<T>([...existing, candidate], all, {});
+  const out: RuleClassification = { blocksAll: [], blocksPart: [], mayBlock: [] };
+  for (const flow of flows) {
+    const shares = flow.parts.map((part) => evaluator.evaluate(part.flow).share('candidate', (a) => (a.decider !== candidate ? 'no'
+      : a.outcome === 'deny' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no')));
+    const client = flow.kind === 'client';
+    if (shares.some((s) => s.all)) {
+      out.blocksAll.push(flow.detail);
+    } else if (!client && shares.some((s) => s.some)) {
+      out.blocksPart.push(flow.detail);
+    } else if (!client && shares.some((s) => s.some || s.maybe)) {
+      out.mayBlock.push(flow.detail);
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// The view the NSG construct uses (one catalog row port at a time)
+
+/** Where the NSG construct evaluates its rows. */
+export interface EvaluationContext {
+  /** Normalised locations whose regional tags count for the global tag: the NSG's own and the primary's. */
+  readonly acceptedRegions: ReadonlySet<string>;
+}
 
 /** One destination port of one catalog row. */
 export interface Flow {
@@ -41,405 +842,71 @@ export interface Flow {
   readonly direction: 'Inbound' | 'Outbound';
   readonly protocol: 'Tcp' | 'Udp';
   readonly port: number;
-  readonly source: Endpoint;
-  readonly destination: Endpoint;
+  /** The APIM subnet's prefixes, when known. */
+  readonly subnet?: readonly Ipv4Cidr[];
 }
 
-/** Where the NSG is evaluated. */
-export interface EvaluationContext {
-  /** Normalised locations whose regional tags count for the global tag: the NSG's own and the primary's. */
-  readonly acceptedRegions: ReadonlySet<string>;
-}
-
-/** Tags whose address ranges are Azure public addresses, which the `Internet` tag covers. */
-const AZURE_PUBLIC_TAGS = new Set(
-  ['apimanagement', 'azuretrafficmanager', 'storage', 'sql', 'azurekeyvault', 'azuremonitor', 'eventhub',
-    'azureactivedirectory', 'azureconnectors', 'azurecloud'],
-);
-
-const WILDCARDS = new Set(['*', 'any', '0.0.0.0/0', '0.0.0.0']);
-
-/** Whether a prefix is unknown at synth time (an unresolved Terraform expression). */
-export function isExpression(value: string): boolean {
-  return value.includes('${');
-}
-
-/** Whether a prefix text is an address or CIDR (as opposed to a service tag or a wildcard). */
-export function isAddressPrefix(prefix: string): boolean {
-  return cidrOfPrefix(prefix) !== undefined || looksLikeIpv6(prefix);
-}
-
-/**
- * Memoise a pure function of a string: NSGs repeat the same few prefixes and ports thousands of times in a large
- * stack. The cache is bounded; it is cleared when full.
- */
-function memoized<T>(fn: (text: string) => T): (text: string) => T {
-  const cache = new Map<string, T>();
-  return (text: string) => {
-    let value = cache.get(text);
-    if (value === undefined && !cache.has(text)) {
-      if (cache.size > 10000) {
-        cache.clear();
-      }
-      value = fn(text);
-      cache.set(text, value);
-    }
-    return value as T;
-  };
-}
-
-const cidrOfPrefix = memoized(parseIpv4CidrLenient);
-
-/** Whether a prefix is a service tag: not a wildcard, not an address, not an expression. */
-export const isServiceTag: (prefix: string) => boolean = memoized((prefix: string) => {
-  const p = prefix.trim();
-  return p !== '' && !WILDCARDS.has(p.toLowerCase()) && !isAddressPrefix(p) && !isExpression(p);
-});
-
-/** Split `Storage.WestEurope` into base tag and normalised region. */
-export const splitTag: (tag: string) => { readonly base: string; readonly region?: string } = memoized((tag: string) => {
-  const dot = tag.indexOf('.');
-  if (dot < 0) {
-    return { base: tag.toLowerCase() };
-  }
-  return { base: tag.slice(0, dot).toLowerCase(), region: normalizeLocation(tag.slice(dot + 1)) };
-});
-
-function prefixRelation(prefix: string, endpoint: Endpoint, context: EvaluationContext): Relation {
-  const p = prefix.trim();
-  if (isExpression(p)) {
-    return 'unknown';
-  }
-  const lower = p.toLowerCase();
-  if (WILDCARDS.has(lower) || lower === '::/0') {
-    return 'all';
-  }
-  const cidr = cidrOfPrefix(p);
-  if (endpoint.kind === 'subnet') {
-    if (lower === 'virtualnetwork') {
-      return 'all';
-    }
-    if (!cidr) {
-      return 'none';
-    }
-    if (endpoint.cidrs === undefined) {
-      return 'unknown';
-    }
-    if (endpoint.cidrs.every((c) => cidrContains(cidr, c))) {
-      return 'all';
-    }
-    return endpoint.cidrs.some((c) => cidrOverlaps(cidr, c)) ? 'part' : 'none';
-  }
-  const wanted = splitTag(endpoint.tag);
-  if (cidr) {
-    // Ranges behind service tags change and are not known at synth time; only Internet is compared with addresses.
-    return wanted.base === 'internet' && !isPrivateCidr(cidr) ? 'part' : 'none';
-  }
-  const given = splitTag(p);
-  if (given.base === wanted.base) {
-    if (given.region === undefined) {
-      return 'all';
-    }
-    return context.acceptedRegions.has(given.region) ? 'all' : 'part';
-  }
-  if ((given.base === 'internet' || given.base === 'azurecloud') && AZURE_PUBLIC_TAGS.has(wanted.base)) {
-    return 'part';
-  }
-  return 'none';
-}
-
-function listRelation(prefixes: readonly string[] | undefined, endpoint: Endpoint, context: EvaluationContext): Relation {
-  if (prefixes === undefined) {
-    return 'unknown';
-  }
-  const relations = prefixes.map((p) => prefixRelation(p, endpoint, context));
-  if (relations.includes('all')) {
-    return 'all';
-  }
-  if (relations.includes('part')) {
-    return 'part';
-  }
-  return relations.includes('unknown') ? 'unknown' : 'none';
-}
-
-/** Parse a port text (`*`, `443`, `6381-6383`) into an inclusive range, or undefined when it is not one. */
-export const parsePortRange: (text: string) => readonly [number, number] | undefined = memoized((text: string) => {
-  const t = text.trim();
-  if (t === '*') {
-    return [0, 65535];
-  }
-  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(t);
-  if (!m) {
-    return undefined;
-  }
-  const low = Number(m[1]);
-  const high = m[2] === undefined ? low : Number(m[2]);
-  return low <= high && high <= 65535 ? [low, high] as const : undefined;
-});
-
-function destinationPortRelation(ports: readonly string[] | undefined, port: number): Relation {
-  if (ports === undefined || ports.some(isExpression)) {
-    return ports === undefined || !ports.some((p) => covers(p, port)) ? 'unknown' : 'all';
-  }
-  return ports.some((p) => covers(p, port)) ? 'all' : 'none';
-}
-
-function covers(portText: string, port: number): boolean {
-  const range = parsePortRange(portText);
-  return range !== undefined && range[0] <= port && port <= range[1];
-}
-
-function sourcePortRelation(ports: readonly string[] | undefined): Relation {
-  if (ports === undefined || ports.some(isExpression)) {
-    return 'unknown';
-  }
-  if (ports.some((p) => { const r = parsePortRange(p); return r !== undefined && r[0] === 0 && r[1] === 65535; })) {
-    return 'all';
-  }
-  return ports.some((p) => parsePortRange(p) !== undefined) ? 'part' : 'none';
-}
-
-function protocolRelation(protocol: string | undefined, wanted: string): Relation {
-  if (protocol === undefined || isExpression(protocol)) {
-    return 'unknown';
-  }
-  const p = protocol.toLowerCase();
-  return p === '*' || p === 'any' || p === wanted.toLowerCase() ? 'all' : 'none';
-}
-
-function combine(relations: Relation[]): Relation {
-  if (relations.includes('none')) {
-    return 'none';
-  }
-  if (relations.includes('unknown')) {
-    return 'unknown';
-  }
-  return relations.every((r) => r === 'all') ? 'all' : 'part';
-}
-
-function sameText(a: string | undefined, b: string): boolean | undefined {
-  if (a === undefined || isExpression(a)) {
-    return undefined;
-  }
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-/** How much of the flow a rule matches (ignoring its access and priority). */
-export function matchFlow(rule: RuleView, flow: Flow, context: EvaluationContext): Relation {
-  const direction = sameText(rule.direction, flow.direction);
-  if (direction === false) {
-    return 'none';
-  }
-  return combine([
-    direction === undefined ? 'unknown' : 'all',
-    protocolRelation(rule.protocol, flow.protocol),
-    destinationPortRelation(rule.destinationPorts, flow.port),
-    sourcePortRelation(rule.sourcePorts),
-    listRelation(rule.sourcePrefixes, flow.source, context),
-    listRelation(rule.destinationPrefixes, flow.destination, context),
-  ]);
-}
-
-/** Expand ports (`6381-6383` gives three flows) of a catalog row into flows; the APIM side is the subnet. */
+/** Expand the ports of a catalog row (`6381-6383` gives three flows); the APIM side is the subnet. */
 export function flowsOf(rule: CatalogRule, subnetCidrs: readonly Ipv4Cidr[] | undefined): Flow[] {
-  const subnet: Endpoint = { kind: 'subnet', cidrs: subnetCidrs };
-  const source: Endpoint = rule.direction === 'Outbound' ? subnet : { kind: 'tag', tag: rule.source };
-  const destination: Endpoint = rule.direction === 'Inbound' ? subnet : { kind: 'tag', tag: rule.destination };
   const flows: Flow[] = [];
   for (const text of rule.ports) {
     const range = parsePortRange(text);
-    if (!range) {
-      continue;
-    }
-    for (let port = range[0]; port <= range[1]; port++) {
-      flows.push({ rule, direction: rule.direction, protocol: rule.protocol, port, source, destination });
+    for (let port = range ? range[0] : 1; range && port <= range[1]; port++) {
+      flows.push({ rule, direction: rule.direction, protocol: rule.protocol, port, subnet: subnetCidrs });
     }
   }
   return flows;
 }
 
-/** The outcome of evaluating one flow. */
+/** The outcome of evaluating one catalog flow. */
 export interface FlowEvaluation<T> {
   readonly flow: Flow;
-  /** `allowed`: an Allow rule covers all of the flow; `missing`: none does; `unknown`: cannot tell at synth time. */
+  /** `allowed`: an explicit Allow rule covers all of the flow; `missing`: none does; `unknown`: cannot tell at synth time. */
   readonly coverage: 'allowed' | 'missing' | 'unknown';
-  /** The first Allow rule that covers the flow. */
+  /** The explicit Allow rule that covers the flow. */
   readonly covering?: RuleView<T>;
-  /** Deny rules before the covering rule (or anywhere, when none covers) that match part or all of the flow. */
+  /** Explicit deny rules that surely decide part or all of the flow. */
   readonly shadowing: RuleView<T>[];
-  /** Deny rules that may match the flow before it is allowed, but whose values are unknown. */
+  /** Deny rules that may decide part of the flow (an overlap only Azure knows, or a value unknown at synth time). */
   readonly maybeShadowing: RuleView<T>[];
-  /** Rules whose values are unknown and that might have covered the flow. */
-  readonly maybeCovering: RuleView<T>[];
 }
 
-function isAccess(rule: RuleView, access: 'allow' | 'deny'): boolean | undefined {
-  return sameText(rule.access, access);
+function nsgFlowOf(flow: Flow, context: EvaluationContext): NsgFlow {
+  const row = flow.rule;
+  const counterpart = row.direction === 'Inbound' ? row.source : row.destination;
+  const regions = row.regional ? [...context.acceptedRegions] : [];
+  const other: FlowEnd = regions.length > 0
+    ? { terms: regions.map((r) => addressTerm(regionalTag(counterpart, r))), label: counterpart }
+    : prefixEnd(counterpart);
+  const apim = subnetEnd(flow.subnet);
+  return {
+    direction: row.direction, protocols: [row.protocol], sourcePorts: PORTS, destinationPorts: IntervalSet.of(flow.port, flow.port),
+    source: row.direction === 'Inbound' ? other : apim, destination: row.direction === 'Inbound' ? apim : other,
+  };
 }
 
-/** Evaluate one flow against a set of rules (all directions; the evaluator filters). */
+/** Evaluate one catalog flow against explicit rules (Azure's default rules are added). */
 export function evaluateFlow<T>(rules: readonly RuleView<T>[], flow: Flow, context: EvaluationContext): FlowEvaluation<T> {
-  const ordered = rules
-    .filter((r) => r.priority !== undefined)
-    .sort((a, b) => (a.priority as number) - (b.priority as number));
-  const unordered = rules.filter((r) => r.priority === undefined);
-  const matches = new Map<RuleView<T>, Relation>();
+  const nsgFlow = nsgFlowOf(flow, context);
+  const result = new NsgEvaluator(rules, [nsgFlow]).evaluate(nsgFlow);
+  const withoutDenies = new NsgEvaluator(rules.filter((r) => sameAccess(r, 'deny') !== true), [nsgFlow]).evaluate(nsgFlow);
+  const deciders = new Set(withoutDenies.atoms.map((a) => a.decider));
+  const only = deciders.size === 1 ? [...deciders][0] : undefined;
+  const covering = only && !isDefaultRule(only) && withoutDenies.atoms.every((a) => a.outcome === 'allow') ? only : undefined;
+  const shadowing: RuleView<T>[] = [];
+  const maybeShadowing: RuleView<T>[] = [];
   for (const rule of rules) {
-    matches.set(rule, matchFlow(rule, flow, context));
-  }
-  const covering = ordered.find((r) => isAccess(r, 'allow') === true && matches.get(r) === 'all');
-  const limit = covering?.priority ?? Number.POSITIVE_INFINITY;
-  const before = ordered.filter((r) => (r.priority as number) < limit);
-  const shadowing = before.filter((r) => {
-    const m = matches.get(r);
-    return isAccess(r, 'deny') === true && (m === 'all' || m === 'part');
-  });
-  const maybeShadowing = [
-    ...before.filter((r) => {
-      const m = matches.get(r);
-      const deny = isAccess(r, 'deny');
-      return (deny === true && m === 'unknown') || (deny === undefined && m !== 'none');
-    }),
-    ...unordered.filter((r) => isAccess(r, 'allow') !== true && matches.get(r) !== 'none'),
-  ];
-  const maybeCovering = [...before, ...unordered].filter((r) => {
-    const m = matches.get(r);
-    const allow = isAccess(r, 'allow');
-    return (allow !== false && m === 'unknown') || (allow === undefined && m === 'all') ||
-      (r.priority === undefined && allow === true && m === 'all');
-  });
-  let coverage: FlowEvaluation<T>['coverage'];
-  if (covering) {
-    coverage = 'allowed';
-  } else {
-    coverage = maybeCovering.length > 0 ? 'unknown' : 'missing';
-  }
-  return { flow, coverage, covering, shadowing, maybeShadowing, maybeCovering };
-}
-
-/** A rule that looks like a catalog row but is off by one field. */
-export interface NearMiss<T> {
-  readonly rule: RuleView<T>;
-  /** The catalog row it resembles. */
-  readonly resembles: CatalogRule;
-  /** Which field is off. */
-  readonly kind: 'port' | 'direction' | 'protocol' | 'tag';
-  /** What is off, in words. */
-  readonly detail: string;
-}
-
-/** One substitution or one swap of neighbouring digits: 1443 and 1433, 6309 and 6390. */
-export function isPortTypo(a: string, b: string): boolean {
-  if (a.length !== b.length || a === b) {
-    return false;
-  }
-  const diff: number[] = [];
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      diff.push(i);
-    }
-  }
-  if (diff.length === 1) {
-    return true;
-  }
-  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
-}
-
-function counterpartOf(direction: string, sources: readonly string[], destinations: readonly string[]): readonly string[] {
-  return direction.toLowerCase() === 'inbound' ? sources : destinations;
-}
-
-function tagBases(prefixes: readonly string[]): Set<string> {
-  return new Set(prefixes.filter(isServiceTag).map((p) => splitTag(p).base));
-}
-
-function singlePorts(ports: readonly string[]): string[] {
-  return ports.map((p) => p.trim()).filter((p) => /^\d{1,5}$/.test(p));
-}
-
-function expandedPorts(ports: readonly string[]): number[] {
-  const out: number[] = [];
-  for (const text of ports) {
-    const range = parsePortRange(text);
-    if (range && range[1] - range[0] < 16) {
-      for (let p = range[0]; p <= range[1]; p++) {
-        out.push(p);
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Find Allow rules that resemble a catalog row but are off by one field: a port typo (1443 for 1433), the wrong
- * direction, UDP for TCP, or another service tag. Rules that match some catalog row exactly are never near misses.
- *
- * @param isSatisfied tells whether a catalog row is already allowed; direction, protocol and tag near misses are only
- *        reported for rows that are not (a port typo is reported always: such a port is never what APIM needs).
- */
-export function findNearMisses<T>(
-  rules: readonly RuleView<T>[],
-  isSatisfied: (row: CatalogRule) => boolean,
-): NearMiss<T>[] {
-  const out: NearMiss<T>[] = [];
-  const rows = catalogRules();
-  for (const rule of rules) {
-    const known = rule.direction !== undefined && rule.protocol !== undefined && rule.sourcePrefixes !== undefined &&
-      rule.destinationPrefixes !== undefined && rule.destinationPorts !== undefined && isAccess(rule, 'allow') === true;
-    if (!known) {
+    if (sameAccess(rule, 'allow') === true) {
       continue;
     }
-    const direction = rule.direction as string;
-    const protocol = (rule.protocol as string).toLowerCase();
-    const ports = rule.destinationPorts as readonly string[];
-    const counterpart = tagBases(counterpartOf(direction, rule.sourcePrefixes as string[], rule.destinationPrefixes as string[]));
-    const mirrored = tagBases(counterpartOf(direction === 'Inbound' ? 'Outbound' : 'Inbound',
-      rule.sourcePrefixes as string[], rule.destinationPrefixes as string[]));
-    const portSet = new Set(expandedPorts(ports));
-    const protoOk = (row: CatalogRule): boolean => protocol === '*' || protocol === row.protocol.toLowerCase();
-    const rowTag = (row: CatalogRule): string => (row.direction === 'Inbound' ? row.source : row.destination).toLowerCase();
-    const rowPorts = (row: CatalogRule): number[] => expandedPorts(row.ports);
-    const exact = rows.some((row) => row.direction.toLowerCase() === direction.toLowerCase() && protoOk(row) &&
-      counterpart.has(rowTag(row)) && rowPorts(row).some((p) => portSet.has(p)));
-    if (exact || counterpart.size === 0 && mirrored.size === 0) {
-      continue;
-    }
-    const found = new Set<string>();
-    const add = (row: CatalogRule, kind: NearMiss<T>['kind'], detail: string): void => {
-      const key = `${row.id}/${kind}`;
-      if (!found.has(key)) {
-        found.add(key);
-        out.push({ rule, resembles: row, kind, detail });
-      }
-    };
-    for (const row of rows) {
-      const sameDirection = row.direction.toLowerCase() === direction.toLowerCase();
-      const tagMatches = counterpart.has(rowTag(row));
-      const portsMatch = rowPorts(row).some((p) => portSet.has(p));
-      if (sameDirection && tagMatches && protoOk(row)) {
-        for (const given of singlePorts(ports)) {
-          const typoOf = row.ports.find((wanted) => isPortTypo(given, wanted));
-          const legit = rows.some((other) => other.direction === row.direction && rowTag(other) === rowTag(row) &&
-            expandedPorts(other.ports).includes(Number(given)));
-          if (typoOf && !legit) {
-            add(row, 'port', `port ${given} where ${row.id} needs ${typoOf}`);
-          }
-        }
-      }
-      if (isSatisfied(row)) {
-        continue;
-      }
-      if (!sameDirection && mirrored.has(rowTag(row)) && portsMatch && protoOk(row)) {
-        add(row, 'direction', `direction ${direction} where ${row.id} is ${row.direction}`);
-      }
-      if (sameDirection && tagMatches && portsMatch && !protoOk(row)) {
-        add(row, 'protocol', `protocol ${rule.protocol} where ${row.id} needs ${row.protocol}`);
-      }
-      if (row.requirement !== 'optional' && sameDirection && !tagMatches && portsMatch && protoOk(row) && counterpart.size > 0 &&
-        rowTag(row) !== 'virtualnetwork' && ![...counterpart].includes('virtualnetwork')) {
-        add(row, 'tag', `service tag ${[...counterpart].join(', ')} where ${row.id} needs ${row.direction === 'Inbound' ? row.source : row.destination}`);
-      }
+    const share = result.share(`decided-by:${rules.indexOf(rule)}`, (a) => (a.decider !== rule || a.outcome === 'allow' ? 'no'
+      : a.outcome === 'deny' ? 'yes' : 'maybe'));
+    if (share.all || share.some) {
+      shadowing.push(rule);
+    } else if (share.maybe) {
+      maybeShadowing.push(rule);
     }
   }
-  return out;
+  const coverage = covering ? 'allowed' : withoutDenies.allowed.maybe === 'value' ? 'unknown' : 'missing';
+  return { flow, coverage, covering, shadowing, maybeShadowing };
 }

@@ -40,15 +40,15 @@ describe('enforcement through app.synth() (what cdktf synth runs)', () => {
   test('an error finding fails synth with ApimNetworkChecks.applyTo(app), in every stack', () => {
     const a = app();
     brownfieldInApp(a, 'clean');
-    brownfieldInApp(a, 'violating', { withoutRule: 'certs' });
+    brownfieldInApp(a, 'violating', { withoutRule: 'client' });
     ApimNetworkChecks.applyTo(a);
-    expect(() => a.synth()).toThrow(/\[APIM-NSG-REQUIRED\[Outbound:Internet:80\]\]/);
+    expect(() => a.synth()).toThrow(/\[APIM-NSG-REQUIRED\[Inbound:Internet:443\]\]/);
   });
 
   test('Testing.fullSynth fails too', () => {
-    const stack = brownfieldInApp(Testing.app(), 'violating', { withoutRule: 'lb' });
+    const stack = brownfieldInApp(Testing.app(), 'violating', { withoutRule: 'management' });
     ApimNetworkChecks.applyTo(stack);
-    expect(() => Testing.fullSynth(stack)).toThrow(/APIM-NSG-REQUIRED\[Inbound:AzureLoadBalancer:6390\]/);
+    expect(() => Testing.fullSynth(stack)).toThrow(/APIM-NSG-REQUIRED\[Inbound:ApiManagement:3443\]/);
   });
 
   test('Aspects.of(app) alone is NOT enough: cdktf never runs App aspects, so nothing is checked (the README says so)', () => {
@@ -71,14 +71,13 @@ describe('enforcement through app.synth() (what cdktf synth runs)', () => {
   test('warnings do not fail synth; strict makes them fail', () => {
     const build = (strict: boolean) => {
       const a = app();
-      const stack = brownfieldInApp(a, 'warn');
-      (stack.node.findChild('apim') as any).zones = ['1', '2'];
-      (stack.node.findChild('pip') as any).zones = ['1', '2', '3'];
+      // Without the certificates rule, Azure's default AllowInternetOutBound still carries Internet:80: a warning.
+      brownfieldInApp(a, 'warn', { withoutRule: 'certs' });
       ApimNetworkChecks.applyTo(a, { strict });
       return a;
     };
     expect(() => build(false).synth()).not.toThrow();
-    expect(() => build(true).synth()).toThrow(/\[APIM-ZONES-CAPACITY\[westeurope\]\]/);
+    expect(() => build(true).synth()).toThrow(/\[APIM-NSG-IMPLICIT\[Outbound:Internet:80\]\]/);
   });
 
   test('evaluates after every aspect: a mutation made by a later aspect is seen', () => {
@@ -186,7 +185,7 @@ describe('suppressions', () => {
     const findings = ApimNetworkTesting.findings(stack);
     expect(findings).toEqual([expect.objectContaining({
       ruleId: 'APIM-SUPPRESSION-UNUSED', level: ApimRuleLevel.WARNING, constructPath: 'unused/subnet',
-      message: 'the suppression of APIM-SUBNET-DELEGATION ("kept from an old migration") matched no finding',
+      message: 'the suppression of APIM-SUBNET-DELEGATION set on unused/subnet ("kept from an old migration") matched no finding',
     })]);
   });
 
@@ -234,7 +233,7 @@ describe('reports', () => {
 
   test('the SARIF log of a failing stack has the 2.1.0 shape', () => {
     const a = app();
-    brownfieldInApp(a, 'failing', { withoutRule: 'sql' });
+    brownfieldInApp(a, 'failing', { withoutRule: 'management' });
     ApimNetworkChecks.applyTo(a);
     expect(() => a.synth()).toThrow();
     const sarif = reportsOf(a, 'failing').sarif();

@@ -14,26 +14,47 @@ describe('APIM-NSG-REQUIRED', () => {
     expectCompliant(evaluate(brownfield({ rules: internalRules(), apim: { virtualNetworkType: 'Internal' } }).stack), 'APIM-NSG-REQUIRED');
   });
   test.each([
-    ['management', /\[APIM-NSG-REQUIRED\[Inbound:ApiManagement:3443\]\] azurerm_network_security_group\.nsg \(brownfield\/nsg\): no rule allows Inbound TCP 3443 from ApiManagement to VirtualNetwork/],
-    ['lb', /\[Inbound:AzureLoadBalancer:6390\]/],
-    ['client', /\[Inbound:Internet:443\]/],
-    ['storage', /\[Outbound:Storage:443\]/],
-    ['sql', /\[Outbound:Sql:1433\]/],
-    ['kv', /\[Outbound:AzureKeyVault:443\]/],
-    ['certs', /\[Outbound:Internet:80\].*certificate validation/i],
-  ])('non-compliant: without the %s rule', (name, message) => {
-    expectFinding(evaluate(brownfield({ rules: without(name) }).stack), 'APIM-NSG-REQUIRED', message);
+    ['management', /\[APIM-NSG-REQUIRED\[Inbound:ApiManagement:3443\]\] azurerm_network_security_group\.nsg \(brownfield\/nsg\): no rule allows Inbound TCP 3443 from ApiManagement to VirtualNetwork .*Azure's default rule DenyAllInBound \(65500\) denies it/],
+    ['client', /\[Inbound:Internet:443\]\].*no rule allows Inbound TCP 443 from any client/],
+  ])('non-compliant (error): without the %s rule, DenyAllInBound blocks the flow', (name, message) => {
+    const finding = expectFinding(evaluate(brownfield({ rules: without(name) }).stack), 'APIM-NSG-REQUIRED', message);
+    expect(finding.level).toBe(ApimRuleLevel.ERROR);
   });
-  test('non-compliant: AzureMonitor with 443 only (peer module LZA-TF) misses 1886', () => {
+  test.each([
+    ['lb', 'Inbound:AzureLoadBalancer:6390', /AllowAzureLoadBalancerInBound \(65001\)/],
+    ['storage', 'Outbound:Storage:443', /AllowInternetOutBound \(65001\)/],
+    ['sql', 'Outbound:Sql:1433', /AllowInternetOutBound/],
+    ['kv', 'Outbound:AzureKeyVault:443', /AllowInternetOutBound/],
+    ['certs', 'Outbound:Internet:80', /AllowInternetOutBound/],
+  ])('without the %s rule, Azure\'s default rules still let %s through: APIM-NSG-IMPLICIT (warning), no error', (name, detail, through) => {
+    const result = evaluate(brownfield({ rules: without(name) }).stack);
+    expect(findingsOf(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    const finding = expectFinding(result, 'APIM-NSG-IMPLICIT', new RegExp(`\\[${detail}\\].*`));
+    expect(finding.text).toMatch(through);
+    expect(finding.level).toBe(ApimRuleLevel.WARNING);
+  });
+  test('non-compliant: without the lb rule and with a deny-all inbound, 6390 is blocked (V19)', () => {
+    const rules = [...without('lb'), rule('deny-all-in', 4000, 'Inbound', '*', '*', '*', { access: 'Deny', protocol: '*' })];
+    expectFinding(evaluate(brownfield({ rules }).stack), 'APIM-NSG-REQUIRED', /\[Inbound:AzureLoadBalancer:6390\]\].*the rule "deny-all-in" \(priority 4000\) denies it/);
+  });
+  test('AzureMonitor with 443 only (peer module LZA-TF): 1886 goes through the default rule only', () => {
     const rules = [...without('monitor'), rule('monitor', 130, 'Outbound', 'VirtualNetwork', 'AzureMonitor', '443')];
     const result = evaluate(brownfield({ rules }).stack);
-    expectFinding(result, 'APIM-NSG-REQUIRED', /\[Outbound:AzureMonitor:1886\]/);
-    expect(findingsOf(result, 'APIM-NSG-REQUIRED').some((f) => f.detail === 'Outbound:AzureMonitor:443')).toBe(false);
+    expectFinding(result, 'APIM-NSG-IMPLICIT', /\[Outbound:AzureMonitor:1886\]/);
+    expect(findingsOf(result, 'APIM-NSG-IMPLICIT').some((f) => f.detail === 'Outbound:AzureMonitor:443')).toBe(false);
   });
-  test('non-compliant: Traffic Manager rule missing once the instance has a second location', () => {
+  test('Traffic Manager: the Internet:443 client rule already lets its probes through (AzureTrafficManager is inside Internet)', () => {
     const b = brownfield({ rules: without('tm') });
     b.apim.putAdditionalLocation([{ location: 'northeurope' }]);
-    expectFinding(evaluate(b.stack), 'APIM-NSG-REQUIRED', /\[Inbound:AzureTrafficManager:443\].*several locations/);
+    expect(findingsOf(evaluate(b.stack), 'APIM-NSG-REQUIRED')).toEqual([]);
+  });
+  test('non-compliant: Traffic Manager blocked once clients are narrowed to Front Door and the instance has a second location', () => {
+    const rules = [...without('tm').filter((r) => r.name !== 'client'), rule('clients', 100, 'Inbound', 'AzureFrontDoor.Backend', 'VirtualNetwork', '443')];
+    const b = brownfield({ rules });
+    b.apim.putAdditionalLocation([{ location: 'northeurope' }]);
+    const result = evaluate(b.stack);
+    expectFinding(result, 'APIM-NSG-REQUIRED', /\[Inbound:AzureTrafficManager:443\].*several locations/);
+    expect(findingsOf(result, 'APIM-NSG-REQUIRED').map((f) => f.detail)).toEqual(['Inbound:AzureTrafficManager:443']);
   });
   test('standalone azurerm_network_security_rule resources count', () => {
     const b = brownfield({ rules: without('management') });
@@ -48,6 +69,7 @@ describe('APIM-NSG-REQUIRED', () => {
     }
     const result = evaluate(b.stack);
     expect(findingsOf(result, 'APIM-NSG-REQUIRED').map((f) => f.detail)).toEqual(['Inbound:ApiManagement:3443']);
+    expect(findingsOf(result, 'APIM-NSG-IMPLICIT')).toEqual([]);
   });
   test('a rule made effective through addOverride is seen', () => {
     const b = brownfield({ rules: [...without('management'), rule('management', 110, 'Inbound', 'ApiManagement', 'VirtualNetwork', '3433')] });
@@ -77,9 +99,12 @@ describe('APIM-NSG-SHADOWED', () => {
   test('non-compliant: deny Internet outbound at 99 before the Internet:80 allow (quickstart template pattern)', () => {
     const rules = [...externalRules(), rule('Deny_All_Internet_Outbound', 99, 'Outbound', 'VirtualNetwork', 'Internet', '*', { access: 'Deny', protocol: '*' })];
     const result = evaluate(brownfield({ rules }).stack);
-    expectFinding(result, 'APIM-NSG-SHADOWED',
-      /\[APIM-NSG-SHADOWED\[Outbound:Internet:80\]\].*the deny rule "Deny_All_Internet_Outbound" \(priority 99\) comes before "certs" \(priority 140\)/);
+    const finding = expectFinding(result, 'APIM-NSG-SHADOWED',
+      /\[APIM-NSG-SHADOWED\[Outbound:Internet:80\]\].*the rule "Deny_All_Internet_Outbound" \(priority 99\) comes before the rule "certs" \(priority 140\) and blocks all of/);
+    expect(finding.level).toBe(ApimRuleLevel.ERROR);
+    // Storage is inside Internet: the same deny blocks it (one finding per flow, none from REQUIRED).
     expectFinding(result, 'APIM-NSG-SHADOWED', /\[APIM-NSG-SHADOWED\[Outbound:Storage:443\]\]/);
+    expect(findingsOf(result, 'APIM-NSG-REQUIRED')).toEqual([]);
   });
   test('unknown: a deny whose source comes from a variable', () => {
     const b = brownfield();
@@ -96,6 +121,7 @@ describe('APIM-NSG-NEARMISS', () => {
     ['SQL 1443', rule('sql', 110, 'Outbound', 'VirtualNetwork', 'Sql', '1443'), 'sql', /rule "sql" looks like the APIM rule sql .* but has port 1443 where sql needs 1433/],
     ['Storage 433', rule('storage', 100, 'Outbound', 'VirtualNetwork', 'Storage', '433'), 'storage', /port 433 where storage needs 443/],
     ['AzureMonitor declared Inbound', rule('monitor', 130, 'Inbound', 'VirtualNetwork', 'AzureMonitor', ['1886', '443']), 'monitor', /direction Inbound where monitor is Outbound/],
+    ['Storage 433 (the flow then goes through the default rule only)', rule('storage', 100, 'Outbound', 'VirtualNetwork', 'Storage', '433'), 'storage', /port 433 where storage needs 443/],
     ['management over UDP', rule('management', 110, 'Inbound', 'ApiManagement', 'VirtualNetwork', '3443', { protocol: 'Udp' }), 'management', /protocol Udp where management needs Tcp/],
   ])('non-compliant: %s', (_name, replacement, replaced, message) => {
     const finding = expectFinding(evaluate(brownfield({ rules: [...without(replaced), replacement] }).stack), 'APIM-NSG-NEARMISS', message);
@@ -213,7 +239,7 @@ describe('APIM-NSG-REGIONAL-TAG', () => {
     const result = evaluate(brownfield({ rules: regional('Storage.EastUS') }).stack);
     const finding = expectFinding(result, 'APIM-NSG-REGIONAL-TAG', /rule "storage" uses Storage\.EastUS, which names neither the NSG's region westeurope nor the primary region westeurope/);
     expect(finding.level).toBe(ApimRuleLevel.WARNING);
-    expectFinding(result, 'APIM-NSG-REQUIRED', /\[Outbound:Storage:443\]/);
+    expectFinding(result, 'APIM-NSG-IMPLICIT', /\[Outbound:Storage:443\].*Storage\.WestEurope/);
   });
   test('unknown: the NSG location from a variable', () => {
     const b = brownfield({ rules: regional('Storage.WestEurope') });
@@ -228,6 +254,6 @@ test('an NSG managed elsewhere (given by ID) is associated, but its rules are un
     subnetId: b.subnet.id, networkSecurityGroupId: '/subscriptions/0/resourceGroups/shared/providers/Microsoft.Network/networkSecurityGroups/central',
   });
   const result = evaluate(b.stack);
-  expectCompliant(result, 'APIM-SUBNET-NSG');
+  expect(result.outcomes.filter((o) => o.ruleId === 'APIM-SUBNET-NSG').map((o) => [o.detail ?? '', o.outcome])).toEqual([['', 'pass'], ['region', 'unknown']]);
   expectUnknown(result, 'APIM-NSG-REQUIRED', /a resource outside this stack; its rules cannot be checked/);
 });

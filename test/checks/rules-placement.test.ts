@@ -1,3 +1,4 @@
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
@@ -7,11 +8,12 @@ import { ApimRuleLevel, ApimRuleOutcome } from '../../lib';
 import { Brownfield, brownfield, evaluate, expectCompliant, expectFinding, expectUnknown, externalRules } from './brownfield';
 
 /** A second location (northeurope) with its own network, built by hand. */
-function secondLocation(b: Brownfield, options: { location?: string; pipLocation?: string; zones?: string[]; endpoints?: string[] } = {}) {
+function secondLocation(b: Brownfield, options: { location?: string; pipLocation?: string; zones?: string[]; endpoints?: string[]; sharedNsg?: boolean } = {}) {
   const location = options.location ?? 'northeurope';
   const vnet = new VirtualNetwork(b.stack, 'vnet2', { name: 'vnet-neu', location, resourceGroupName: 'rg', addressSpace: ['10.1.0.0/16'] });
   const subnet = new Subnet(b.stack, 'subnet2', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.1.1.0/27'], serviceEndpoints: options.endpoints });
-  new SubnetNetworkSecurityGroupAssociation(b.stack, 'assoc2', { subnetId: subnet.id, networkSecurityGroupId: b.nsg.id });
+  const nsg = options.sharedNsg ? b.nsg : new NetworkSecurityGroup(b.stack, 'nsg2', { name: 'nsg-neu', location, resourceGroupName: 'rg', securityRule: externalRules() });
+  new SubnetNetworkSecurityGroupAssociation(b.stack, 'assoc2', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
   const pip = new PublicIp(b.stack, 'pip2', { name: 'pip-neu', location: options.pipLocation ?? location, resourceGroupName: 'rg', sku: 'Standard', allocationMethod: 'Static', domainNameLabel: 'contoso-neu' });
   return { vnet, subnet, pip, location };
 }
@@ -108,7 +110,6 @@ describe('APIM-LOCATION-UNIQUE', () => {
     b.apim.putAdditionalLocation([{ location: 'West Europe', virtualNetworkConfiguration: { subnetId: b.subnet.id } }]);
     const result = evaluate(b.stack);
     expectFinding(result, 'APIM-LOCATION-UNIQUE', /additional_location\[0\] repeats location westeurope of primary/);
-    expectFinding(result, 'APIM-LOCATION-UNIQUE', /the subnet azurerm_subnet\.apim_subnet is used by 2 locations/);
   });
   test('unknown: an additional location from a variable', () => {
     const b = brownfield();
@@ -152,10 +153,10 @@ describe('APIM-ZONES-CAPACITY', () => {
   test('compliant: 3 units in 3 zones', () => {
     expectCompliant(evaluate(brownfield({ apim: { skuName: 'Premium_3', zones: ['1', '2', '3'] }, publicIp: { zones: ['1', '2', '3'] } }).stack), 'APIM-ZONES-CAPACITY');
   });
-  test('non-compliant (warning): 2 units in 3 zones', () => {
+  test('non-compliant (error since revision 2: the docs say "must"): 2 units in 3 zones', () => {
     const finding = expectFinding(evaluate(brownfield({ apim: { skuName: 'Premium_2', zones: ['1', '2', '3'] }, publicIp: { zones: ['1', '2', '3'] } }).stack),
       'APIM-ZONES-CAPACITY', /primary has capacity 2 across 3 zones \(1, 2, 3\)/);
-    expect(finding.level).toBe(ApimRuleLevel.WARNING);
+    expect(finding.level).toBe(ApimRuleLevel.ERROR);
   });
   test('unknown: capacity from a variable', () => {
     const b = brownfield({ apim: { zones: ['1', '2'] }, publicIp: { zones: ['1', '2', '3'] } });
@@ -168,7 +169,15 @@ test('the hand-written network with all NSG rules stays clean when a second loca
   const b = brownfield({ rules: externalRules() });
   const second = secondLocation(b);
   b.apim.putAdditionalLocation([{ location: second.location, publicIpAddressId: second.pip.id, virtualNetworkConfiguration: { subnetId: second.subnet.id } }]);
-  // The shared NSG is in westeurope: azurerm would refuse it for the northeurope subnet, but no rule here checks the
-  // NSG's region; everything else must pass.
   expect(evaluate(b.stack).findings).toEqual([]);
+});
+
+test('APIM-SUBNET-NSG: the westeurope NSG shared with the northeurope subnet is refused (Azure associates only NSGs of the subnet\'s region, V25)', () => {
+  const b = brownfield({ rules: externalRules() });
+  const second = secondLocation(b, { sharedNsg: true });
+  b.apim.putAdditionalLocation([{ location: second.location, publicIpAddressId: second.pip.id, virtualNetworkConfiguration: { subnetId: second.subnet.id } }]);
+  const findings = evaluate(b.stack).findings;
+  expect(findings.map((f) => f.text)).toEqual([expect.stringMatching(
+    /^\[APIM-SUBNET-NSG\[region\]\] azurerm_subnet\.subnet2 .*the NSG azurerm_network_security_group\.nsg is in westeurope but the subnet's virtual network is in northeurope/)]);
+  expect(findings[0].level).toBe(ApimRuleLevel.ERROR);
 });

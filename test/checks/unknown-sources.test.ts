@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
@@ -27,7 +29,7 @@ describe('values the checks cannot know at synth time are APIM-UNKNOWN, never a 
     }
   });
 
-  test('a public IP from another stack (a cross-stack reference becomes remote state)', () => {
+  test('a public IP from another stack of the same app (a cross-stack reference) is read from that stack\'s document', () => {
     const app = new App({ outdir: Testing.app().outdir, stackTraces: false });
     const shared = new TerraformStack(app, 'shared');
     new AzurermProvider(shared, 'azurerm', { features: [{}] });
@@ -41,8 +43,18 @@ describe('values the checks cannot know at synth time are APIM-UNKNOWN, never a 
       publicIpAddressId: pip.id,
     });
     app.synth();
-    const messages = ApimNetworkTesting.findings(stack).filter((f) => f.ruleId === 'APIM-UNKNOWN').map((f) => f.message);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/APIM-PIP-SKU\[primary\] cannot decide at synth time: the public IP of primary: remote state .*another stack/)]));
+    const doc = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'apim', 'cdk.tf.json'), 'utf8'));
+    expect(JSON.stringify(doc.resource.azurerm_api_management)).toMatch(/data\.terraform_remote_state\.cross-stack-reference-input-shared\.outputs\.cross-stack-output-/);
+    const result = ApimNetworkTesting.evaluate(stack);
+    const pipOutcomes = result.outcomes.filter((o) => o.ruleId.startsWith('APIM-PIP-'));
+    expect(pipOutcomes.map((o) => [o.ruleId, o.address, o.outcome])).toEqual(expect.arrayContaining([
+      ['APIM-PIP-SKU', 'azurerm_public_ip.pip', 'pass'], ['APIM-PIP-DNS-LABEL', 'azurerm_public_ip.pip', 'pass'],
+    ]));
+    expect(result.findings.filter((f) => f.detail?.startsWith('APIM-PIP'))).toEqual([]);
+    // Evaluated alone (without the other stack's document), the same value is remote state: unknown, never a pass.
+    const alone = ApimNetworkRules.evaluate(doc);
+    expect(alone.findings.filter((f) => f.ruleId === 'APIM-UNKNOWN').map((f) => f.message)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/APIM-PIP-SKU\[primary\] cannot decide at synth time: the public IP of primary: remote state .*another stack/)]));
   });
 });
 

@@ -1,12 +1,15 @@
 import { parseIpv4CidrLenient } from '../../lib/core/cidr';
-import { catalogRule, requiredRules } from '../../lib/core/nsg-catalog';
+import { IntervalSet } from '../../lib/core/interval-set';
+import { CatalogRule, catalogRule, catalogRules, requiredRules } from '../../lib/core/nsg-catalog';
 import {
-  EvaluationContext, RuleView, evaluateFlow, findNearMisses, flowsOf, isPortTypo, isServiceTag, matchFlow, parsePortRange,
+  EvaluationContext, NsgEvaluator, clientsAllowed, NsgFlow, RuleView, classifyRule, evaluateFlow, flowsOf, isServiceTag, parsePortRange, platformFlows,
+  prefixEnd, subnetEnd,
 } from '../../lib/core/nsg-evaluate';
+import { findNearMisses, isPortTypo } from '../../lib/core/nsg-near-miss';
 import { ApimVirtualNetworkType } from '../../lib/core/types';
 
-const context: EvaluationContext = { acceptedRegions: new Set(['westeurope', 'northeurope']) };
 const subnet = [parseIpv4CidrLenient('10.0.1.0/27')!];
+const vnetSpace = IntervalSet.of(parseIpv4CidrLenient('10.0.0.0/16')!.network, parseIpv4CidrLenient('10.0.0.0/16')!.last);
 
 function rule(name: string, fields: Partial<RuleView<string>>): RuleView<string> {
   return {
@@ -14,14 +17,28 @@ function rule(name: string, fields: Partial<RuleView<string>>): RuleView<string>
     destinationPrefixes: ['*'], sourcePorts: ['*'], destinationPorts: ['*'], origin: name, ...fields,
   };
 }
+const allow = (name: string, priority: number, source: string, destination: string, port: string, extra: Partial<RuleView<string>> = {}) =>
+  rule(name, { priority, sourcePrefixes: [source], destinationPrefixes: [destination], destinationPorts: [port], ...extra });
+const deny = (name: string, priority: number, source: string, destination: string, port: string, extra: Partial<RuleView<string>> = {}) =>
+  allow(name, priority, source, destination, port, { access: 'Deny', protocol: '*', ...extra });
 
-const management = flowsOf(catalogRule('management'), subnet)[0];
-const storage = flowsOf(catalogRule('storage'), subnet)[0];
-const certificates = flowsOf(catalogRule('certificates'), subnet)[0];
+function flow(direction: 'Inbound' | 'Outbound', source: string | 'subnet', destination: string | 'subnet', port: number, protocol = 'Tcp'): NsgFlow {
+  const end = (text: string) => (text === 'subnet' ? subnetEnd(subnet) : prefixEnd(text));
+  return {
+    direction, protocols: [protocol], source: end(source), destination: end(destination),
+    sourcePorts: IntervalSet.of(0, 65535), destinationPorts: IntervalSet.of(port, port),
+  };
+}
+const verdict = (rules: RuleView<string>[], f: NsgFlow) => new NsgEvaluator(rules, [f], { virtualNetworkSpace: vnetSpace }).evaluate(f).verdict;
 
-describe('parsePortRange and tags', () => {
+const management = flow('Inbound', 'ApiManagement', 'subnet', 3443);
+const loadBalancer = flow('Inbound', 'AzureLoadBalancer', 'subnet', 6390);
+const storage = flow('Outbound', 'subnet', 'Storage', 443);
+const certificates = flow('Outbound', 'subnet', 'Internet', 80);
+
+describe('parsing', () => {
   test.each([['*', [0, 65535]], ['443', [443, 443]], ['6381-6383', [6381, 6383]], ['70000', undefined], ['10-5', undefined], ['ab', undefined]])(
-    '%s', (text, range) => {
+    'parsePortRange(%s)', (text, range) => {
       expect(parsePortRange(text)).toEqual(range);
     });
 
@@ -31,96 +48,161 @@ describe('parsePortRange and tags', () => {
     });
 });
 
-describe('matchFlow', () => {
-  test.each<[string, Partial<RuleView<string>>, string]>([
-    ['exact rule', { sourcePrefixes: ['ApiManagement'], destinationPrefixes: ['VirtualNetwork'], destinationPorts: ['3443'] }, 'all'],
-    ['tags are case-insensitive', { sourcePrefixes: ['apimanagement'], destinationPrefixes: ['virtualnetwork'], destinationPorts: ['3443'], protocol: 'TCP' }, 'all'],
-    ['wildcards everywhere', {}, 'all'],
-    ['subnet CIDR as destination', { sourcePrefixes: ['ApiManagement'], destinationPrefixes: ['10.0.1.0/27'], destinationPorts: ['3443'] }, 'all'],
-    ['a CIDR holding the subnet', { sourcePrefixes: ['ApiManagement'], destinationPrefixes: ['10.0.0.0/16'], destinationPorts: ['3443'] }, 'all'],
-    ['half the subnet', { sourcePrefixes: ['ApiManagement'], destinationPrefixes: ['10.0.1.0/28'], destinationPorts: ['3443'] }, 'part'],
-    ['another subnet', { sourcePrefixes: ['ApiManagement'], destinationPrefixes: ['10.0.2.0/27'], destinationPorts: ['3443'] }, 'none'],
-    ['wrong port', { sourcePrefixes: ['ApiManagement'], destinationPorts: ['3433'] }, 'none'],
-    ['port range', { sourcePrefixes: ['ApiManagement'], destinationPorts: ['3000-4000'] }, 'all'],
-    ['UDP only', { protocol: 'Udp' }, 'none'],
-    ['outbound rule', { direction: 'Outbound' }, 'none'],
-    ['restricted source port', { sourcePorts: ['1024-65535'] }, 'part'],
-    ['unknown source', { sourcePrefixes: ['${var.mgmt}'] }, 'unknown'],
-    ['unknown direction', { direction: undefined }, 'unknown'],
-  ])('%s -> %s', (_name, fields, expected) => {
-    expect(matchFlow(rule('r', fields), management, context)).toBe(expected);
+describe('verdicts: every packet of the flow, first match wins, Azure\'s default rules included', () => {
+  test.each<[string, RuleView<string>[], NsgFlow, string]>([
+    ['no rule: DenyAllInBound blocks 3443', [], management, 'blocked'],
+    ['no rule: AllowAzureLoadBalancerInBound lets 6390 through', [], loadBalancer, 'allowed'],
+    ['no rule: AllowInternetOutBound lets Storage 443 through (Storage is inside Internet)', [], storage, 'allowed'],
+    ['the exact allow', [allow('m', 100, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'allowed'],
+    ['tags and protocols are case-insensitive', [allow('m', 100, 'apimanagement', 'virtualnetwork', '3443', { protocol: 'TCP' })], management, 'allowed'],
+    ['a superset tag: AzureCloud holds ApiManagement (V17)', [allow('m', 100, 'AzureCloud', 'VirtualNetwork', '3443')], management, 'allowed'],
+    ['a superset tag: Internet holds Storage (V5)', [deny('d', 4000, '*', '*', '*'), allow('i', 100, 'VirtualNetwork', 'Internet', '443')].map((r) => ({ ...r, direction: 'Outbound' })), storage, 'allowed'],
+    ['the subnet CIDR as destination', [allow('m', 100, 'ApiManagement', '10.0.1.0/27', '3443')], management, 'allowed'],
+    ['half the subnet', [allow('m', 100, 'ApiManagement', '10.0.1.0/28', '3443')], management, 'partly-blocked'],
+    ['another subnet', [allow('m', 100, 'ApiManagement', '10.0.2.0/27', '3443')], management, 'blocked'],
+    ['a port range', [allow('m', 100, 'ApiManagement', 'VirtualNetwork', '3000-4000')], management, 'allowed'],
+    ['UDP only', [allow('m', 100, 'ApiManagement', 'VirtualNetwork', '3443', { protocol: 'Udp' })], management, 'blocked'],
+    ['Esp and Ah rules do not touch TCP (V22)', [deny('esp', 100, '*', '*', '*', { protocol: 'Esp' }), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'allowed'],
+    ['a restricted source port lets part through', [allow('m', 100, 'ApiManagement', 'VirtualNetwork', '3443', { sourcePorts: ['1024-65535'] })], management, 'partly-blocked'],
+    ['a deny of all before the allow', [deny('d', 100, '*', '*', '*'), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'blocked'],
+    ['a deny after the allow does nothing', [allow('m', 100, 'ApiManagement', 'VirtualNetwork', '3443'), deny('d', 200, '*', '*', '*')], management, 'allowed'],
+    ['a public CIDR deny ahead of a tag allow: may block part (Azure publishes the tag)', [deny('d', 100, '203.0.113.0/24', '*', '*'), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'maybe-blocked'],
+    ['a private CIDR deny never touches a service tag', [deny('d', 100, '10.0.0.0/8', '*', '*'), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'allowed'],
+    ['deny Internet before the LB allow: whether Internet holds 168.63.129.16 is open', [deny('d', 100, 'Internet', '*', '*'), allow('lb', 200, 'AzureLoadBalancer', 'VirtualNetwork', '6390')], loadBalancer, 'maybe-blocked'],
+    ['168.63.129.16/32 is AzureLoadBalancer', [deny('d', 100, '168.63.129.16', '*', '*')], loadBalancer, 'blocked'],
+    ['0.0.0.0/1 + 128.0.0.0/1 deny all of Internet', [{ ...deny('d', 100, '*', '*', '*'), direction: 'Outbound', destinationPrefixes: ['0.0.0.0/1', '128.0.0.0/1'] }], certificates, 'blocked'],
+    ['a deny of a public range blocks part of Internet:80 for certain', [{ ...deny('d', 100, '*', '1.0.0.0/8', '*'), direction: 'Outbound' }], certificates, 'partly-blocked'],
+    ['an unknown source (a variable) leaves it open', [allow('m', 100, '${var.src}', 'VirtualNetwork', '3443')], management, 'unknown'],
+    ['an unknown deny ahead of the allow leaves it open', [deny('d', 100, '${var.src}', '*', '*'), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'unknown'],
+    ['an unknown priority is ordered nowhere', [deny('d', undefined as unknown as number, '*', '*', '*'), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'unknown'],
+    ['a rule that may not exist (dynamic over a variable)', [{ ...deny('d', 100, '*', '*', '*'), maybe: 'a dynamic block' }, allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'unknown'],
+    ['an unknown direction', [{ ...deny('d', 100, '*', '*', '*'), direction: undefined }, allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], management, 'unknown'],
+    ['an ASG (members unknown) as destination', [allow('m', 100, 'ApiManagement', '*', '3443', { destinationPrefixes: undefined })], management, 'unknown'],
+    ['AzureCloud.WestEurope may or may not hold ApiManagement', [allow('m', 100, 'AzureCloud.WestEurope', 'VirtualNetwork', '3443')], management, 'maybe-blocked'],
+  ])('%s -> %s', (_name, rules, f, expected) => {
+    expect(verdict(rules, f)).toBe(expected);
   });
 
-  test('the subnet side is unknown when the subnet prefix is unknown', () => {
-    const flow = flowsOf(catalogRule('management'), undefined)[0];
-    expect(matchFlow(rule('r', { destinationPrefixes: ['10.0.0.0/16'] }), flow, context)).toBe('unknown');
-    expect(matchFlow(rule('r', { destinationPrefixes: ['VirtualNetwork'] }), flow, context)).toBe('all');
+  test('VirtualNetwork holds the known address space; other private ranges may be peered', () => {
+    const fromPeer = flow('Inbound', '10.50.0.0/16', 'subnet', 8080);
+    expect(verdict([allow('v', 100, 'VirtualNetwork', 'VirtualNetwork', '8080')], fromPeer)).toBe('maybe-blocked');
+    expect(verdict([deny('d', 100, 'VirtualNetwork', '*', '*')], fromPeer)).toBe('blocked');
+    const fromVnet = flow('Inbound', '10.0.5.0/24', 'subnet', 8080);
+    expect(verdict([deny('d', 100, 'VirtualNetwork', '*', '*')], fromVnet)).toBe('blocked');
+    expect(verdict([], fromVnet)).toBe('allowed');
   });
 
-  test.each<[string, string]>([
-    ['Storage', 'all'], ['Storage.WestEurope', 'all'], ['Storage.NorthEurope', 'all'], ['Storage.EastUS', 'part'],
-    ['Internet', 'part'], ['AzureCloud', 'part'], ['Sql', 'none'], ['10.0.0.0/8', 'none'], ['20.0.0.0/8', 'none'],
-  ])('outbound destination %s for the Storage flow -> %s', (prefix, expected) => {
-    expect(matchFlow(rule('r', { direction: 'Outbound', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: [prefix], destinationPorts: ['443'] }), storage, context))
-      .toBe(expected);
-  });
-
-  test('a public CIDR is part of Internet, a private one is not', () => {
-    const out = (prefix: string) => rule('r', { direction: 'Outbound', destinationPrefixes: [prefix], destinationPorts: ['80'] });
-    expect(matchFlow(out('203.0.113.0/24'), certificates, context)).toBe('part');
-    expect(matchFlow(out('10.0.0.0/8'), certificates, context)).toBe('none');
+  test('the subnet of unknown prefixes: VirtualNetwork holds it, a CIDR may or may not', () => {
+    const unknownSubnet: NsgFlow = { ...management, destination: subnetEnd(undefined) };
+    expect(verdict([allow('m', 100, 'ApiManagement', 'VirtualNetwork', '3443')], unknownSubnet)).toBe('allowed');
+    expect(verdict([allow('m', 100, 'ApiManagement', '10.0.0.0/16', '3443')], unknownSubnet)).toBe('unknown');
   });
 });
 
-describe('evaluateFlow', () => {
-  const allowMgmt = rule('allow-mgmt', { priority: 210, sourcePrefixes: ['ApiManagement'], destinationPrefixes: ['VirtualNetwork'], destinationPorts: ['3443'] });
-
-  test('allowed by the covering rule', () => {
-    const result = evaluateFlow([allowMgmt], management, context);
-    expect(result.coverage).toBe('allowed');
-    expect(result.covering?.name).toBe('allow-mgmt');
-    expect(result.shadowing).toEqual([]);
+describe('shares: who decides which part', () => {
+  test('a flow only the default rules allow', () => {
+    const result = new NsgEvaluator([], [storage]).evaluate(storage);
+    expect(result.allowedByDefault.all).toBe(true);
+    expect(result.allowedByDefault.rules.map((r) => r.name)).toEqual(['AllowInternetOutBound']);
+    expect(result.allowed.some || result.allowed.maybe).toBe(false);
   });
 
-  test('missing without a covering rule', () => {
-    expect(evaluateFlow([rule('x', { destinationPorts: ['443'] })], management, context).coverage).toBe('missing');
+  test('a deny ahead of an explicit allow shadows it; without an allow the flow is unallowed', () => {
+    const shadowing = new NsgEvaluator([deny('d', 100, '*', '*', '*'), allow('m', 200, 'ApiManagement', 'VirtualNetwork', '3443')], [management]).evaluate(management);
+    expect(shadowing.shadowed.all).toBe(true);
+    expect(shadowing.unallowed.some || shadowing.unallowed.maybe).toBe(false);
+    expect(shadowing.shadowings.map((p) => [p.deny.name, p.allow.name, p.certain])).toEqual([['d', 'm', true]]);
+    const unallowed = new NsgEvaluator([deny('d', 100, '*', '*', '*')], [management]).evaluate(management);
+    expect(unallowed.unallowed.all).toBe(true);
+    expect(unallowed.unallowed.rules.map((r) => r.name)).toEqual(['d']);
   });
 
-  test('a deny before the allow shadows it; a deny after does not', () => {
-    const denyEarly = rule('deny-all', { priority: 150, access: 'Deny' });
-    const denyLate = rule('deny-late', { priority: 4096, access: 'Deny' });
-    const result = evaluateFlow([denyLate, allowMgmt, denyEarly], management, context);
-    expect(result.coverage).toBe('allowed');
-    expect(result.shadowing.map((r) => r.name)).toEqual(['deny-all']);
+  test('regional parts: a secondary region NSG that allows only its own Sql leaves the primary region\'s part unallowed (V24)', () => {
+    const { flows } = platformFlows({ mode: ApimVirtualNetworkType.INTERNAL, multiRegion: true, regions: ['northeurope', 'westeurope'] }, subnet);
+    const sql = flows.find((f) => f.row.id === 'sql')!;
+    expect(sql.parts.map((p) => p.label)).toEqual(['Sql.NorthEurope', 'Sql.WestEurope']);
+    const rules = [
+      { ...allow('sql', 100, 'VirtualNetwork', 'Sql.NorthEurope', '1433'), direction: 'Outbound' },
+      { ...deny('deny-internet', 4000, '*', 'Internet', '*'), direction: 'Outbound' },
+    ];
+    const evaluator = new NsgEvaluator(rules, sql.parts.map((p) => p.flow));
+    expect(sql.parts.map((p) => evaluator.evaluate(p.flow).verdict)).toEqual(['allowed', 'blocked']);
+  });
+});
+
+describe('platform flows', () => {
+  test('External, one location: the client flow, management, load balancer and the outbound dependencies', () => {
+    const { flows, undecided } = platformFlows({ mode: ApimVirtualNetworkType.EXTERNAL, multiRegion: false }, subnet);
+    expect(flows.map((f) => f.detail)).toEqual([
+      'Inbound:Internet:443', 'Inbound:ApiManagement:3443', 'Inbound:AzureLoadBalancer:6390', 'Outbound:Storage:443', 'Outbound:Sql:1433',
+      'Outbound:AzureKeyVault:443', 'Outbound:AzureMonitor:1886', 'Outbound:AzureMonitor:443', 'Outbound:Internet:80',
+    ]);
+    expect(flows[0].kind).toBe('client');
+    expect(undecided).toEqual([]);
   });
 
-  test('QS template bug: deny Internet outbound at 999 before an allow at 1000 blocks certificate validation', () => {
-    const deny = rule('Deny_All_Internet_Outbound', { priority: 999, direction: 'Outbound', access: 'Deny', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['Internet'] });
-    const allow = rule('allow-80', { priority: 1000, direction: 'Outbound', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['Internet'], destinationPorts: ['80'] });
-    expect(evaluateFlow([deny, allow], certificates, context).shadowing.map((r) => r.name)).toEqual(['Deny_All_Internet_Outbound']);
-    // ...and blocks part of Storage, since Azure's public addresses are on the Internet tag.
-    const allowStorage = rule('allow-storage', { priority: 1010, direction: 'Outbound', destinationPrefixes: ['Storage'], destinationPorts: ['443'] });
-    expect(evaluateFlow([deny, allowStorage], storage, context).shadowing.map((r) => r.name)).toEqual(['Deny_All_Internet_Outbound']);
+  test('an unknown mode leaves the client and Traffic Manager rows undecided', () => {
+    const { flows, undecided } = platformFlows({}, subnet);
+    expect(undecided.map((u) => u.row.id)).toEqual(['client-https', 'traffic-manager']);
+    expect(flows.some((f) => f.row.id === 'client-https')).toBe(false);
   });
 
-  test('unknown when the only candidate has unknown values; unknown priority is never ordered', () => {
-    const unknownPort = rule('maybe', { priority: 210, sourcePrefixes: ['ApiManagement'], destinationPorts: ['${var.port}'] });
-    expect(evaluateFlow([unknownPort], management, context).coverage).toBe('unknown');
-    const unknownPriority = rule('deny', { priority: undefined, access: 'Deny' });
-    const result = evaluateFlow([allowMgmt, unknownPriority], management, context);
-    expect(result.coverage).toBe('allowed');
-    expect(result.maybeShadowing.map((r) => r.name)).toEqual(['deny']);
+  test('the client flow is satisfied by an allow from any client source, not by a platform tag', () => {
+    const client = platformFlows({ mode: ApimVirtualNetworkType.EXTERNAL, multiRegion: false }, subnet).flows[0].parts[0].flow;
+    const explicit = (rules: RuleView<string>[]) => clientsAllowed(new NsgEvaluator(rules, [client]).evaluate(client)).some;
+    expect(explicit([allow('fd', 100, 'AzureFrontDoor.Backend', 'VirtualNetwork', '443')])).toBe(true);
+    expect(explicit([allow('cidr', 100, '203.0.113.0/24', 'VirtualNetwork', '443')])).toBe(true);
+    expect(explicit([allow('tm', 100, 'AzureTrafficManager', 'VirtualNetwork', '443')])).toBe(false);
+    expect(explicit([])).toBe(false);
+  });
+});
+
+describe('classifyRule (for the NSG construct)', () => {
+  const selection = { mode: ApimVirtualNetworkType.EXTERNAL, multiRegion: false };
+  const rendered = requiredRules(ApimVirtualNetworkType.EXTERNAL, false).map((row) => rule(row.id, {
+    priority: row.priority, direction: row.direction, protocol: row.protocol, sourcePrefixes: [row.source],
+    destinationPrefixes: [row.destination], destinationPorts: [...row.ports],
+  }));
+
+  test('a deny-all ahead of the APIM rules blocks every platform flow', () => {
+    const c = classifyRule(rendered, deny('deny-all-in', 150, '*', '*', '*'), selection);
+    expect(c.blocksAll).toEqual(['Inbound:Internet:443', 'Inbound:ApiManagement:3443', 'Inbound:AzureLoadBalancer:6390']);
   });
 
-  test('every required flow of a catalog-rendered set is allowed', () => {
+  test('a block list of client ranges blocks no platform flow for certain; against ApiManagement it may', () => {
+    const c = classifyRule(rendered, deny('blocklist', 150, '203.0.113.0/24', '*', '*'), selection);
+    expect(c.blocksAll).toEqual([]);
+    expect(c.blocksPart).toEqual([]);
+    expect(c.mayBlock).toEqual(['Inbound:ApiManagement:3443']);
+  });
+
+  test('a deny of a public range outbound blocks part of Internet:80 for certain', () => {
+    const c = classifyRule(rendered, { ...deny('bad-ranges', 150, '*', '1.0.0.0/8', '*'), direction: 'Outbound' }, selection);
+    expect(c.blocksPart).toEqual(['Outbound:Internet:80']);
+  });
+});
+
+describe('the NSG construct\'s view (evaluateFlow)', () => {
+  const context: EvaluationContext = { acceptedRegions: new Set(['westeurope']) };
+  const mgmt = flowsOf(catalogRule('management'), undefined)[0];
+
+  test('the covering rule and the denies ahead of it', () => {
+    const allowMgmt = allow('allow-mgmt', 210, 'ApiManagement', 'VirtualNetwork', '3443');
+    expect(evaluateFlow([allowMgmt], mgmt, context)).toMatchObject({ coverage: 'allowed', covering: allowMgmt, shadowing: [] });
+    const result = evaluateFlow([deny('late', 4000, '*', '*', '*'), allowMgmt, deny('early', 150, '*', '*', '*')], mgmt, context);
+    expect(result.shadowing.map((r) => r.name)).toEqual(['early']);
+    expect(evaluateFlow([allow('x', 100, '*', '*', '443')], mgmt, context).coverage).toBe('missing');
+  });
+
+  test('every required flow of the catalog, rendered, is covered', () => {
     const rows = requiredRules(ApimVirtualNetworkType.EXTERNAL, true);
     const rules = rows.map((row) => rule(row.id, {
       priority: row.priority, direction: row.direction, protocol: row.protocol, sourcePrefixes: [row.source],
       destinationPrefixes: [row.destination], destinationPorts: [...row.ports],
     }));
     for (const row of rows) {
-      for (const flow of flowsOf(row, subnet)) {
-        expect(evaluateFlow(rules, flow, context).coverage).toBe('allowed');
+      for (const f of flowsOf(row, subnet)) {
+        expect(evaluateFlow(rules, f, context).coverage).toBe('allowed');
       }
     }
   });
@@ -128,6 +210,8 @@ describe('evaluateFlow', () => {
 
 describe('near misses', () => {
   const none = () => false;
+  const rows = requiredRules(ApimVirtualNetworkType.EXTERNAL, false);
+  const misses = (rules: RuleView<string>[], satisfied: (row: CatalogRule) => boolean = none, applying = rows) => findNearMisses(rules, applying, catalogRules(), satisfied);
   const out = (name: string, destination: string, port: string, extra: Partial<RuleView<string>> = {}) =>
     rule(name, { direction: 'Outbound', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: [destination], destinationPorts: [port], ...extra });
   const inbound = (name: string, source: string, port: string, extra: Partial<RuleView<string>> = {}) =>
@@ -140,33 +224,24 @@ describe('near misses', () => {
     ['6309', inbound('lb-typo', 'AzureLoadBalancer', '6309'), 'load-balancer', 'port'],
     ['1866', out('monitor-typo', 'AzureMonitor', '1866'), 'monitor', 'port'],
   ])('port %s', (_port, r, resembles, kind) => {
-    const found = findNearMisses([r], none);
-    expect(found.map((f) => [f.resembles.id, f.kind])).toContainEqual([resembles, kind]);
+    expect(misses([r]).map((f) => [f.resembles.id, f.kind])).toContainEqual([resembles, kind]);
   });
 
-  test('wrong direction: AzureMonitor declared Inbound with the outbound fields', () => {
-    const r = rule('monitor-in', { direction: 'Inbound', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['AzureMonitor'], destinationPorts: ['1886'] });
-    expect(findNearMisses([r], none).map((f) => [f.resembles.id, f.kind])).toContainEqual(['monitor', 'direction']);
+  test('wrong direction, UDP for TCP, wrong tag', () => {
+    expect(misses([rule('m', { direction: 'inbound', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['AzureMonitor'], destinationPorts: ['1886'] })])
+      .map((f) => [f.resembles.id, f.kind])).toContainEqual(['monitor', 'direction']);
+    expect(misses([inbound('mgmt-udp', 'ApiManagement', '3443', { protocol: 'Udp' })]).map((f) => [f.resembles.id, f.kind])).toContainEqual(['management', 'protocol']);
+    expect(misses([out('sql-as-storage', 'Storage', '1433')]).map((f) => [f.resembles.id, f.kind])).toContainEqual(['sql', 'tag']);
   });
 
-  test('UDP for a TCP requirement', () => {
-    const r = inbound('mgmt-udp', 'ApiManagement', '3443', { protocol: 'Udp' });
-    expect(findNearMisses([r], none).map((f) => [f.resembles.id, f.kind])).toContainEqual(['management', 'protocol']);
-  });
-
-  test('wrong tag', () => {
-    const r = out('sql-as-storage', 'Storage', '1433');
-    expect(findNearMisses([r], none).map((f) => [f.resembles.id, f.kind])).toContainEqual(['sql', 'tag']);
-  });
-
-  test('rules that match a catalog row exactly are never near misses (Traffic Manager 443, machine health 6391)', () => {
-    const rules = [inbound('tm', 'AzureTrafficManager', '443'), inbound('health', 'AzureLoadBalancer', '6391'), out('sql', 'Sql', '1433')];
-    expect(findNearMisses(rules, none)).toEqual([]);
+  test('documented optional rows and rows whose condition does not hold are never resembled', () => {
+    // AzureActiveDirectory 443 and EventHub match optional rows exactly; Front Door 443 on one location is not Traffic Manager.
+    expect(misses([out('aad', 'AzureActiveDirectory', '443'), out('eh', 'EventHub', '5671'), out('git', 'Storage', '445')])).toEqual([]);
+    expect(misses([inbound('fd', 'AzureFrontDoor.Backend', '443')], (row) => row.id === 'client-https')).toEqual([]);
   });
 
   test('direction, protocol and tag near misses are only reported while the row is unsatisfied', () => {
-    const r = inbound('mgmt-udp', 'ApiManagement', '3443', { protocol: 'Udp' });
-    expect(findNearMisses([r], () => true)).toEqual([]);
+    expect(misses([inbound('mgmt-udp', 'ApiManagement', '3443', { protocol: 'Udp' })], () => true)).toEqual([]);
   });
 
   test('isPortTypo: one substitution or one swap of neighbours', () => {

@@ -1,138 +1,236 @@
 /**
- * NSG rules. Required flows come from the one catalog the NSG construct renders (lib/core/nsg-catalog.ts).
+ * NSG rules. Required flows come from the one catalog the NSG construct renders (lib/core/nsg-catalog.ts); every
+ * flow is judged by the evaluator of lib/core/nsg-evaluate.ts, Azure's default rules included. One mistake gives one
+ * finding: a flow that no explicit allow would let through is APIM-NSG-REQUIRED's, a deny ahead of an explicit allow is
+ * APIM-NSG-SHADOWED's, a flow only Azure's default rules let through is APIM-NSG-IMPLICIT's.
  */
+import { Unknown, isUnknown } from '../model';
+import {
+  EvaluatedFlow, Result, View, acceptedRegions, counterpartPrefixes, evaluationOf, ruleName, ruleNames, ruleSubject,
+} from '../nsg-flows';
 import { Rule, RuleResult, Subject, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
-import { ApimRuleLevel } from '../types';
-import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
-import { REGIONAL_TAGS, catalogRules, isRequired } from '../../core/nsg-catalog';
-import {
-  EvaluationContext, RuleView, evaluateFlow, findNearMisses, flowsOf, isServiceTag, parsePortRange, splitTag,
-} from '../../core/nsg-evaluate';
-import { ApimVirtualNetworkType } from '../../core/types';
-import { Resource, Unknown, isUnknown } from '../model';
 import { NsgRules, NsgTarget, Targets, unknownSubnets } from '../targets';
+import { ApimRuleLevel } from '../types';
+import { isServiceTag } from '../../core/address-set';
+import { REGIONAL_TAGS, catalogRules } from '../../core/nsg-catalog';
+import { Share, clientsAllowed, isDefaultRule, portSet, splitTag } from '../../core/nsg-evaluate';
+import { findNearMisses } from '../../core/nsg-near-miss';
 
-type View = RuleView<Subject & { name: string }>;
-
-const PUBLIC_SOURCES = new Set(['*', 'any', 'internet', '0.0.0.0/0', '::/0', '0.0.0.0']);
-
-function rulesOf(t: Targets, nsg: Resource): NsgRules {
-  return t.rulesOf(nsg);
-}
-
-function contextOf(t: Targets, target: NsgTarget): EvaluationContext {
-  const regions = new Set<string>();
-  const own = t.model.location(target.nsg);
-  if (typeof own === 'string') {
-    regions.add(own);
-  }
-  if (typeof target.primaryLocation === 'string') {
-    regions.add(target.primaryLocation);
-  }
-  return { acceptedRegions: regions };
-}
-
-function subnetCidrs(t: Targets, target: NsgTarget): Ipv4Cidr[] | undefined {
-  const list = t.model.strings(target.subnet.config.address_prefixes);
-  if (!Array.isArray(list) || list.length === 0) {
-    return undefined;
-  }
-  const parsed = list.map(parseIpv4CidrLenient);
-  return parsed.every((p) => p !== undefined) ? (parsed as Ipv4Cidr[]) : undefined;
-}
-
-function modeOf(target: NsgTarget): ApimVirtualNetworkType {
-  return target.mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : ApimVirtualNetworkType.EXTERNAL;
-}
-
-function ruleSubject(rule: View): Subject {
-  return { address: rule.origin.address, path: rule.origin.path };
-}
-
-function describeFlow(direction: string, protocol: string, port: number, source: string, destination: string): string {
-  return `${direction} ${protocol.toUpperCase()} ${port} from ${source} to ${destination}`;
-}
-
-function evaluateTarget(t: Targets, target: NsgTarget) {
-  const rules = rulesOf(t, target.nsg);
-  const context = contextOf(t, target);
-  const cidrs = subnetCidrs(t, target);
-  const results = [];
-  // Only rules of the flow's direction (or of an unknown one) can match it.
-  const byDirection = (direction: string) => rules.views.filter((v) => v.direction === undefined || v.direction.toLowerCase() === direction);
-  const inbound = byDirection('inbound');
-  const outbound = byDirection('outbound');
-  for (const row of catalogRules().filter((r) => isRequired(r, modeOf(target), target.multiRegion))) {
-    const views = row.direction === 'Inbound' ? inbound : outbound;
-    for (const flow of flowsOf(row, cidrs)) {
-      const counterpart = row.direction === 'Inbound' ? row.source : row.destination;
-      results.push({
-        row, flow, detail: `${row.direction}:${counterpart}:${flow.port}`,
-        text: describeFlow(row.direction, row.protocol, flow.port, row.source, row.destination),
-        result: evaluateFlow(views, flow, context),
-      });
-    }
-  }
-  return results;
-}
-
-/** Each target's required flows, evaluated once per evaluation and shared by REQUIRED, SHADOWED and NEARMISS. */
-function evaluated(t: Targets, target: NsgTarget): ReturnType<typeof evaluateTarget> {
-  return t.memo(target, 'required-flows', () => evaluateTarget(t, target));
-}
-
-function isAllowInbound(view: View): boolean | undefined {
-  if (view.direction === undefined || view.access === undefined) {
-    return undefined;
-  }
-  return view.direction.toLowerCase() === 'inbound' && view.access.toLowerCase() === 'allow';
-}
-
-function publicSources(view: View): string[] | undefined {
-  return view.sourcePrefixes?.filter((p) => PUBLIC_SOURCES.has(p.trim().toLowerCase()));
-}
-
-function portsCover(view: View, port: number): boolean | undefined {
-  if (view.destinationPorts === undefined) {
-    return undefined;
-  }
-  return view.destinationPorts.some((p) => {
-    const range = parsePortRange(p);
-    return range !== undefined && range[0] <= port && port <= range[1];
-  });
-}
-
-function allPorts(view: View): boolean | undefined {
-  if (view.destinationPorts === undefined) {
-    return undefined;
-  }
-  return view.destinationPorts.some((p) => {
-    const range = parsePortRange(p);
-    return range !== undefined && range[0] === 0 && range[1] === 65535;
-  });
-}
+const { ERROR, WARNING } = ApimRuleLevel;
 
 /**
  * Run a per-security-rule check over one NSG: failures and unknowns are reported per rule; when every rule passes, one
  * pass outcome is recorded for the NSG (not one per rule), which keeps the report proportional to resources.
  */
-function perRule(r: RuleResult, nsg: Resource, fn: () => void): void {
+function perRule(r: RuleResult, subject: Subject, fn: () => void): void {
   const before = r.recorded;
   fn();
   if (r.recorded === before) {
-    r.pass(subjectOf(nsg));
+    r.pass(subject);
   }
 }
 
-function eachNsg(t: Targets, fn: (nsg: Resource, rules: NsgRules, target: NsgTarget) => void): void {
-  const seen = new Set<Resource>();
+/** Each NSG once (an NSG may serve several APIM subnets), with its rules. */
+function eachNsg(t: Targets, fn: (target: NsgTarget, rules: NsgRules) => void): void {
+  const seen = new Set<unknown>();
   for (const target of t.nsgs) {
     if (!seen.has(target.nsg)) {
       seen.add(target.nsg);
-      fn(target.nsg, rulesOf(t, target.nsg), target);
+      fn(target, t.rulesOf(target.nsg));
     }
   }
+}
+
+/** Each NSG target whose rules can be read; the others are reported unknown by the rule. */
+function eachReadable(t: Targets, r: RuleResult, fn: (target: NsgTarget, subject: Subject) => void): void {
+  for (const target of t.nsgs) {
+    const subject = subjectOf(target.nsg);
+    const unknown = t.rulesOf(target.nsg).unknown;
+    if (unknown) {
+      r.unknown(subject, unknown);
+    } else {
+      fn(target, subject);
+    }
+  }
+}
+
+/** Judge every platform flow of every readable NSG target. */
+function eachFlow(t: Targets, r: RuleResult, judge: (r: RuleResult, subject: Subject, flow: EvaluatedFlow) => void): void {
+  eachReadable(t, r, (target, subject) => {
+    for (const flow of evaluationOf(t, target).flows) {
+      judge(r, subject, flow);
+    }
+  });
+}
+
+function modeText(target: NsgTarget): string {
+  return `${target.mode ?? 'unknown'} mode${target.multiRegion ? ', several locations' : ''}`;
+}
+
+/** The part of a flow a message names: `Sql.NorthEurope` for a regional part, nothing for a whole flow. */
+function partOf(flow: EvaluatedFlow, label: string): string {
+  const { row } = flow.flow;
+  return label !== (row.direction === 'Inbound' ? row.source : row.destination) ? ` (${label})` : '';
+}
+
+/** The rules that may decide part of a share, for an undecidable overlap message. */
+function overlapText(share: Share<View['origin']>, flow: EvaluatedFlow, label: string): string {
+  const rules = share.rules.filter((rule) => rule.maybe === undefined);
+  const prefixes = [...new Set(rules.map((rule) => counterpartPrefixes(rule as View, flow.flow.row.direction)))];
+  return `whether ${prefixes.join(' / ') || 'a prefix'} overlaps ${label} cannot be known at synth time (Azure publishes the tag's ranges)`;
+}
+
+/** Report the undecided catalog rows (an orphan NSG whose mode was not given). */
+function reportUndecided(t: Targets, r: RuleResult, target: NsgTarget, subject: Subject): void {
+  for (const { row, why } of evaluationOf(t, target).undecided) {
+    for (const port of row.ports) {
+      r.unknown(subject, `whether ${row.direction} ${row.protocol.toUpperCase()} ${port} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`} is required: ${why}`,
+        `${row.direction}:${row.direction === 'Inbound' ? row.source : row.destination}:${port}`);
+    }
+  }
+}
+
+/** APIM-NSG-REQUIRED for one flow: blocked with no explicit allow for it. */
+function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: EvaluatedFlow): void {
+  const { row, text, detail } = flow.flow;
+  const need = `APIM needs it for: ${row.purpose}`;
+  if (flow.flow.kind === 'client') {
+    // Any client is enough: narrowing the sources (Front Door only, a block list) is the user's choice.
+    const { result } = flow.parts[0];
+    const allowed = clientsAllowed(result);
+    if (allowed.some) {
+      r.pass(subject, detail);
+    } else if (allowed.maybe === 'value') {
+      r.unknown(subject, `whether ${ruleNames(allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
+    } else if (allowed.maybe === 'world') {
+      r.fail(subject, `clients may not reach the gateway: ${ruleNames(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
+    } else if (result.shadowed.some || result.shadowed.maybe) {
+      r.notApplicable(subject, 'the allow exists; the deny ahead of it is reported by APIM-NSG-SHADOWED', detail);
+    } else {
+      r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${ruleNames(result.unallowed.rules)} denies it; ${need}`, detail);
+    }
+    return;
+  }
+  const blocked: string[] = [];
+  const partly: string[] = [];
+  const maybe: string[] = [];
+  let unknown: string | undefined;
+  for (const { label, result } of flow.parts) {
+    const unallowed = result.unallowed;
+    const where = `${partOf(flow, label)}: ${ruleNames(unallowed.rules)} denies it`;
+    if (unallowed.all) {
+      blocked.push(where);
+    } else if (unallowed.some) {
+      partly.push(where);
+    } else if (unallowed.maybe === 'world') {
+      maybe.push(`${partOf(flow, label)}: ${overlapText(result.allowed.some || result.allowed.maybe ? result.allowed : unallowed, flow, label)}`);
+    } else if (unallowed.maybe === 'value') {
+      unknown = `whether ${unallowed.uncertain.map((rule) => rule.name).join(', ')} allows ${text}${partOf(flow, label)}: a field is known only at apply time`;
+    }
+  }
+  if (blocked.length > 0) {
+    r.fail(subject, `no rule allows ${text} (${modeText(target)})${blocked.join('; ')}; ${need}`, detail);
+  } else if (partly.length > 0) {
+    r.fail(subject, `part of ${text} is denied with no rule allowing it (${modeText(target)})${partly.join('; ')}; ${need}`, detail, WARNING);
+  } else if (maybe.length > 0) {
+    r.fail(subject, `${text} may be denied${maybe.join('; ')}; ${need}`, detail, WARNING);
+  } else if (unknown) {
+    r.unknown(subject, unknown, detail);
+  } else {
+    r.pass(subject, detail);
+  }
+}
+
+/** APIM-NSG-SHADOWED for one flow: a deny ahead of an explicit allow. */
+function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
+  const { text, detail } = flow.flow;
+  const pairs = (result: Result) => result.shadowings.map((p) => `${ruleName(p.deny)} comes before ${ruleName(p.allow)}`).join('; ');
+  if (flow.flow.kind === 'client') {
+    const { result } = flow.parts[0];
+    const share = result.shadowed;
+    const clients = clientsAllowed(result);
+    if (clients.some || (!share.some && !share.maybe)) {
+      r.pass(subject, detail);
+    } else if (share.some && !clients.maybe) {
+      r.fail(subject, `no client can reach the gateway: ${pairs(result)} and denies every client of ${text}`, detail, WARNING);
+    } else {
+      r.unknown(subject, `whether any client can reach the gateway past ${ruleNames(share.rules)}: a value is known only at apply time`, detail);
+    }
+    return;
+  }
+  const findings: Array<{ level: ApimRuleLevel; message: string }> = [];
+  let unknown: string | undefined;
+  for (const { label, result } of flow.parts) {
+    const share = result.shadowed;
+    const part = partOf(flow, label);
+    if (share.all) {
+      findings.push({ level: ERROR, message: `${pairs(result)} and blocks all of ${text}${part}` });
+    } else if (share.some) {
+      findings.push({ level: WARNING, message: `${pairs(result)} and blocks part of ${text}${part}` });
+    } else if (share.maybe === 'world') {
+      findings.push({ level: WARNING, message: `${pairs(result)} and may block part of ${text}${part}: ${overlapText(share, flow, label)}` });
+    } else if (share.maybe === 'value') {
+      const denies = [...share.uncertain, ...share.rules].filter((rule, i, all) => all.indexOf(rule) === i && !isDefaultRule(rule) && rule.access?.toLowerCase() !== 'allow');
+      unknown = `whether ${denies.map((rule) => `"${rule.name}"`).join(', ')} blocks ${text}${part}: a field is known only at apply time`;
+    }
+  }
+  if (findings.length > 0) {
+    const level = findings.some((f) => f.level === ERROR) ? ERROR : WARNING;
+    r.fail(subject, findings.map((f) => f.message).join('; '), detail, level);
+  } else if (unknown) {
+    r.unknown(subject, unknown, detail);
+  } else {
+    r.pass(subject, detail);
+  }
+}
+
+/** APIM-NSG-IMPLICIT for one flow: only Azure's default rules let (part of) it through. */
+function implicit(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
+  const { text, detail, row } = flow.flow;
+  if (flow.flow.kind === 'client') {
+    r.pass(subject, detail);
+    return;
+  }
+  const relying: string[] = [];
+  let unknown = false;
+  for (const { label, result } of flow.parts) {
+    const share = result.allowedByDefault;
+    if (share.some || share.maybe === 'world') {
+      relying.push(`${partOf(flow, label)} ${share.some ? 'goes' : 'may go'} through ${ruleNames(share.rules)}`);
+    } else if (share.maybe === 'value') {
+      unknown = true;
+    }
+  }
+  if (relying.length > 0) {
+    r.fail(subject, `no explicit rule allows ${text}; it${relying.join(';')} only. The docs list an explicit allow (${row.purpose}), so that a later deny cannot break APIM`, detail);
+  } else if (unknown) {
+    r.unknown(subject, `whether ${text} relies on Azure's default rules: a field is known only at apply time`, detail);
+  } else {
+    r.pass(subject, detail);
+  }
+}
+
+/** Rules that allow public addresses other than the platform's to reach the subnet (APIM-NSG-EXPOSED and -INTERNAL-PUBLIC). */
+function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boolean): Array<{ rule: View; answer: 'yes' | 'world' | 'value' }> {
+  const out: Array<{ rule: View; answer: 'yes' | 'world' | 'value' }> = [];
+  for (const rule of rules) {
+    if (onlyAllPorts && !portSet(rule.destinationPorts)?.containsAll(portSet(['*'])!)) {
+      continue;
+    }
+    const share = result.share(`exposed-by:${rule.origin.address}:${rule.name}:${rules.indexOf(rule)}`, (a) => {
+      if (a.decider === rule) {
+        return a.outcome === 'allow' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no';
+      }
+      return a.maybe.includes(rule) && rule.access?.toLowerCase() !== 'deny' ? 'maybe' : 'no';
+    });
+    if (share.some) {
+      out.push({ rule, answer: 'yes' });
+    } else if (share.maybe) {
+      out.push({ rule, answer: share.maybe });
+    }
+  }
+  return out;
 }
 
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
@@ -143,75 +241,42 @@ function regionalTagsOf(view: View): string[] {
     .filter((p) => p.includes('.') && isServiceTag(p) && REGIONAL_BASES.has(splitTag(p).base));
 }
 
-const { ERROR, WARNING } = ApimRuleLevel;
-
-/** The nsg rules, in the order of the README table (the catalog concatenates the area lists). */
+/** The NSG rules, in the order of the README table (the catalog concatenates the area lists). */
 export const NSG_RULES: readonly Rule[] = [
   defineRule({
     id: 'APIM-NSG-REQUIRED', level: ERROR, area: 'nsg', source: SOURCES.reference,
-    title: 'every rule APIM requires for the mode exists and is effective',
-    why: 'Without them the deployment fails, or management, monitoring or certificate checks break',
+    title: 'no flow APIM requires for the mode is blocked: with Azure\'s default rules, something allows each of them',
+    why: 'A blocked flow fails the deployment, or breaks management, monitoring or certificate checks',
     fix: 'add an Allow rule for the flow (ApimNetworkSecurityGroup renders all of them)',
     check(t, r) {
       unknownSubnets(t, r);
       for (const { subnet, reason } of t.unreadableNsgs) {
         r.unknown(subjectOf(subnet.subnet), new Unknown(`the subnet's NSG: ${reason.reason}; its rules cannot be checked`));
       }
-      for (const target of t.nsgs) {
-        const subject = subjectOf(target.nsg);
-        const rules = rulesOf(t, target.nsg);
-        if (rules.unknown && rules.views.length === 0) {
-          r.unknown(subject, rules.unknown);
-          continue;
+      eachReadable(t, r, (target, subject) => {
+        reportUndecided(t, r, target, subject);
+        for (const flow of evaluationOf(t, target).flows) {
+          required(r, target, subject, flow);
         }
-        for (const item of evaluated(t, target)) {
-          const { result } = item;
-          if (result.coverage === 'allowed') {
-            r.pass(subject, item.detail);
-          } else if (result.coverage === 'unknown' || rules.unknown) {
-            const names = result.maybeCovering.map((r) => r.name);
-            r.unknown(subject,
-              rules.unknown ?? new Unknown(`whether ${names.join(', ')} allows ${item.text}: a field is known only at apply time`), item.detail);
-          } else {
-            const denied = result.shadowing.length > 0 ? `; the deny rule "${result.shadowing[0].name}" (priority ${result.shadowing[0].priority}) matches it` : '';
-            r.fail(subject,
-              `no rule allows ${item.text} (${target.mode} mode${target.multiRegion ? ', several locations' : ''}); APIM needs it for: ${item.row.purpose}${denied}`,
-              item.detail);
-          }
-        }
-      }
+      });
     },
   }),
   defineRule({
     id: 'APIM-NSG-SHADOWED', level: ERROR, area: 'nsg', source: SOURCES.reference,
-    title: 'no deny rule with a smaller priority number blocks part of a required flow',
+    title: 'no deny rule ahead of an allow blocks a flow APIM requires (warning when it blocks or may block only part of it)',
     why: 'The first matching rule wins: an earlier deny disables the required allow',
     fix: 'give the deny a larger priority number than the allow, or narrow it',
     check(t, r) {
-      for (const target of t.nsgs) {
-        const subject = subjectOf(target.nsg);
-        if (rulesOf(t, target.nsg).unknown && rulesOf(t, target.nsg).views.length === 0) {
-          r.unknown(subject, rulesOf(t, target.nsg).unknown as Unknown);
-          continue;
-        }
-        for (const item of evaluated(t, target)) {
-          const { result } = item;
-          if (result.coverage !== 'allowed' || !result.covering) {
-            continue;
-          }
-          if (result.shadowing.length > 0) {
-            const deny = result.shadowing[0];
-            r.fail(subject,
-              `the deny rule "${deny.name}" (priority ${deny.priority}) comes before "${result.covering.name}" (priority ${result.covering.priority}) and blocks part of ${item.text}`,
-              item.detail);
-          } else if (result.maybeShadowing.length > 0) {
-            r.unknown(subject,
-              `whether ${result.maybeShadowing.map((r) => `"${r.name}"`).join(', ')} blocks ${item.text}: a field is known only at apply time`, item.detail);
-          } else {
-            r.pass(subject, item.detail);
-          }
-        }
-      }
+      eachFlow(t, r, shadowed);
+    },
+  }),
+  defineRule({
+    id: 'APIM-NSG-IMPLICIT', level: WARNING, area: 'nsg', source: SOURCES.reference,
+    title: 'each flow APIM requires has the explicit allow the docs list, not only Azure\'s default rules',
+    why: 'A flow that only AllowInternetOutBound or AllowAzureLoadBalancerInBound lets through breaks as soon as someone adds a deny',
+    fix: 'add the documented Allow rule for the flow (ApimNetworkSecurityGroup renders all of them)',
+    check(t, r) {
+      eachFlow(t, r, implicit);
     },
   }),
   defineRule({
@@ -221,18 +286,27 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'correct the field the finding names',
     check(t, r) {
       for (const target of t.nsgs) {
-        const rules = rulesOf(t, target.nsg);
-        const satisfied = new Set(evaluated(t, target).filter((e) => e.result.coverage === 'allowed').map((e) => e.row.id));
-        perRule(r, target.nsg, () => {
+        const rules = t.rulesOf(target.nsg);
+        if (rules.unknown) {
+          r.unknown(subjectOf(target.nsg), rules.unknown);
+          continue;
+        }
+        const evaluation = evaluationOf(t, target);
+        const rows = [...new Set(evaluation.flows.map((f) => f.flow.row))];
+        // A row is satisfied when explicit rules allow its flow (a flow only Azure's defaults allow still lacks its rule).
+        const satisfied = new Set(rows.filter((row) => evaluation.flows.filter((f) => f.flow.row === row).every((f) =>
+          f.flow.kind === 'client' ? clientsAllowed(f.parts[0].result).some : f.parts.every((p) => p.result.allowed.all))));
+        perRule(r, subjectOf(target.nsg), () => {
           for (const view of rules.views) {
             const fields = [view.direction, view.access, view.protocol, view.sourcePrefixes, view.destinationPrefixes, view.destinationPorts];
             if (fields.some((f) => f === undefined)) {
               r.unknown(ruleSubject(view), `a field of rule "${view.name}" is known only at apply time`, view.name);
             }
           }
-          for (const miss of findNearMisses(rules.views, (row) => satisfied.has(row.id))) {
+          for (const miss of findNearMisses(rules.views.filter((v) => v.maybe === undefined), rows, catalogRules(), (row) => satisfied.has(row))) {
+            const row = miss.resembles;
             r.fail(ruleSubject(miss.rule),
-              `rule "${miss.rule.name}" looks like the APIM rule ${miss.resembles.id} (${miss.resembles.direction} ${miss.resembles.protocol} ${miss.resembles.ports.join(',')} ${miss.resembles.direction === 'Inbound' ? `from ${miss.resembles.source}` : `to ${miss.resembles.destination}`}) but has ${miss.detail}`,
+              `rule "${miss.rule.name}" looks like the APIM rule ${row.id} (${row.direction} ${row.protocol} ${row.ports.join(',')} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`}) but has ${miss.detail}`,
               `${miss.rule.name}:${miss.kind}`);
           }
         });
@@ -241,29 +315,39 @@ export const NSG_RULES: readonly Rule[] = [
   }),
   defineRule({
     id: 'APIM-NSG-EXPOSED', level: ERROR, area: 'nsg', source: SOURCES.reference,
-    title: 'no inbound allow from a public source to port 3443 or to all ports',
+    title: 'no inbound allow from public addresses other than ApiManagement reaches port 3443 or every port',
     why: 'The management endpoint must only be reachable from the ApiManagement service tag',
     fix: 'restrict the source to ApiManagement (3443) or to the ports the gateway serves',
     check(t, r) {
-      eachNsg(t, (nsg, rules) => {
-        if (rules.unknown && rules.views.length === 0) {
-          r.unknown(subjectOf(nsg), rules.unknown);
+      eachNsg(t, (target, rules) => {
+        if (rules.unknown) {
+          r.unknown(subjectOf(target.nsg), rules.unknown);
           return;
         }
-        perRule(r, nsg, () => {
-          for (const view of rules.views) {
-            const inbound = isAllowInbound(view);
-            const sources = publicSources(view);
-            if (inbound === false || (sources !== undefined && sources.length === 0) || view.protocol?.toLowerCase() === 'icmp') {
-              continue;
+        const { exposure } = evaluationOf(t, target);
+        perRule(r, subjectOf(target.nsg), () => {
+          const reported = new Set<View>();
+          const report = (found: ReturnType<typeof exposingRules>, what: string) => {
+            for (const { rule, answer } of found.filter((f) => !reported.has(f.rule))) {
+              reported.add(rule);
+              const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
+              if (answer === 'yes') {
+                r.fail(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${what}`, rule.name);
+              } else if (answer === 'world') {
+                r.fail(ruleSubject(rule), `rule "${rule.name}" may allow inbound from public addresses other than ApiManagement to ${what}: whether ${sources} holds only ApiManagement addresses cannot be known at synth time`, rule.name, WARNING);
+              } else {
+                r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens ${what} to the internet: a field is known only at apply time`, rule.name);
+              }
             }
-            const management = portsCover(view, 3443);
-            const everything = allPorts(view);
-            if (inbound === undefined || sources === undefined || management === undefined) {
-              r.unknown(ruleSubject(view), `whether rule "${view.name}" opens 3443 to the internet: a field is known only at apply time`, view.name);
-            } else if (management || everything) {
-              r.fail(ruleSubject(view),
-                `rule "${view.name}" allows inbound from ${sources.join(', ')} to ${everything ? 'all ports' : 'the management port 3443'}`, view.name);
+          };
+          report(exposingRules(exposure.everything, rules.views, true), 'all ports');
+          report(exposingRules(exposure.management, rules.views, false), 'the management port 3443');
+          // IPv6 addresses never reach an IPv4 flow; a public IPv6 source on these ports is still an exposure in intent.
+          for (const view of rules.views.filter((v) => !reported.has(v) && v.access?.toLowerCase() === 'allow' && v.direction?.toLowerCase() === 'inbound')) {
+            const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*f[cd]|^\s*fe[89ab]/i.test(p));
+            const ports = portSet(view.destinationPorts);
+            if (ipv6.length > 0 && ports && ports.has(3443)) {
+              r.fail(ruleSubject(view), `rule "${view.name}" allows inbound from ${ipv6.join(', ')} to the management port 3443`, view.name);
             }
           }
         });
@@ -272,24 +356,34 @@ export const NSG_RULES: readonly Rule[] = [
   }),
   defineRule({
     id: 'APIM-NSG-INTERNAL-PUBLIC', level: WARNING, area: 'nsg', source: SOURCES.internal,
-    title: 'Internal mode: no inbound allow from a public source to 80 or 443',
+    title: 'Internal mode: no inbound allow from public addresses reaches 80 or 443',
     why: 'An Internal gateway is meant to be private',
     fix: 'restrict the source to your networks, or use External mode',
     check(t, r) {
-      for (const target of t.nsgs.filter((n) => n.mode === 'Internal')) {
-        perRule(r, target.nsg, () => {
-          for (const view of rulesOf(t, target.nsg).views) {
-            const inbound = isAllowInbound(view);
-            const sources = publicSources(view);
-            if (inbound === false || (sources !== undefined && sources.length === 0)) {
-              continue;
+      for (const target of t.nsgs.filter((n) => n.mode !== 'External')) {
+        const rules = t.rulesOf(target.nsg);
+        if (rules.unknown) {
+          r.unknown(subjectOf(target.nsg), rules.unknown);
+          continue;
+        }
+        const { exposure } = evaluationOf(t, target);
+        perRule(r, subjectOf(target.nsg), () => {
+          const found = new Map<View, { answer: string; ports: number[] }>();
+          exposure.web.forEach((result, i) => {
+            for (const { rule, answer } of exposingRules(result, rules.views, false)) {
+              const entry = found.get(rule) ?? { answer, ports: [] };
+              entry.ports.push([80, 443][i]);
+              found.set(rule, entry);
             }
-            const web = [80, 443].filter((p) => portsCover(view, p));
-            if (inbound === undefined || sources === undefined || view.destinationPorts === undefined) {
-              r.unknown(ruleSubject(view), `whether rule "${view.name}" opens the gateway to the internet`, view.name);
-            } else if (web.length > 0) {
-              r.fail(ruleSubject(view),
-                `Internal mode, but rule "${view.name}" allows inbound from ${sources.join(', ')} to ${web.join(' and ')}`, view.name);
+          });
+          for (const [rule, { answer, ports }] of found) {
+            const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
+            if (target.mode === undefined) {
+              r.unknown(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${ports.join(' and ')}, which matters only in Internal mode, and the mode is not known`, rule.name);
+            } else if (answer === 'value') {
+              r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens the gateway to the internet: a field is known only at apply time`, rule.name);
+            } else {
+              r.fail(ruleSubject(rule), `Internal mode, but rule "${rule.name}" ${answer === 'yes' ? 'allows' : 'may allow'} inbound from ${sources} to ${ports.join(' and ')}`, rule.name);
             }
           }
         });
@@ -302,9 +396,9 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'Azure rejects duplicates and out-of-range priorities at apply time',
     fix: 'give each rule its own priority from 100 to 4096',
     check(t, r) {
-      eachNsg(t, (nsg, rules) => perRule(r, nsg, () => {
+      eachNsg(t, (target, rules) => perRule(r, subjectOf(target.nsg), () => {
         const taken = new Map<string, View>();
-        for (const view of rules.views) {
+        for (const view of rules.views.filter((v) => v.maybe === undefined)) {
           const subject = ruleSubject(view);
           if (view.priority === undefined || view.direction === undefined) {
             r.unknown(subject, `the priority or direction of rule "${view.name}" is known only at apply time`, view.name);
@@ -323,6 +417,9 @@ export const NSG_RULES: readonly Rule[] = [
             taken.set(key, view);
           }
         }
+        for (const view of rules.views.filter((v) => v.maybe !== undefined)) {
+          r.unknown(ruleSubject(view), `the priorities of rule "${view.name}": ${view.maybe}`, view.name);
+        }
       }));
     },
   }),
@@ -332,14 +429,16 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'The provider overwrites one set with the other on every apply',
     fix: 'move every rule inline, or every rule to azurerm_network_security_rule',
     check(t, r) {
-      eachNsg(t, (nsg, rules) => {
-        const inlineSet = nsg.config.security_rule !== undefined && nsg.config.security_rule !== null;
-        if (inlineSet && rules.standalone.length === 0 && rules.maybeStandalone.length > 0) {
-          r.unknown(subjectOf(nsg), `whether ${rules.maybeStandalone.map((r) => r.address).join(', ')} targets this NSG`);
+      eachNsg(t, ({ nsg }, rules) => {
+        const inline = nsg.config.security_rule;
+        const inlineSet = inline !== undefined && inline !== null;
+        const standalone = rules.standalone.filter((s) => s.maybe === undefined);
+        if (inlineSet && standalone.length === 0 && (rules.maybeStandalone.length > 0 || rules.standalone.length > 0)) {
+          r.unknown(subjectOf(nsg), `whether ${[...rules.maybeStandalone, ...rules.standalone].map((s) => s.address).join(', ')} targets this NSG`);
           return;
         }
-        r.check(subjectOf(nsg), !(inlineSet && rules.standalone.length > 0),
-          () => `the NSG has inline security_rule blocks and is also the target of ${rules.standalone.map((r) => r.address).join(', ')}; the provider overwrites one with the other`);
+        r.check(subjectOf(nsg), !(inlineSet && standalone.length > 0),
+          () => `the NSG has inline security_rule blocks and is also the target of ${standalone.map((s) => s.address).join(', ')}; the provider overwrites one with the other`);
       });
     },
   }),
@@ -349,26 +448,27 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'Only the singular source/destination_address_prefix fields take service tags',
     fix: 'put the tag in the singular field (one rule per tag)',
     check(t, r) {
-      eachNsg(t, (nsg, rules) => perRule(r, nsg, () => {
-        const blocks: Array<[Subject, Record<string, unknown>, string]> = [
-          ...rules.inline.map((b) => [subjectOf(nsg), b, String(b.name ?? '?')] as [Subject, Record<string, unknown>, string]),
-          ...rules.standalone.map((r) => [subjectOf(r), t.model.resolve(r.config) as Record<string, unknown>, String(t.model.str(r.config.name) ?? r.name)] as [Subject, Record<string, unknown>, string]),
+      eachNsg(t, ({ nsg }, rules) => perRule(r, subjectOf(nsg), () => {
+        const blocks = [
+          ...rules.inline.map((block) => ({ subject: subjectOf(nsg), block })),
+          ...rules.standalone.map((rule) => ({ subject: subjectOf(rule), block: rule.config })),
         ];
-        for (const [subject, block, name] of blocks) {
-          const lists = ['source_address_prefixes', 'destination_address_prefixes'].map((field) => block[field]);
-          const unknown = lists.find((list) => isUnknown(list) || (Array.isArray(list) && list.some(isUnknown)));
-          if (unknown) {
-            r.unknown(subject, `a prefix list of rule "${name}" is known only at apply time`, name);
-            continue;
+        for (const { subject, block } of blocks) {
+          const name = String(nsg.model.str(block.name) ?? '?');
+          const tags: string[] = [];
+          let unknown = false;
+          for (const field of ['source_address_prefixes', 'destination_address_prefixes']) {
+            const list = nsg.model.strings(block[field]);
+            if (isUnknown(list)) {
+              unknown = true;
+            } else {
+              tags.push(...(list ?? []).filter((p) => isServiceTag(p) || p.trim() === '*').map((p) => `${field} "${p}"`));
+            }
           }
-          const tags = ['source_address_prefixes', 'destination_address_prefixes'].flatMap((field) => {
-            const list = block[field];
-            return Array.isArray(list)
-              ? list.filter((p): p is string => typeof p === 'string' && (isServiceTag(p) || p.trim() === '*')).map((p) => `${field} "${p}"`)
-              : [];
-          });
           if (tags.length > 0) {
             r.fail(subject, `rule "${name}" has a service tag in a plural list: ${tags.join(', ')}; only the singular *_address_prefix fields take tags`, name);
+          } else if (unknown) {
+            r.unknown(subject, `a prefix list of rule "${name}" is known only at apply time`, name);
           }
         }
       }));
@@ -381,20 +481,20 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'use Storage.<own region> and Storage.<primary region>, or the global tag',
     check(t, r) {
       for (const target of t.nsgs) {
-        const regional = rulesOf(t, target.nsg).views.map((view) => ({ view, tags: regionalTagsOf(view) })).filter((r) => r.tags.length > 0);
+        const regional = t.rulesOf(target.nsg).views.map((view) => ({ view, tags: regionalTagsOf(view) })).filter((v) => v.tags.length > 0);
         if (regional.length === 0) {
           continue;
         }
-        const context = contextOf(t, target);
+        const accepted = new Set(acceptedRegions(t, target));
         const own = t.model.location(target.nsg);
-        perRule(r, target.nsg, () => {
+        perRule(r, subjectOf(target.nsg), () => {
           for (const { view, tags } of regional) {
             if (typeof own !== 'string' || typeof target.primaryLocation !== 'string') {
               r.unknown(ruleSubject(view),
                 isUnknown(own) ? own : isUnknown(target.primaryLocation) ? target.primaryLocation : 'the NSG\'s location', view.name);
               continue;
             }
-            const foreign = tags.filter((p) => !context.acceptedRegions.has(splitTag(p).region as string));
+            const foreign = tags.filter((p) => !accepted.has(splitTag(p).region as string));
             if (foreign.length > 0) {
               r.fail(ruleSubject(view),
                 `rule "${view.name}" uses ${foreign.join(', ')}, which names neither the NSG's region ${own} nor the primary region ${String(target.primaryLocation)}`, view.name);

@@ -124,11 +124,10 @@ export const PLACEMENT_RULES: readonly Rule[] = [
   }),
   defineRule({
     id: 'APIM-LOCATION-UNIQUE', level: ERROR, area: 'placement', source: SOURCES.multiRegion,
-    title: 'no location twice; no subnet or public IP shared between locations',
-    why: 'Each location needs its own subnet and public IP in its own region',
-    fix: 'give every location its own subnet and public IP, and list each location once',
+    title: 'no location twice in one instance; no public IP shared between locations (a subnet may serve several instances)',
+    why: 'Each location needs its own public IP in its own region; the docs size a subnet per instance, so instances may share it',
+    fix: 'give every location its own public IP, and list each location once',
     check(t, r) {
-      const subnetUsers = new Map<Resource, string[]>();
       const pipUsers = new Map<Resource, string[]>();
       for (const apim of t.instances) {
         const subject = subjectOf(apim.resource);
@@ -144,9 +143,6 @@ export const PLACEMENT_RULES: readonly Rule[] = [
             }
             seen.set(loc.location, loc.label);
           }
-          if (loc.subnet && !isUnknown(loc.subnet)) {
-            subnetUsers.set(loc.subnet, [...(subnetUsers.get(loc.subnet) ?? []), name]);
-          }
           if (loc.publicIp && !isUnknown(loc.publicIp)) {
             pipUsers.set(loc.publicIp, [...(pipUsers.get(loc.publicIp) ?? []), name]);
           }
@@ -158,11 +154,9 @@ export const PLACEMENT_RULES: readonly Rule[] = [
           r.pass(subject, 'locations');
         }
       }
-      for (const [users, kind] of [[subnetUsers, 'subnet'], [pipUsers, 'public-ip']] as const) {
-        for (const [resource, names] of users) {
-          r.check(subjectOf(resource), names.length === 1,
-            () => `the ${kind} ${resource.address} is used by ${names.length} locations: ${names.join(', ')}`, kind);
-        }
+      for (const [resource, names] of pipUsers) {
+        r.check(subjectOf(resource), names.length === 1,
+          () => `the public IP ${resource.address} is used by ${names.length} locations: ${names.join(', ')}`, 'public-ip');
       }
     },
   }),
@@ -185,12 +179,12 @@ export const PLACEMENT_RULES: readonly Rule[] = [
             r.unknown(subject, resource, detail);
             continue;
           }
-          if (resource.provider === apim.resource.provider) {
+          if (resource.model === apim.resource.model && resource.provider === apim.resource.provider) {
             r.pass(subject, detail);
             continue;
           }
-          const mine = t.model.subscriptionOf(apim.resource.provider);
-          const theirs = t.model.subscriptionOf(resource.provider);
+          const mine = apim.resource.model.subscriptionOf(apim.resource.provider);
+          const theirs = resource.model.subscriptionOf(resource.provider);
           if (typeof mine === 'string' && typeof theirs === 'string') {
             r.check(subject, mine.toLowerCase() === theirs.toLowerCase(),
               () => `${resource.address} uses provider azurerm.${resource.provider} (subscription ${theirs}), the APIM instance azurerm.${apim.resource.provider} (subscription ${mine})`, detail);
@@ -204,9 +198,9 @@ export const PLACEMENT_RULES: readonly Rule[] = [
     },
   }),
   defineRule({
-    id: 'APIM-ZONES-CAPACITY', level: WARNING, area: 'placement', source: SOURCES.zones,
+    id: 'APIM-ZONES-CAPACITY', level: ERROR, area: 'placement', source: SOURCES.zones,
     title: 'capacity is a multiple of the number of zones',
-    why: 'Units are spread evenly across the selected zones',
+    why: 'Units must spread evenly across the selected zones: three zones take 3, 6, ... units',
     fix: 'use 2, 4, ... units for two zones, 3, 6, ... for three',
     check(t, r) {
       for (const { apim, location: loc } of t.locations) {

@@ -4,7 +4,7 @@
 import { Rule, RuleResult, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
-import { Unknown, isUnknown } from '../model';
+import { Ref, Unknown, isUnknown } from '../model';
 import { Targets, unknownPublicIps } from '../targets';
 
 /** A string attribute compared with the value APIM needs; `fallback` is the provider default when unset. */
@@ -76,8 +76,8 @@ export const PUBLIC_IP_RULES: readonly Rule[] = [
   }),
   defineRule({
     id: 'APIM-PIP-ZONES', level: ERROR, area: 'public-ip', source: SOURCES.resources,
-    title: 'with zones, the public IP is zone-redundant across at least those zones',
-    why: 'A public IP without zones is not zone-redundant, and zones cannot be added later',
+    title: 'with zones, the public IP is zone-redundant (two zones or more) or in the one zone APIM uses',
+    why: 'A public IP without zones is not zone-redundant, and zones cannot be added later; Azure makes a public IP listed in several zones zone-redundant',
     fix: 'create the public IP with zones ["1", "2", "3"]',
     check(t, r) {
       unknownPublicIps(t, r, true);
@@ -92,7 +92,8 @@ export const PUBLIC_IP_RULES: readonly Rule[] = [
           r.unknown(subject, isUnknown(wanted) ? wanted : (actual as Unknown));
           continue;
         }
-        const missing = wanted.filter((z) => !actual.includes(z));
+        // Azure creates a public IP listed in two or more zones as zone-redundant (across all zones of the region).
+        const missing = actual.length >= 2 ? [] : wanted.filter((z) => !actual.includes(z));
         r.check(subject, missing.length === 0,
           () => `${location.apim.resource.address} ${location.label} uses zones ${wanted.join(', ')} but the public IP has ${actual.length === 0 ? 'no zones (not zone-redundant)' : `zones ${actual.join(', ')}`}`);
       }
@@ -106,9 +107,9 @@ export const PUBLIC_IP_RULES: readonly Rule[] = [
     check(t, r) {
       for (const { publicIp } of t.publicIps) {
         const subject = subjectOf(publicIp);
-        const tags = t.model.resolve(publicIp.config.ip_tags);
-        if (isUnknown(tags)) {
-          r.unknown(subject, tags);
+        const tags = publicIp.config.ip_tags;
+        if (isUnknown(tags) || tags instanceof Ref) {
+          r.unknown(subject, isUnknown(tags) ? tags : 'ip_tags, known only after apply');
           continue;
         }
         const keys = tags && typeof tags === 'object' && !Array.isArray(tags) ? Object.keys(tags) : [];

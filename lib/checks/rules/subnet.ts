@@ -7,13 +7,13 @@ import { ApimRuleLevel } from '../types';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
-import { TerraformModel, Unknown, isUnknown } from '../model';
-import { SubnetTarget, Targets, unknownSubnets } from '../targets';
+import { Resource, Unknown, isUnknown } from '../model';
+import { SubnetTarget, unknownSubnets } from '../targets';
 
 /** The parsed prefixes of a subnet, or the reason they are not usable. */
-function prefixesOf(model: TerraformModel, target: SubnetTarget): { cidrs: Ipv4Cidr[]; bad: string[] } | Unknown {
-  const raw = target.subnet.config.address_prefixes ?? target.subnet.config.address_prefix;
-  const list = Array.isArray(raw) || typeof raw !== 'string' ? model.strings(raw) : model.strings([raw]);
+function prefixesOf(target: SubnetTarget): { cidrs: Ipv4Cidr[]; bad: string[] } | Unknown {
+  const model = target.subnet.model;
+  const list = model.strings(target.subnet.config.address_prefixes ?? target.subnet.config.address_prefix);
   if (list === undefined) {
     return new Unknown('address_prefixes is not set (an IP address pool?)');
   }
@@ -33,23 +33,43 @@ function prefixesOf(model: TerraformModel, target: SubnetTarget): { cidrs: Ipv4C
   return { cidrs, bad };
 }
 
-function sizing(target: SubnetTarget): { sku: ApimSku; capacity: number; mode: ApimVirtualNetworkType } | Unknown {
-  if (isUnknown(target.sku)) {
-    return target.sku;
+interface Need {
+  readonly sku: ApimSku;
+  readonly capacity: number;
+  readonly mode: ApimVirtualNetworkType;
+}
+
+/** What each APIM location using the subnet needs (classic instances may share a subnet; their needs add up). */
+function sizing(target: SubnetTarget): Need[] | Unknown {
+  const needs: Need[] = [];
+  for (const user of target.users) {
+    if (isUnknown(user.sku)) {
+      return user.sku;
+    }
+    if (isUnknown(user.capacity)) {
+      return user.capacity;
+    }
+    const sku = user.sku.toLowerCase() === 'developer' ? ApimSku.DEVELOPER : ApimSku.PREMIUM;
+    const mode = user.mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : ApimVirtualNetworkType.EXTERNAL;
+    needs.push({ sku, capacity: user.capacity, mode });
   }
-  if (isUnknown(target.capacity)) {
-    return target.capacity;
-  }
-  const sku = target.sku.toLowerCase() === 'developer' ? ApimSku.DEVELOPER : ApimSku.PREMIUM;
-  const mode = target.mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : ApimVirtualNetworkType.EXTERNAL;
-  return { sku, capacity: target.capacity, mode };
+  return needs;
+}
+
+/** Addresses the needs take together, beyond Azure's reserved 5 (each instance takes its own). */
+function addressesFor(needs: readonly Need[]): number {
+  return needs.reduce((sum, n) => sum + requiredAddresses(n.sku, n.capacity, n.mode), 0);
+}
+
+function describeNeeds(needs: readonly Need[]): string {
+  return needs.map((n) => `${n.sku} with capacity ${n.capacity} in ${n.mode} mode`).join(' plus ');
 }
 
 /** The largest valid prefix of a subnet and what its APIM location needs, or undefined after reporting why not. */
-function sizedSubnet(t: Targets, r: RuleResult, target: SubnetTarget):
-{ largest: Ipv4Cidr; need: { sku: ApimSku; capacity: number; mode: ApimVirtualNetworkType } } | undefined {
+function sizedSubnet(r: RuleResult, target: SubnetTarget):
+{ largest: Ipv4Cidr; needs: Need[] } | undefined {
   const subject = subjectOf(target.subnet);
-  const prefixes = prefixesOf(t.model, target);
+  const prefixes = prefixesOf(target);
   const need = sizing(target);
   if (isUnknown(prefixes) || isUnknown(need)) {
     r.unknown(subject, isUnknown(prefixes) ? prefixes : (need as Unknown));
@@ -59,7 +79,7 @@ function sizedSubnet(t: Targets, r: RuleResult, target: SubnetTarget):
     r.unknown(subject, 'no valid IPv4 prefix (see APIM-SUBNET-PREFIX)');
     return undefined;
   }
-  return { largest: prefixes.cidrs.reduce((a, b) => (a.prefixLength <= b.prefixLength ? a : b)), need };
+  return { largest: prefixes.cidrs.reduce((a, b) => (a.prefixLength <= b.prefixLength ? a : b)), needs: need };
 }
 
 const { ERROR, WARNING } = ApimRuleLevel;
@@ -92,7 +112,7 @@ export const SUBNET_RULES: readonly Rule[] = [
   }),
   defineRule({
     id: 'APIM-SUBNET-NSG', level: ERROR, area: 'subnet', source: SOURCES.resources,
-    title: 'an NSG is associated with the subnet',
+    title: 'an NSG of the subnet\'s region is associated with the subnet',
     why: 'The internal load balancer rejects all inbound traffic unless an NSG allows it',
     fix: 'associate an NSG with azurerm_subnet_network_security_group_association',
     check(t, r) {
@@ -103,9 +123,25 @@ export const SUBNET_RULES: readonly Rule[] = [
           'network_security_group_id', 'azurerm_network_security_group');
         if (isUnknown(association)) {
           r.unknown(subject, association);
+          continue;
+        }
+        r.check(subject, association !== undefined,
+          () => 'no azurerm_subnet_network_security_group_association points at this subnet; APIM\'s load balancer rejects all inbound traffic without an NSG');
+        const nsg = association ? t.model.nsgOf(target.subnet) : undefined;
+        if (nsg === undefined) {
+          continue;
+        }
+        // Azure associates an NSG only with subnets of its own region.
+        // The subnet's region: its virtual network's, or else the APIM location it serves (APIM-LOCATION checks those agree).
+        const vnet = t.model.virtualNetworkOf(target.subnet);
+        const vnetRegion = vnet && !isUnknown(vnet) ? vnet.model.location(vnet) : vnet ?? new Unknown('the subnet\'s virtual network is not set');
+        const subnetRegion = typeof vnetRegion === 'string' ? vnetRegion : typeof target.location === 'string' ? target.location : vnetRegion;
+        const nsgRegion = isUnknown(nsg) ? nsg : nsg.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);
+        if (typeof subnetRegion !== 'string' || typeof nsgRegion !== 'string') {
+          r.unknown(subject, typeof subnetRegion !== 'string' ? subnetRegion ?? new Unknown('the subnet\'s region') : nsgRegion as Unknown, 'region');
         } else {
-          r.check(subject, association !== undefined,
-            () => 'no azurerm_subnet_network_security_group_association points at this subnet; APIM\'s load balancer rejects all inbound traffic without an NSG');
+          r.check(subject, subnetRegion === nsgRegion,
+            () => `the NSG ${(nsg as Resource).address} is in ${nsgRegion} but the subnet's virtual network is in ${subnetRegion}; Azure associates only NSGs of the subnet's region`, 'region');
         }
       }
     },
@@ -118,19 +154,19 @@ export const SUBNET_RULES: readonly Rule[] = [
     check(t, r) {
       unknownSubnets(t, r);
       for (const target of t.subnets) {
-        const sized = sizedSubnet(t, r, target);
+        const sized = sizedSubnet(r, target);
         if (!sized) {
           continue;
         }
-        const { largest, need } = sized;
+        const { largest, needs } = sized;
         const subject = subjectOf(target.subnet);
-        const needed = requiredAddresses(need.sku, need.capacity, need.mode);
+        const needed = addressesFor(needs);
         const usable = usableAddresses(largest.prefixLength);
         if (largest.prefixLength > LONGEST_SUBNET_PREFIX) {
           r.fail(subject, `${largest.text} is smaller than APIM's minimum /29`);
         } else {
           r.check(subject, needed <= usable,
-            () => `${largest.text} has ${usable} usable addresses (after Azure's 5), but ${need.sku} with capacity ${need.capacity} in ${need.mode} mode needs ${needed}`);
+            () => `${largest.text} has ${usable} usable addresses (after Azure's 5), but ${describeNeeds(needs)} ${needs.length > 1 ? `(${needs.length} APIM locations share the subnet) need` : 'needs'} ${needed}`);
         }
       }
     },
@@ -142,20 +178,22 @@ export const SUBNET_RULES: readonly Rule[] = [
     fix: 'use a larger prefix so capacity can double',
     check(t, r) {
       for (const target of t.subnets) {
-        const sized = sizedSubnet(t, r, target);
+        const sized = sizedSubnet(r, target);
         if (!sized) {
           continue;
         }
-        const { largest, need } = sized;
+        const { largest, needs } = sized;
         const subject = subjectOf(target.subnet);
-        if (need.sku === ApimSku.DEVELOPER) {
+        if (needs.every((n) => n.sku === ApimSku.DEVELOPER)) {
           r.notApplicable(subject, 'the Developer tier cannot scale out');
           continue;
         }
-        const doubled = Math.min(2 * need.capacity, MAX_PREMIUM_CAPACITY);
-        const needed = requiredAddresses(need.sku, doubled, need.mode);
-        r.check(subject, doubled === need.capacity || needed <= usableAddresses(largest.prefixLength),
-          () => `${largest.text} cannot hold capacity ${doubled} (${needed} addresses); scaling out from ${need.capacity} would fail`);
+        // Every Premium location doubles (up to the maximum); Developer locations stay as they are.
+        const doubled = needs.map((n) => (n.sku === ApimSku.DEVELOPER ? n : { ...n, capacity: Math.min(2 * n.capacity, MAX_PREMIUM_CAPACITY) }));
+        const needed = addressesFor(doubled);
+        const grows = doubled.some((n, i) => n.capacity !== needs[i].capacity);
+        r.check(subject, !grows || needed <= usableAddresses(largest.prefixLength),
+          () => `${largest.text} cannot hold capacity ${doubled.map((n) => n.capacity).join(' + ')} (${needed} addresses); scaling out from ${needs.map((n) => n.capacity).join(' + ')} would fail`);
       }
     },
   }),
@@ -168,7 +206,7 @@ export const SUBNET_RULES: readonly Rule[] = [
       unknownSubnets(t, r);
       for (const target of t.subnets) {
         const subject = subjectOf(target.subnet);
-        const prefixes = prefixesOf(t.model, target);
+        const prefixes = prefixesOf(target);
         if (isUnknown(prefixes)) {
           r.unknown(subject, prefixes);
           continue;

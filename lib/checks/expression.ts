@@ -1,0 +1,138 @@
+/**
+ * The part of Terraform's expression language the checks evaluate: template strings (`"${...}"`, whole or mixed with
+ * text) whose interpolations are literals or references (`var.x`, `local.y`, `azurerm_subnet.apim[0].id`,
+ * `each.value.port`, `count.index`). Anything else (a function call, an operator, a conditional, a `for`, a splat, a
+ * `%{...}` directive) is an expression the checks do not evaluate: its value is unknown at synth time, never guessed.
+ *
+ * Small and sound on purpose; a full HCL evaluator can replace `parseTemplate` without touching its callers.
+ * Pure: no cdktf.
+ */
+
+/** One step of a reference: an attribute name or an index (`[0]`, `["key"]`). */
+export type Step = { readonly name: string } | { readonly index: number | string };
+
+/** A parsed interpolation. */
+export type Expression =
+  | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
+  | { readonly kind: 'reference'; readonly root: string; readonly steps: readonly Step[] }
+  | { readonly kind: 'other'; readonly text: string };
+
+/** A template: literal text and interpolations, in order. */
+export type TemplatePart = string | Expression;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*/;
+
+/** Parse one interpolation's text (between `${` and `}`). */
+export function parseExpression(source: string): Expression {
+  const text = source.trim().replace(/^~|~$/g, '').trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) {
+    return { kind: 'literal', value: Number(text) };
+  }
+  if (text === 'true' || text === 'false') {
+    return { kind: 'literal', value: text === 'true' };
+  }
+  if (text === 'null') {
+    return { kind: 'literal', value: null };
+  }
+  const quoted = /^"((?:[^"\\$%]|\\.)*)"$/.exec(text);
+  if (quoted) {
+    return { kind: 'literal', value: quoted[1].replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c)) };
+  }
+  const root = NAME.exec(text);
+  if (!root) {
+    return { kind: 'other', text };
+  }
+  const steps: Step[] = [];
+  let rest = text.slice(root[0].length);
+  while (rest.length > 0) {
+    const attribute = /^\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest);
+    const number = /^\s*\[\s*(\d+)\s*\]/.exec(rest);
+    const key = /^\s*\[\s*"((?:[^"\\$]|\\.)*)"\s*\]/.exec(rest);
+    const legacyIndex = /^\s*\.\s*(\d+)(?![\d.])/.exec(rest);
+    if (attribute) {
+      steps.push({ name: attribute[1] });
+      rest = rest.slice(attribute[0].length);
+    } else if (legacyIndex) {
+      steps.push({ index: Number(legacyIndex[1]) });
+      rest = rest.slice(legacyIndex[0].length);
+    } else if (number) {
+      steps.push({ index: Number(number[1]) });
+      rest = rest.slice(number[0].length);
+    } else if (key) {
+      steps.push({ index: key[1].replace(/\\(.)/g, '$1') });
+      rest = rest.slice(key[0].length);
+    } else {
+      return { kind: 'other', text };
+    }
+  }
+  return { kind: 'reference', root: root[0], steps };
+}
+
+/**
+ * Split a string into literal text and interpolations. Returns undefined when the string holds a directive
+ * (`%{...}`) or an interpolation that does not close.
+ */
+export function parseTemplate(text: string): TemplatePart[] | undefined {
+  const parts: TemplatePart[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < text.length) {
+    if ((text.startsWith('$${', i) || text.startsWith('%%{', i))) {
+      literal += text.slice(i + 1, i + 3);
+      i += 3;
+      continue;
+    }
+    if (text.startsWith('%{', i)) {
+      return undefined;
+    }
+    if (!text.startsWith('${', i)) {
+      literal += text[i];
+      i++;
+      continue;
+    }
+    // Find the closing brace, skipping quoted strings and nested braces.
+    let depth = 1;
+    let j = i + 2;
+    let quote = false;
+    for (; j < text.length && depth > 0; j++) {
+      const c = text[j];
+      if (quote) {
+        if (c === '\\') {
+          j++;
+        } else if (c === '"') {
+          quote = false;
+        }
+      } else if (c === '"') {
+        quote = true;
+      } else if (c === '{') {
+        depth++;
+      } else if (c === '}') {
+        depth--;
+      }
+    }
+    if (depth > 0) {
+      return undefined;
+    }
+    if (literal !== '') {
+      parts.push(literal);
+      literal = '';
+    }
+    parts.push(parseExpression(text.slice(i + 2, j - 1)));
+    i = j;
+  }
+  if (literal !== '' || parts.length === 0) {
+    parts.push(literal);
+  }
+  return parts;
+}
+
+/** Whether a string holds an interpolation or a directive (otherwise it is plain text). */
+export function isTemplate(text: string): boolean {
+  return text.includes('${') || text.includes('%{');
+}
+
+/** A reference as Terraform writes it (`azurerm_subnet.apim[0].id`). */
+export function formatReference(root: string, steps: readonly Step[]): string {
+  return steps.reduce((out, step) => ('name' in step ? `${out}.${step.name}` : typeof step.index === 'number'
+    ? `${out}[${step.index}]` : `${out}["${step.index}"]`), root);
+}

@@ -1,21 +1,20 @@
 /**
- * A stack's Terraform JSON as the checks read it, resolved lazily: each resource, data source, output, local and
- * variable is resolved the first time a rule reads it, so the checks resolve only what they look at (a stack is
- * otherwise resolved twice: once for the checks, once for cdk.tf.json).
+ * A stack's Terraform JSON as the checks read it, resolved lazily: each resource and data source is turned into JSON,
+ * and each of its attributes resolved, the first time a rule reads it, so the checks resolve only what they look at (a
+ * stack is otherwise resolved twice: once for the checks, once for cdk.tf.json).
  *
  * Resolution is cdktf's own (`Tokenization.resolve`) for every value that holds a token; values without one (most
  * literals) are taken as they are, which is what `Tokenization.resolve` would return for them. Where this shortcut
  * cannot be sure to match `stack.toTerraform()` (stack-level overrides), the whole stack is resolved instead.
  */
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Token, Tokenization } from 'cdktf';
+import {
+  DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization,
+} from 'cdktf';
+import { SourceBody, TerraformSource, jsonSource } from '../checks/model';
 
 /** A string that may hold a token or an escape cdktf rewrites: a string token, a list or map token, a number token. */
 const MAY_HOLD_TOKEN = /TfToken\[|\$\{|e\+2\d\d/;
 
-/** Kinds of blocks whose entries are keyed type, then name. */
-const TWO_LEVELS = new Set(['resource', 'data']);
-/** Kinds of blocks whose entries are keyed by name. */
-const ONE_LEVEL = new Set(['output', 'locals', 'variable']);
 
 function holdsToken(value: unknown): boolean {
   return (typeof value === 'string' && MAY_HOLD_TOKEN.test(value)) || (typeof value === 'number' && Token.isUnresolved(value));
@@ -54,74 +53,122 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
   return walk;
 }
 
-/** Define `key` on `target` as a value computed on first read. */
-function lazy(target: Record<string, unknown>, key: string, compute: () => unknown): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
-      return value;
-    },
-  });
-}
-
-function child(parent: Record<string, unknown>, key: string): Record<string, unknown> {
-  if (!Object.prototype.hasOwnProperty.call(parent, key)) {
-    parent[key] = {};
-  }
-  return parent[key] as Record<string, unknown>;
-}
-
 function hasStackOverrides(stack: TerraformStack): boolean {
   // A protected field of cdktf, read (never written): if it is missing or not empty, resolve the whole stack instead.
   const overrides = (stack as unknown as { rawOverrides?: unknown }).rawOverrides;
   return typeof overrides !== 'object' || overrides === null || Object.keys(overrides).length > 0;
 }
 
+/** A stack's document for the checks: a source of blocks, and `toJSON` for the whole (tests, debugging). */
+export interface StackDocument extends TerraformSource {
+  toJSON(): Record<string, unknown>;
+}
+
+interface Entry {
+  readonly element: TerraformElement;
+  readonly kind: 'resource' | 'data';
+  readonly type: string;
+  readonly name: string;
+  body?: SourceBody;
+}
+
+function merge(target: Record<string, unknown>, fragment: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(fragment)) {
+    const existing = target[key];
+    if (Array.isArray(existing) && Array.isArray(value)) {
+      target[key] = [...existing, ...value];
+    } else if (existing && value && typeof existing === 'object' && typeof value === 'object' && !Array.isArray(value)) {
+      merge(existing as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
 /**
- * The stack's Terraform JSON (the shape of cdk.tf.json), each block resolved on first read. Call it after the
- * stack's aspects ran (in a validation, as the checks do).
+ * The stack's Terraform JSON (the shape of cdk.tf.json) as a source of blocks: a resource or data source is turned into
+ * JSON (`toTerraform`) when a rule first reads it, and each of its attributes is resolved when a rule first reads that
+ * attribute. Call it after the stack's aspects ran (in a validation, as the checks do).
  */
-export function stackDocument(stack: TerraformStack): Record<string, unknown> {
+export function stackDocument(stack: TerraformStack): StackDocument {
   if (hasStackOverrides(stack)) {
-    return stack.toTerraform() as Record<string, unknown>;
+    const whole = stack.toTerraform() as Record<string, unknown>;
+    return { ...jsonSource(whole), toJSON: () => whole };
   }
   const resolve = resolver(stack);
-  const document: Record<string, unknown> = {};
-  const providers = new Map<string, unknown[]>();
+  const entries = new Map<string, Map<string, Entry>>();
+  const others: TerraformElement[] = [];
   for (const construct of stack.node.findAll()) {
     if (!TerraformElement.isTerraformElement(construct)) {
       continue;
     }
-    const fragment = construct.toTerraform() as Record<string, Record<string, unknown>>;
-    for (const [kind, body] of Object.entries(fragment ?? {})) {
-      if (body === null || typeof body !== 'object') {
-        continue;
-      }
-      if (TWO_LEVELS.has(kind)) {
-        for (const [type, byName] of Object.entries(body)) {
-          const target = child(child(document, kind), type);
-          for (const [name, config] of Object.entries((byName ?? {}) as Record<string, unknown>)) {
-            lazy(target, name, () => resolve(config));
-          }
-        }
-      } else if (ONE_LEVEL.has(kind)) {
-        for (const [name, value] of Object.entries(body)) {
-          lazy(child(document, kind), name, () => resolve(value));
-        }
-      } else if (kind === 'provider') {
-        for (const [type, configs] of Object.entries(body)) {
-          providers.set(type, [...(providers.get(type) ?? []), ...(Array.isArray(configs) ? configs : [configs])]);
-        }
-      }
+    const typed = construct as unknown as { terraformResourceType?: unknown; friendlyUniqueId: string };
+    const kind = TerraformResource.isTerraformResource(construct) ? 'resource' : TerraformDataSource.isTerraformDataSource(construct) ? 'data' : undefined;
+    if (kind && typeof typed.terraformResourceType === 'string') {
+      const key = `${kind}\u0000${typed.terraformResourceType}`;
+      const byName = entries.get(key) ?? new Map<string, Entry>();
+      byName.set(typed.friendlyUniqueId, { element: construct, kind, type: typed.terraformResourceType, name: typed.friendlyUniqueId });
+      entries.set(key, byName);
+    } else {
+      others.push(construct);
     }
   }
-  for (const [type, configs] of providers) {
-    lazy(child(document, 'provider'), type, () => configs.map(resolve));
-  }
-  return document;
+  let sections: Record<string, unknown> | undefined;
+  const sectionsOnce = (): Record<string, unknown> => {
+    if (!sections) {
+      sections = {};
+      for (const element of others) {
+        merge(sections, resolve(element.toTerraform()) as Record<string, unknown>);
+      }
+    }
+    return sections;
+  };
+  const bodyOfEntry = (entry: Entry): SourceBody | undefined => {
+    if (!entry.body) {
+      const fragment = entry.element.toTerraform() as Record<string, Record<string, Record<string, unknown>>>;
+      const raw = fragment?.[entry.kind]?.[entry.type]?.[entry.name];
+      if (raw === undefined || raw === null || typeof raw !== 'object') {
+        return undefined;
+      }
+      const resolved = new Map<string, unknown>();
+      entry.body = {
+        keys: () => Object.keys(raw),
+        get: (key) => {
+          if (!resolved.has(key)) {
+            resolved.set(key, resolve((raw as Record<string, unknown>)[key]));
+          }
+          return resolved.get(key);
+        },
+      };
+    }
+    return entry.body;
+  };
+  const source: StackDocument = {
+    names: (kind, type) => [...(entries.get(`${kind}\u0000${type}`)?.keys() ?? []),
+      ...Object.keys((sectionsOnce()[kind] as Record<string, Record<string, unknown>> | undefined)?.[type] ?? {})],
+    body: (kind, type, name) => {
+      const entry = entries.get(`${kind}\u0000${type}`)?.get(name);
+      if (entry) {
+        return bodyOfEntry(entry);
+      }
+      return jsonSource(sectionsOnce()).body(kind, type, name);
+    },
+    section: (kind) => sectionsOnce()[kind],
+    toJSON: () => {
+      const out: Record<string, unknown> = JSON.parse(JSON.stringify(sectionsOnce()));
+      for (const byName of entries.values()) {
+        for (const entry of byName.values()) {
+          const body = bodyOfEntry(entry);
+          if (body) {
+            const value = Object.fromEntries(body.keys().map((k) => [k, body.get(k)]).filter(([, v]) => v !== undefined));
+            merge(out, { [entry.kind]: { [entry.type]: { [entry.name]: value } } });
+          }
+        }
+      }
+      return out;
+    },
+  };
+  return source;
 }
 
 /** Every other stack of the app, by construct path, each document built on first read. */
@@ -129,7 +176,8 @@ export function otherStackDocuments(stack: TerraformStack): Record<string, unkno
   const documents: Record<string, unknown> = {};
   for (const other of stack.node.root.node.findAll()) {
     if (TerraformStack.isStack(other) && other !== stack) {
-      lazy(documents, other.node.path, () => stackDocument(other));
+      let document: StackDocument | undefined;
+      Object.defineProperty(documents, other.node.path, { enumerable: true, get: () => (document ??= stackDocument(other)) });
     }
   }
   return documents;

@@ -90,9 +90,11 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
     }
     rule.check!(targets, result);
   }
+  // The same outcome can be recorded twice (an NSG that serves two APIM subnets): keep the first.
   const seen = new Set<string>();
   const unique = collector.outcomes.filter((o) => {
-    const key = `${o.ruleId}|${o.detail ?? ''}|${o.subject.address}|${o.outcome}|${o.message ?? ''}`;
+    const key = o.outcome === ApimRuleOutcome.PASS ? `${o.ruleId}|${o.detail}|${o.subject.address}`
+      : `${o.ruleId}|${o.detail}|${o.subject.address}|${o.outcome}|${o.message}`;
     if (seen.has(key)) {
       return false;
     }
@@ -105,10 +107,12 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
   const findings: ApimFinding[] = [];
   const raise = (level: ApimRuleLevel) => (options.strict ? ApimRuleLevel.ERROR : level);
   for (const o of unique) {
-    const base = {
+    const base: Omit<ApimCheckOutcome, 'outcome'> = {
       ruleId: o.ruleId, detail: o.detail, address: o.subject.address, constructPath: o.subject.path, message: o.message,
-      ...(o.subject.file !== undefined ? { file: o.subject.file } : {}), ...(o.subject.line !== undefined ? { line: o.subject.line } : {}),
     };
+    if (o.subject.file !== undefined) {
+      Object.assign(base, { file: o.subject.file, line: o.subject.line });
+    }
     const isFinding = o.outcome === ApimRuleOutcome.FAIL || o.outcome === ApimRuleOutcome.UNKNOWN;
     const suppression = isFinding ? suppressions.find((s) => matches(s, o)) : undefined;
     if (suppression) {

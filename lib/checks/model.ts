@@ -56,6 +56,47 @@ export class Ref {
 /** A resolved value: literals, lists and objects of them, references, or Unknown. */
 export type Value = string | number | boolean | null | undefined | Unknown | Ref | Value[] | { [key: string]: Value };
 
+/**
+ * A document as the model reads it, block by block. Plain Terraform JSON is read through `jsonSource`; the cdktf adapter
+ * gives a source that resolves each block, and each attribute of it, only when a rule reads it.
+ */
+export interface TerraformSource {
+  /** The names of the resources (or data sources) of a type, without reading them. */
+  names(kind: 'resource' | 'data', type: string): string[];
+  /** One block (a list of one block is read as the block), or undefined. */
+  body(kind: 'resource' | 'data', type: string, name: string): SourceBody | undefined;
+  /** A top-level section as parsed JSON: `provider`, `locals`, `output`, `variable`. */
+  section(kind: string): unknown;
+}
+
+/** The attributes of one block, each read on demand. */
+export interface SourceBody {
+  keys(): string[];
+  get(key: string): unknown;
+}
+
+/** Whether a value is a `TerraformSource` (rather than parsed JSON). */
+export function isSource(value: unknown): value is TerraformSource {
+  return value !== null && typeof value === 'object' && typeof (value as TerraformSource).body === 'function' &&
+    typeof (value as TerraformSource).names === 'function' && typeof (value as TerraformSource).section === 'function';
+}
+
+/** Parsed Terraform JSON as a source. */
+export function jsonSource(document: any): TerraformSource {
+  const plain = (raw: unknown): SourceBody | undefined => {
+    const body = bodyOf(raw);
+    return body ? { keys: () => Object.keys(body), get: (key) => body[key] } : undefined;
+  };
+  return {
+    names: (kind, type) => Object.keys(bodyOf(bodyOf(document?.[kind])?.[type]) ?? {}),
+    body: (kind, type, name) => {
+      const holder = bodyOf(bodyOf(document?.[kind])?.[type]);
+      return holder && Object.prototype.hasOwnProperty.call(holder, name) ? plain(holder[name]) : undefined;
+    },
+    section: (kind) => document?.[kind],
+  };
+}
+
 /** Marks a block that a `dynamic` block over an unknown collection may or may not produce (the reason). */
 export const MAYBE_BLOCK = '//maybe';
 
@@ -137,23 +178,32 @@ function equalsIgnoringCase(a: Value, b: Value): 'yes' | 'no' | 'maybe' {
 
 class ResourceInstance implements Resource {
   private resolved?: Record<string, Value>;
+  private metaCache?: { meta: Record<string, unknown>; metadata: Record<string, unknown> };
 
   public constructor(
     public readonly model: TerraformModel,
     public readonly type: string,
     public readonly name: string,
     public readonly address: string,
-    private readonly raw: Record<string, unknown>,
+    private readonly raw: SourceBody,
     private readonly scope: Scope,
     public readonly maybe?: Unknown,
   ) {}
 
   private get meta(): Record<string, unknown> {
-    return bodyOf(this.raw['//']) ?? {};
+    return this.metaOnce().meta;
   }
 
   private get metadata(): Record<string, unknown> {
-    return bodyOf(this.meta.metadata) ?? {};
+    return this.metaOnce().metadata;
+  }
+
+  private metaOnce(): { meta: Record<string, unknown>; metadata: Record<string, unknown> } {
+    if (!this.metaCache) {
+      const meta = bodyOf(this.raw.get('//')) ?? {};
+      this.metaCache = { meta, metadata: bodyOf(meta.metadata) ?? {} };
+    }
+    return this.metaCache;
   }
 
   public get path(): string {
@@ -175,7 +225,7 @@ class ResourceInstance implements Resource {
   }
 
   public get provider(): string {
-    const provider = this.raw.provider;
+    const provider = this.raw.get('provider');
     if (typeof provider !== 'string') {
       return 'default';
     }
@@ -184,12 +234,10 @@ class ResourceInstance implements Resource {
     return dot < 0 ? 'default' : text.slice(dot + 1);
   }
 
+  /** The configuration, each attribute resolved the first time a rule reads it. */
   public get config(): Record<string, Value> {
     if (!this.resolved) {
-      const body: Record<string, unknown> = { ...this.raw };
-      delete body.count;
-      delete body.for_each;
-      this.resolved = (this.model.resolve(body, this.scope) ?? {}) as Record<string, Value>;
+      this.resolved = this.model.lazyBody(this.raw, this.scope, ['count', 'for_each']);
     }
     return this.resolved;
   }
@@ -212,8 +260,12 @@ export class TerraformModel {
    *        (or for one resource, through a reference), so a lazily resolved document is resolved only as far as the
    *        rules read it
    */
-  public constructor(public readonly document: any, private readonly options: ModelOptions = {}) {
-    const azurerm = document?.provider?.azurerm;
+  /** The document, read block by block. */
+  public readonly source: TerraformSource;
+
+  public constructor(document: any, private readonly options: ModelOptions = {}) {
+    this.source = isSource(document) ? document : jsonSource(document);
+    const azurerm = bodyOf(this.source.section('provider'))?.azurerm;
     const configs = Array.isArray(azurerm) ? azurerm : azurerm ? [azurerm] : [];
     for (const raw of configs) {
       const config = (this.resolve(bodyOf(raw) ?? {}, {}) ?? {}) as Record<string, Value>;
@@ -240,16 +292,16 @@ export class TerraformModel {
   }
 
   private buildGroup(type: string, name: string): Group | undefined {
-    const byName = this.document?.resource?.[type];
-    const holder = bodyOf(byName);
-    if (!holder || !Object.prototype.hasOwnProperty.call(holder, name)) {
+    const raw = this.source.body('resource', type, name);
+    if (!raw) {
       return undefined;
     }
-    const raw = bodyOf(holder[name]) ?? {};
-    const metadata = bodyOf(bodyOf(raw['//'])?.metadata);
+    const metadata = bodyOf(bodyOf(raw.get('//'))?.metadata);
     const base = typeof metadata?.address === 'string' ? metadata.address : `${type}.${name}`;
     const make = (address: string, scope: Scope, maybe?: Unknown) => new ResourceInstance(this, type, name, address, raw, scope, maybe);
-    if (raw.count === undefined && raw.for_each === undefined) {
+    const countRaw = raw.get('count');
+    const forEachRaw = raw.get('for_each');
+    if (countRaw === undefined && forEachRaw === undefined) {
       return { kind: 'single', resource: make(base, {}) };
     }
     const instances = new Map<string, Resource>();
@@ -257,8 +309,8 @@ export class TerraformModel {
       const scope: Scope = { count: reason, each: { key: reason, value: reason } };
       return { kind: 'unknown', reason, resource: make(`${base}[*]`, scope, reason) };
     };
-    if (raw.count !== undefined) {
-      const count = this.resolve(raw.count, {});
+    if (countRaw !== undefined) {
+      const count = this.resolve(countRaw, {});
       const n = typeof count === 'number' ? count : typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : undefined;
       if (n === undefined || n > MAX_INSTANCES) {
         return unknown(new Unknown(`the count of ${base} (${isUnknown(count) ? count.reason : 'not a whole number'})`));
@@ -268,7 +320,7 @@ export class TerraformModel {
       }
       return { kind: 'many', instances };
     }
-    const each = this.resolve(raw.for_each, {});
+    const each = this.resolve(forEachRaw, {});
     const entries = this.collection(each);
     if (isUnknown(entries) || entries.length > MAX_INSTANCES) {
       return unknown(new Unknown(`the for_each of ${base} (${isUnknown(entries) ? entries.reason : 'too many instances'})`));
@@ -304,9 +356,8 @@ export class TerraformModel {
   public ofType(type: string): Resource[] {
     let list = this.byType.get(type);
     if (!list) {
-      const holder = bodyOf(this.document?.resource?.[type]);
       list = [];
-      for (const name of Object.keys(holder ?? {})) {
+      for (const name of this.source.names('resource', type)) {
         const group = this.group(type, name);
         if (group?.kind === 'many') {
           list.push(...group.instances.values());
@@ -362,10 +413,44 @@ export class TerraformModel {
     return new Unknown('a value of an unexpected type');
   }
 
+  /**
+   * A block body whose attributes are resolved the first time they are read (a rule reads a few attributes of each
+   * resource; resolving the rest would be wasted work).
+   */
+  public lazyBody(raw: SourceBody, scope: Scope, skip: readonly string[] = []): Record<string, Value> {
+    const out: Record<string, Value> = {};
+    const dynamicTypes = new Set<string>();
+    const dynamic = raw.keys().includes('dynamic') ? raw.get('dynamic') : undefined;
+    for (const holder of dynamic === undefined ? [] : Array.isArray(dynamic) ? dynamic : [dynamic]) {
+      Object.keys(bodyOf(holder) ?? {}).forEach((type) => dynamicTypes.add(type));
+    }
+    const keys = new Set([...raw.keys().filter((k) => k !== '//' && k !== 'dynamic' && !skip.includes(k)), ...dynamicTypes]);
+    for (const key of keys) {
+      Object.defineProperty(out, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          let value = this.resolve(raw.get(key), scope, 1);
+          if (dynamicTypes.has(key)) {
+            const holder: Record<string, Value> = value === undefined ? {} : { [key]: value };
+            this.expandDynamic(dynamic, holder, scope, 1, key);
+            value = holder[key];
+          }
+          Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+          return value;
+        },
+      });
+    }
+    return out;
+  }
+
   /** Expand `dynamic "x" { for_each, iterator, content }` into `x` blocks beside the static ones. */
-  private expandDynamic(dynamic: unknown, out: Record<string, Value>, scope: Scope, depth: number): void {
+  private expandDynamic(dynamic: unknown, out: Record<string, Value>, scope: Scope, depth: number, only?: string): void {
     for (const holder of Array.isArray(dynamic) ? dynamic : [dynamic]) {
       for (const [blockType, specs] of Object.entries(bodyOf(holder) ?? {})) {
+        if (only !== undefined && blockType !== only) {
+          continue;
+        }
         for (const spec of Array.isArray(specs) ? specs : [specs]) {
           const body = bodyOf(spec) ?? {};
           const iteratorText = typeof body.iterator === 'string' ? body.iterator.replace(/^\$\{|\}$/g, '').trim() : blockType;
@@ -456,7 +541,7 @@ export class TerraformModel {
 
   private local(name: string, depth: number): Value {
     if (!this.localValues) {
-      const holders = this.document?.locals;
+      const holders = this.source.section('locals');
       this.localValues = Object.assign({}, ...(Array.isArray(holders) ? holders : [holders]).map((h) => bodyOf(h) ?? {}));
     }
     const locals = this.localValues as Record<string, unknown>;
@@ -498,7 +583,7 @@ export class TerraformModel {
 
   /** The value of an output of this document. */
   public output(name: string, depth = 0): Value {
-    const output = bodyOf(bodyOf(this.document?.output)?.[name]);
+    const output = bodyOf(bodyOf(this.source.section('output'))?.[name]);
     return output ? this.resolve(output.value, {}, depth + 1) : new Unknown(`the output ${name}, which is not in the other stack`);
   }
 

@@ -6,15 +6,25 @@
 import { Resource, Unknown, isUnknown } from './model';
 import { Subject } from './rule';
 import { NsgTarget, RuleOrigin, Targets } from './targets';
+import { addressTerm } from '../core/address-set';
 import { parseIpv4CidrLenient, Ipv4Cidr } from '../core/cidr';
 import { IntervalSet } from '../core/interval-set';
+import { regionalTag } from '../core/locations';
 import { ApimVirtualNetworkType } from '../core/types';
 import {
-  FlowResult, NsgEvaluator, NsgFlow, PlatformFlow, RuleView, UndecidedRow, isDefaultRule, platformFlows, prefixEnd, subnetEnd,
+  FlowResult, NsgEvaluator, NsgFlow, PlatformFlow, RuleView, UndecidedRow, clientsAllowed, isDefaultRule, platformFlows, prefixEnd, splitTag,
+  subnetEnd,
 } from '../core/nsg-evaluate';
+import { NearMiss, findNearMisses } from '../core/nsg-near-miss';
+import { catalogRules } from '../core/nsg-catalog';
 
 export type View = RuleView<RuleOrigin>;
-export type Result = FlowResult<RuleOrigin>;
+/**
+ * A flow result of the shared (canonical) evaluation: its rules carry the index of the NSG's rule as origin (Azure's
+ * default rules carry none); `NsgEvaluation.actual` maps them back to the NSG's own rules.
+ */
+export type Result = FlowResult<number | undefined>;
+export type IndexedView = RuleView<number | undefined>;
 
 /** A platform flow and the result of each of its parts. */
 export interface EvaluatedFlow {
@@ -29,6 +39,12 @@ export interface NsgEvaluation {
   readonly undecided: UndecidedRow[];
   /** Public addresses other than ApiManagement and AzureLoadBalancer, to the subnet: on 3443, on 80 and 443, on every port. */
   readonly exposure: { readonly management: Result; readonly web: readonly Result[]; readonly everything: Result };
+  /** Rules of the NSG that look like a required rule but are off by a field (their `rule` is an indexed view). */
+  nearMisses(): NearMiss<number | undefined>[];
+  /** The NSG's own rule behind a rule of a result (Azure's default rules are returned as they are). */
+  actual(rule: IndexedView): View;
+  /** The index of one of the NSG's rules, as results carry it. */
+  indexOf(rule: View): number;
 }
 
 /** The public addresses that are not the platform's: a source that must not reach the management endpoint. */
@@ -87,14 +103,69 @@ function tcp(port: IntervalSet): Pick<NsgFlow, 'protocols' | 'sourcePorts' | 'de
   return { protocols: ['Tcp'], sourcePorts: ALL_PORTS, destinationPorts: port };
 }
 
-/** Evaluate a target's NSG once per evaluation. */
-export function evaluationOf(t: Targets, target: NsgTarget): NsgEvaluation {
-  return t.memo(target, 'nsg-evaluation', () => {
-    const rules = t.rulesOf(target.nsg);
-    const cidrs = subnetCidrs(target);
-    const regions = acceptedRegions(t, target);
-    const { flows, undecided } = platformFlows({ mode: modeOf(target), multiRegion: target.multiRegion, regions }, cidrs);
-    const apim = subnetEnd(cidrs);
+/** The shared part of an evaluation: what every NSG with the same canonical form gets. */
+interface Shared {
+  readonly flows: Array<{ readonly flow: PlatformFlow; readonly results: Array<() => Result> }>;
+  readonly nearMisses: () => NearMiss<number | undefined>[];
+  readonly undecided: UndecidedRow[];
+  readonly exposure: { readonly management: () => Result; readonly web: Array<() => Result>; readonly everything: () => Result };
+}
+
+const OWN = '$own';
+const PRIMARY = '$primary';
+
+/**
+ * The canonical form of a target's NSG: its rules without names and origins, the names of its own and its primary
+ * region replaced by placeholders in regional tags, and, when no rule names an address, the subnet and virtual network
+ * replaced by a stand-in of the same shape. NSGs with the same canonical form (the regions of a multi-region network)
+ * share one evaluation: every verdict is the same under such a renaming, since no rule can tell the difference.
+ */
+function canonical(t: Targets, target: NsgTarget): { key: string; rules: IndexedView[]; cidrs?: Ipv4Cidr[]; space: IntervalSet; regions: string[] } {
+  const views = t.rulesOf(target.nsg).views;
+  const regions = acceptedRegions(t, target);
+  const rename = (prefix: string): string => {
+    const term = addressTerm(prefix);
+    if (term.kind !== 'tag' || !prefix.includes('.')) {
+      return prefix;
+    }
+    const { base, region } = splitTag(prefix);
+    return region === regions[0] ? `${base}.${OWN}` : region === regions[1] ? `${base}.${PRIMARY}` : prefix.toLowerCase();
+  };
+  const rules: IndexedView[] = views.map((v, i) => ({
+    name: `rule${i}`, priority: v.priority, direction: v.direction?.toLowerCase(), access: v.access?.toLowerCase(), protocol: v.protocol,
+    sourcePrefixes: v.sourcePrefixes?.map(rename), destinationPrefixes: v.destinationPrefixes?.map(rename),
+    sourcePorts: v.sourcePorts, destinationPorts: v.destinationPorts, maybe: v.maybe === undefined ? undefined : 'maybe', origin: i,
+  }));
+  const cidrs = subnetCidrs(target);
+  const space = virtualNetworkSpace(target, cidrs);
+  const namesAddresses = views.some((v) => [...(v.sourcePrefixes ?? []), ...(v.destinationPrefixes ?? [])].some((p) => addressTerm(p).kind === 'cidr'));
+  let subnet: Ipv4Cidr[] | undefined = cidrs;
+  let vnet = space;
+  if (!namesAddresses) {
+    // A stand-in of the same shape: whether the subnet is known, and whether the virtual network has more than the subnet.
+    const hasRest = cidrs !== undefined && !IntervalSet.union(cidrs.map((c) => [c.network, c.last] as [number, number])).containsAll(space);
+    subnet = cidrs ? [STAND_IN_SUBNET] : undefined;
+    vnet = IntervalSet.union([[STAND_IN_SUBNET.network, STAND_IN_SUBNET.last], ...(hasRest || !cidrs ? [[STAND_IN_NETWORK.network, STAND_IN_NETWORK.last] as [number, number]] : [])]);
+    if (!cidrs && space.isEmpty) {
+      vnet = IntervalSet.EMPTY;
+    }
+  }
+  const canonicalRegions = regions.length === 0 ? [] : regions.length === 1 ? [OWN] : [OWN, PRIMARY];
+  const key = JSON.stringify([
+    rules.map((r) => [r.priority, r.direction, r.access, r.protocol, r.sourcePrefixes, r.destinationPrefixes, r.sourcePorts, r.destinationPorts, r.maybe]),
+    subnet?.map((c) => c.text) ?? null, vnet.intervals, canonicalRegions, target.mode ?? null, target.multiRegion ?? null,
+  ]);
+  return { key, rules, cidrs: subnet, space: vnet, regions: canonicalRegions };
+}
+
+const STAND_IN_NETWORK = parseIpv4CidrLenient('10.255.0.0/16') as Ipv4Cidr;
+const STAND_IN_SUBNET = parseIpv4CidrLenient('10.255.255.0/27') as Ipv4Cidr;
+
+/** Evaluate the canonical form once per document. */
+function shared(t: Targets, form: ReturnType<typeof canonical>, target: NsgTarget): Shared {
+  return t.memo(t, `nsg:${form.key}`, () => {
+    const { flows, undecided } = platformFlows({ mode: modeOf(target), multiRegion: target.multiRegion, regions: form.regions }, form.cidrs);
+    const apim = subnetEnd(form.cidrs);
     const inbound = (ports: IntervalSet, protocols?: string[]): NsgFlow => ({
       direction: 'Inbound', ...tcp(ports), ...(protocols ? { protocols } : {}), source: PUBLIC, destination: apim,
     });
@@ -102,13 +173,66 @@ export function evaluationOf(t: Targets, target: NsgTarget): NsgEvaluation {
     const web = [inbound(IntervalSet.of(80, 80)), inbound(IntervalSet.of(443, 443))];
     const everything = inbound(ALL_PORTS, ['*']);
     const all = [...flows.flatMap((f) => f.parts.map((p) => p.flow)), management, ...web, everything];
-    const evaluator = new NsgEvaluator<RuleOrigin>(rules.views, all, { virtualNetworkSpace: virtualNetworkSpace(target, cidrs) });
+    const evaluator = new NsgEvaluator<number | undefined>(form.rules, all, { virtualNetworkSpace: form.space });
+    // Each flow is evaluated the first time a rule asks for it.
+    const lazily = (flow: NsgFlow) => {
+      let result: Result | undefined;
+      return () => (result ??= evaluator.evaluate(flow));
+    };
+    const evaluated = flows.map((flow) => ({ flow, results: flow.parts.map((p) => lazily(p.flow)) }));
+    let misses: NearMiss<number | undefined>[] | undefined;
+    const nearMisses = () => {
+      if (!misses) {
+        const rows = [...new Set(flows.map((f) => f.row))];
+        // A row is satisfied when explicit rules allow its flow (a flow only Azure's defaults allow still lacks its rule).
+        const satisfied = new Set(rows.filter((row) => evaluated.filter((f) => f.flow.row === row).every((f) =>
+          f.flow.kind === 'client' ? clientsAllowed(f.results[0]()).some : f.results.every((result) => result().allowed.all))));
+        misses = findNearMisses(form.rules.filter((v) => v.maybe === undefined), rows, catalogRules(), (row) => satisfied.has(row));
+      }
+      return misses;
+    };
     return {
-      flows: flows.map((flow) => ({ flow, parts: flow.parts.map((p) => ({ label: p.label, result: evaluator.evaluate(p.flow) })) })),
+      flows: evaluated,
+      nearMisses,
       undecided,
+      exposure: { management: lazily(management), web: web.map(lazily), everything: lazily(everything) },
+    };
+  });
+}
+
+/** Evaluate a target's NSG (once per canonical form and document). */
+export function evaluationOf(t: Targets, target: NsgTarget): NsgEvaluation {
+  return t.memo(target, 'nsg-evaluation', () => {
+    const views = t.rulesOf(target.nsg).views;
+    const form = canonical(t, target);
+    const evaluation = shared(t, form, target);
+    const regions = acceptedRegions(t, target);
+    const labelOf = (flow: PlatformFlow, i: number): string => {
+      const counterpart = flow.row.direction === 'Inbound' ? flow.row.source : flow.row.destination;
+      return flow.parts.length === regions.length && flow.row.regional && regions[i] ? regionalTag(counterpart, regions[i]) : flow.parts[i].label;
+    };
+    return {
+      flows: evaluation.flows.map(({ flow, results }) => ({
+        flow,
+        parts: results.map((result, i) => ({ label: labelOf(flow, i), get result() {
+          return result();
+        } })),
+      })),
+      undecided: evaluation.undecided,
       exposure: {
-        management: evaluator.evaluate(management), web: web.map((f) => evaluator.evaluate(f)), everything: evaluator.evaluate(everything),
+        get management() {
+          return evaluation.exposure.management();
+        },
+        get web() {
+          return evaluation.exposure.web.map((f) => f());
+        },
+        get everything() {
+          return evaluation.exposure.everything();
+        },
       },
+      nearMisses: evaluation.nearMisses,
+      actual: (rule: IndexedView) => (rule.origin === undefined ? rule as unknown as View : views[rule.origin]),
+      indexOf: (rule: View) => views.indexOf(rule),
     };
   });
 }

@@ -78,13 +78,22 @@ export function parsePortRange(text: string): readonly [number, number] | undefi
   return range;
 }
 
+const portSetMemo = new Map<string, IntervalSet | undefined>();
+
 /** The ports a list of port texts stands for; undefined when one is unknown or invalid. */
 export function portSet(texts: readonly string[] | undefined): IntervalSet | undefined {
   if (texts === undefined) {
     return undefined;
   }
-  const ranges = texts.map(parsePortRange);
-  return ranges.every((r) => r !== undefined) ? IntervalSet.union(ranges as Array<readonly [number, number]>) : undefined;
+  const key = texts.join('\u0000');
+  if (!portSetMemo.has(key)) {
+    const ranges = texts.map(parsePortRange);
+    if (portSetMemo.size > 10000) {
+      portSetMemo.clear();
+    }
+    portSetMemo.set(key, ranges.every((r) => r !== undefined) ? IntervalSet.union(ranges as Array<readonly [number, number]>) : undefined);
+  }
+  return portSetMemo.get(key);
 }
 
 /** The protocols (indexes into PROTOCOLS) a protocol text stands for; undefined when it is unknown or invalid. */
@@ -184,8 +193,15 @@ export function prefixEnd(text: string, except: readonly string[] = []): FlowEnd
 type Box = readonly [BitSet, BitSet, BitSet, BitSet, BitSet];
 
 function intersect(a: Box, b: Box): Box | undefined {
-  const out = a.map((set, d) => set.and(b[d])) as unknown as Box;
-  return out.some((set) => set.isEmpty) ? undefined : out;
+  const out: BitSet[] = [];
+  for (let d = 0; d < 5; d++) {
+    const set = a[d].and(b[d]);
+    if (set.isEmpty) {
+      return undefined;
+    }
+    out.push(set);
+  }
+  return out as unknown as Box;
 }
 
 /** `a` minus `b`, as disjoint boxes. */
@@ -207,7 +223,12 @@ function subtract(a: Box, b: Box): Box[] {
 }
 
 function overlaps(a: Box, b: Box): boolean {
-  return a.every((set, d) => set.overlaps(b[d]));
+  for (let d = 0; d < 5; d++) {
+    if (!a[d].overlaps(b[d])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** A rule compiled into boxes: the packets it surely matches (`must`) and may match (`may`). */
@@ -446,22 +467,55 @@ export interface NsgContext {
 
 /** Cuts of one dimension of ports into pieces that every port set of the evaluation holds entirely or not at all. */
 class Pieces {
-  public readonly pieces: IntervalSet[];
+  /** Start of each piece (piece i is [starts[i], starts[i+1] - 1], the last ends at 65535). */
+  private readonly starts: number[];
+  private readonly memo = new Map<IntervalSet, BitSet>();
 
   public constructor(sets: readonly IntervalSet[]) {
-    const cuts = new Set<number>([0, 65536]);
+    const cuts = new Set<number>([0]);
     for (const set of sets) {
       for (const [low, high] of set.intervals) {
         cuts.add(low);
-        cuts.add(high + 1);
+        if (high < 65535) {
+          cuts.add(high + 1);
+        }
       }
     }
-    const sorted = [...cuts].sort((a, b) => a - b);
-    this.pieces = sorted.slice(0, -1).map((low, i) => IntervalSet.of(low, sorted[i + 1] - 1));
+    this.starts = [...cuts].sort((a, b) => a - b);
   }
 
+  public get size(): number {
+    return this.starts.length;
+  }
+
+  /** The pieces a port set holds (every cut of the set is a cut of the pieces). */
   public of(set: IntervalSet): BitSet {
-    return BitSet.of(this.pieces.length, this.pieces.flatMap((piece, i) => (set.containsAll(piece) ? [i] : [])));
+    let found = this.memo.get(set);
+    if (!found) {
+      const members: number[] = [];
+      for (const [low, high] of set.intervals) {
+        for (let i = this.indexOf(low); i < this.starts.length && this.starts[i] <= high; i++) {
+          members.push(i);
+        }
+      }
+      found = BitSet.of(this.starts.length, members);
+      this.memo.set(set, found);
+    }
+    return found;
+  }
+
+  private indexOf(value: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= value) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low;
   }
 }
 
@@ -526,7 +580,7 @@ class DirectionEvaluator<T> {
     };
     const sourcePorts = ports(view.sourcePorts, this.sourcePorts);
     const destinationPorts = ports(view.destinationPorts, this.destinationPorts);
-    const all = (pieces: Pieces) => BitSet.all(pieces.pieces.length);
+    const all = (pieces: Pieces) => BitSet.all(pieces.size);
     const may: Box = [source.may, destination.may, protocol ?? allProtocols, sourcePorts ?? all(this.sourcePorts), destinationPorts ?? all(this.destinationPorts)];
     const certain = view.maybe === undefined && view.priority !== undefined && protocol !== undefined && sourcePorts !== undefined && destinationPorts !== undefined;
     const mustBox: Box = [source.must, destination.must, protocol ?? allProtocols, sourcePorts ?? all(this.sourcePorts), destinationPorts ?? all(this.destinationPorts)];

@@ -6,16 +6,17 @@
  */
 import { Unknown, isUnknown } from '../model';
 import {
-  EvaluatedFlow, Result, View, acceptedRegions, counterpartPrefixes, evaluationOf, ruleName, ruleNames, ruleSubject,
+  EvaluatedFlow, IndexedView, NsgEvaluation, Result, View, acceptedRegions, counterpartPrefixes, evaluationOf, ruleName, ruleNames,
+  ruleSubject,
 } from '../nsg-flows';
+import { IntervalSet } from '../../core/interval-set';
 import { Rule, RuleResult, Subject, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
 import { NsgRules, NsgTarget, Targets, unknownSubnets } from '../targets';
 import { ApimRuleLevel } from '../types';
 import { isServiceTag } from '../../core/address-set';
-import { REGIONAL_TAGS, catalogRules } from '../../core/nsg-catalog';
+import { REGIONAL_TAGS } from '../../core/nsg-catalog';
 import { Share, clientsAllowed, isDefaultRule, portSet, splitTag } from '../../core/nsg-evaluate';
-import { findNearMisses } from '../../core/nsg-near-miss';
 
 const { ERROR, WARNING } = ApimRuleLevel;
 
@@ -56,10 +57,11 @@ function eachReadable(t: Targets, r: RuleResult, fn: (target: NsgTarget, subject
 }
 
 /** Judge every platform flow of every readable NSG target. */
-function eachFlow(t: Targets, r: RuleResult, judge: (r: RuleResult, subject: Subject, flow: EvaluatedFlow) => void): void {
+function eachFlow(t: Targets, r: RuleResult, judge: (r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgEvaluation) => void): void {
   eachReadable(t, r, (target, subject) => {
-    for (const flow of evaluationOf(t, target).flows) {
-      judge(r, subject, flow);
+    const ev = evaluationOf(t, target);
+    for (const flow of ev.flows) {
+      judge(r, subject, flow, ev);
     }
   });
 }
@@ -75,9 +77,9 @@ function partOf(flow: EvaluatedFlow, label: string): string {
 }
 
 /** The rules that may decide part of a share, for an undecidable overlap message. */
-function overlapText(share: Share<View['origin']>, flow: EvaluatedFlow, label: string): string {
-  const rules = share.rules.filter((rule) => rule.maybe === undefined);
-  const prefixes = [...new Set(rules.map((rule) => counterpartPrefixes(rule as View, flow.flow.row.direction)))];
+function overlapText(share: Share<number | undefined>, flow: EvaluatedFlow, label: string, ev: NsgEvaluation): string {
+  const rules = share.rules.filter((rule) => rule.maybe === undefined && !isDefaultRule(rule)).map(ev.actual);
+  const prefixes = [...new Set(rules.map((rule) => counterpartPrefixes(rule, flow.flow.row.direction)))];
   return `whether ${prefixes.join(' / ') || 'a prefix'} overlaps ${label} cannot be known at synth time (Azure publishes the tag's ranges)`;
 }
 
@@ -92,7 +94,8 @@ function reportUndecided(t: Targets, r: RuleResult, target: NsgTarget, subject: 
 }
 
 /** APIM-NSG-REQUIRED for one flow: blocked with no explicit allow for it. */
-function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: EvaluatedFlow): void {
+function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: EvaluatedFlow, ev: NsgEvaluation): void {
+  const names = (rules: readonly IndexedView[]) => ruleNames(rules.map(ev.actual));
   const { row, text, detail } = flow.flow;
   const need = `APIM needs it for: ${row.purpose}`;
   if (flow.flow.kind === 'client') {
@@ -102,13 +105,13 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     if (allowed.some) {
       r.pass(subject, detail);
     } else if (allowed.maybe === 'value') {
-      r.unknown(subject, `whether ${ruleNames(allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
+      r.unknown(subject, `whether ${names(allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
     } else if (allowed.maybe === 'world') {
-      r.fail(subject, `clients may not reach the gateway: ${ruleNames(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
+      r.fail(subject, `clients may not reach the gateway: ${names(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
     } else if (result.shadowed.some || result.shadowed.maybe) {
       r.notApplicable(subject, 'the allow exists; the deny ahead of it is reported by APIM-NSG-SHADOWED', detail);
     } else {
-      r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${ruleNames(result.unallowed.rules)} denies it; ${need}`, detail);
+      r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${names(result.unallowed.rules)} denies it; ${need}`, detail);
     }
     return;
   }
@@ -118,15 +121,15 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
   let unknown: string | undefined;
   for (const { label, result } of flow.parts) {
     const unallowed = result.unallowed;
-    const where = `${partOf(flow, label)}: ${ruleNames(unallowed.rules)} denies it`;
+    const where = `${partOf(flow, label)}: ${names(unallowed.rules)} denies it`;
     if (unallowed.all) {
       blocked.push(where);
     } else if (unallowed.some) {
       partly.push(where);
     } else if (unallowed.maybe === 'world') {
-      maybe.push(`${partOf(flow, label)}: ${overlapText(result.allowed.some || result.allowed.maybe ? result.allowed : unallowed, flow, label)}`);
+      maybe.push(`${partOf(flow, label)}: ${overlapText(result.allowed.some || result.allowed.maybe ? result.allowed : unallowed, flow, label, ev)}`);
     } else if (unallowed.maybe === 'value') {
-      unknown = `whether ${unallowed.uncertain.map((rule) => rule.name).join(', ')} allows ${text}${partOf(flow, label)}: a field is known only at apply time`;
+      unknown = `whether ${unallowed.uncertain.map((rule) => ev.actual(rule).name).join(', ')} allows ${text}${partOf(flow, label)}: a field is known only at apply time`;
     }
   }
   if (blocked.length > 0) {
@@ -143,9 +146,10 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
 }
 
 /** APIM-NSG-SHADOWED for one flow: a deny ahead of an explicit allow. */
-function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
+function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgEvaluation): void {
+  const names = (rules: readonly IndexedView[]) => ruleNames(rules.map(ev.actual));
   const { text, detail } = flow.flow;
-  const pairs = (result: Result) => result.shadowings.map((p) => `${ruleName(p.deny)} comes before ${ruleName(p.allow)}`).join('; ');
+  const pairs = (result: Result) => result.shadowings.map((p) => `${ruleName(ev.actual(p.deny))} comes before ${ruleName(ev.actual(p.allow))}`).join('; ');
   if (flow.flow.kind === 'client') {
     const { result } = flow.parts[0];
     const share = result.shadowed;
@@ -155,7 +159,7 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
     } else if (share.some && !clients.maybe) {
       r.fail(subject, `no client can reach the gateway: ${pairs(result)} and denies every client of ${text}`, detail, WARNING);
     } else {
-      r.unknown(subject, `whether any client can reach the gateway past ${ruleNames(share.rules)}: a value is known only at apply time`, detail);
+      r.unknown(subject, `whether any client can reach the gateway past ${names(share.rules)}: a value is known only at apply time`, detail);
     }
     return;
   }
@@ -169,10 +173,10 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
     } else if (share.some) {
       findings.push({ level: WARNING, message: `${pairs(result)} and blocks part of ${text}${part}` });
     } else if (share.maybe === 'world') {
-      findings.push({ level: WARNING, message: `${pairs(result)} and may block part of ${text}${part}: ${overlapText(share, flow, label)}` });
+      findings.push({ level: WARNING, message: `${pairs(result)} and may block part of ${text}${part}: ${overlapText(share, flow, label, ev)}` });
     } else if (share.maybe === 'value') {
       const denies = [...share.uncertain, ...share.rules].filter((rule, i, all) => all.indexOf(rule) === i && !isDefaultRule(rule) && rule.access?.toLowerCase() !== 'allow');
-      unknown = `whether ${denies.map((rule) => `"${rule.name}"`).join(', ')} blocks ${text}${part}: a field is known only at apply time`;
+      unknown = `whether ${denies.map((rule) => `"${ev.actual(rule).name}"`).join(', ')} blocks ${text}${part}: a field is known only at apply time`;
     }
   }
   if (findings.length > 0) {
@@ -186,7 +190,8 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
 }
 
 /** APIM-NSG-IMPLICIT for one flow: only Azure's default rules let (part of) it through. */
-function implicit(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
+function implicit(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgEvaluation): void {
+  const names = (rules: readonly IndexedView[]) => ruleNames(rules.map(ev.actual));
   const { text, detail, row } = flow.flow;
   if (flow.flow.kind === 'client') {
     r.pass(subject, detail);
@@ -197,7 +202,7 @@ function implicit(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
   for (const { label, result } of flow.parts) {
     const share = result.allowedByDefault;
     if (share.some || share.maybe === 'world') {
-      relying.push(`${partOf(flow, label)} ${share.some ? 'goes' : 'may go'} through ${ruleNames(share.rules)}`);
+      relying.push(`${partOf(flow, label)} ${share.some ? 'goes' : 'may go'} through ${names(share.rules)}`);
     } else if (share.maybe === 'value') {
       unknown = true;
     }
@@ -214,24 +219,26 @@ function implicit(r: RuleResult, subject: Subject, flow: EvaluatedFlow): void {
 /** Rules that allow public addresses other than the platform's to reach the subnet (APIM-NSG-EXPOSED and -INTERNAL-PUBLIC). */
 function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boolean): Array<{ rule: View; answer: 'yes' | 'world' | 'value' }> {
   const out: Array<{ rule: View; answer: 'yes' | 'world' | 'value' }> = [];
-  for (const rule of rules) {
-    if (onlyAllPorts && !portSet(rule.destinationPorts)?.containsAll(portSet(['*'])!)) {
-      continue;
+  rules.forEach((rule, index) => {
+    if (onlyAllPorts && !portSet(rule.destinationPorts)?.containsAll(ALL_PORTS)) {
+      return;
     }
-    const share = result.share(`exposed-by:${rule.origin.address}:${rule.name}:${rules.indexOf(rule)}`, (a) => {
-      if (a.decider === rule) {
+    const share = result.share(`exposed-by:${index}`, (a) => {
+      if (a.decider.origin === index && !isDefaultRule(a.decider)) {
         return a.outcome === 'allow' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no';
       }
-      return a.maybe.includes(rule) && rule.access?.toLowerCase() !== 'deny' ? 'maybe' : 'no';
+      return a.maybe.some((m) => m.origin === index) && rule.access?.toLowerCase() !== 'deny' ? 'maybe' : 'no';
     });
     if (share.some) {
       out.push({ rule, answer: 'yes' });
     } else if (share.maybe) {
       out.push({ rule, answer: share.maybe });
     }
-  }
+  });
   return out;
 }
+
+const ALL_PORTS = portSet(['*']) as IntervalSet;
 
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
 
@@ -255,8 +262,9 @@ export const NSG_RULES: readonly Rule[] = [
       }
       eachReadable(t, r, (target, subject) => {
         reportUndecided(t, r, target, subject);
-        for (const flow of evaluationOf(t, target).flows) {
-          required(r, target, subject, flow);
+        const ev = evaluationOf(t, target);
+        for (const flow of ev.flows) {
+          required(r, target, subject, flow, ev);
         }
       });
     },
@@ -292,10 +300,6 @@ export const NSG_RULES: readonly Rule[] = [
           continue;
         }
         const evaluation = evaluationOf(t, target);
-        const rows = [...new Set(evaluation.flows.map((f) => f.flow.row))];
-        // A row is satisfied when explicit rules allow its flow (a flow only Azure's defaults allow still lacks its rule).
-        const satisfied = new Set(rows.filter((row) => evaluation.flows.filter((f) => f.flow.row === row).every((f) =>
-          f.flow.kind === 'client' ? clientsAllowed(f.parts[0].result).some : f.parts.every((p) => p.result.allowed.all))));
         perRule(r, subjectOf(target.nsg), () => {
           for (const view of rules.views) {
             const fields = [view.direction, view.access, view.protocol, view.sourcePrefixes, view.destinationPrefixes, view.destinationPorts];
@@ -303,11 +307,12 @@ export const NSG_RULES: readonly Rule[] = [
               r.unknown(ruleSubject(view), `a field of rule "${view.name}" is known only at apply time`, view.name);
             }
           }
-          for (const miss of findNearMisses(rules.views.filter((v) => v.maybe === undefined), rows, catalogRules(), (row) => satisfied.has(row))) {
+          for (const miss of evaluation.nearMisses()) {
             const row = miss.resembles;
-            r.fail(ruleSubject(miss.rule),
-              `rule "${miss.rule.name}" looks like the APIM rule ${row.id} (${row.direction} ${row.protocol} ${row.ports.join(',')} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`}) but has ${miss.detail}`,
-              `${miss.rule.name}:${miss.kind}`);
+            const rule = evaluation.actual(miss.rule);
+            r.fail(ruleSubject(rule),
+              `rule "${rule.name}" looks like the APIM rule ${row.id} (${row.direction} ${row.protocol} ${row.ports.join(',')} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`}) but has ${miss.detail}`,
+              `${rule.name}:${miss.kind}`);
           }
         });
       }
@@ -343,7 +348,8 @@ export const NSG_RULES: readonly Rule[] = [
           report(exposingRules(exposure.everything, rules.views, true), 'all ports');
           report(exposingRules(exposure.management, rules.views, false), 'the management port 3443');
           // IPv6 addresses never reach an IPv4 flow; a public IPv6 source on these ports is still an exposure in intent.
-          for (const view of rules.views.filter((v) => !reported.has(v) && v.access?.toLowerCase() === 'allow' && v.direction?.toLowerCase() === 'inbound')) {
+          const withIpv6 = rules.views.filter((v) => (v.sourcePrefixes ?? []).some((p) => p.includes(':')));
+          for (const view of withIpv6.filter((v) => !reported.has(v) && v.access?.toLowerCase() === 'allow' && v.direction?.toLowerCase() === 'inbound')) {
             const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*f[cd]|^\s*fe[89ab]/i.test(p));
             const ports = portSet(view.destinationPorts);
             if (ipv6.length > 0 && ports && ports.has(3443)) {

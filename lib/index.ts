@@ -16,6 +16,6 @@ export { MultiRegionApimNetwork, MultiRegionApimNetworkProps } from './construct
 export { ApimNetworkChecks, ApimNetworkChecksOptions } from './cdktf/apim-network-checks';
 export { ApimNetworkTesting, ApimNetworkTestingOptions } from './cdktf/testing';
 export {
-  ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimInventory, ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
+  ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimInventory, ApimOrphanNsgs, ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
 } from './checks/types';
-export { ApimNetworkRules } from './checks/public';
+export { ApimEvaluationOptions, ApimNetworkRules } from './checks/public';

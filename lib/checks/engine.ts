@@ -6,10 +6,10 @@
 import { CHECKS, UNKNOWN_RULE, UNUSED_SUPPRESSION_RULE, ruleInfo } from './catalog';
 import { ModelOptions, TerraformModel } from './model';
 import { OutcomeCollector, RawOutcome, subjectOf } from './rule';
-import { OrphanNsgs, buildTargets } from './targets';
+import { buildTargets } from './targets';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import {
-  ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
+  ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimOrphanNsgs, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
 } from './types';
 
 /** Options of one evaluation. */
@@ -25,7 +25,7 @@ export interface EvaluateOptions {
   /** The documents of the other stacks of the app, by stack path (cdktf cross-stack references are followed into them). */
   readonly documents?: ModelOptions['documents'];
   /** Which NSGs that no APIM instance of the document uses are checked as APIM NSGs (default: none). */
-  readonly orphanNsgs?: OrphanNsgs;
+  readonly orphanNsgs?: ApimOrphanNsgs;
   /** The APIM mode those NSGs are checked for; without it, the rules that depend on the mode report unknown. */
   readonly orphanMode?: 'External' | 'Internal';
 }

@@ -6,20 +6,11 @@
 import { ApimInstance, ApimLocation, MAYBE_BLOCK, Resource, TerraformModel, Unknown, Value, isUnknown } from './model';
 import { RuleResult, Subject, subjectOf } from './rule';
 import { RuleView } from '../core/nsg-evaluate';
-
-/** Which NSGs that no APIM instance of the document uses are checked as APIM NSGs. */
-export enum OrphanNsgs {
-  /** None. */
-  NONE = 'none',
-  /** NSGs with an inbound allow from ApiManagement to port 3443 (they are meant for APIM). */
-  SIGNATURE = 'signature',
-  /** Every NSG that no APIM subnet of the document uses. */
-  ALL = 'all',
-}
+import { ApimOrphanNsgs } from './types';
 
 /** What the targets are built from, beyond the document. */
 export interface TargetOptions {
-  readonly orphanNsgs?: OrphanNsgs;
+  readonly orphanNsgs?: ApimOrphanNsgs;
   /** The mode of the orphan NSGs; when not given, the rules that depend on the mode report unknown for them. */
   readonly orphanMode?: 'External' | 'Internal';
 }
@@ -301,7 +292,7 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
   }
   const targets = new Targets(model, instances, locations, [...subnets.values()], nsgs, unreadableNsgs, publicIps, v2Instances,
     unknownModes, unreadableSubnets, unreadablePublicIps);
-  if (options.orphanNsgs && options.orphanNsgs !== OrphanNsgs.NONE) {
+  if (options.orphanNsgs && options.orphanNsgs !== ApimOrphanNsgs.NONE) {
     nsgs.push(...orphanNsgs(targets, options));
   }
   return targets;
@@ -319,7 +310,7 @@ function orphanNsgs(t: Targets, options: TargetOptions): NsgTarget[] {
   }
   const out: NsgTarget[] = [];
   for (const nsg of t.model.ofType('azurerm_network_security_group')) {
-    if (used.has(nsg) || (options.orphanNsgs === OrphanNsgs.SIGNATURE && !hasManagementAllow(t.rulesOf(nsg).views))) {
+    if (used.has(nsg) || (options.orphanNsgs === ApimOrphanNsgs.SIGNATURE && !hasManagementAllow(t.rulesOf(nsg).views))) {
       continue;
     }
     const location = t.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);

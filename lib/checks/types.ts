@@ -88,6 +88,16 @@ export interface ApimFinding {
   readonly line?: number;
 }
 
+/** Which NSGs that no APIM instance of the input uses are checked as APIM NSGs (for inputs without the instance). */
+export enum ApimOrphanNsgs {
+  /** None: only the NSGs of APIM subnets. */
+  NONE = 'none',
+  /** NSGs with an inbound allow from the ApiManagement tag to port 3443 (meant for APIM). */
+  SIGNATURE = 'signature',
+  /** Every NSG that no APIM subnet of the input uses. */
+  ALL = 'all',
+}
+
 /** A suppression: a rule (optionally one detail of it) that does not apply to a construct's subtree. */
 export interface ApimSuppression {
   /** Rule id, optionally with a detail: `APIM-NSG-REQUIRED` or `APIM-NSG-REQUIRED[Inbound:Internet:443]`. */

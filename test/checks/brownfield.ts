@@ -10,6 +10,7 @@ import { Subnet, SubnetConfig } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { ApimCheckResult, ApimFinding, ApimNetworkTesting, ApimRuleOutcome } from '../../lib';
 
 export function rule(name: string, priority: number, direction: string, source: string, destination: string, ports: string | string[],
@@ -56,10 +57,12 @@ export interface BrownfieldOptions {
   readonly apim?: Partial<ApiManagementConfig>;
   /** Skip the NSG association. */
   readonly noAssociation?: boolean;
+  /** Where the stack goes (a test app of its own by default). */
+  readonly scope?: Construct;
 }
 
 export function brownfield(options: BrownfieldOptions = {}): Brownfield {
-  const stack = new TerraformStack(Testing.app(), 'brownfield');
+  const stack = new TerraformStack(options.scope ?? Testing.app(), 'brownfield');
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
   const variables = new Map<string, string>();
   const variable = (name: string) => {

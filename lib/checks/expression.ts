@@ -8,8 +8,8 @@
  * Pure: no cdktf.
  */
 
-/** One step of a reference: an attribute name or an index (`[0]`, `["key"]`). */
-export type Step = { readonly name: string } | { readonly index: number | string };
+/** One step of a reference: an attribute name, an index (`[0]`, `["key"]`), or an index given by a reference (`[count.index]`). */
+export type Step = { readonly name: string } | { readonly index: number | string } | { readonly indexBy: Expression };
 
 /** A parsed interpolation. */
 export type Expression =
@@ -49,6 +49,7 @@ export function parseExpression(source: string): Expression {
     const number = /^\s*\[\s*(\d+)\s*\]/.exec(rest);
     const key = /^\s*\[\s*"((?:[^"\\$]|\\.)*)"\s*\]/.exec(rest);
     const legacyIndex = /^\s*\.\s*(\d+)(?![\d.])/.exec(rest);
+    const byReference = /^\s*\[\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\]/.exec(rest);
     if (attribute) {
       steps.push({ name: attribute[1] });
       rest = rest.slice(attribute[0].length);
@@ -61,6 +62,13 @@ export function parseExpression(source: string): Expression {
     } else if (key) {
       steps.push({ index: key[1].replace(/\\(.)/g, '$1') });
       rest = rest.slice(key[0].length);
+    } else if (byReference) {
+      const inner = parseExpression(byReference[1]);
+      if (inner.kind !== 'reference') {
+        return { kind: 'other', text };
+      }
+      steps.push({ indexBy: inner });
+      rest = rest.slice(byReference[0].length);
     } else {
       return { kind: 'other', text };
     }
@@ -133,6 +141,13 @@ export function isTemplate(text: string): boolean {
 
 /** A reference as Terraform writes it (`azurerm_subnet.apim[0].id`). */
 export function formatReference(root: string, steps: readonly Step[]): string {
-  return steps.reduce((out, step) => ('name' in step ? `${out}.${step.name}` : typeof step.index === 'number'
-    ? `${out}[${step.index}]` : `${out}["${step.index}"]`), root);
+  return steps.reduce((out, step) => {
+    if ('name' in step) {
+      return `${out}.${step.name}`;
+    }
+    if ('indexBy' in step) {
+      return `${out}[${step.indexBy.kind === 'reference' ? formatReference(step.indexBy.root, step.indexBy.steps) : '?'}]`;
+    }
+    return typeof step.index === 'number' ? `${out}[${step.index}]` : `${out}["${step.index}"]`;
+  }, root);
 }

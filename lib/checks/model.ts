@@ -507,7 +507,20 @@ export class TerraformModel {
     if (expression.kind === 'other') {
       return new Unknown(`the expression "${shorten(expression.text)}"`);
     }
-    const { root, steps } = expression;
+    const { root } = expression;
+    const steps: Step[] = [];
+    for (const step of expression.steps) {
+      if ('indexBy' in step) {
+        // An index given by a reference (`[count.index]`, `[each.key]`): evaluate it in the scope.
+        const index = this.evaluate(step.indexBy, scope, depth + 1);
+        if (typeof index !== 'number' && typeof index !== 'string') {
+          return isUnknown(index) ? index : new Unknown(`the index of ${formatReference(root, expression.steps)}`);
+        }
+        steps.push({ index });
+      } else {
+        steps.push(step);
+      }
+    }
     const first = steps[0] && 'name' in steps[0] ? steps[0].name : undefined;
     const text = formatReference(root, steps);
     const iterator = scope.iterators?.get(root);
@@ -649,6 +662,8 @@ export class TerraformModel {
           return new Unknown(`the attribute ${step.name}, which is not set`);
         }
         current = body[step.name];
+      } else if ('indexBy' in step) {
+        return new Unknown('an index that is not evaluated');
       } else if (Array.isArray(current)) {
         const index = Number(step.index);
         current = Number.isInteger(index) && index >= 0 && index < current.length ? current[index] : new Unknown(`the element [${String(step.index)}], which is not there`);

@@ -105,7 +105,8 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     if (allowed.some) {
       r.pass(subject, detail);
     } else if (allowed.maybe === 'value') {
-      r.unknown(subject, `whether ${names(allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
+      const uncertain = allowed.uncertain.filter((rule) => !isDefaultRule(rule));
+      r.unknown(subject, `whether ${names(uncertain.length > 0 ? uncertain : allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
     } else if (allowed.maybe === 'world') {
       r.fail(subject, `clients may not reach the gateway: ${names(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
     } else if (result.shadowed.some || result.shadowed.maybe) {

@@ -5,10 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { Annotations, App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isRuleId } from '../checks/catalog';
-import { evaluateDocument } from '../checks/engine';
+import { evaluateDocument, unusedSuppression } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
@@ -78,7 +79,7 @@ export class ApimNetworkChecks implements IAspect {
     const checks = new ApimNetworkChecks(options);
     const stacks = scope.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[];
     if (stacks.length === 0 && !App.isApp(scope)) {
-      stacks.push(TerraformStack.of(scope));
+      stacks.push(stackOf('ApimNetworkChecks.applyTo', 'scope', scope));
     }
     for (const stack of stacks) {
       checks.register(stack);
@@ -109,10 +110,11 @@ export class ApimNetworkChecks implements IAspect {
         problem: 'it is not a rule id of ApimNetworkChecks', accepted: 'give an id of the rule table, optionally with a detail: APIM-NSG-REQUIRED[Inbound:Internet:443]',
       });
     }
-    if (typeof reason !== 'string' || reason.trim().length < 10) {
+    if (typeof reason !== 'string' || visibleLength(reason) < 10) {
       problems.push({
         code: ApimNetworkErrorCode.INVALID_SUPPRESSION, prop: 'reason', value: renderValue(reason),
-        problem: 'a suppression needs a reason of at least 10 characters', accepted: 'say why the rule does not apply here',
+        problem: 'a suppression needs a reason of at least 10 visible characters (spaces and invisible characters do not count)',
+        accepted: 'say why the rule does not apply here',
       });
     }
     requireConstruct('ApimNetworkChecks.suppress', 'construct', construct);
@@ -122,22 +124,31 @@ export class ApimNetworkChecks implements IAspect {
     construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
   }
 
-  /** The suppressions in a stack, with the construct path each covers. */
+  /**
+   * The suppressions that apply to a stack, with the construct path each covers: those set on the stack or inside it,
+   * and those set on its ancestors (the App, a construct holding several stacks).
+   */
   public static suppressionsOf(stack: TerraformStack): ApimSuppression[] {
+    requireStack('ApimNetworkChecks.suppressionsOf', 'stack', stack);
     const out: ApimSuppression[] = [];
-    for (const construct of stack.node.findAll()) {
+    const collect = (construct: IConstruct) => {
       for (const entry of construct.node.metadata) {
         if (entry.type === SUPPRESSION_METADATA) {
           const data = entry.data as { ruleId: string; reason: string };
           out.push({ ruleId: data.ruleId, reason: data.reason, constructPath: construct.node.path });
         }
       }
+    };
+    for (const ancestor of stack.node.scopes.slice(0, -1)) {
+      collect(ancestor);
     }
+    stack.node.findAll().forEach(collect);
     return out;
   }
 
   /** Whether the checks are registered on a stack. */
   public static isRegistered(stack: TerraformStack): boolean {
+    requireStack('ApimNetworkChecks.isRegistered', 'stack', stack);
     return registrationOf(stack) !== undefined;
   }
 
@@ -145,6 +156,12 @@ export class ApimNetworkChecks implements IAspect {
   private readonly reports: boolean;
 
   public constructor(options: ApimNetworkChecksOptions = {}) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new ApimNetworkError('ApimNetworkChecks', [{
+        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(options), problem: 'it is not an options object',
+        accepted: 'give { strict, reports }, or nothing',
+      }]);
+    }
     const problems = (['strict', 'reports'] as const)
       .filter((key) => options?.[key] !== undefined && typeof options[key] !== 'boolean')
       .map((key) => ({
@@ -170,6 +187,7 @@ export class ApimNetworkChecks implements IAspect {
    * when any registration asks for them).
    */
   public register(stack: TerraformStack): void {
+    requireStack('ApimNetworkChecks.register', 'stack', stack);
     const existing = registrationOf(stack);
     if (existing) {
       existing.strict = existing.strict || this.strict;
@@ -177,8 +195,36 @@ export class ApimNetworkChecks implements IAspect {
       return;
     }
     const registration: Registration = { strict: this.strict, reports: this.reports, emitted: new Set() };
+    sharedOf(stack).stacks.add(stack);
     Object.defineProperty(stack, REGISTRATION, { value: registration, configurable: true });
     stack.node.addValidation({ validate: () => runChecks(stack, registration) });
+  }
+}
+
+/** Characters of a text that show: whitespace, control and format characters (zero-width spaces...) do not count. */
+export function visibleLength(text: string): number {
+  return text.replace(/[\s\p{Cc}\p{Cf}\p{Z}]/gu, '').length;
+}
+
+/** Refuse a value that is not a TerraformStack with this library's error. */
+export function requireStack(where: string, prop: string, value: unknown): asserts value is TerraformStack {
+  if (!TerraformStack.isStack(value)) {
+    throw new ApimNetworkError(where, [{
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(value === null ? null : typeof value), problem: 'it is not a TerraformStack',
+      accepted: 'pass a TerraformStack',
+    }]);
+  }
+}
+
+/** The stack a construct is in, or this library's error when it is in none. */
+function stackOf(where: string, prop: string, construct: IConstruct): TerraformStack {
+  try {
+    return TerraformStack.of(construct);
+  } catch {
+    throw new ApimNetworkError(where, [{
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(construct.node.path), problem: 'it is neither an App nor inside a TerraformStack',
+      accepted: 'pass the App, a TerraformStack, or a construct inside a stack',
+    }]);
   }
 }
 
@@ -193,16 +239,59 @@ export function requireConstruct(where: string, prop: string, value: unknown): v
   }
 }
 
+/** Suppressions set above the stacks of an app (on the App, or a construct holding stacks), tracked across stacks. */
+interface SharedSuppressions {
+  /** The stacks of the app the checks are registered on. */
+  readonly stacks: Set<TerraformStack>;
+  /** The stacks whose checks ran in this synth. */
+  readonly done: Set<TerraformStack>;
+  /** Keys of the shared suppressions some stack used. */
+  readonly used: Set<string>;
+}
+
+const SHARED = new WeakMap<IConstruct, SharedSuppressions>();
+
+function sharedOf(stack: TerraformStack): SharedSuppressions {
+  const root = stack.node.root;
+  let shared = SHARED.get(root);
+  if (!shared) {
+    shared = { stacks: new Set(), done: new Set(), used: new Set() };
+    SHARED.set(root, shared);
+  }
+  return shared;
+}
+
+const suppressionKey = (s: ApimSuppression) => `${s.constructPath}\u0000${s.ruleId}\u0000${s.reason}`;
+
+/** Whether a suppression was set above a stack (and may cover other stacks too). */
+export function isAboveStack(suppression: ApimSuppression, stack: TerraformStack): boolean {
+  const path = stack.node.path;
+  return !(suppression.constructPath === path || suppression.constructPath.startsWith(`${path}/`));
+}
+
 function runChecks(stack: TerraformStack, registration: Registration): string[] {
   const started = process.hrtime.bigint();
   // Resolved lazily: the rules resolve only what they read (resolution is most of what synth costs).
   const document = stackDocument(stack);
   const resolvedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const suppressions = ApimNetworkChecks.suppressionsOf(stack);
+  const shared = sharedOf(stack);
   const result = evaluateDocument(document, {
-    suppressions: ApimNetworkChecks.suppressionsOf(stack),
+    suppressions,
     strict: registration.strict,
     documents: otherStackDocuments(stack),
+    shared: (s) => isAboveStack(s, stack),
+    onUsed: (s) => shared.used.add(suppressionKey(s)),
   });
+  // A suppression set above the stacks is unused only if no stack used it: reported once every stack has run.
+  shared.done.add(stack);
+  if ([...shared.stacks].every((s) => shared.done.has(s))) {
+    for (const suppression of suppressions.filter((s) => isAboveStack(s, stack) && !shared.used.has(suppressionKey(s)))) {
+      result.findings.push(unusedSuppression(suppression, registration.strict));
+    }
+    shared.done.clear();
+    shared.used.clear();
+  }
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
   if (fresh.length > 0) {
     const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
@@ -228,7 +317,10 @@ function writeReports(stack: TerraformStack, result: ApimCheckResult, timing: { 
   const relative = path.join('stacks', stack.node.id);
   const directory = path.join(outdir, relative);
   fs.mkdirSync(directory, { recursive: true });
-  const stackFile = path.posix.join('stacks', stack.node.id, 'cdk.tf.json');
+  // SARIF locations are relative to the directory synth runs in (where code scanning uploads from): cdktf.out/stacks/...
+  const fromCwd = path.relative(process.cwd(), path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'));
+  const stackFile = fromCwd.startsWith('..') || path.isAbsolute(fromCwd)
+    ? pathToFileURL(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json')).href : fromCwd.split(path.sep).join('/');
   const base = path.join(directory, REPORT_BASENAME);
   fs.writeFileSync(`${base}.json`, jsonReport(result, stack.node.path, stackFile, timing));
   fs.writeFileSync(`${base}.md`, markdownReport(result, stack.node.path));

@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { evaluateDocument } from '../checks/engine';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
-import { ApimNetworkChecks } from './apim-network-checks';
+import { ApimNetworkChecks, isAboveStack } from './apim-network-checks';
 import { otherStackDocuments, stackDocument } from './document';
 
 /**
@@ -40,6 +40,12 @@ export class ApimNetworkTesting {
 
   /** The full evaluation: every rule x resource outcome and the findings. */
   public static evaluate(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimCheckResult {
+    if (options === null || typeof options !== 'object' || (options.strict !== undefined && typeof options.strict !== 'boolean')) {
+      throw new ApimNetworkError('ApimNetworkTesting', [{
+        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(options), problem: 'it is not { strict?: boolean }',
+        accepted: 'give { strict: true } or { strict: false }, or nothing',
+      }]);
+    }
     if (!TerraformStack.isStack(stack)) {
       throw new ApimNetworkError('ApimNetworkTesting', [{
         code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'stack', value: renderValue(typeof stack), problem: 'it is not a TerraformStack',
@@ -48,8 +54,11 @@ export class ApimNetworkTesting {
     }
     // Testing.synth runs the stack's aspects, as synthesis would, before the document is read.
     Testing.synth(stack);
+    // A suppression set above the stack may serve another stack: reported unused only when this is the app's only stack.
+    const alone = stack.node.root.node.findAll().filter((c) => TerraformStack.isStack(c)).length === 1;
     return evaluateDocument(stackDocument(stack), {
       documents: otherStackDocuments(stack),
+      shared: alone ? undefined : (s) => isAboveStack(s, stack),
       suppressions: ApimNetworkChecks.suppressionsOf(stack),
       strict: options.strict ?? false,
     });

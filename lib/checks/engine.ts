@@ -28,6 +28,20 @@ export interface EvaluateOptions {
   readonly orphanNsgs?: ApimOrphanNsgs;
   /** The APIM mode those NSGs are checked for; without it, the rules that depend on the mode report unknown. */
   readonly orphanMode?: 'External' | 'Internal';
+  /**
+   * Suppressions set above the document (on the App, for several stacks): their use is reported to `onUsed`, and they
+   * are not reported unused here (the caller does, once every stack ran).
+   */
+  readonly shared?: (suppression: ApimSuppression) => boolean;
+  readonly onUsed?: (suppression: ApimSuppression) => void;
+}
+
+/** The APIM-SUPPRESSION-UNUSED finding of a suppression, naming where it was set. */
+export function unusedSuppression(suppression: ApimSuppression, strict: boolean): ApimFinding {
+  const info = UNUSED_SUPPRESSION_RULE;
+  const where = suppression.constructPath === '' ? 'the App' : suppression.constructPath;
+  return makeFinding(info.id, suppression.ruleId, strict ? ApimRuleLevel.ERROR : info.level, { address: where, path: where },
+    `the suppression of ${suppression.ruleId} set on ${where} ("${suppression.reason}") matched no finding`, info.fix);
 }
 
 /** Refuse a document that is not parsed Terraform JSON (an object). */
@@ -117,6 +131,7 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
     const suppression = isFinding ? suppressions.find((s) => matches(s, o)) : undefined;
     if (suppression) {
       used.add(suppression);
+      options.onUsed?.(suppression);
       outcomes.push({ ...base, outcome: ApimRuleOutcome.SUPPRESSED, suppressionReason: suppression.reason });
       continue;
     }
@@ -132,11 +147,8 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
     }
   }
   for (const suppression of suppressions) {
-    if (!used.has(suppression)) {
-      const info = UNUSED_SUPPRESSION_RULE;
-      const where = suppression.constructPath === '' ? 'the App' : suppression.constructPath;
-      findings.push(makeFinding(info.id, suppression.ruleId, raise(info.level), { address: where, path: where },
-        `the suppression of ${suppression.ruleId} set on ${where} ("${suppression.reason}") matched no finding`, info.fix));
+    if (!used.has(suppression) && !options.shared?.(suppression)) {
+      findings.push(unusedSuppression(suppression, options.strict ?? false));
     }
   }
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -48,7 +48,8 @@ export function summarize(result: ApimCheckResult): ReportSummary {
 }
 
 /**
- * The JSON report. `stackFile` is the path of cdk.tf.json relative to the output directory; `timing` says how long
+ * The JSON report. `stackFile` is the path of cdk.tf.json relative to the directory synth runs in (or its file URL);
+ * `timing` says how long
  * resolving the stack and the whole check took (the rules alone are `durationMs`).
  */
 export function jsonReport(result: ApimCheckResult, stack: string, stackFile: string, timing?: { resolveMs: number; totalMs: number }): string {
@@ -69,9 +70,21 @@ export function jsonReport(result: ApimCheckResult, stack: string, stackFile: st
   return `${text.slice(0, -2)},\n  "outcomes": [\n${outcomes}\n  ]\n}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * A user-supplied string (an address, a construct path, a message quoting a resource name, a reason) as inert Markdown
+ * text: no line break, no table cell break, no HTML, no image or link, no @mention, no code span, no emphasis.
+ */
+export function escapeMarkdown(text: string): string {
+  return String(text)
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
+    .replace(/[\\`*_{}[\]()#+!|~:]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;');
 }
+
+const cell = escapeMarkdown;
 
 function findingId(f: ApimFinding): string {
   return f.detail ? `${f.ruleId}[${f.detail}]` : f.ruleId;
@@ -81,7 +94,7 @@ function findingId(f: ApimFinding): string {
 export function markdownReport(result: ApimCheckResult, stack: string): string {
   const s = summarize(result);
   const lines = [
-    `## APIM network checks: \`${stack}\``,
+    `## APIM network checks: ${escapeMarkdown(stack)}`,
     '',
     s.errors > 0 ? `**${s.errors} error(s)** fail \`cdktf synth\`.` : 'No errors.',
     '',
@@ -93,7 +106,7 @@ export function markdownReport(result: ApimCheckResult, stack: string): string {
   if (result.findings.length > 0) {
     lines.push('### Findings', '', '| level | rule | resource | what is wrong | fix |', '|---|---|---|---|---|');
     for (const f of [...result.findings].sort((a, b) => a.level.localeCompare(b.level))) {
-      lines.push(`| ${f.level} | \`${cell(findingId(f))}\` | \`${cell(f.address)}\` | ${cell(f.message)} | ${cell(f.fix)} |`);
+      lines.push(`| ${f.level} | ${cell(findingId(f))} | ${cell(f.address)} | ${cell(f.message)} | ${cell(f.fix)} |`);
     }
     lines.push('');
   }
@@ -101,14 +114,24 @@ export function markdownReport(result: ApimCheckResult, stack: string): string {
   if (suppressed.length > 0) {
     lines.push('### Suppressed', '', '| rule | resource | reason |', '|---|---|---|');
     for (const o of suppressed) {
-      lines.push(`| \`${cell(o.detail ? `${o.ruleId}[${o.detail}]` : o.ruleId)}\` | \`${cell(o.address)}\` | ${cell(o.suppressionReason ?? '')} |`);
+      lines.push(`| ${cell(o.detail ? `${o.ruleId}[${o.detail}]` : o.ruleId)} | ${cell(o.address)} | ${cell(o.suppressionReason ?? '')} |`);
     }
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The SARIF 2.1.0 log, for code scanning. Locations point at the stack's cdk.tf.json. */
+/** A relative path as a URI reference: each segment percent-encoded, `/` between segments. */
+export function relativeUri(path: string): string {
+  return path.split(/[\\/]/).filter((s) => s !== '').map((s) => encodeURIComponent(s)).join('/');
+}
+
+/**
+ * The SARIF 2.1.0 log, for code scanning. A finding points at its source file and line when the document's metadata
+ * gives them (a command-line checker over HCL), else at the stack's cdk.tf.json.
+ *
+ * @param stackFile the path of cdk.tf.json relative to the directory synth runs in (`cdktf.out/stacks/<stack>/cdk.tf.json`)
+ */
 export function sarifReport(result: ApimCheckResult, stackFile: string): string {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const log = {
@@ -138,7 +161,9 @@ export function sarifReport(result: ApimCheckResult, stackFile: string): string 
         level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning',
         message: { text: f.text },
         locations: [{
-          physicalLocation: { artifactLocation: { uri: stackFile } },
+          physicalLocation: f.file
+            ? { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.line ? { region: { startLine: f.line } } : {}) }
+            : { artifactLocation: /^file:/.test(stackFile) ? { uri: stackFile } : { uri: relativeUri(stackFile), uriBaseId: '%SRCROOT%' } },
           logicalLocations: [{ fullyQualifiedName: f.address, name: f.constructPath, kind: 'resource' }],
         }],
         partialFingerprints: { apimNetworkFinding: `${findingId(f)}|${f.address}` },

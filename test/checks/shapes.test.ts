@@ -227,7 +227,7 @@ describe('what cannot be known at synth time is unknown', () => {
 
   test('garbage never throws anything but ApimNetworkError: a document that is not an object is refused', () => {
     for (const bad of ['{"resource": {}}', 42, null, [], undefined]) {
-      expect(() => ApimNetworkRules.evaluate(bad)).toThrow(/\[INVALID_TYPE\] document .*not parsed Terraform JSON/);
+      expect(() => ApimNetworkRules.evaluate(bad)).toThrow(/^\[INVALID_TYPE\] ApimNetworkRules\.evaluate: document .*not parsed Terraform JSON/);
     }
   });
 });

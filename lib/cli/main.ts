@@ -1,0 +1,209 @@
+/**
+ * `cdktf-apim-network check <path>...`: check the APIM network of any Terraform (folders of .tf/.tf.json files with
+ * their modules and variables, cdk.tf.json, cdktf.out, plans) from the command line. Needs neither cdktf nor the
+ * provider: only this package's pure parts (lib/hcl, lib/checks, lib/core).
+ *
+ * Exit codes: 0 no error finding, 1 error findings, 2 an input that cannot be read or holds no APIM network at all.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CheckOptions, USAGE, UsageError, parseArgs } from './args';
+import { checkDocument, CliFinding } from './engine-adapter';
+import { InputError, LoadedInput, loadInput } from './inputs';
+import {
+  COLOR, CheckReport, PLAIN, REPORT_FORMAT_VERSION, jsonReport, markdownReport, sarifReport, textReport, toolVersion,
+} from './report';
+
+/** Where the command reads and writes; `process` by default, a fake in tests. */
+export interface Io {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Files read before a progress line appears. */
+export const PROGRESS_THRESHOLD = 50;
+
+function colorEnabled(options: CheckOptions, io: Io): boolean {
+  if (options.noColor || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') || options.output !== undefined) {
+    return false;
+  }
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') {
+    return true;
+  }
+  return io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+}
+
+class Progress {
+  private count = 0;
+  private shown = false;
+
+  public constructor(private readonly io: Io) {}
+
+  public file(): void {
+    this.count++;
+    if (this.count < PROGRESS_THRESHOLD) {
+      return;
+    }
+    if (this.io.stderr.isTTY) {
+      if (this.count % 10 === 0 || !this.shown) {
+        this.io.stderr.write(`\rreading Terraform files: ${this.count}`);
+        this.shown = true;
+      }
+    } else if (this.count === PROGRESS_THRESHOLD || this.count % 500 === 0) {
+      this.io.stderr.write(`reading Terraform files: ${this.count}...\n`);
+    }
+  }
+
+  public done(): void {
+    if (this.shown) {
+      this.io.stderr.write(`\rread ${this.count} Terraform files${' '.repeat(8)}\n`);
+    }
+  }
+}
+
+function emptyReport(options: CheckOptions, started: number): CheckReport {
+  return {
+    formatVersion: REPORT_FORMAT_VERSION,
+    tool: { name: 'cdktf-apim-network', version: toolVersion() },
+    mode: options.mode ? (options.mode.toLowerCase() as 'external' | 'internal') : null,
+    strict: options.strict,
+    exitCode: 0,
+    summary: { errors: 0, warnings: 0, unknown: 0, apimNetworks: 0, files: 0, durationMs: Date.now() - started },
+    inputs: [],
+    findings: [],
+    diagnostics: [],
+    unresolved: { variables: [], remoteModules: [], unattachedApimNsgs: [] },
+  };
+}
+
+function render(report: CheckReport, options: CheckOptions, io: Io): string {
+  switch (options.format) {
+    case 'json':
+      return jsonReport(report);
+    case 'sarif':
+      return sarifReport(report);
+    case 'markdown':
+      return markdownReport(report);
+    default:
+      return textReport(report, colorEnabled(options, io) ? COLOR : PLAIN);
+  }
+}
+
+function write(report: CheckReport, options: CheckOptions, io: Io): void {
+  const text = render(report, options, io);
+  if (options.output) {
+    const target = path.resolve(io.cwd, options.output);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+    const s = report.summary;
+    io.stderr.write(`${s.errors} error(s), ${s.warnings} warning(s): ${options.format} report written to ${options.output}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+}
+
+/** Stop with exit code 2: say which file and why on stderr; JSON and SARIF reports carry the error too. */
+function fail(report: CheckReport, error: { file?: string; reason: string }, options: CheckOptions, io: Io): number {
+  io.stderr.write(`cdktf-apim-network: ${error.file ? `${error.file}: ` : ''}${error.reason}\n`);
+  if (options.format === 'json' || options.format === 'sarif') {
+    write({ ...report, exitCode: 2, error }, options, io);
+  }
+  return 2;
+}
+
+/** Run `check` with parsed options. */
+export function check(options: CheckOptions, io: Io): number {
+  const started = Date.now();
+  // Reports name files relative to the working directory (SARIF uploads resolve them against the repository root).
+  const display = (file: string) => path.relative(io.cwd, file) || '.';
+  const progress = new Progress(io);
+  const base = emptyReport(options, started);
+  const loaded: LoadedInput[] = [];
+  for (const target of options.paths) {
+    try {
+      loaded.push(loadInput(path.resolve(io.cwd, target), { variables: options.variables, env: io.env, display, onFile: () => progress.file() }));
+    } catch (e) {
+      progress.done();
+      if (e instanceof InputError) {
+        return fail(base, { file: e.file, reason: e.reason }, options, io);
+      }
+      throw e;
+    }
+  }
+  progress.done();
+  const findings: CliFinding[] = [];
+  let apimNetworks = 0;
+  const unattached: string[] = [];
+  for (const input of loaded) {
+    for (const doc of input.documents) {
+      const result = checkDocument(doc.document, doc.resources, doc.name, { mode: options.mode, strict: options.strict, display });
+      findings.push(...result.findings);
+      apimNetworks += result.apimNetworks;
+      unattached.push(...result.unattachedApimNsgs);
+    }
+  }
+  const errors = findings.filter((f) => f.level === 'error').length;
+  const report: CheckReport = {
+    ...base,
+    exitCode: errors > 0 ? 1 : 0,
+    summary: {
+      errors,
+      warnings: findings.length - errors,
+      unknown: findings.filter((f) => f.ruleId === 'APIM-UNKNOWN').length,
+      apimNetworks,
+      files: new Set(loaded.flatMap((i) => i.files)).size,
+      durationMs: Date.now() - started,
+    },
+    inputs: loaded.map((i) => ({
+      path: i.path, kind: i.kind, documents: i.documents.map((d) => d.name), files: new Set(i.files).size,
+      resources: i.documents.reduce((n, d) => n + d.resources.length, 0),
+    })),
+    findings,
+    diagnostics: loaded.flatMap((i) => i.diagnostics.map((d) => ({ ...d, file: d.file ? display(d.file) : undefined }))),
+    unresolved: {
+      variables: loaded.flatMap((i) => i.unsetVariables),
+      remoteModules: loaded.flatMap((i) => i.remoteModules),
+      unattachedApimNsgs: unattached,
+    },
+  };
+  if (apimNetworks === 0) {
+    return fail(report, {
+      file: loaded.map((i) => i.path).join(', '),
+      reason: 'holds no APIM network: no azurerm_api_management injected into a virtual network, no subnet built by cdktf-apim-network, '
+        + 'and no NSG with the inbound ApiManagement 3443 allow on a subnet (is this the right folder?)',
+    }, options, io);
+  }
+  write(report, options, io);
+  return report.exitCode;
+}
+
+/** Run the command line (the arguments after the program name). */
+export function run(argv: readonly string[], io: Io): number {
+  let command;
+  try {
+    command = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`cdktf-apim-network: ${e.message}\nRun "cdktf-apim-network --help" for the options.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'version':
+      io.stdout.write(`${toolVersion()}\n`);
+      return 0;
+    default:
+      return check(command.options, io);
+  }
+}
+
+/** The executable's entry point. */
+export function main(argv: readonly string[] = process.argv.slice(2)): number {
+  return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+}

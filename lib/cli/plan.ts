@@ -1,0 +1,275 @@
+/**
+ * Read a plan exported with `terraform show -json plan.out` (Terraform's JSON output format: `format_version`,
+ * `planned_values`, `resource_changes`, `configuration`) as one Terraform JSON document for the checks.
+ *
+ * Values come from `planned_values`: Terraform has already substituted variables, evaluated expressions and expanded
+ * count and for_each. What Terraform itself knows only after apply (`after_unknown`) is where the plan is blind,
+ * typically the IDs of resources it is about to create; the links between resources then come from the
+ * `configuration` section, whose expressions list the references they use (through module outputs and inputs). A link
+ * that cannot be traced to one resource instance stays unknown.
+ */
+import { JsonNode, jsonToValue, parseJson } from '../hcl';
+import { WrittenResource } from './terraform/document';
+import { NameRegistry } from './terraform/instance';
+import { ConfigError } from './terraform/config';
+
+/** A plan read as a document. */
+export interface PlanDocument {
+  readonly document: Record<string, any>;
+  readonly resources: WrittenResource[];
+  readonly terraformVersion?: string;
+}
+
+interface PlannedResource {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly values: Record<string, unknown>;
+  /** `module.net["a"].module.sub` or ''. */
+  readonly module: string;
+  jsonName?: string;
+}
+
+const UNKNOWN_AFTER_APPLY = '${(known after apply)}';
+
+/** Whether a parsed JSON value looks like a plan. */
+export function isPlan(value: unknown): boolean {
+  const v = value as Record<string, unknown> | null;
+  return v !== null && typeof v === 'object' && typeof v.format_version === 'string' && ('planned_values' in v || 'resource_changes' in v);
+}
+
+function collect(module: any, out: PlannedResource[]): void {
+  for (const r of module?.resources ?? []) {
+    const address = String(r.address);
+    out.push({
+      address, mode: r.mode === 'data' ? 'data' : 'managed', type: String(r.type), name: String(r.name), index: r.index,
+      values: (r.values ?? {}) as Record<string, unknown>, module: moduleOf(address, String(r.type), r.mode === 'data'),
+    });
+  }
+  for (const child of module?.child_modules ?? []) {
+    collect(child, out);
+  }
+}
+
+/** The module instance part of a resource address. */
+function moduleOf(address: string, type: string, data: boolean): string {
+  const marker = `${data ? 'data.' : ''}${type}.`;
+  const i = address.lastIndexOf(marker);
+  return i <= 0 ? '' : address.slice(0, i - 1);
+}
+
+/** `module.net["a"].module.sub` -> ['net', 'sub'] (the configuration path). */
+function configPath(module: string): string[] {
+  return [...module.matchAll(/module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
+}
+
+function configModule(configuration: any, path: readonly string[]): any {
+  let module = configuration?.root_module;
+  for (const name of path) {
+    module = module?.module_calls?.[name]?.module;
+  }
+  return module;
+}
+
+/** The parent module instance of a module instance (`module.a.module.b[0]` -> `module.a`). */
+function parentOf(module: string): string {
+  const i = module.lastIndexOf('.module.');
+  return i < 0 ? '' : module.slice(0, i);
+}
+
+/** The name of the call of a module instance (`module.a.module.b[0]` -> `b`). */
+function callNameOf(module: string): string {
+  return /module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(module)![1];
+}
+
+class PlanReader {
+  private readonly byAddress = new Map<string, PlannedResource>();
+  private readonly names = new NameRegistry();
+
+  public constructor(private readonly plan: any, private readonly resources: PlannedResource[]) {
+    for (const r of resources) {
+      this.byAddress.set(r.address, r);
+    }
+    // Root resources without an index keep their own names in the document.
+    for (const r of resources.filter((x) => x.module === '' && x.index === undefined)) {
+      r.jsonName = this.names.claim(`${r.mode}:${r.type}`, r.name);
+    }
+    for (const r of resources.filter((x) => x.jsonName === undefined)) {
+      const key = r.index === undefined ? '' : `--${String(r.index)}`;
+      const preferred = `${configPath(r.module).join('--')}${r.module ? '--' : ''}${r.name}${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
+      r.jsonName = this.names.claim(`${r.mode}:${r.type}`, preferred);
+    }
+  }
+
+  /**
+   * The resource instance a reference of a module instance points at (`azurerm_subnet.apim.id`, through
+   * `module.net.subnet_id` and `var.subnet_id`), with the attribute; undefined when it cannot be traced to one.
+   */
+  public resolve(references: readonly string[], module: string, depth = 0): { resource: PlannedResource; attribute: string } | undefined {
+    if (depth > 16) {
+      return undefined;
+    }
+    const config = configModule(this.plan.configuration, configPath(module));
+    for (const reference of references) {
+      const parts = reference.split('.');
+      if (parts[0] === 'var') {
+        if (module === '') {
+          continue;
+        }
+        const parent = parentOf(module);
+        const call = configModule(this.plan.configuration, configPath(parent))?.module_calls?.[callNameOf(module)];
+        const refs = call?.expressions?.[parts[1]]?.references;
+        const found = refs ? this.resolve(refs, parent, depth + 1) : undefined;
+        if (found) {
+          return found;
+        }
+        continue;
+      }
+      if (parts[0] === 'module') {
+        const match = /^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_-]+)/.exec(reference);
+        if (!match) {
+          continue;
+        }
+        const instances = this.moduleInstances(module, match[1], match[2]);
+        if (instances.length !== 1) {
+          continue;
+        }
+        const refs = config?.module_calls?.[match[1]]?.module?.outputs?.[match[3]]?.expression?.references;
+        const found = refs ? this.resolve(refs, instances[0], depth + 1) : undefined;
+        if (found) {
+          return found;
+        }
+        continue;
+      }
+      if (['local', 'data', 'each', 'count', 'path', 'terraform', 'self'].includes(parts[0])) {
+        continue;
+      }
+      const match = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.(.+)$/.exec(reference);
+      if (!match) {
+        continue;
+      }
+      const [, type, name, index, attribute] = match;
+      const prefix = module === '' ? '' : `${module}.`;
+      const candidates = index !== undefined
+        ? [this.byAddress.get(`${prefix}${type}.${name}${index}`)].filter((r): r is PlannedResource => r !== undefined)
+        : this.resources.filter((r) => r.module === module && r.mode === 'managed' && r.type === type && r.name === name);
+      if (candidates.length === 1) {
+        return { resource: candidates[0], attribute };
+      }
+    }
+    return undefined;
+  }
+
+  private moduleInstances(parent: string, call: string, index: string | undefined): string[] {
+    const prefix = `${parent === '' ? '' : `${parent}.`}module.${call}`;
+    const wanted = index === undefined ? undefined : `${prefix}${index}`;
+    const found = new Set<string>();
+    for (const r of this.resources) {
+      if (r.module === prefix || r.module.startsWith(`${prefix}[`) || r.module.startsWith(`${prefix}.`)) {
+        const instance = /^[^[.]*(\[[^\]]*\])?/.exec(r.module.slice(prefix.length))![1] ?? '';
+        found.add(`${prefix}${instance}`);
+      }
+    }
+    return [...found].filter((m) => wanted === undefined || m === wanted);
+  }
+
+  /** The planned values of a resource, with what is known only after apply replaced by a reference or an unknown. */
+  public body(r: PlannedResource, afterUnknown: unknown, expressions: unknown): Record<string, unknown> {
+    return this.merge(r.values, afterUnknown, expressions, r.module) as Record<string, unknown>;
+  }
+
+  private merge(value: unknown, unknown: unknown, expressions: any, module: string): unknown {
+    if (unknown === true) {
+      const refs: unknown = expressions?.references;
+      if (Array.isArray(refs)) {
+        const found = this.resolve(refs.map(String), module);
+        if (found) {
+          return `\${${found.resource.type}.${found.resource.jsonName}.${found.attribute}}`;
+        }
+      }
+      return UNKNOWN_AFTER_APPLY;
+    }
+    if (Array.isArray(unknown)) {
+      const items = Array.isArray(value) ? value : [];
+      const length = Math.max(items.length, unknown.length);
+      return Array.from({ length }, (_x, i) => this.merge(items[i], unknown[i], Array.isArray(expressions) ? expressions[i] : undefined, module));
+    }
+    if (unknown !== null && typeof unknown === 'object') {
+      const out: Record<string, unknown> = { ...(value as Record<string, unknown> ?? {}) };
+      for (const [k, u] of Object.entries(unknown)) {
+        out[k] = this.merge((value as Record<string, unknown> | undefined)?.[k], u, expressions?.[k], module);
+      }
+      return out;
+    }
+    return value;
+  }
+}
+
+/** Read a plan from its JSON text. A plan has no source lines: findings name the plan file only. */
+export function readPlan(text: string, file: string, display: (file: string) => string = (f) => f): PlanDocument {
+  let node: JsonNode;
+  try {
+    node = parseJson(text, file);
+  } catch (e) {
+    const err = e as { reason?: string; pos?: { line: number; column: number }; message: string };
+    throw new ConfigError(err.reason ?? err.message, file, err.pos);
+  }
+  const plan = jsonToValue(node) as any;
+  if (!isPlan(plan)) {
+    throw new ConfigError('is not a Terraform plan in JSON (no format_version and planned_values)', file);
+  }
+  if (!/^1\./.test(plan.format_version)) {
+    throw new ConfigError(`has the plan format_version ${plan.format_version}; this command reads format 1.x`, file);
+  }
+  const planned: PlannedResource[] = [];
+  collect(plan.planned_values?.root_module, planned);
+  const known = new Set(planned.map((r) => r.address));
+  // Data sources Terraform read while planning are in prior_state.
+  const prior: PlannedResource[] = [];
+  collect(plan.prior_state?.values?.root_module, prior);
+  planned.push(...prior.filter((r) => r.mode === 'data' && !known.has(r.address)));
+  const reader = new PlanReader(plan, planned);
+  const changes = new Map<string, any>((plan.resource_changes ?? []).map((c: any) => [String(c.address), c]));
+  const document: Record<string, any> = {};
+  const resources: WrittenResource[] = [];
+  for (const r of planned) {
+    const module = configModule(plan.configuration, configPath(r.module));
+    const config = (module?.resources ?? []).find((c: any) => c.mode === r.mode && c.type === r.type && c.name === r.name);
+    const body = reader.body(r, changes.get(r.address)?.change?.after_unknown, config?.expressions);
+    const providerKey = String(config?.provider_config_key ?? '').replace(/^.*:/, '');
+    if (providerKey.includes('.')) {
+      body.provider = providerKey;
+    }
+    const written: WrittenResource = { address: r.address, mode: r.mode, type: r.type, jsonName: r.jsonName!, file, line: 0 };
+    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file) } };
+    const section = r.mode === 'data' ? 'data' : 'resource';
+    document[section] ??= {};
+    document[section][r.type] ??= {};
+    document[section][r.type][r.jsonName!] = body;
+    resources.push(written);
+  }
+  for (const [key, provider] of Object.entries<any>(plan.configuration?.provider_config ?? {})) {
+    if (key.includes(':') || provider?.name !== 'azurerm') {
+      continue;
+    }
+    const config: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries<any>(provider.expressions ?? {})) {
+      if (expression && 'constant_value' in expression) {
+        config[name] = expression.constant_value;
+      } else if (Array.isArray(expression?.references)) {
+        const variable = expression.references.map(String).find((ref: string) => ref.startsWith('var.'));
+        config[name] = variable && plan.variables?.[variable.slice(4)] ? plan.variables[variable.slice(4)].value : UNKNOWN_AFTER_APPLY;
+      }
+    }
+    if (provider.alias) {
+      config.alias = provider.alias;
+    }
+    document.provider ??= {};
+    document.provider.azurerm = [...(document.provider.azurerm ?? []), config];
+  }
+  return { document, resources, terraformVersion: typeof plan.terraform_version === 'string' ? plan.terraform_version : undefined };
+}
+
+

@@ -161,10 +161,10 @@ export function textReport(report: CheckReport, style: Style): string {
 export function markdownCell(text: string): string {
   return safe(text)
     .replace(/&/g, '&amp;')
+    .replace(/[\\`*_[\]()!#|~]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;')
-    .replace(/[\\`*_[\]()!#|~]/g, (c) => `\\${c}`)
     .replace(/\r?\n|\r/g, ' ');
 }
 

@@ -110,6 +110,9 @@ function emptyModule(dir: string): ModuleConfig {
 
 /** A traversal written as an expression (`azurerm.west`), as text. */
 function traversalText(expr: Expr, file: string, what: string): string {
+  if (expr.kind === 'literal' && typeof expr.value === 'string') {
+    return expr.value;
+  }
   if (expr.kind === 'template') {
     const text = literalText(expr);
     if (text !== undefined) {

@@ -1,0 +1,219 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FIXTURES, ROOT, cli, jsonOf, summaryOf, tempDir } from './support';
+
+const fixture = (name: string) => `${FIXTURES}/${name}`;
+
+describe('HCL fixtures', () => {
+  test('a correct External network in a root module with a local module, variables and tfvars: exit 0, no finding', () => {
+    // GIVEN a root module that calls ./modules/apim-network, which calls ../../../modules/apim-nsg
+    // WHEN
+    const { code, report } = jsonOf(['check', fixture('external-module')]);
+    // THEN
+    expect(code).toBe(0);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, apimNetworks: 1, files: 10 });
+    expect(report.inputs).toEqual([{ path: fixture('external-module'), kind: 'terraform', documents: [fixture('external-module')], files: 10, resources: 7 }]);
+    expect(report.unresolved).toEqual({ variables: [], remoteModules: [], unattachedApimNsgs: [] });
+  });
+
+  test('values flow from --var through the module: a Premium_14 does not fit the module\'s /27 subnet (finding at the module\'s file and line)', () => {
+    const { code, report } = jsonOf(['check', fixture('external-module'), '--var', 'apim_sku=Premium_14']);
+    expect(code).toBe(1);
+    expect(summaryOf(report)).toContain(`APIM-SUBNET-SIZE module.apim_network.azurerm_subnet.apim ${fixture('external-module')}/modules/apim-network/main.tf:3`);
+  });
+
+  test('an Internal network whose SQL rule says 1443: the required 1433 flow is missing, and the typo is named', () => {
+    const { code, report } = jsonOf(['check', fixture('internal-sql-1443')]);
+    expect(code).toBe(1);
+    expect(summaryOf(report)).toEqual([
+      `APIM-NSG-NEARMISS[apim-azure-sql:port] azurerm_network_security_group.apim ${fixture('internal-sql-1443')}/main.tf:32`,
+      `APIM-NSG-REQUIRED[Outbound:Sql:1433] azurerm_network_security_group.apim ${fixture('internal-sql-1443')}/main.tf:32`,
+    ]);
+    expect(report.findings.find((f: any) => f.ruleId === 'APIM-NSG-NEARMISS').message).toMatch(/port 1443 where sql needs 1433/);
+  });
+
+  test('a delegated APIM subnet', () => {
+    const { code, report } = jsonOf(['check', fixture('delegated-subnet')]);
+    expect(code).toBe(1);
+    expect(summaryOf(report)).toEqual([`APIM-SUBNET-DELEGATION azurerm_subnet.apim ${fixture('delegated-subnet')}/main.tf:15`]);
+  });
+
+  test('a deny-all-outbound rule ahead of the Internet:80 allow, in a network whose APIM lives elsewhere (--mode external)', () => {
+    const { code, report } = jsonOf(['check', fixture('deny-all-outbound'), '--mode', 'external']);
+    expect(code).toBe(1);
+    const errors = report.findings.filter((f: any) => f.level === 'error');
+    expect(errors).toEqual([expect.objectContaining({
+      ruleId: 'APIM-NSG-SHADOWED', detail: 'Outbound:Internet:80', address: 'azurerm_network_security_group.apim',
+      file: `${fixture('deny-all-outbound')}/main.tf`, line: 40,
+    })]);
+    expect(errors[0].message).toMatch(/"DenyInternet" \(priority 999\) comes before "Certificates" \(priority 1000\)/);
+    expect(report.mode).toBe('external');
+    expect(report.summary.apimNetworks).toBe(1);
+  });
+
+  test('without --mode, rules whose outcome depends on the mode are unknown, never passed', () => {
+    const { report } = jsonOf(['check', fixture('deny-all-outbound')]);
+    expect(report.mode).toBeNull();
+    expect(summaryOf(report)).toContain(`APIM-UNKNOWN[APIM-NSG-INTERNAL-PUBLIC] azurerm_network_security_rule.apim["clients"] ${fixture('deny-all-outbound')}/main.tf:46`);
+    const unknown = report.findings.find((f: any) => f.detail === 'APIM-NSG-INTERNAL-PUBLIC');
+    expect(unknown.message).toMatch(/depends on the APIM mode.*--mode external or --mode internal/);
+    // The shadowing is an error in both modes, so it stands.
+    expect(summaryOf(report)).toContain(`APIM-NSG-SHADOWED[Outbound:Internet:80] azurerm_network_security_group.apim ${fixture('deny-all-outbound')}/main.tf:40`);
+    // --mode internal: the Internet 443 client rule is a public inbound rule there.
+    expect(summaryOf(jsonOf(['check', fixture('deny-all-outbound'), '--mode', 'internal']).report).join('\n')).not.toMatch(/APIM-UNKNOWN\[APIM-NSG-INTERNAL-PUBLIC\]/);
+  });
+
+  test('a Basic, Dynamic public IP (count = 1 from a variable)', () => {
+    const { code, report } = jsonOf(['check', fixture('basic-public-ip')]);
+    expect(code).toBe(1);
+    expect(summaryOf(report)).toEqual([
+      `APIM-PIP-ALLOCATION azurerm_public_ip.apim[0] ${fixture('basic-public-ip')}/main.tf:40`,
+      `APIM-PIP-SKU azurerm_public_ip.apim[0] ${fixture('basic-public-ip')}/main.tf:40`,
+    ]);
+    // count = 0: no public IP, nothing to check there.
+    const without = jsonOf(['check', fixture('basic-public-ip'), '--var', 'create_public_ip=false']);
+    expect(summaryOf(without.report).filter((s) => s.startsWith('APIM-PIP'))).toEqual([]);
+  });
+
+  test('rules in dynamic blocks, from a --var-file: an inbound 3443 allow from anywhere is found', () => {
+    const { code, report } = jsonOf(['check', fixture('dynamic-rules'), '--var-file', fixture('dynamic-rules/rules.tfvars.json')]);
+    expect(code).toBe(1);
+    expect(summaryOf(report)).toEqual([`APIM-NSG-EXPOSED[AllowClientsFromAnywhere] azurerm_network_security_group.apim ${fixture('dynamic-rules')}/main.tf:37`]);
+  });
+
+  test('rules in dynamic blocks over a variable without value: unknown, never a pass, and the variable is named', () => {
+    const { code, report } = jsonOf(['check', fixture('dynamic-rules')]);
+    expect(code).toBe(0);
+    expect(summaryOf(report)).toEqual(expect.arrayContaining([
+      `APIM-UNKNOWN[APIM-NSG-REQUIRED] azurerm_network_security_group.apim ${fixture('dynamic-rules')}/main.tf:37`,
+      `APIM-UNKNOWN[APIM-NSG-EXPOSED] azurerm_network_security_group.apim ${fixture('dynamic-rules')}/main.tf:37`,
+    ]));
+    expect(report.findings.every((f: any) => f.ruleId === 'APIM-UNKNOWN')).toBe(true);
+    expect(report.unresolved.variables).toEqual([`var.rules (${fixture('dynamic-rules')}/main.tf:4)`]);
+  });
+});
+
+describe('plans (terraform show -json)', () => {
+  test('values from planned_values, links between resources to be created from configuration references', () => {
+    const { code, report } = jsonOf(['check', fixture('plan/plan.json')]);
+    expect(code).toBe(1);
+    expect(report.inputs[0]).toMatchObject({ kind: 'plan', resources: 6 });
+    // The subnet, NSG and association are linked although their IDs are unknown in the plan: the only finding is the
+    // missing load-balancer allow (blocked by the deny-all), on the module's NSG, named by its plan address.
+    expect(report.findings).toEqual([expect.objectContaining({
+      ruleId: 'APIM-NSG-REQUIRED', detail: 'Inbound:AzureLoadBalancer:6390', address: 'module.network.azurerm_network_security_group.apim',
+      file: fixture('plan/plan.json'),
+    })]);
+    expect(report.findings[0].line).toBeUndefined();
+  });
+
+  test('a plan from a future major format is refused with the reason', () => {
+    const dir = tempDir({ 'plan.json': JSON.stringify({ format_version: '2.0', planned_values: {} }) });
+    const result = cli(['check', path.join(dir, 'plan.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/plan\.json: has the plan format_version 2\.0; this command reads format 1\.x/);
+  });
+});
+
+describe('inputs that cannot be read, or hold no APIM network: exit 2 with the file and the reason', () => {
+  test.each<[string, string[], RegExp]>([
+    ['a syntax error', [fixture('broken')], /broken\/main\.tf:4: expected "\]" to close the list, found "\}"/],
+    ['a path that does not exist', [fixture('nope')], /terraform\/nope: does not exist/],
+    ['a folder of folders', [FIXTURES], /holds no \.tf or \.tf\.json file and is not a cdktf\.out folder \(Terraform reads one folder at a time; folders below with Terraform files: test\/fixtures\/terraform\/basic-public-ip/],
+    ['a network without APIM', [fixture('no-apim')], /no-apim: holds no APIM network: no azurerm_api_management injected into a virtual network.*is this the right folder\?/],
+    ['a second input that fails after a good one', [fixture('external-module'), fixture('broken')], /broken\/main\.tf:4/],
+  ])('%s', (_name, paths, message) => {
+    const result = cli(['check', ...paths]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  test.each<[string, Record<string, string>, string, RegExp]>([
+    ['a binary plan file', { 'tfplan': 'PK\u0003\u0004\u0000\u0000binary' }, 'tfplan', /tfplan: is a binary plan file: export it with "terraform show -json <plan> > plan.json"/],
+    ['a JSON file that is neither a plan nor a configuration', { 'x.json': '{"a": 1}' }, 'x.json', /x\.json: is neither a Terraform plan in JSON/],
+    ['invalid JSON configuration', { 'main.tf.json': '{"resource": {' }, 'main.tf.json', /main\.tf\.json:1: expected a quoted key/],
+    ['a resource declared twice in two files', { 'a.tf': 'resource "azurerm_subnet" "s" {\n}\n', 'b.tf': '\nresource "azurerm_subnet" "s" {\n}\n' }, '.', /b\.tf:2: resource "azurerm_subnet\.s" is declared twice: first at a\.tf:1/],
+    ['a local module whose folder is missing', { 'main.tf': 'module "net" {\n  source = "./net"\n}\n' }, '.', /main\.tf:1: the module "net" has the source "\.\/net", but .*net is not a directory/],
+    ['an unreadable tfvars file', { 'main.tf': 'variable "x" {}\n', 'terraform.tfvars': 'x = \n' }, '.', /terraform\.tfvars:1: expected an expression, found a newline/],
+    ['a cdktf.out whose stack file is missing', { 'manifest.json': '{"stacks": {"a": {"synthesizedStackPath": "stacks/a/cdk.tf.json"}}}', 'stacks/.keep': '' }, '.', /stacks\/a\/cdk\.tf\.json: is listed for the stack "a" in manifest\.json but does not exist/],
+  ])('%s', (_name, files, target, message) => {
+    const dir = tempDir(files);
+    const result = cli(['check', target], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('JSON and SARIF reports carry the error too', () => {
+    const json = jsonOf(['check', fixture('no-apim')]);
+    expect(json.code).toBe(2);
+    expect(json.report).toMatchObject({ exitCode: 2, error: { file: fixture('no-apim'), reason: expect.stringMatching(/holds no APIM network/) } });
+    const sarif = JSON.parse(cli(['check', fixture('broken'), '--format', 'sarif']).stdout);
+    expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false });
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(/broken\/main\.tf:4/);
+  });
+});
+
+describe('command line', () => {
+  test.each<[string[], RegExp]>([
+    [['check'], /no input: give a folder/],
+    [['check', 'x', '--mode', 'hybrid'], /--mode must be external or internal, not "hybrid"/],
+    [['check', 'x', '--format', 'xml'], /--format must be one of text, json, sarif, markdown, not "xml"/],
+    [['check', 'x', '--var', 'novalue'], /--var needs NAME=VALUE, not "novalue"/],
+    [['check', 'x', '--var-file'], /--var-file needs a value/],
+    [['check', 'x', '--frobnicate'], /unknown option --frobnicate/],
+    [['lint', 'x'], /unknown command "lint"/],
+  ])('%j is a usage error (exit 2)', (args, message) => {
+    const result = cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('--help and --version', () => {
+    expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: cdktf-apim-network check \[options\] <path>\.\.\./) });
+    expect(cli([])).toMatchObject({ code: 0 });
+    expect(cli(['--version']).stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  test('--opt=value, -o, and -- before paths', () => {
+    const dir = tempDir({});
+    const result = cli(['check', '--format=json', `--output=${path.join(dir, 'r.json')}`, '--', fixture('internal-sql-1443')]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).summary.errors).toBe(1);
+  });
+
+  test('--strict turns warnings into errors', () => {
+    const loose = jsonOf(['check', fixture('dynamic-rules')]);
+    const strict = jsonOf(['check', fixture('dynamic-rules'), '--strict']);
+    expect(loose.code).toBe(0);
+    expect(strict.code).toBe(1);
+    expect(strict.report.strict).toBe(true);
+    expect(strict.report.findings.every((f: any) => f.level === 'error')).toBe(true);
+    expect(strict.report.findings.length).toBe(loose.report.findings.length);
+  });
+
+  test('several inputs: one report, findings tagged with their input', () => {
+    const { code, report } = jsonOf(['check', fixture('internal-sql-1443'), fixture('delegated-subnet'), fixture('external-module')]);
+    expect(code).toBe(1);
+    expect(report.inputs.map((i: any) => i.path)).toEqual([fixture('internal-sql-1443'), fixture('delegated-subnet'), fixture('external-module')]);
+    expect(report.summary.apimNetworks).toBe(3);
+    expect(new Set(report.findings.map((f: any) => f.input))).toEqual(new Set([fixture('internal-sql-1443'), fixture('delegated-subnet')]));
+  });
+
+  test('a progress line on stderr for inputs with many files: in place on a terminal, plain lines in CI logs', () => {
+    const files: Record<string, string> = { 'main.tf': fs.readFileSync(path.join(ROOT, fixture('internal-sql-1443/main.tf')), 'utf8') };
+    for (let i = 0; i < 60; i++) {
+      files[`extra-${String(i).padStart(2, '0')}.tf`] = `locals {\n  n${i} = ${i}\n}\n`;
+    }
+    const dir = tempDir(files);
+    const tty = cli(['check', '.'], { cwd: dir, stderrTty: true });
+    expect(tty.code).toBe(1);
+    expect(tty.stderr).toMatch(/\rreading Terraform files: 50/);
+    expect(tty.stderr).toMatch(/\rread 61 Terraform files +\n$/);
+    const log = cli(['check', '.'], { cwd: dir });
+    expect(log.stderr).toBe('reading Terraform files: 50...\n');
+    const few = cli(['check', fixture('internal-sql-1443')], { stderrTty: true });
+    expect(few.stderr).toBe('');
+  });
+});

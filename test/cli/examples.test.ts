@@ -1,0 +1,80 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformStack } from 'cdktf';
+import { ApimNetworkTesting } from '../../lib';
+import { evaluateDocument } from '../../lib/checks/engine';
+import { InternalSingleRegionStack } from '../../examples/internal-single-region/main';
+import { MultiRegionExternalStack } from '../../examples/multi-region-external/main';
+import { SingleRegionStack } from '../../examples/single-region/main';
+import { cli, jsonOf } from './support';
+
+type StackClass = new (scope: App, id: string) => TerraformStack;
+const EXAMPLES: Array<[string, StackClass]> = [
+  ['multi-region-external', MultiRegionExternalStack],
+  ['internal-single-region', InternalSingleRegionStack],
+  ['single-region', SingleRegionStack],
+];
+
+const key = (f: { ruleId: string; detail?: string; address: string; level: string }) => `${f.level} ${f.ruleId}${f.detail ? `[${f.detail}]` : ''} ${f.address}`;
+
+describe.each(EXAMPLES)('examples/%s, synthesized', (name, Stack) => {
+  test('the command on its cdk.tf.json finds what the engine finds on that document (ApimNetworkChecks less the suppressions made in code), with file and line', () => {
+    // GIVEN the example's cdk.tf.json, as cdktf synth writes it (with the "//" metadata Testing.synth strips)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `apim-example-${name}-`));
+    const app = new App({ outdir: dir });
+    const stack = new Stack(app, name);
+    app.synth();
+    const stackDir = path.join(dir, 'stacks', name);
+    // WHEN
+    const { code, report } = jsonOf(['check', 'cdk.tf.json'], { cwd: stackDir });
+    // THEN the same findings as the engine on the raw document; suppressions made in cdktf code live in the construct
+    // tree, not in cdk.tf.json, so the command reports what they would hide
+    const raw = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    const expected = evaluateDocument(raw).findings.map(key).sort();
+    expect(report.findings.map(key).sort()).toEqual(expected);
+    const suppressed = new Set(ApimNetworkTesting.evaluate(stack).outcomes.filter((o) => o.outcome === 'suppressed').map((o) => o.address));
+    expect(expected.filter((f) => !suppressed.has(f.split(' ')[2]))).toEqual(ApimNetworkTesting.findings(stack).map(key).sort());
+    expect(code).toBe(expected.some((f) => f.startsWith('error')) ? 1 : 0);
+    expect(report.summary.apimNetworks).toBeGreaterThan(0);
+    for (const f of report.findings) {
+      expect(f.file).toBe('cdk.tf.json');
+      expect(f.line).toBeGreaterThan(1);
+    }
+  });
+});
+
+describe('a cdktf.out folder', () => {
+  test('every stack is checked, in one report', () => {
+    // GIVEN an app with the three examples, synthesized as cdktf synth does
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-cdktf-out-'));
+    const app = new App({ outdir });
+    EXAMPLES.forEach(([name, Stack]) => new Stack(app, name));
+    app.synth();
+    // WHEN
+    const { code, report } = jsonOf(['check', outdir]);
+    // THEN
+    expect(report.inputs).toEqual([expect.objectContaining({ kind: 'cdktf-out' })]);
+    expect([...report.inputs[0].documents].sort()).toEqual(EXAMPLES.map(([n]) => n).sort());
+    const expected = EXAMPLES.flatMap(([n]) => evaluateDocument(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', n, 'cdk.tf.json'), 'utf8'))).findings.map(key)).sort();
+    expect(report.findings.map(key).sort()).toEqual(expected);
+    expect(code).toBe(expected.some((f) => f.startsWith('error')) ? 1 : 0);
+    expect(report.summary.apimNetworks).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a stack whose network is broken fails the command, pointing into its cdk.tf.json', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-cdktf-out-'));
+    const app = new App({ outdir });
+    new SingleRegionStack(app, 'good');
+    app.synth();
+    const file = path.join(outdir, 'stacks', 'good', 'cdk.tf.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const nsg = Object.values<any>(doc.resource.azurerm_network_security_group)[0];
+    nsg.security_rule = nsg.security_rule.map((r: any) => (r.destination_port_range === '1433' ? { ...r, destination_port_range: '1443' } : r));
+    fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+    const result = cli(['check', outdir, '--no-color'], { cwd: outdir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/stacks\/good\/cdk\.tf\.json:\d+/);
+    expect(result.stdout).toMatch(/APIM-NSG-REQUIRED\[Outbound:Sql:1433\]/);
+  });
+});

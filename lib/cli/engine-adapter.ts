@@ -51,6 +51,9 @@ export interface DocumentResult {
 
 type Doc = Record<string, any>;
 
+/** How to resolve an APIM-UNKNOWN finding from the command line. */
+export const UNKNOWN_FIX = 'give the value (--var, --var-file, terraform.tfvars), or check the plan (terraform show -json), where Terraform has resolved it';
+
 function asList(value: unknown): Record<string, any>[] {
   if (Array.isArray(value)) {
     return value.filter((v) => v !== null && typeof v === 'object');
@@ -229,8 +232,10 @@ function toCliFinding(f: ApimFinding, resources: ReadonlyMap<string, WrittenReso
       message = message.split(jsonAddress).join(r.address);
     }
   }
+  // Suppressions live in cdktf code, not here: the way out of an unknown on the command line is a value or a plan.
+  const fix = f.ruleId === 'APIM-UNKNOWN' ? UNKNOWN_FIX : f.fix;
   return {
-    ruleId: f.ruleId, detail: f.detail, level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning', address, message, fix: f.fix,
+    ruleId: f.ruleId, detail: f.detail, level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning', address, message, fix,
     file: written ? display(written.file) : undefined, line: written && written.line > 0 ? written.line : undefined, input,
   };
 }

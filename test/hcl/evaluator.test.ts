@@ -182,7 +182,9 @@ describe('printing preserves meaning', () => {
     try {
       return { value: JSON.parse(JSON.stringify(f() ?? null)) };
     } catch (e) {
-      return { error: e instanceof EvalError ? 'eval' : String(e) };
+      // Only evaluation errors may escape: never a TypeError or a RangeError.
+      expect(e).toBeInstanceOf(EvalError);
+      return { error: 'eval' };
     }
   };
 

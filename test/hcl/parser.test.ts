@@ -238,3 +238,23 @@ describe('printing', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('robustness', () => {
+  const PIECES = ['resource', '"x"', 'a', '=', '{', '}', '[', ']', '(', ')', '\n', ' ', '"${', '%{', 'if', 'for', 'in', ':', '=>', '...', ',', '.', '*', '<<EOT\n', 'EOT', '#', '//', '/*', '*/', '1', '"', '\\', '~', '?', '!', '-'];
+
+  test('any text either parses or fails with an HclSyntaxError: never another exception, never a hang (property)', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), (pieces) => {
+      const text = pieces.join('');
+      try {
+        parseConfig(text, 'fuzz.tf');
+      } catch (e) {
+        expect(e).toBeInstanceOf(HclSyntaxError);
+      }
+      try {
+        parseExpression(text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(HclSyntaxError);
+      }
+    }), { numRuns: 2000 });
+  });
+});

@@ -169,10 +169,12 @@ export function check(options: CheckOptions, io: Io): number {
     },
   };
   if (apimNetworks === 0) {
+    const remote = report.unresolved.remoteModules;
+    const notRead = remote.length > 0 ? `; these modules were not read: ${remote.join(', ')} (run terraform init first, or check a plan)` : '';
     return fail(report, {
       file: loaded.map((i) => i.path).join(', '),
       reason: 'holds no APIM network: no azurerm_api_management injected into a virtual network, no subnet built by cdktf-apim-network, '
-        + 'and no NSG with the inbound ApiManagement 3443 allow on a subnet (is this the right folder?)',
+        + `and no NSG with the inbound ApiManagement 3443 allow on a subnet (is this the right folder?)${notRead}`,
     }, options, io);
   }
   write(report, options, io);

@@ -137,6 +137,7 @@ describe('inputs that cannot be read, or hold no APIM network: exit 2 with the f
     ['a resource declared twice in two files', { 'a.tf': 'resource "azurerm_subnet" "s" {\n}\n', 'b.tf': '\nresource "azurerm_subnet" "s" {\n}\n' }, '.', /b\.tf:2: resource "azurerm_subnet\.s" is declared twice: first at a\.tf:1/],
     ['a local module whose folder is missing', { 'main.tf': 'module "net" {\n  source = "./net"\n}\n' }, '.', /main\.tf:1: the module "net" has the source "\.\/net", but .*net is not a directory/],
     ['an unreadable tfvars file', { 'main.tf': 'variable "x" {}\n', 'terraform.tfvars': 'x = \n' }, '.', /terraform\.tfvars:1: expected an expression, found a newline/],
+    ['no APIM network, with a remote module not read', { 'main.tf': 'module "apim" {\n  source = "claranet/api-management/azurerm"\n}\n' }, '.', /holds no APIM network: .*; these modules were not read: module\.apim \(claranet\/api-management\/azurerm\) \(run terraform init first, or check a plan\)/],
     ['a cdktf.out whose stack file is missing', { 'manifest.json': '{"stacks": {"a": {"synthesizedStackPath": "stacks/a/cdk.tf.json"}}}', 'stacks/.keep': '' }, '.', /stacks\/a\/cdk\.tf\.json: is listed for the stack "a" in manifest\.json but does not exist/],
   ])('%s', (_name, files, target, message) => {
     const dir = tempDir(files);

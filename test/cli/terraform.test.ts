@@ -130,6 +130,15 @@ describe('resources: count, for_each, dynamic blocks, references', () => {
     expect(resource(loaded, 'x', 'r')).toMatchObject({ name: 'nsg-rule', id: '${azurerm_network_security_group.n.id}', id_text: '${azurerm_network_security_group.n.id}/x' });
   });
 
+  test('a nested block of a resource: configured values, and computed attributes known after apply (never an error)', () => {
+    const loaded = load({
+      'main.tf': 'resource "azurerm_api_management" "a" {\n  additional_location {\n    location = "northeurope"\n  }\n}\nresource "x" "r" {\n  where = azurerm_api_management.a.additional_location[0].location\n  url = azurerm_api_management.a.additional_location[0].gateway_regional_url\n}\n',
+    });
+    expect(resource(loaded, 'x', 'r')).toMatchObject({ where: 'northeurope', url: '${azurerm_api_management.a.additional_location[0].gateway_regional_url}' });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(resource(loaded, 'azurerm_api_management', 'a').additional_location).toEqual([{ location: 'northeurope' }]);
+  });
+
   test('data sources are written under "data", and read as unknown', () => {
     const loaded = load({ 'main.tf': 'data "azurerm_subnet" "s" {\n  name = "snet"\n}\nresource "x" "r" {\n  subnet = data.azurerm_subnet.s.id\n  name = data.azurerm_subnet.s.name\n}\n' });
     expect(loaded.document.data.azurerm_subnet.s).toMatchObject({ name: 'snet' });

@@ -150,7 +150,7 @@ export class ResourceInstance extends Lazy implements RefTarget {
     }
     this.evaluating.add(name);
     try {
-      const value = evaluateBodyEntry(this.module.ctx, this.config.body, name, this.scope, this.config.file, this.address);
+      const value = blockViews(this, name, evaluateBodyEntry(this.module.ctx, this.config.body, name, this.scope, this.config.file, this.address));
       this.values.set(name, value);
       return value;
     } finally {
@@ -158,7 +158,8 @@ export class ResourceInstance extends Lazy implements RefTarget {
     }
   }
 
-  private afterApply(name: string): Value {
+  /** An attribute (or a nested path such as `additional_location[0].gateway_regional_url`) Terraform knows only after apply. */
+  public afterApply(name: string): Value {
     if (this.config.mode === 'managed') {
       return new Ref(this, name);
     }
@@ -177,6 +178,34 @@ export class ResourceInstance extends Lazy implements RefTarget {
   public materialize(): Value {
     return makeObject(this.keys().map((k) => [k, this.get(k)]));
   }
+}
+
+/**
+ * A nested block of a resource as references see it: what the configuration sets, and any other attribute (one the
+ * provider computes, such as `additional_location[0].gateway_regional_url`) known only after apply, never an error.
+ */
+class BlockView extends Lazy {
+  public constructor(private readonly owner: ResourceInstance, private readonly path: string, private readonly value: ObjectValue) {
+    super();
+  }
+
+  public get(name: string): Value {
+    return Object.prototype.hasOwnProperty.call(this.value, name)
+      ? blockViews(this.owner, `${this.path}.${name}`, this.value[name])
+      : this.owner.afterApply(`${this.path}.${name}`);
+  }
+
+  public describe(): string {
+    return `${this.owner.address}.${this.path}`;
+  }
+
+  public keys(): string[] {
+    return Object.keys(this.value);
+  }
+}
+
+function blockViews(owner: ResourceInstance, path: string, value: Value): Value {
+  return Array.isArray(value) ? value.map((v, i) => (isObjectValue(v) ? new BlockView(owner, `${path}[${i}]`, v) : v)) : value;
 }
 
 function sanitize(address: string, config: ResourceConfig): string {

@@ -43,7 +43,7 @@ export interface AdapterOptions {
 /** What one document gave. */
 export interface DocumentResult {
   readonly findings: CliFinding[];
-  /** APIM networks found: injected APIM instances, subnets built by this library, NSGs serving an APIM elsewhere. */
+  /** APIM networks found: APIM instances injected into a virtual network, and subnets serving an APIM instance that is not in the document. */
   readonly apimNetworks: number;
   /** NSGs with the ApiManagement 3443 allow that no subnet of the input uses (not checked). */
   readonly unattachedApimNsgs: string[];
@@ -163,8 +163,9 @@ function markExternalSubnets(doc: Doc, mode: 'External' | 'Internal'): { doc: Do
   return { doc: copy, marked, unattached };
 }
 
-function libraryNetworks(doc: Doc): number {
-  return resourcesOf(doc, 'azurerm_subnet').filter(([, c]) => c['//']?.[MARKER_KEY]?.role === 'subnet').length;
+/** Subnets this library built for an APIM instance that is not in the document. */
+function libraryNetworks(doc: Doc, used: ReadonlySet<string>): number {
+  return resourcesOf(doc, 'azurerm_subnet').filter(([name, c]) => c['//']?.[MARKER_KEY]?.role === 'subnet' && !used.has(name)).length;
 }
 
 function keyOf(f: ApimFinding): string {
@@ -174,8 +175,8 @@ function keyOf(f: ApimFinding): string {
 /** Check one document. */
 export function checkDocument(doc: Doc, resources: readonly WrittenResource[], input: string, options: AdapterOptions): DocumentResult {
   const byJsonAddress = new Map(resources.map((r) => [`${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.jsonName}`, r]));
-  const { injected } = apimSubnets(doc);
-  const library = libraryNetworks(doc);
+  const { injected, subnets } = apimSubnets(doc);
+  const library = libraryNetworks(doc, subnets);
   let findings: ApimFinding[];
   let marked: number;
   let unattached: string[];

@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdktf';
+import { MultiRegionExternalStack } from '../../examples/multi-region-external/main';
 import { FIXTURES, ROOT } from './support';
 
 /**
@@ -59,6 +61,19 @@ test.each<[string, string[], number, RegExp]>([
   expect(result.stderr).not.toMatch(/refused at run time/);
   expect(result.code).toBe(code);
   expect(result.stdout).toMatch(output);
+});
+
+test('an example synthesized by cdktf (a cdktf.out folder), checked by the child process', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-out-'));
+  const app = new App({ outdir });
+  new MultiRegionExternalStack(app, 'platform');
+  app.synth();
+  const result = bin(['check', outdir, '--format', 'json']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const report = JSON.parse(result.stdout);
+  expect(report.inputs).toEqual([expect.objectContaining({ kind: 'cdktf-out', documents: ['platform'] })]);
+  expect(report.summary).toMatchObject({ errors: 0, apimNetworks: 1 });
 });
 
 test('exit code 2 for unreadable input, message on stderr', () => {

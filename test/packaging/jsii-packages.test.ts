@@ -22,6 +22,8 @@ info = {
   'bundled': sorted(tar.getnames()) if tar else [],
   'bundledJsii': tar.extractfile('package/.jsii').read().decode() if tar else '',
 }
+scripts = [n for n in names if '.data/scripts/' in n]
+info['script'] = wheel.read(scripts[0]).decode() if scripts else ''
 init = wheel.read('cdktf_apim_network/__init__.py').decode()
 compile(init, '__init__.py', 'exec')
 info['init'] = init
@@ -31,7 +33,7 @@ print(json.dumps(info))
 describe('the Python package (npm run package)', () => {
   let dir: string;
   let wheelName: string;
-  let wheel: { files: string[]; metadata: string; bundled: string[]; bundledJsii: string; init: string };
+  let wheel: { files: string[]; metadata: string; bundled: string[]; bundledJsii: string; init: string; script: string };
   let buildMs: number;
 
   beforeAll(() => {
@@ -63,12 +65,18 @@ describe('the Python package (npm run package)', () => {
       `cdktf_apim_network/_jsii/__init__.py`,
       `cdktf_apim_network/_jsii/cdktf-apim-network@${pkg.version}.jsii.tgz`,
       'cdktf_apim_network/py.typed',
+      // The npm package's bin (the command-line checker), as a Python script that runs it through the jsii runtime.
+      `cdktf_apim_network-${pkg.version}.data/scripts/cdktf-apim-network`,
       `${dist}/LICENSE`,
       `${dist}/METADATA`,
       `${dist}/RECORD`,
       `${dist}/WHEEL`,
       `${dist}/top_level.txt`,
     ].sort());
+  });
+
+  test('the cdktf-apim-network script runs the npm bin through the jsii runtime', () => {
+    expect(wheel.script).toContain('__jsii_assembly__.invokeBinScript(\n    "cdktf-apim-network", "cdktf-apim-network", sys.argv[1:]\n)');
   });
 
   test('bundles the npm package: the same files and the same assembly', () => {

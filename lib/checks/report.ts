@@ -9,7 +9,8 @@ import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome } from './
 export const TOOL_NAME = 'cdktf-apim-network';
 export const TOOL_URI = 'https://github.com/cdktf-apim-network/cdktf-apim-network';
 
-function toolVersion(): string {
+/** The package version, as reports show it. */
+export function toolVersion(): string {
   try {
     // lib/checks/report.ts and dist/checks/report.js are both two levels below the package root.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -126,6 +127,20 @@ export function relativeUri(path: string): string {
   return path.split(/[\\/]/).filter((s) => s !== '').map((s) => encodeURIComponent(s)).join('/');
 }
 
+/** The rules as SARIF reporting descriptors (`runs[].tool.driver.rules`), in catalog order (a result's `ruleIndex`). */
+export function sarifRuleDescriptors(): object[] {
+  return RULES.map((r) => ({
+    id: r.id,
+    name: r.id.replace(/^APIM-/, '').toLowerCase().replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.title },
+    fullDescription: { text: `${r.title}. ${r.why}.` },
+    help: { text: `${r.fix}. See ${r.source}` },
+    helpUri: r.source,
+    defaultConfiguration: { level: r.level === ApimRuleLevel.ERROR ? 'error' : 'warning' },
+    properties: { area: r.area },
+  }));
+}
+
 /**
  * The SARIF 2.1.0 log, for code scanning. A finding points at its source file and line when the document's metadata
  * gives them (a command-line checker over HCL), else at the stack's cdk.tf.json.
@@ -143,16 +158,7 @@ export function sarifReport(result: ApimCheckResult, stackFile: string): string 
           name: TOOL_NAME,
           version: toolVersion(),
           informationUri: TOOL_URI,
-          rules: RULES.map((r) => ({
-            id: r.id,
-            name: r.id.replace(/^APIM-/, '').toLowerCase().replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-            shortDescription: { text: r.title },
-            fullDescription: { text: `${r.title}. ${r.why}.` },
-            help: { text: `${r.fix}. See ${r.source}` },
-            helpUri: r.source,
-            defaultConfiguration: { level: r.level === ApimRuleLevel.ERROR ? 'error' : 'warning' },
-            properties: { area: r.area },
-          })),
+          rules: sarifRuleDescriptors(),
         },
       },
       results: result.findings.map((f) => ({

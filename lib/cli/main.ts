@@ -11,8 +11,9 @@ import { CheckOptions, USAGE, UsageError, parseArgs } from './args';
 import { checkDocument, CliFinding } from './engine-adapter';
 import { InputError, LoadedInput, loadInput } from './inputs';
 import {
-  COLOR, CheckReport, PLAIN, REPORT_FORMAT_VERSION, jsonReport, markdownReport, sarifReport, textReport, toolVersion,
+  COLOR, CheckReport, PLAIN, REPORT_FORMAT_VERSION, jsonReport, markdownReport, sarifReport, textReport,
 } from './report';
+import { toolVersion } from '../checks/report';
 
 /** Where the command reads and writes; `process` by default, a fake in tests. */
 export interface Io {
@@ -70,11 +71,11 @@ function emptyReport(options: CheckOptions, started: number): CheckReport {
     mode: options.mode ? (options.mode.toLowerCase() as 'external' | 'internal') : null,
     strict: options.strict,
     exitCode: 0,
-    summary: { errors: 0, warnings: 0, unknown: 0, apimNetworks: 0, files: 0, durationMs: Date.now() - started },
+    summary: { errors: 0, warnings: 0, unknown: 0, apim: { instances: 0, subnets: 0, nsgs: 0 }, files: 0, durationMs: Date.now() - started },
     inputs: [],
     findings: [],
     diagnostics: [],
-    unresolved: { variables: [], remoteModules: [], unattachedApimNsgs: [] },
+    unresolved: { variables: [], remoteModules: [] },
   };
 }
 
@@ -134,14 +135,16 @@ export function check(options: CheckOptions, io: Io): number {
   }
   progress.done();
   const findings: CliFinding[] = [];
-  let apimNetworks = 0;
-  const unattached: string[] = [];
+  const found = { instances: 0, subnets: 0, nsgs: 0 };
   for (const input of loaded) {
+    // The stacks of one cdktf app are handed to each other: cross-stack references are followed into them.
+    const stacks = input.kind === 'cdktf-out' ? Object.fromEntries(input.documents.map((d) => [d.name, d.document])) : undefined;
     for (const doc of input.documents) {
-      const result = checkDocument(doc.document, doc.resources, doc.name, { mode: options.mode, strict: options.strict, display });
+      const result = checkDocument(doc.document, doc.resources, doc.name, { mode: options.mode, strict: options.strict, stacks });
       findings.push(...result.findings);
-      apimNetworks += result.apimNetworks;
-      unattached.push(...result.unattachedApimNsgs);
+      found.instances += result.inventory.instances;
+      found.subnets += result.inventory.subnets;
+      found.nsgs += result.inventory.nsgs;
     }
   }
   const errors = findings.filter((f) => f.level === 'error').length;
@@ -152,7 +155,7 @@ export function check(options: CheckOptions, io: Io): number {
       errors,
       warnings: findings.length - errors,
       unknown: findings.filter((f) => f.ruleId === 'APIM-UNKNOWN').length,
-      apimNetworks,
+      apim: found,
       files: new Set(loaded.flatMap((i) => i.files)).size,
       durationMs: Date.now() - started,
     },
@@ -165,16 +168,15 @@ export function check(options: CheckOptions, io: Io): number {
     unresolved: {
       variables: loaded.flatMap((i) => i.unsetVariables),
       remoteModules: loaded.flatMap((i) => i.remoteModules),
-      unattachedApimNsgs: unattached,
     },
   };
-  if (apimNetworks === 0) {
+  if (found.instances + found.subnets + found.nsgs === 0) {
     const remote = report.unresolved.remoteModules;
     const notRead = remote.length > 0 ? `; these modules were not read: ${remote.join(', ')} (run terraform init first, or check a plan)` : '';
     return fail(report, {
       file: loaded.map((i) => i.path).join(', '),
       reason: 'holds no APIM network: no azurerm_api_management injected into a virtual network, no subnet built by cdktf-apim-network, '
-        + `and no NSG with the inbound ApiManagement 3443 allow on a subnet (is this the right folder?)${notRead}`,
+        + `and no NSG with the inbound ApiManagement 3443 allow (is this the right folder?)${notRead}`,
     }, options, io);
   }
   write(report, options, io);

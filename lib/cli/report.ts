@@ -4,8 +4,8 @@
  * SARIF 2.1.0 for code scanning, with physical locations (file and line) wherever they are known.
  */
 import { RULES } from '../checks/catalog';
-import { TOOL_NAME, TOOL_URI } from '../checks/report';
-import { CliFinding } from './engine-adapter';
+import { TOOL_NAME, TOOL_URI, escapeMarkdown, relativeUri, sarifRuleDescriptors } from '../checks/report';
+import { ApimInventory, CliFinding } from './engine-adapter';
 import { InputKind } from './inputs';
 import { Diagnostic } from './terraform/instance';
 
@@ -36,7 +36,8 @@ export interface CheckReport {
     readonly warnings: number;
     /** Findings of APIM-UNKNOWN (a value the checks cannot see). */
     readonly unknown: number;
-    readonly apimNetworks: number;
+    /** What the rules checked: injected APIM instances, APIM subnets, APIM NSGs (all zero is exit code 2). */
+    readonly apim: ApimInventory;
     readonly files: number;
     readonly durationMs: number;
   };
@@ -48,18 +49,7 @@ export interface CheckReport {
   readonly unresolved: {
     readonly variables: readonly string[];
     readonly remoteModules: readonly string[];
-    readonly unattachedApimNsgs: readonly string[];
   };
-}
-
-export function toolVersion(): string {
-  try {
-    // lib/cli/report.ts and dist/cli/report.js are both two levels below the package root.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return String(require('../../package.json').version);
-  } catch {
-    return '0.0.0';
-  }
 }
 
 function findingId(f: CliFinding): string {
@@ -138,18 +128,16 @@ export function textReport(report: CheckReport, style: Style): string {
   if (u.remoteModules.length > 0) {
     lines.push(style.dim(`Modules not read (remote sources; run terraform init to check them): ${u.remoteModules.map(safe).join(', ')}.`));
   }
-  if (u.unattachedApimNsgs.length > 0) {
-    lines.push(style.dim(`NSGs with the ApiManagement 3443 allow that are not attached to a subnet of the input (not checked): ${u.unattachedApimNsgs.map(safe).join(', ')}.`));
-  }
   for (const d of report.diagnostics) {
     lines.push(style.dim(`note: ${d.file ? `${safe(d.file)}${d.line ? `:${d.line}` : ''}: ` : ''}${safe(d.message)}`));
   }
-  if (u.variables.length + u.remoteModules.length + u.unattachedApimNsgs.length + report.diagnostics.length > 0) {
+  if (u.variables.length + u.remoteModules.length + report.diagnostics.length > 0) {
     lines.push('');
   }
   const s = report.summary;
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.unknown > 0 ? ` (${s.unknown} unknown)` : ''}`;
-  const scope = `${plural(s.apimNetworks, 'APIM network')} in ${plural(report.inputs.reduce((n, i) => n + i.documents.length, 0), 'root module')} (${plural(s.files, 'file')})`;
+  const checked = `${plural(s.apim.instances, 'APIM instance')}, ${plural(s.apim.subnets, 'subnet')}, ${plural(s.apim.nsgs, 'NSG')}`;
+  const scope = `${checked} in ${plural(report.inputs.reduce((n, i) => n + i.documents.length, 0), 'root module')} (${plural(s.files, 'file')})`;
   const verdict = s.errors > 0 ? style.red(style.bold('FAIL')) : style.green(style.bold('PASS'));
   lines.push(`${verdict} ${counts}: ${scope}, ${(s.durationMs / 1000).toFixed(2)} s`);
   return `${lines.join('\n')}\n`;
@@ -157,15 +145,9 @@ export function textReport(report: CheckReport, style: Style): string {
 
 // ---- Markdown --------------------------------------------------------------------------------------------------------
 
-/** Text from the input inside a Markdown table cell: no HTML, no mentions, no table breaks, no links or images. */
+/** Text from the input inside a Markdown table cell: inert (no HTML, mentions, links, table breaks, control characters). */
 export function markdownCell(text: string): string {
-  return safe(text)
-    .replace(/&/g, '&amp;')
-    .replace(/[\\`*_[\]()!#|~]/g, (c) => `\\${c}`)
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/\r?\n|\r/g, ' ');
+  return escapeMarkdown(safe(text));
 }
 
 export function markdownReport(report: CheckReport): string {
@@ -175,9 +157,9 @@ export function markdownReport(report: CheckReport): string {
     '',
     s.errors > 0 ? `**${plural(s.errors, 'error')}**, ${plural(s.warnings, 'warning')}.` : `No errors, ${plural(s.warnings, 'warning')}.`,
     '',
-    '| errors | warnings | unknown | APIM networks | files |',
-    '|---|---|---|---|---|',
-    `| ${s.errors} | ${s.warnings} | ${s.unknown} | ${s.apimNetworks} | ${s.files} |`,
+    '| errors | warnings | unknown | APIM instances | subnets | NSGs | files |',
+    '|---|---|---|---|---|---|---|',
+    `| ${s.errors} | ${s.warnings} | ${s.unknown} | ${s.apim.instances} | ${s.apim.subnets} | ${s.apim.nsgs} | ${s.files} |`,
     '',
   ];
   if (report.findings.length > 0) {
@@ -199,15 +181,6 @@ export function markdownReport(report: CheckReport): string {
 
 // ---- SARIF -----------------------------------------------------------------------------------------------------------
 
-/** A relative path as a SARIF URI: forward slashes, each segment percent-encoded. */
-export function sarifUri(file: string): string {
-  return file.split(/[\\/]/).map((segment) => encodeURIComponent(segment)).join('/');
-}
-
-function ruleName(id: string): string {
-  return id.replace(/^APIM-/, '').toLowerCase().replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
-}
-
 export function sarifReport(report: CheckReport): string {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const log = {
@@ -219,16 +192,7 @@ export function sarifReport(report: CheckReport): string {
           name: TOOL_NAME,
           version: report.tool.version,
           informationUri: TOOL_URI,
-          rules: RULES.map((r) => ({
-            id: r.id,
-            name: ruleName(r.id),
-            shortDescription: { text: r.title },
-            fullDescription: { text: `${r.title}. ${r.why}.` },
-            help: { text: `${r.fix}. See ${r.source}` },
-            helpUri: r.source,
-            defaultConfiguration: { level: r.level === 'error' ? 'error' : 'warning' },
-            properties: { area: r.area },
-          })),
+          rules: sarifRuleDescriptors(),
         },
       },
       invocations: [{
@@ -238,7 +202,7 @@ export function sarifReport(report: CheckReport): string {
           ...report.diagnostics.map((d) => ({
             level: 'warning',
             message: { text: d.message },
-            ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
+            ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
           })),
         ],
       }],
@@ -250,7 +214,7 @@ export function sarifReport(report: CheckReport): string {
         locations: [{
           ...(f.file ? {
             physicalLocation: {
-              artifactLocation: { uri: sarifUri(f.file), uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
               ...(f.line ? { region: { startLine: f.line } } : {}),
             },
           } : {}),

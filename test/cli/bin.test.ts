@@ -53,7 +53,8 @@ test('the compiled command loads nothing of cdktf, constructs or the provider', 
 
 test.each<[string, string[], number, RegExp]>([
   ['a correct network', ['check', `${FIXTURES}/external-module`], 0, /^PASS 0 errors, 0 warnings/m],
-  ['an error finding', ['check', `${FIXTURES}/internal-sql-1443`], 1, /APIM-NSG-REQUIRED\[Outbound:Sql:1433\]/],
+  ['an error finding', ['check', `${FIXTURES}/delegated-subnet`], 1, /APIM-SUBNET-DELEGATION/],
+  ['warnings only', ['check', `${FIXTURES}/internal-sql-1443`], 0, /APIM-NSG-IMPLICIT\[Outbound:Sql:1433\]/],
   ['a plan', ['check', `${FIXTURES}/plan/plan.json`], 1, /module\.network\.azurerm_network_security_group\.apim/],
   ['--help', ['--help'], 0, /^Usage: cdktf-apim-network check/],
 ])('%s: exit code and output of the child process', (_name, args, code, output) => {
@@ -73,7 +74,7 @@ test('an example synthesized by cdktf (a cdktf.out folder), checked by the child
   expect(result.code).toBe(0);
   const report = JSON.parse(result.stdout);
   expect(report.inputs).toEqual([expect.objectContaining({ kind: 'cdktf-out', documents: ['platform'] })]);
-  expect(report.summary).toMatchObject({ errors: 0, apimNetworks: 1 });
+  expect(report.summary).toMatchObject({ errors: 0, apim: { instances: 1, subnets: 3, nsgs: 3 } });
 });
 
 test('exit code 2 for unreadable input, message on stderr', () => {
@@ -86,9 +87,9 @@ test('exit code 2 for unreadable input, message on stderr', () => {
 test('runs from a folder outside the repository, with no node_modules anywhere above it', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-cwd-'));
   fs.cpSync(path.join(ROOT, FIXTURES, 'internal-sql-1443'), path.join(dir, 'infra'), { recursive: true });
-  const result = bin(['check', 'infra', '--format', 'sarif', '--output', 'out/apim.sarif'], dir);
+  const result = bin(['check', 'infra', '--format', 'sarif', '--output', 'out/apim.sarif', '--strict'], dir);
   expect(result.code).toBe(1);
-  expect(result.stderr).toBe('1 error(s), 1 warning(s): sarif report written to out/apim.sarif\n');
+  expect(result.stderr).toBe('2 error(s), 0 warning(s): sarif report written to out/apim.sarif\n');
   const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'apim.sarif'), 'utf8'));
   expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 32 } });
 });

@@ -36,7 +36,7 @@ describe.each(EXAMPLES)('examples/%s, synthesized', (name, Stack) => {
     const suppressed = new Set(ApimNetworkTesting.evaluate(stack).outcomes.filter((o) => o.outcome === 'suppressed').map((o) => o.address));
     expect(expected.filter((f) => !suppressed.has(f.split(' ')[2]))).toEqual(ApimNetworkTesting.findings(stack).map(key).sort());
     expect(code).toBe(expected.some((f) => f.startsWith('error')) ? 1 : 0);
-    expect(report.summary.apimNetworks).toBeGreaterThan(0);
+    expect(report.summary.apim.subnets + report.summary.apim.nsgs).toBeGreaterThan(0);
     for (const f of report.findings) {
       expect(f.file).toBe('cdk.tf.json');
       expect(f.line).toBeGreaterThan(1);
@@ -59,7 +59,7 @@ describe('a cdktf.out folder', () => {
     const expected = EXAMPLES.flatMap(([n]) => evaluateDocument(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', n, 'cdk.tf.json'), 'utf8'))).findings.map(key)).sort();
     expect(report.findings.map(key).sort()).toEqual(expected);
     expect(code).toBe(expected.some((f) => f.startsWith('error')) ? 1 : 0);
-    expect(report.summary.apimNetworks).toBeGreaterThanOrEqual(3);
+    expect(report.summary.apim.subnets).toBeGreaterThanOrEqual(3);
   });
 
   test('a stack whose network is broken fails the command, pointing into its cdk.tf.json', () => {
@@ -70,11 +70,11 @@ describe('a cdktf.out folder', () => {
     const file = path.join(outdir, 'stacks', 'good', 'cdk.tf.json');
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     const nsg = Object.values<any>(doc.resource.azurerm_network_security_group)[0];
-    nsg.security_rule = nsg.security_rule.map((r: any) => (r.destination_port_range === '1433' ? { ...r, destination_port_range: '1443' } : r));
+    nsg.security_rule = nsg.security_rule.map((r: any) => (r.destination_port_range === '3443' ? { ...r, destination_port_range: '3433' } : r));
     fs.writeFileSync(file, JSON.stringify(doc, null, 2));
     const result = cli(['check', outdir, '--no-color'], { cwd: outdir });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/stacks\/good\/cdk\.tf\.json:\d+/);
-    expect(result.stdout).toMatch(/APIM-NSG-REQUIRED\[Outbound:Sql:1433\]/);
+    expect(result.stdout).toMatch(/APIM-NSG-REQUIRED\[Inbound:ApiManagement:3443\]/);
   });
 });

@@ -108,5 +108,10 @@ export function buildDocument(root: ModuleInstance): BuiltDocument {
     doc.provider[provider.name] = [...(doc.provider[provider.name] ?? []), body];
   }
   writeModule(doc, root, resources);
+  // Outputs too: another stack of a cdktf app reads them through cross-stack references.
+  for (const name of root.config.outputs.keys()) {
+    doc.output ??= {};
+    doc.output[name] = { value: toJson(root.output(name)) };
+  }
   return { document: doc, resources };
 }

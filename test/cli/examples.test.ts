@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { App, TerraformStack } from 'cdktf';
 import { ApimNetworkTesting } from '../../lib';
 import { evaluateDocument } from '../../lib/checks/engine';
@@ -76,5 +79,31 @@ describe('a cdktf.out folder', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/stacks\/good\/cdk\.tf\.json:\d+/);
     expect(result.stdout).toMatch(/APIM-NSG-REQUIRED\[Inbound:ApiManagement:3443\]/);
+  });
+
+  test('a cross-stack reference is followed into the other stack: a Basic public IP in "shared" is found from "apim"', () => {
+    // GIVEN an APIM instance whose public IP lives in another stack of the same app
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-cross-stack-'));
+    const app = new App({ outdir });
+    const shared = new TerraformStack(app, 'shared');
+    new AzurermProvider(shared, 'azurerm', { features: [{}] });
+    const pip = new PublicIp(shared, 'pip', { name: 'pip', location: 'westeurope', resourceGroupName: 'rg', sku: 'Basic', allocationMethod: 'Static', domainNameLabel: 'x' });
+    const apim = new TerraformStack(app, 'apim');
+    new AzurermProvider(apim, 'azurerm', { features: [{}] });
+    new ApiManagement(apim, 'apim', {
+      name: 'contoso', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'C', publisherEmail: 'a@b.example', skuName: 'Premium_1',
+      virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: '/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s' },
+      publicIpAddressId: pip.id,
+    });
+    app.synth();
+    // WHEN the whole cdktf.out is checked, THEN the public IP is judged, and named where it is declared
+    const { report } = jsonOf(['check', '.'], { cwd: outdir });
+    expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({
+      ruleId: 'APIM-PIP-SKU', address: 'azurerm_public_ip.pip', file: 'stacks/shared/cdk.tf.json', input: 'apim', level: 'error',
+    })]));
+    // WHEN only the apim stack is checked, THEN the same value is remote state: unknown, never a pass
+    const alone = jsonOf(['check', 'stacks/apim/cdk.tf.json'], { cwd: outdir }).report;
+    expect(alone.findings.filter((f: any) => f.ruleId === 'APIM-PIP-SKU')).toEqual([]);
+    expect(alone.findings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'APIM-UNKNOWN', detail: 'APIM-PIP-SKU' })]));
   });
 });

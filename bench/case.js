@@ -45,7 +45,7 @@ const doc = JSON.parse(json);
 const resources = Object.values(doc.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
 let check = { rulesMs: 0, checkTotalMs: 0, resolveMs: 0 };
 if (variant === 'library') {
-  // Timing of the whole check (rules, annotations, the three reports) and of resolving the stack, which synth reuses.
+  // Timing of the whole check (resolving what the rules read, rules, annotations, the three reports).
   const timing = require('../dist/cdktf/apim-network-checks')._lastTiming(stack);
   check = { rulesMs: timing.rulesMs, checkTotalMs: timing.totalMs, resolveMs: timing.resolveMs };
   const report = JSON.parse(fs.readFileSync(path.join(stackDir, 'apim-network-checks.json'), 'utf8'));

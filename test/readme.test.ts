@@ -5,6 +5,7 @@ import {
   ApimNetworkChecks, ApimNetworkSecurityGroup, ApimNetworkTesting, ApimSku, ApimSubnet, ApimVirtualNetworkType, MultiRegionApimNetwork,
 } from '../lib';
 import { CHECKS, renderRuleTable, RULES } from '../lib/checks/catalog';
+import { brownfield, externalRules } from './checks/brownfield';
 import { getTestStack, thrown } from './support/stack';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
@@ -49,27 +50,27 @@ describe('README: Errors', () => {
   });
 });
 
-describe('README: Use it in your platform repository', () => {
-  // The README's main.ts, built from the sources (test/consumer builds the file itself, with the packed package).
-  function platformStack(suppress: (stack: any, network: MultiRegionApimNetwork) => void = () => undefined) {
-    const stack = getTestStack('platform');
-    const network = new MultiRegionApimNetwork(stack, 'network', {
-      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg-contoso-apim',
-      regions: [
-        { location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27', capacity: 2, zones: ['1', '2'] },
-        { location: 'northeurope', virtualNetworkName: 'vnet-hub-neu', virtualNetworkResourceGroupName: 'rg-hub', subnetAddressPrefix: '10.20.4.0/27' },
-      ],
-    });
-    network.connect(new ApiManagement(stack, 'apim', {
-      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg-contoso-apim',
-      publisherName: 'Contoso', publisherEmail: 'api-team@contoso.example', skuName: 'Premium_2',
-    }));
-    suppress(stack, network);
-    return stack;
-  }
-  const ids = (stack: any) => ApimNetworkTesting.findings(stack).map((f) => `${f.ruleId}${f.detail ? `[${f.detail}]` : ''}`).sort();
-  const reason = 'vnet-hub-neu is in northeurope (network team, ADR-7)';
+// The README's main.ts, built from the sources (test/consumer builds the file itself, with the packed package).
+function platformStack(suppress: (stack: any, network: MultiRegionApimNetwork) => void = () => undefined) {
+  const stack = getTestStack('platform');
+  const network = new MultiRegionApimNetwork(stack, 'network', {
+    virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg-contoso-apim',
+    regions: [
+      { location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27', capacity: 2, zones: ['1', '2'] },
+      { location: 'northeurope', virtualNetworkName: 'vnet-hub-neu', virtualNetworkResourceGroupName: 'rg-hub', subnetAddressPrefix: '10.20.4.0/27' },
+    ],
+  });
+  network.connect(new ApiManagement(stack, 'apim', {
+    name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg-contoso-apim',
+    publisherName: 'Contoso', publisherEmail: 'api-team@contoso.example', skuName: 'Premium_2',
+  }));
+  suppress(stack, network);
+  return stack;
+}
+const ids = (stack: any) => ApimNetworkTesting.findings(stack).map((f) => `${f.ruleId}${f.detail ? `[${f.detail}]` : ''}`).sort();
+const reason = 'vnet-hub-neu is in northeurope (network team, ADR-7)';
 
+describe('README: Use it in your platform repository', () => {
   test('suppressing the existing network\'s warnings on the stack silences them', () => {
     expect(ids(platformStack())).toEqual(['APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-SUBNET-PREFIX]', 'APIM-UNKNOWN[APIM-SUBSCRIPTION]']);
     expect(ids(platformStack((stack) => {
@@ -82,6 +83,30 @@ describe('README: Use it in your platform repository', () => {
   test('a suppression on the network does not reach the warnings on the APIM instance', () => {
     expect(ids(platformStack((_stack, network) => ApimNetworkChecks.suppress(network, 'APIM-UNKNOWN[APIM-LOCATION]', reason))))
       .toEqual(['APIM-SUPPRESSION-UNUSED[APIM-UNKNOWN[APIM-LOCATION]]', 'APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-SUBNET-PREFIX]', 'APIM-UNKNOWN[APIM-SUBSCRIPTION]']);
+  });
+});
+
+describe('README: ApimNetworkChecks', () => {
+  test('the example message is the one the checks give for an NSG without the management rule', () => {
+    const { stack } = brownfield({ rules: externalRules().filter((r) => r.name !== 'management') });
+    const example = blockAfter('\n## ApimNetworkChecks').split('\n').join(' ');
+    expect(ApimNetworkTesting.errors(stack).map((f) => f.text)).toEqual([example]);
+  });
+
+  test('the suppression examples silence the findings they name, on the NSG and on the App', () => {
+    const calls = [...blockAfter('\n### Suppressions\n', 'ts').matchAll(/ApimNetworkChecks\.suppress\((\w+), '([^']+)',\s*'([^']+)'\)/g)];
+    expect(calls.map((c) => c[1])).toEqual(['nsg', 'app']);
+    const [[, , onNsg, nsgReason], [, , onApp, appReason]] = calls;
+    // The NSG's AzureMonitor rule lacks 443: Azure's AllowInternetOutBound lets it through (APIM-NSG-IMPLICIT).
+    const { stack, nsg } = brownfield({
+      rules: externalRules().map((r) => (r.name === 'monitor' ? { ...r, destinationPortRanges: ['1886'] } : r)),
+    });
+    expect(ids(stack)).toEqual([onNsg]);
+    ApimNetworkChecks.suppress(nsg, onNsg, nsgReason);
+    expect(ids(stack)).toEqual([]);
+    expect(onApp).toBe('APIM-UNKNOWN[APIM-SUBNET-PREFIX]');
+    const other = platformStack((s) => ApimNetworkChecks.suppress(s.node.root, onApp, appReason));
+    expect(ids(other)).toEqual(['APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-SUBSCRIPTION]']);
   });
 });
 

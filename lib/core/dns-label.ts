@@ -1,12 +1,12 @@
 /**
- * Azure public IP DNS name labels: `<label>.<region>.cloudapp.azure.com`.
+ * Azure public IP DNS name labels: `<label>.<region>.cloudapp.azure.com`. A label is unique per region, so one label
+ * may serve every region of an APIM instance.
  *
  * Rules (azurerm `domain_name_label` validation and Azure's naming rules): 3 to 63 characters, lower-case letters,
  * digits and hyphens, starting with a letter and ending with a letter or digit.
  */
-import { normalizeLocation } from './locations';
 
-/** The pattern a label must match. */
+/** The pattern a label must match (the unit tests use it as the oracle of `dnsLabelProblem`). */
 export const DNS_LABEL_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** What is accepted, for error messages. */
@@ -35,10 +35,12 @@ export function dnsLabelProblem(label: string): string | undefined {
 }
 
 /**
- * The default label for a location: `<apim name>-<location>`, lower-cased (`contoso-westeurope`).
+ * The default label: the APIM instance's name, lower-cased (`Contoso-APIM` gives `contoso-apim`), as Microsoft
+ * advises ("use the same DNS name as your API Management instance"). The same in every region.
  *
- * Not shortened or rewritten beyond lower-casing: a label that would break the rules is reported, so the user picks one.
+ * Not shortened or rewritten beyond lower-casing: a name that cannot be a label (one or two characters) is reported,
+ * so the user picks a label.
  */
-export function defaultDnsLabel(apiManagementName: string, location: string): string {
-  return `${apiManagementName.toLowerCase()}-${normalizeLocation(location)}`;
+export function defaultDnsLabel(apiManagementName: string): string {
+  return apiManagementName.toLowerCase();
 }

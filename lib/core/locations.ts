@@ -1,5 +1,6 @@
 /**
- * Azure location names. "West Europe", "westeurope" and " WestEurope " are one location.
+ * Azure location names and what this library knows of each region. "West Europe", "westeurope" and " WestEurope "
+ * are one location.
  */
 
 /** What this library knows of an Azure region. */
@@ -8,12 +9,15 @@ export interface RegionInfo {
   readonly name: string;
   /** Display name, e.g. `West Europe`. */
   readonly displayName: string;
-  /** Whether the region offers availability zones (public knowledge as of 2025; used for warnings only). */
+  /** Whether the region offers availability zones. */
   readonly zonal: boolean;
 }
 
-// Public Azure regions. Availability-zone support is general knowledge (Azure's region list, 2025), not one of the
-// facts in reference/apim-vnet-facts.md, so it only ever drives warnings, never errors: regions gain zones over time.
+// Public Azure regions and whether each offers availability zones (Azure's region list, 2025). The constructs read the
+// zone flag: a zonal region gets a zone-redundant public IP by default, and zones listed for APIM in a region without
+// availability zones are an error (Azure refuses them). A region missing here is not an error (Azure adds regions):
+// the checks warn about it (APIM-LOCATION-UNKNOWN) with the closest listed name. When Azure adds zones to a region
+// listed as non-zonal, this table needs an update.
 const REGIONS: ReadonlyArray<[string, boolean]> = [
   ['East US', true], ['East US 2', true], ['South Central US', true], ['West US 2', true], ['West US 3', true],
   ['Central US', true], ['North Central US', false], ['West US', false], ['West Central US', false],
@@ -32,6 +36,9 @@ const REGIONS: ReadonlyArray<[string, boolean]> = [
   ['UAE North', true], ['UAE Central', false], ['Qatar Central', true], ['Israel Central', true],
   ['South Africa North', true], ['South Africa West', false],
 ];
+
+/** The zones of a zonal region. */
+export const ALL_ZONES: readonly string[] = ['1', '2', '3'];
 
 const BY_NAME: ReadonlyMap<string, RegionInfo> = new Map(
   REGIONS.map(([displayName, zonal]) => {
@@ -57,16 +64,67 @@ export function regionInfo(location: string): RegionInfo | undefined {
   return BY_NAME.get(normalizeLocation(location));
 }
 
-/** Every region this library lists, by normalised name. */
+/** Every region this library lists, by normalised name (the property and unit tests use it as their oracle). */
 export function knownRegions(): string[] {
   return [...BY_NAME.keys()];
+}
+
+/**
+ * The availability zones a location offers: `['1', '2', '3']` in a zonal region, `[]` in a region without zones, and
+ * undefined for a region this library does not list (then nothing is decided from it).
+ */
+export function zonesOf(location: string): readonly string[] | undefined {
+  const info = regionInfo(location);
+  return info === undefined ? undefined : info.zonal ? ALL_ZONES : [];
+}
+
+/**
+ * The listed region closest to an unlisted location ("northeurpoe" gives "northeurope"), or undefined when none is
+ * close: at most two edits (insert, delete, replace, swap of neighbours), and one per four characters.
+ */
+export function closestRegion(location: string): string | undefined {
+  const name = normalizeLocation(location);
+  if (BY_NAME.has(name)) {
+    return name;
+  }
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of BY_NAME.keys()) {
+    const distance = editDistance(name, candidate);
+    if (!best || distance < best.distance || (distance === best.distance && candidate < best.name)) {
+      best = { name: candidate, distance };
+    }
+  }
+  return best && best.distance <= Math.min(2, Math.max(1, Math.floor(name.length / 4))) ? best.name : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, replacements and swaps of neighbouring characters. */
+export function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+  }
+  for (let j = 1; j <= b.length; j++) {
+    rows[0][j] = j;
+  }
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, rows[i - 2][j - 2] + 1);
+      }
+      rows[i][j] = d;
+    }
+  }
+  return rows[a.length][b.length];
 }
 
 /**
  * The region suffix of a regional service tag: `WestEurope` in `Storage.WestEurope`.
  *
  * For a region this library does not list, the display form is rebuilt from what was given: "Mars Central" gives
- * "MarsCentral"; "marscentral" stays as it is.
+ * "MarsCentral"; "marscentral" stays as it is. The constructs never write such a guess: for a location they do not
+ * list they use the global tags instead.
  */
 export function regionalTagSuffix(location: string): string {
   const known = regionInfo(location);

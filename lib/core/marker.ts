@@ -22,6 +22,11 @@ export interface NetworkMarker {
   readonly multi_region?: boolean;
   /** Normalised primary location of the APIM instance. */
   readonly primary_location?: string;
-  /** Normalised location of the subnet (its virtual network's), for checks when the virtual network is elsewhere. */
+  /** Normalised location of the resource (an `azurerm_subnet` has no location of its own). Since 0.2.0. */
   readonly location?: string;
+  /**
+   * Address space of the subnet's virtual network, when that network is not in the stack (`existingAddressSpace` of a
+   * region, `virtualNetworkAddressSpace` of `ApimSubnet`): what the user's IPAM says it is. Since 0.2.0.
+   */
+  readonly virtual_network_address_space?: string[];
 }

@@ -1,7 +1,9 @@
 /**
  * Service endpoints of the APIM subnet (facts section 4, S6): with forced tunnelling, traffic to Storage, SQL, Event
- * Hubs and Key Vault leaves through the Azure backbone instead of the tunnel. SQL only in the primary location: the
- * SQL dependency lives in the primary region and secondaries cannot reach it through the endpoint (S9).
+ * Hubs and Key Vault leaves through the Azure backbone instead of the tunnel. Forced tunnelling adds SQL to the primary
+ * location only: APIM's SQL dependency lives in the primary region, and secondaries reach it by address, not through
+ * the endpoint (S9). A Microsoft.Sql endpoint a user adds to a secondary is allowed (other resources in the subnet may
+ * need it); the checks warn about it (APIM-ROUTE-SQL-SECONDARY).
  */
 import { normalizeLocation } from './locations';
 

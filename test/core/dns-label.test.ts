@@ -14,8 +14,8 @@ describe('DNS labels', () => {
     expect(dnsLabelProblem(label)).toMatch(reason);
   });
 
-  test('the default label is the APIM name and the location, lower case', () => {
-    expect(defaultDnsLabel('Contoso-APIM', 'West Europe')).toBe('contoso-apim-westeurope');
+  test('the default label is the APIM name, lower case (the same in every region)', () => {
+    expect(defaultDnsLabel('Contoso-APIM')).toBe('contoso-apim');
   });
 
   test('property: the checker agrees with the pattern', () => {

@@ -1,5 +1,7 @@
+import * as fc from 'fast-check';
 import {
-  isPlausibleLocation, knownRegions, normalizeLocation, regionInfo, regionalTag, regionalTagSuffix, sameLocation,
+  closestRegion, editDistance, isPlausibleLocation, knownRegions, normalizeLocation, regionInfo, regionalTag, regionalTagSuffix,
+  sameLocation, zonesOf,
 } from '../../lib/core/locations';
 
 describe('locations', () => {
@@ -38,5 +40,30 @@ describe('locations', () => {
     expect(regionInfo('nowhere')).toBeUndefined();
     expect(knownRegions().every(isPlausibleLocation)).toBe(true);
     expect(new Set(knownRegions()).size).toBe(knownRegions().length);
+  });
+
+  test.each([
+    ['westeurope', ['1', '2', '3']], ['East US 2', ['1', '2', '3']], ['westcentralus', []], ['UK West', []], ['marscentral', undefined],
+  ])('zones of %j: %j', (location, zones) => {
+    expect(zonesOf(location)).toEqual(zones);
+  });
+
+  test.each([
+    ['northeurpoe', 'northeurope'], ['North Eurpoe', 'northeurope'], ['westeurpe', 'westeurope'], ['eastus3', 'eastus'],
+    ['germanywestcentrl', 'germanywestcentral'], ['westeurope', 'westeurope'], ['marscentral', undefined], ['xyz', undefined],
+  ])('closest listed region to %j: %j', (location, closest) => {
+    expect(closestRegion(location)).toBe(closest);
+  });
+
+  test('edit distance: insertions, deletions, replacements and swaps of neighbours cost one each', () => {
+    expect(editDistance('northeurope', 'northeurpoe')).toBe(1);
+    expect(editDistance('westus', 'westus2')).toBe(1);
+    expect(editDistance('abc', 'abc')).toBe(0);
+    expect(editDistance('', 'abc')).toBe(3);
+    fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+      expect(editDistance(a, b)).toBe(editDistance(b, a));
+      expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
+      expect(editDistance(a, b) === 0).toBe(a === b);
+    }));
   });
 });

@@ -1,17 +1,14 @@
 // Public API of cdktf-apim-network. Only re-exports live here.
 export { ApimSku, ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from './core/types';
 export { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkErrors, ApimNetworkProblem } from './core/errors';
-export { ApimResourceProps, ApimTaggedResourceProps } from './constructs/common';
-export {
-  ApimNetworkSecurityGroup, ApimNetworkSecurityGroupProps, ApimNsgRuleOptions, ApimOptionalRules,
-} from './constructs/apim-network-security-group';
+export { ApimResourceProps, ApimTaggedResourceProps } from './constructs/resource-props';
+export { ApimNsgRuleOptions, ApimOptionalRules } from './constructs/nsg-options';
+export { ApimNsgOptions, ApimPublicIpOptions, ApimRegionOptions, ApimServiceEndpointOptions } from './constructs/region-options';
+export { ApimNetworkSecurityGroup, ApimNetworkSecurityGroupProps } from './constructs/apim-network-security-group';
 export { ApimSubnet, ApimSubnetProps } from './constructs/apim-subnet';
 export { ApimServiceEndpoints, ApimServiceEndpointsProps } from './constructs/apim-service-endpoints';
 export { ApimPublicIp, ApimPublicIpProps } from './constructs/apim-public-ip';
-export {
-  ApimNsgOptions, ApimPublicIpOptions, ApimRegionOptions, ApimRegionalNetwork, ApimRegionalNetworkProps,
-  ApimServiceEndpointOptions,
-} from './constructs/apim-regional-network';
+export { ApimRegionalNetwork, ApimRegionalNetworkProps } from './constructs/apim-regional-network';
 export { MultiRegionApimNetwork, MultiRegionApimNetworkProps } from './constructs/multi-region-apim-network';
 export { ApimNetworkChecks, ApimNetworkChecksOptions } from './cdktf/apim-network-checks';
 export { ApimNetworkTesting, ApimNetworkTestingOptions } from './cdktf/testing';

@@ -1,8 +1,8 @@
 /**
- * Security defaults: what the library opens, and the optional hardening mode.
+ * Security defaults: what the library opens. (The hardening mode of 0.1.0 was removed in 0.2.0: its deny-all rules
+ * blocked flows APIM documents; see README "Upgrading to 0.2.0".)
  */
 import * as fc from 'fast-check';
-import { Testing } from 'cdktf';
 import {
   ApimNetworkErrorCode, ApimNetworkSecurityGroup, ApimNetworkTesting, ApimVirtualNetworkType, MultiRegionApimNetwork,
   NsgAccess, NsgDirection, NsgProtocol,
@@ -17,12 +17,11 @@ const nsgProps = fc.record({
   mode: fc.constantFrom(ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL),
   multiRegion: fc.boolean(),
   regionalServiceTags: fc.boolean(),
-  hardening: fc.boolean(),
   groups: fc.subarray(GROUPS),
   inboundHttp: fc.boolean(),
 });
 
-function rulesFor(p: { mode: ApimVirtualNetworkType; multiRegion: boolean; regionalServiceTags: boolean; hardening: boolean; groups: string[]; inboundHttp: boolean }): any[] {
+function rulesFor(p: { mode: ApimVirtualNetworkType; multiRegion: boolean; regionalServiceTags: boolean; groups: string[]; inboundHttp: boolean }): any[] {
   const stack = getTestStack();
   const optionalRules: Record<string, boolean> = Object.fromEntries(p.groups.map((g) => [g, true]));
   if (p.inboundHttp && p.mode === ApimVirtualNetworkType.EXTERNAL) {
@@ -30,7 +29,7 @@ function rulesFor(p: { mode: ApimVirtualNetworkType; multiRegion: boolean; regio
   }
   new ApimNetworkSecurityGroup(stack, 'nsg', {
     resourceGroupName: 'rg', location: 'northeurope', primaryLocation: 'westeurope', virtualNetworkType: p.mode,
-    multiRegion: p.multiRegion, regionalServiceTags: p.regionalServiceTags, hardening: p.hardening, optionalRules,
+    multiRegion: p.multiRegion, regionalServiceTags: p.regionalServiceTags, optionalRules,
   });
   return onlyResource(synthObject(stack), 'azurerm_network_security_group').security_rule;
 }
@@ -71,51 +70,40 @@ describe('security defaults, for every combination of NSG options (property)', (
   });
 });
 
-describe('hardening mode', () => {
-  const base = { mode: ApimVirtualNetworkType.EXTERNAL, multiRegion: false, regionalServiceTags: false, groups: [], inboundHttp: false };
-
-  test('off (the default): no deny rule at all', () => {
-    expect(rulesFor({ ...base, hardening: false }).filter((r) => r.access === 'Deny')).toEqual([]);
+describe('hardening (removed in 0.2.0)', () => {
+  test('the library writes no deny rule', () => {
+    fc.assert(fc.property(nsgProps, (p) => {
+      expect(rulesFor(p).filter((r) => r.access === 'Deny')).toEqual([]);
+    }), { numRuns: 20 });
   });
 
-  test('on: deny-all inbound and outbound at 4096, the last rule of each direction, after the allows that keep APIM working', () => {
-    const rules = rulesFor({ ...base, hardening: true });
-    for (const direction of ['Inbound', 'Outbound']) {
-      const own = rules.filter((r) => r.direction === direction).sort((a, b) => a.priority - b.priority);
-      const last = own[own.length - 1];
-      expect(last).toMatchObject({ access: 'Deny', priority: 4096, protocol: '*', source_address_prefix: '*', destination_address_prefix: '*', destination_port_range: '*' });
-      expect(own.filter((r) => r.access === 'Deny')).toHaveLength(1);
-    }
-    expect(rules.filter((r) => r.name.startsWith('apim-hardening-') && r.access === 'Allow').map((r) => `${r.direction} ${r.destination_address_prefix} ${r.protocol} ${r.destination_port_range}`).sort())
-      .toEqual(['Inbound VirtualNetwork Tcp 443', 'Outbound AzureCloud Tcp 12000', 'Outbound Internet Tcp 443', 'Outbound Internet Udp 123', 'Outbound VirtualNetwork * 53']);
+  test.each([
+    ['the NSG', () => new ApimNetworkSecurityGroup(getTestStack(), 'nsg', {
+      resourceGroupName: 'rg', location: 'westeurope', virtualNetworkType: ApimVirtualNetworkType.INTERNAL, hardening: true,
+    }), 'hardening'],
+    ['the network', () => new MultiRegionApimNetwork(getTestStack(), 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.INTERNAL, apiManagementName: 'contoso', resourceGroupName: 'rg',
+      networkSecurityGroup: { hardening: true }, regions: [{ location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' }],
+    }), 'networkSecurityGroup.hardening'],
+  ])('hardening: true on %s is refused with what to do instead', (_name, build, prop) => {
+    const error = thrown(build);
+    expect(error.problems.map((p: any) => `${p.code} ${p.prop}`)).toEqual([`${ApimNetworkErrorCode.CONFLICTING_PROPS} ${prop}`]);
+    expect(error.message).toMatch(/hardening was removed in 0\.2\.0: its deny-all rules blocked flows APIM documents .*; remove it; add the deny rules you need with rules/);
   });
 
-  test.each([ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL])('on: every APIM check passes in %s mode with several regions', (mode) => {
+  test('hardening: false is accepted (and changes nothing)', () => {
     const stack = getTestStack();
-    new MultiRegionApimNetwork(stack, 'network', {
-      virtualNetworkType: mode, apiManagementName: 'contoso', resourceGroupName: 'rg',
-      networkSecurityGroup: { hardening: true, regionalServiceTags: true, optionalRules: { eventHub: true, rateLimitSync: true } },
-      regions: [
-        { location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' },
-        { location: 'northeurope', addressSpace: ['10.2.0.0/16'], subnetAddressPrefix: '10.2.1.0/27' },
-      ],
-    });
-    const result = ApimNetworkTesting.evaluate(stack, { strict: true });
-    expect(result.findings).toEqual([]);
-    const nsgOutcomes = result.outcomes.filter((o) => o.ruleId === 'APIM-NSG-REQUIRED' || o.ruleId === 'APIM-NSG-SHADOWED');
-    expect(nsgOutcomes.length).toBeGreaterThan(20);
-    expect(nsgOutcomes.every((o) => o.outcome === 'pass')).toBe(true);
+    new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', location: 'westeurope', virtualNetworkType: ApimVirtualNetworkType.INTERNAL, hardening: false });
+    expect(onlyResource(synthObject(stack), 'azurerm_network_security_group').security_rule).toHaveLength(7);
   });
 
-  test('on: priorities 4000-4096 are held; user rules go to 100-199 or 400-3999', () => {
+  test('a late deny-all of your own goes after the APIM rules (400-4096); an early one that blocks an APIM flow is refused', () => {
     const stack = getTestStack();
-    const nsg = new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', location: 'westeurope', virtualNetworkType: ApimVirtualNetworkType.INTERNAL, hardening: true });
-    const rule = { name: 'mine', priority: 4050, direction: NsgDirection.INBOUND, access: NsgAccess.ALLOW, protocol: NsgProtocol.TCP,
-      sourceAddressPrefix: '10.0.0.0/8', destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '8080' };
-    const error = thrown(() => nsg.addRule(rule));
-    expect(error.code).toBe(ApimNetworkErrorCode.NSG_PRIORITY_TAKEN);
-    expect(error.message).toMatch(/priorities 4000-4096 are held for the hardening rules; choose a free priority in 100-199 or 400-3999/);
-    expect(() => nsg.addRule({ ...rule, priority: 3999 })).not.toThrow();
-    expect(Testing.synth(stack)).toContain('"mine"');
+    const nsg = new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', location: 'westeurope', virtualNetworkType: ApimVirtualNetworkType.INTERNAL });
+    const denyAll = { name: 'deny-all-out', priority: 4096, direction: NsgDirection.OUTBOUND, access: NsgAccess.DENY, protocol: NsgProtocol.ANY,
+      sourceAddressPrefix: '*', destinationAddressPrefix: '*', destinationPortRange: '*' };
+    expect(() => nsg.addRule(denyAll)).not.toThrow();
+    expect(thrown(() => nsg.addRule({ ...denyAll, name: 'deny-early', priority: 150 })).code).toBe(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED);
+    expect(ApimNetworkTesting.errors(stack)).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ export class SingleRegionStack extends TerraformStack {
       virtualNetworkType: ApimVirtualNetworkType.EXTERNAL,
       optionalRules: { inboundHttp: true },
     });
-    const serviceEndpoints = new ApimServiceEndpoints(this, 'service-endpoints', { location, forcedTunnelling: true });
+    const serviceEndpoints = ApimServiceEndpoints.forLocation({ location, forcedTunnelling: true });
     new ApimSubnet(this, 'subnet', {
       resourceGroupName: resourceGroup.name,
       location,

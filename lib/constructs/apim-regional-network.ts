@@ -1,179 +1,33 @@
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Ipv4Cidr, cidrContains, cidrOverlaps } from '../core/cidr';
-import { defaultDnsLabel } from '../core/dns-label';
+import { Ipv4Cidr } from '../core/cidr';
+import { fitAzureName } from '../core/azure-names';
 import { ApimNetworkErrorCode } from '../core/errors';
+import { zonesOf } from '../core/locations';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
-import { ApimNetworkSecurityGroup, ApimNsgRuleOptions, ApimOptionalRules } from './apim-network-security-group';
-import { ApimPublicIp } from './apim-public-ip';
-import { ApimServiceEndpoints } from './apim-service-endpoints';
-import { ApimSubnet } from './apim-subnet';
-import { checkCapacity, checkCidr, checkDnsLabel, checkSubnetPrefix, checkZones } from './private/network-props';
-import { PropChecker, checkedScope, failed, validate } from './private/props';
-
-/**
- * Options of a location's public IP address.
- */
-export interface ApimPublicIpOptions {
-  /**
-   * Create the public IP. It can be switched off in Internal mode only (Azure then uses a managed address for
-   * management traffic); a location with zones should keep it.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * DNS name label.
-   *
-   * @default - `<apiManagementName>-<location>`, lower case
-   */
-  readonly domainNameLabel?: string;
-
-  /**
-   * Public IP name.
-   *
-   * @default - `pip-<apiManagementName>-<location>`
-   */
-  readonly name?: string;
-
-  /**
-   * Protect the address from destruction (lifecycle `prevent_destroy`).
-   *
-   * @default true
-   */
-  readonly protectFromDestroy?: boolean;
-}
-
-/**
- * Options of a location's service endpoints.
- */
-export interface ApimServiceEndpointOptions {
-  /**
-   * Add the endpoints forced tunnelling needs (Storage, EventHub, KeyVault, and Sql in the primary location).
-   *
-   * @default false
-   */
-  readonly forcedTunnelling?: boolean;
-
-  /**
-   * More endpoints, spelled as Azure names them.
-   *
-   * @default - none
-   */
-  readonly additionalEndpoints?: string[];
-}
-
-/**
- * NSG options shared by every location of an APIM network.
- */
-export interface ApimNsgOptions {
-  /**
-   * Use regional service tags for Storage, Sql and EventHub (own region and primary region).
-   *
-   * @default false
-   */
-  readonly regionalServiceTags?: boolean;
-
-  /**
-   * Optional rule groups.
-   *
-   * @default - none
-   */
-  readonly optionalRules?: ApimOptionalRules;
-
-  /**
-   * Rules of your own, added to every location's NSG.
-   *
-   * @default - none
-   */
-  readonly rules?: ApimNsgRuleOptions[];
-
-  /**
-   * End each NSG with deny-all rules (see `ApimNetworkSecurityGroupProps.hardening`).
-   *
-   * @default false
-   */
-  readonly hardening?: boolean;
-}
-
-/**
- * Where one location's network goes and how big it is: the per-location part of the props.
- */
-export interface ApimRegionOptions {
-  /**
-   * Azure location, e.g. `westeurope`.
-   */
-  readonly location: string;
-
-  /**
-   * Address space of a new virtual network for this location. Give exactly one of this and `virtualNetworkName`.
-   *
-   * @default - `virtualNetworkName` is used
-   */
-  readonly addressSpace?: string[];
-
-  /**
-   * Name of an existing virtual network to create the subnet in. Give exactly one of this and `addressSpace`.
-   *
-   * @default - a new virtual network from `addressSpace`
-   */
-  readonly virtualNetworkName?: string;
-
-  /**
-   * Resource group of the existing virtual network.
-   *
-   * @default - the network's resource group
-   */
-  readonly virtualNetworkResourceGroupName?: string;
-
-  /**
-   * IPv4 prefix of the APIM subnet, inside the address space.
-   */
-  readonly subnetAddressPrefix: string;
-
-  /**
-   * APIM scale units in this location (1-31 on Premium, 1 on Developer).
-   *
-   * @default 1
-   */
-  readonly capacity?: number;
-
-  /**
-   * Availability zones of APIM in this location ("1", "2", "3"). Premium only; capacity should be a multiple of the
-   * zone count. The location's public IP is then made zone-redundant (zones 1, 2 and 3).
-   *
-   * @default - no zones
-   */
-  readonly zones?: string[];
-
-  /**
-   * The location's public IP.
-   *
-   * @default - a Standard public IP with the default DNS label
-   */
-  readonly publicIp?: ApimPublicIpOptions;
-
-  /**
-   * Service endpoints of the location's subnet.
-   *
-   * @default - none
-   */
-  readonly serviceEndpoints?: ApimServiceEndpointOptions;
-}
+import { ApimNetworkSecurityGroup } from './apim-network-security-group';
+import { ApimPublicIp, PublicIpPlan, planPublicIp } from './apim-public-ip';
+import { ApimServiceEndpoints, planEndpoints } from './apim-service-endpoints';
+import { ApimSubnet, SubnetPlan, checkInside } from './apim-subnet';
+import { ApimNsgOptions, ApimRegionOptions } from './region-options';
+import { warnWithoutTrace } from './private/annotations';
+import { checkAddressSpace, checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
+import { BlockingRule, NsgPlan, NsgSettings, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
+import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
 
 /**
  * Props of `ApimRegionalNetwork`.
  */
 export interface ApimRegionalNetworkProps extends ApimRegionOptions {
   /**
-   * Resource group of the NSG, the public IP and a new virtual network.
+   * Resource group of the NSG, the public IP and a new virtual network. A reference is fine.
    */
   readonly resourceGroupName: string;
 
   /**
-   * APIM instance name, for default names and DNS labels.
+   * APIM instance name, for default names and the DNS label. A reference is fine when `publicIp.domainNameLabel` is
+   * given (or the public IP is off).
    */
   readonly apiManagementName: string;
 
@@ -218,121 +72,64 @@ export interface ApimRegionalNetworkProps extends ApimRegionOptions {
   readonly provider?: TerraformProvider;
 
   /**
-   * Tags for the virtual network, NSG and public IP.
+   * Tags for the virtual network, NSG and public IP. A reference is fine.
    *
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * Register `ApimNetworkChecks` on this construct's stack (once per stack, however many constructs ask).
+   *
+   * @default true
+   */
+  readonly checks?: boolean;
 }
 
-/** Key under which `MultiRegionApimNetwork` hands a region its already-checked props. */
-export const CHECKED_BY_PARENT = Symbol.for('cdktf-apim-network/region-checked-by-parent');
-
-/** What validation makes of the props of one location. */
-export interface ResolvedRegion {
+/** Everything one location's network is built from. */
+export interface RegionPlan {
   readonly location: string;
-  readonly addressSpace?: Ipv4Cidr[];
-  readonly subnet?: Ipv4Cidr;
   readonly capacity: number;
   readonly zones: string[];
-  readonly publicIp: boolean;
-  readonly dnsLabel?: string;
+  readonly isPrimary: boolean;
+  /** A new virtual network, or undefined for an existing one. */
+  readonly virtualNetwork?: {
+    readonly name: string; readonly resourceGroupName: string; readonly addressSpace: string[];
+    readonly provider?: TerraformProvider; readonly tags?: { [key: string]: string };
+  };
+  /** The address space of the location's virtual network when known (new, or `existingAddressSpace`). */
+  readonly addressSpace?: Ipv4Cidr[];
+  readonly nsg: NsgPlan;
+  readonly subnet: Omit<SubnetPlan, 'networkSecurityGroupId'>;
+  readonly publicIp?: PublicIpPlan;
+  /** Warnings the region shows when it is built on its own. */
+  readonly notes: readonly string[];
 }
 
-/**
- * Check the props of one location; `prefix` is how the props are named in errors (`regions[1].`).
- */
-export function checkRegionProps(check: PropChecker, prefix: string, props: ApimRegionOptions, shared: {
-  apiManagementName: string | undefined; mode: ApimVirtualNetworkType | undefined; sku: ApimSku | undefined;
-}): ResolvedRegion {
-  const region = check.object(prefix === '' ? 'props' : prefix.replace(/\.$/, ''), props, true) as Partial<ApimRegionOptions> | undefined;
-  if (!region) {
-    return { location: '', capacity: 1, zones: [], publicIp: false };
-  }
-  const location = check.location(`${prefix}location`, region.location) ?? '';
-  const at = location === '' ? '' : ` (${location})`;
-  const p = (name: string) => `${prefix}${name}${at}`;
-  const sku = shared.sku ?? ApimSku.PREMIUM;
-  const capacity = checkCapacity(check, p('capacity'), region.capacity, sku);
-  const zones = region.zones === undefined ? [] : checkZones(check, p('zones'), region.zones) ?? [];
-  if (zones.length > 0 && shared.sku === ApimSku.DEVELOPER) {
-    check.add(ApimNetworkErrorCode.SKU_NOT_SUPPORTED, p('zones'), region.zones, 'availability zones are a Premium feature',
-      'remove zones, or use ApimSku.PREMIUM');
-  }
-  let addressSpace: Ipv4Cidr[] | undefined;
-  const hasSpace = region.addressSpace !== undefined;
-  const hasName = region.virtualNetworkName !== undefined;
-  if (hasSpace === hasName) {
-    check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, p('addressSpace/virtualNetworkName'),
-      hasSpace ? { addressSpace: region.addressSpace, virtualNetworkName: region.virtualNetworkName } : undefined,
-      hasSpace ? 'both are given' : 'neither is given',
-      'give addressSpace to create a virtual network, or virtualNetworkName to use an existing one');
-  } else if (hasSpace) {
-    const list = check.stringList(p('addressSpace'), region.addressSpace, { nonEmpty: true });
-    if (list) {
-      const parsed = list.map((text, i) => checkCidr(check, `${prefix}addressSpace[${i}]${at}`, text));
-      if (parsed.every((c) => c !== undefined)) {
-        addressSpace = parsed as Ipv4Cidr[];
-        addressSpace.forEach((a, i) => addressSpace!.slice(i + 1).forEach((b) => {
-          if (cidrOverlaps(a, b)) {
-            check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, p('addressSpace'), list, `${a.text} and ${b.text} overlap`,
-              'give address ranges that do not overlap');
-          }
-        }));
-      }
-    }
-    if (region.virtualNetworkResourceGroupName !== undefined) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, p('virtualNetworkResourceGroupName'), region.virtualNetworkResourceGroupName,
-        'it applies to an existing virtual network only', 'remove it, or give virtualNetworkName instead of addressSpace');
-    }
-  } else {
-    check.string(p('virtualNetworkName'), region.virtualNetworkName, { required: true, allowToken: true });
-    check.string(p('virtualNetworkResourceGroupName'), region.virtualNetworkResourceGroupName, { required: false, allowToken: true });
-  }
-  const subnet = checkSubnetPrefix(check, p('subnetAddressPrefix'), region.subnetAddressPrefix,
-    capacity !== undefined && shared.mode !== undefined ? { sku, capacity, mode: shared.mode } : undefined);
-  if (subnet && addressSpace && !addressSpace.some((space) => cidrContains(space, subnet))) {
-    check.add(ApimNetworkErrorCode.SUBNET_OUTSIDE_ADDRESS_SPACE, p('subnetAddressPrefix'), subnet.text,
-      `it is not inside the address space ${addressSpace.map((a) => a.text).join(', ')}`,
-      'pick a prefix inside the address space, or widen the address space');
-  }
-  const pip = check.object(p('publicIp'), region.publicIp, false) as Partial<ApimPublicIpOptions> | undefined;
-  const publicIp = check.boolean(p('publicIp.enabled'), pip?.enabled, true);
-  if (!publicIp && shared.mode === ApimVirtualNetworkType.EXTERNAL) {
-    check.add(ApimNetworkErrorCode.MODE_NOT_SUPPORTED, p('publicIp.enabled'), false,
-      'External mode serves clients through the public IP, which this library always creates there',
-      'keep the public IP, or use ApimVirtualNetworkType.INTERNAL');
-  }
-  let dnsLabel: string | undefined;
-  if (publicIp) {
-    if (pip?.domainNameLabel !== undefined) {
-      dnsLabel = check.string(p('publicIp.domainNameLabel'), pip.domainNameLabel, { required: true });
-      if (dnsLabel !== undefined && !checkDnsLabel(check, p('publicIp.domainNameLabel'), dnsLabel)) {
-        dnsLabel = undefined;
-      }
-    } else if (shared.apiManagementName !== undefined && location !== '') {
-      const derived = defaultDnsLabel(shared.apiManagementName, location);
-      dnsLabel = checkDnsLabel(check, p('publicIp.domainNameLabel'), derived,
-        `apiManagementName "${shared.apiManagementName}" and location "${location}"`) ? derived : undefined;
-    }
-    check.string(p('publicIp.name'), pip?.name, { required: false });
-    check.boolean(p('publicIp.protectFromDestroy'), pip?.protectFromDestroy, true);
-  }
-  const endpoints = check.object(p('serviceEndpoints'), region.serviceEndpoints, false);
-  if (endpoints) {
-    check.boolean(p('serviceEndpoints.forcedTunnelling'), endpoints.forcedTunnelling, false);
-    check.stringList(p('serviceEndpoints.additionalEndpoints'), endpoints.additionalEndpoints);
-  }
-  return { location, addressSpace, subnet, capacity: capacity ?? 1, zones, publicIp, dnsLabel };
+/** What every location of one APIM network shares, already checked. */
+export interface SharedRegionSettings {
+  readonly apiManagementName: string | undefined;
+  readonly resourceGroupName: string;
+  readonly mode: ApimVirtualNetworkType | undefined;
+  readonly sku: ApimSku | undefined;
+  readonly primaryLocation: string;
+  readonly multiRegion: boolean;
+  readonly nsg: NsgSettings;
+  readonly provider?: TerraformProvider;
+  readonly tags?: { [key: string]: string };
+  readonly checks: boolean;
 }
+
+const HAND_OFF = new PlanHandOff<RegionPlan>();
 
 /**
  * Everything one APIM location needs, in that location: a virtual network (new, or an existing one by name), the
- * subnet, its NSG and service endpoints, and the public IP (optional in Internal mode).
+ * subnet, its NSG and service endpoints, and (unless switched off) the public IP.
  *
  * `MultiRegionApimNetwork` builds one per location; use this construct directly for a single location you wire
  * yourself.
  *
+ * @see https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources
  * @example
  * const west = new ApimRegionalNetwork(this, 'westeurope', {
  *   resourceGroupName: 'rg-apim',
@@ -344,6 +141,15 @@ export function checkRegionProps(check: PropChecker, prefix: string, props: Apim
  * });
  */
 export class ApimRegionalNetwork extends Construct {
+  /**
+   * Build a location's network from a plan its parent validated.
+   *
+   * @internal
+   */
+  public static _fromPlan(scope: Construct, id: string, plan: RegionPlan): ApimRegionalNetwork {
+    return HAND_OFF.build(plan, () => new ApimRegionalNetwork(scope, id, undefined as unknown as ApimRegionalNetworkProps));
+  }
+
   /** Normalised location. */
   public readonly location: string;
   /** Scale units of APIM in this location. */
@@ -352,9 +158,13 @@ export class ApimRegionalNetwork extends Construct {
   public readonly zones: string[];
   /** The new virtual network, when `addressSpace` was given. */
   public readonly virtualNetwork?: VirtualNetwork;
+  /** Name of the location's virtual network (the new one, or the existing one). */
+  public readonly virtualNetworkName: string;
+  /** Resource group of the location's virtual network. */
+  public readonly virtualNetworkResourceGroupName: string;
   /** The NSG. */
   public readonly networkSecurityGroup: ApimNetworkSecurityGroup;
-  /** The service endpoints decision. */
+  /** The subnet's service endpoints. */
   public readonly serviceEndpoints: ApimServiceEndpoints;
   /** The subnet. */
   public readonly subnet: ApimSubnet;
@@ -368,105 +178,187 @@ export class ApimRegionalNetwork extends Construct {
   public readonly isPrimary: boolean;
 
   public constructor(scope: Construct, id: string, props: ApimRegionalNetworkProps) {
+    const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      let resolved!: ResolvedRegion;
-      let primaryLocation = '';
-      validate(this.node.path, (check) => {
-        const checkedByParent = (props as unknown as Record<symbol, ResolvedRegion | undefined>)[CHECKED_BY_PARENT];
-        if (checkedByParent) {
-          // MultiRegionApimNetwork checked these props, across regions, before building any region.
-          resolved = checkedByParent;
-          primaryLocation = props.primaryLocation as string;
-          return;
-        }
-        if (!check.object('props', props, true)) {
-          return;
-        }
-        check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
-        const apimName = check.string('apiManagementName', props.apiManagementName, { required: true });
-        const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
-        const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
-        resolved = checkRegionProps(check, '', props, { apiManagementName: apimName, mode, sku });
-        primaryLocation = props.primaryLocation === undefined ? resolved.location : check.location('primaryLocation', props.primaryLocation) ?? '';
-        check.boolean('multiRegion', props.multiRegion, false);
-        check.object('networkSecurityGroup', props.networkSecurityGroup, false);
-        check.provider('provider', props.provider);
-        check.tags('tags', props.tags);
-      });
-      const mode = props.virtualNetworkType;
-      const sku = props.sku ?? ApimSku.PREMIUM;
-      const nsgOptions = props.networkSecurityGroup ?? {};
-      this.location = resolved.location;
-      this.capacity = resolved.capacity;
-      this.zones = resolved.zones;
-      this.isPrimary = primaryLocation === resolved.location;
-
-      let virtualNetworkName = props.virtualNetworkName as string;
-      let virtualNetworkResourceGroupName = props.virtualNetworkResourceGroupName ?? props.resourceGroupName;
-      if (resolved.addressSpace) {
+      const plan = handed ?? validate(this.node.path, (check) => planStandaloneRegion(check, props));
+      this.location = plan.location;
+      this.capacity = plan.capacity;
+      this.zones = plan.zones;
+      this.isPrimary = plan.isPrimary;
+      if (plan.virtualNetwork) {
         this.virtualNetwork = new VirtualNetwork(this, 'vnet', {
-          name: `vnet-${props.apiManagementName}-${resolved.location}`,
-          location: resolved.location,
-          resourceGroupName: props.resourceGroupName,
-          addressSpace: resolved.addressSpace.map((a) => a.text),
-          tags: props.tags,
-          provider: props.provider,
+          name: plan.virtualNetwork.name,
+          location: plan.location,
+          resourceGroupName: plan.virtualNetwork.resourceGroupName,
+          addressSpace: plan.virtualNetwork.addressSpace,
+          tags: plan.virtualNetwork.tags,
+          provider: plan.virtualNetwork.provider,
         });
-        virtualNetworkName = this.virtualNetwork.name;
-        virtualNetworkResourceGroupName = props.resourceGroupName;
       }
-      this.networkSecurityGroup = new ApimNetworkSecurityGroup(this, 'nsg', {
-        resourceGroupName: props.resourceGroupName,
-        location: resolved.location,
-        virtualNetworkType: mode,
-        name: `nsg-${props.apiManagementName}-${resolved.location}`,
-        multiRegion: props.multiRegion ?? false,
-        primaryLocation,
-        regionalServiceTags: nsgOptions.regionalServiceTags,
-        optionalRules: nsgOptions.optionalRules,
-        rules: nsgOptions.rules,
-        hardening: nsgOptions.hardening,
-        provider: props.provider,
-        tags: props.tags,
-      });
-      this.serviceEndpoints = new ApimServiceEndpoints(this, 'service-endpoints', {
-        location: resolved.location,
-        primaryLocation,
-        forcedTunnelling: props.serviceEndpoints?.forcedTunnelling,
-        additionalEndpoints: props.serviceEndpoints?.additionalEndpoints,
-      });
-      this.subnet = new ApimSubnet(this, 'subnet', {
-        resourceGroupName: virtualNetworkResourceGroupName,
-        location: resolved.location,
-        virtualNetworkName,
-        name: `snet-${props.apiManagementName}`,
-        addressPrefix: props.subnetAddressPrefix,
-        virtualNetworkType: mode,
-        sku,
-        capacity: resolved.capacity,
-        networkSecurityGroup: this.networkSecurityGroup,
-        serviceEndpoints: this.serviceEndpoints,
-        provider: props.provider,
+      this.virtualNetworkName = this.virtualNetwork ? this.virtualNetwork.name : plan.subnet.virtualNetworkName;
+      this.virtualNetworkResourceGroupName = plan.subnet.resourceGroupName;
+      this.networkSecurityGroup = ApimNetworkSecurityGroup._fromPlan(this, 'nsg', plan.nsg);
+      this.serviceEndpoints = ApimServiceEndpoints._of(plan.location, [...plan.subnet.endpoints]);
+      this.subnet = ApimSubnet._fromPlan(this, 'subnet', {
+        ...plan.subnet, virtualNetworkName: this.virtualNetworkName, networkSecurityGroupId: this.networkSecurityGroup.id,
       });
       this.subnetId = this.subnet.id;
-      if (resolved.publicIp) {
-        this.publicIp = new ApimPublicIp(this, 'public-ip', {
-          resourceGroupName: props.resourceGroupName,
-          location: resolved.location,
-          apiManagementName: props.apiManagementName,
-          domainNameLabel: resolved.dnsLabel,
-          name: props.publicIp?.name,
-          // Zone-redundant whenever APIM uses zones here: public IP zones cannot change later, APIM zones can.
-          zones: resolved.zones.length > 0 ? ['1', '2', '3'] : undefined,
-          protectFromDestroy: props.publicIp?.protectFromDestroy,
-          provider: props.provider,
-          tags: props.tags,
-        });
+      if (plan.publicIp) {
+        this.publicIp = ApimPublicIp._fromPlan(this, 'public-ip', plan.publicIp);
         this.publicIpId = this.publicIp.id;
       }
+      warnWithoutTrace(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }
   }
+
+  /**
+   * The resources an APIM instance must wait for in this location: the subnet's NSG association (APIM's load balancer
+   * refuses all inbound traffic until the NSG is on the subnet).
+   */
+  public get apimDependencies(): TerraformResource[] {
+    return [this.subnet.networkSecurityGroupAssociation];
+  }
 }
+
+function planStandaloneRegion(check: PropChecker, props: ApimRegionalNetworkProps): RegionPlan {
+  if (!check.object('props', props, true)) {
+    check.throwIfAny();
+  }
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
+  const location = check.location('location', props.location) ?? '';
+  const nsgOptions = check.object('networkSecurityGroup', props.networkSecurityGroup, false) ?? {};
+  const shared: SharedRegionSettings = {
+    apiManagementName: check.azureName('API Management service', 'apiManagementName', props.apiManagementName, { required: true, allowToken: true }),
+    resourceGroupName: check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '',
+    mode,
+    sku: check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM }),
+    primaryLocation: props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location,
+    multiRegion: check.boolean('multiRegion', props.multiRegion, false),
+    nsg: planNsgSettings(check, 'networkSecurityGroup.', nsgOptions, mode),
+    provider: check.provider('provider', props.provider),
+    tags: check.tags('tags', props.tags),
+    checks: check.boolean('checks', props.checks, true),
+  };
+  const { plan, blocking } = planRegion(check, '', props, location, shared);
+  reportBlocking(check, blocking);
+  return { ...plan, notes: [...check.warnings] };
+}
+
+/**
+ * Check one location's options and plan its network; `prefix` is how the user reaches them (`regions[1].`), and
+ * `location` is the location, already checked.
+ */
+export function planRegion(check: PropChecker, prefix: string, region: Partial<Record<keyof ApimRegionOptions, unknown>>, location: string,
+  shared: SharedRegionSettings): { plan: RegionPlan; blocking: BlockingRule[] } {
+  const sku = shared.sku ?? ApimSku.PREMIUM;
+  const mode = shared.mode ?? ApimVirtualNetworkType.EXTERNAL;
+  const apim = shared.apiManagementName;
+  const derived = (kind: 'virtual network' | 'subnet' | 'network security group', head: string, tail: string) =>
+    apim === undefined || Token.isUnresolved(apim) ? `${head}${apim ?? ''}${tail}` : fitAzureName(kind, head, apim, tail);
+
+  const capacity = checkCapacity(check, `${prefix}capacity`, region.capacity, sku);
+  const zones = checkRegionZones(check, prefix, region.zones, location, sku, capacity);
+
+  let addressSpace: Ipv4Cidr[] | undefined;
+  let virtualNetwork: RegionPlan['virtualNetwork'];
+  let virtualNetworkName = '';
+  let virtualNetworkResourceGroupName = shared.resourceGroupName;
+  const hasSpace = region.addressSpace !== undefined;
+  const hasName = region.virtualNetworkName !== undefined;
+  if (hasSpace === hasName) {
+    check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}addressSpace/virtualNetworkName`,
+      hasSpace ? { addressSpace: region.addressSpace, virtualNetworkName: region.virtualNetworkName } : undefined,
+      hasSpace ? 'both are given' : 'neither is given',
+      'give addressSpace to create a virtual network, or virtualNetworkName to use an existing one');
+  } else if (hasSpace) {
+    addressSpace = checkAddressSpace(check, `${prefix}addressSpace`, region.addressSpace);
+    for (const only of ['virtualNetworkResourceGroupName', 'existingAddressSpace'] as const) {
+      if (region[only] !== undefined) {
+        check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}${only}`, region[only], 'it applies to an existing virtual network only',
+          'remove it, or give virtualNetworkName instead of addressSpace');
+      }
+    }
+    virtualNetworkName = derived('virtual network', 'vnet-', `-${location}`);
+    virtualNetwork = {
+      name: virtualNetworkName, resourceGroupName: shared.resourceGroupName, addressSpace: (addressSpace ?? []).map((a) => a.text),
+      provider: shared.provider, tags: shared.tags,
+    };
+  } else {
+    virtualNetworkName = check.azureName('virtual network', `${prefix}virtualNetworkName`, region.virtualNetworkName, { required: true, allowToken: true }) ?? '';
+    if (region.virtualNetworkResourceGroupName !== undefined) {
+      virtualNetworkResourceGroupName = check.azureName('resource group', `${prefix}virtualNetworkResourceGroupName`,
+        region.virtualNetworkResourceGroupName, { required: true, allowToken: true }) ?? '';
+    }
+    if (region.existingAddressSpace !== undefined) {
+      addressSpace = checkAddressSpace(check, `${prefix}existingAddressSpace`, region.existingAddressSpace);
+    }
+  }
+  const subnet = checkSubnetPrefix(check, `${prefix}subnetAddressPrefix`, region.subnetAddressPrefix,
+    capacity !== undefined && shared.mode !== undefined ? { sku, capacity, mode } : undefined);
+  checkInside(check, `${prefix}subnetAddressPrefix`, subnet, addressSpace);
+
+  const pip = check.object(`${prefix}publicIp`, region.publicIp, false) ?? {};
+  let publicIp: PublicIpPlan | undefined;
+  if (check.boolean(`${prefix}publicIp.enabled`, pip.enabled, true)) {
+    publicIp = planPublicIp(check, `${prefix}publicIp.`, pip, {
+      location, resourceGroupName: shared.resourceGroupName, apiManagementName: apim, apimZones: zones, provider: shared.provider, tags: shared.tags,
+    });
+  } else {
+    for (const field of ['domainNameLabel', 'name', 'zones', 'protectFromDestroy'].filter((f) => pip[f] !== undefined)) {
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}publicIp.${field}`, pip[field], 'it applies only when the public IP is enabled',
+        'remove it, or leave publicIp.enabled on');
+    }
+  }
+  const endpoints = planEndpoints(check, `${prefix}serviceEndpoints.`, check.object(`${prefix}serviceEndpoints`, region.serviceEndpoints, false) ?? {},
+    location, shared.primaryLocation);
+  const { plan: nsg, blocking } = planNsg({
+    name: derived('network security group', 'nsg-', `-${location}`), location, resourceGroupName: shared.resourceGroupName, mode,
+    multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation, provider: shared.provider, tags: shared.tags,
+  }, shared.nsg);
+  return {
+    plan: {
+      location, capacity: capacity ?? 1, zones, isPrimary: location === shared.primaryLocation, virtualNetwork, addressSpace, nsg, publicIp,
+      subnet: {
+        name: derived('subnet', 'snet-', ''), resourceGroupName: virtualNetworkResourceGroupName, virtualNetworkName,
+        virtualNetworkAddressSpace: virtualNetwork ? undefined : addressSpace?.map((a) => a.text), location, mode, sku,
+        capacity: capacity ?? 1, prefix: subnet?.text ?? '', endpoints, multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation,
+        provider: shared.provider, checks: shared.checks, notes: [],
+      },
+      notes: [],
+    },
+    blocking: blocking.map((b) => ({ ...b, where: location })),
+  };
+}
+
+/** Zones of APIM in a location: valid zones, Premium only, in a region that has zones, dividing the capacity evenly. */
+function checkRegionZones(check: PropChecker, prefix: string, value: unknown, location: string, sku: ApimSku, capacity: number | undefined): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  const zones = checkZones(check, `${prefix}zones`, value) ?? [];
+  if (zones.length === 0) {
+    return zones;
+  }
+  if (sku === ApimSku.DEVELOPER) {
+    check.add(ApimNetworkErrorCode.SKU_NOT_SUPPORTED, `${prefix}zones`, value, 'availability zones are a Premium feature',
+      'remove zones, or use ApimSku.PREMIUM');
+    return [];
+  }
+  const offered = zonesOf(location);
+  if (offered !== undefined && offered.length === 0) {
+    check.add(ApimNetworkErrorCode.INVALID_ZONE, `${prefix}zones`, value, `${location} has no availability zones, so Azure refuses zones there`,
+      'remove zones, or choose a region with availability zones');
+    return [];
+  }
+  if (capacity !== undefined && capacity % zones.length !== 0) {
+    const lower = Math.floor(capacity / zones.length) * zones.length;
+    check.add(ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE, `${prefix}capacity`, capacity,
+      `it is not a multiple of the ${zones.length} zones ${zones.join(', ')}; Azure requires units spread evenly across the zones`,
+      `use ${[lower, lower + zones.length].filter((n) => n > 0).join(' or ')} units, or zones whose count divides ${capacity}`);
+  }
+  return zones;
+}
+

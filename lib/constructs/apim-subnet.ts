@@ -1,15 +1,19 @@
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { Ipv4Cidr, cidrContains } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { NetworkMarker } from '../core/marker';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimNetworkSecurityGroup } from './apim-network-security-group';
 import { ApimServiceEndpoints } from './apim-service-endpoints';
-import { ApimResourceProps } from './common';
+import { ApimResourceProps } from './resource-props';
+import { registerDefaultChecks } from './private/checks-hook';
+import { warnWithoutTrace } from './private/annotations';
 import { mark } from './private/marker';
-import { checkCapacity, checkSubnetPrefix } from './private/network-props';
-import { PropChecker, checkedScope, failed, validate } from './private/props';
+import { checkAddressSpace, checkCapacity, checkSubnetPrefix } from './private/network-props';
+import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
 
 /**
  * Props of `ApimSubnet`.
@@ -19,6 +23,14 @@ export interface ApimSubnetProps extends ApimResourceProps {
    * Name of the virtual network the subnet is created in. A reference such as `vnet.name` is fine.
    */
   readonly virtualNetworkName: string;
+
+  /**
+   * Address space of that virtual network, when it is not built in this stack (an existing network): the prefix is
+   * checked to lie inside it, and the checks read it to decide the prefix rules instead of reporting them unknown.
+   *
+   * @default - unknown here (the checks read the address space of a virtual network in the same stack)
+   */
+  readonly virtualNetworkAddressSpace?: string[];
 
   /**
    * The subnet's IPv4 prefix, e.g. `10.0.1.0/27`: /29 or larger, without host bits, and big enough for the SKU,
@@ -46,7 +58,8 @@ export interface ApimSubnetProps extends ApimResourceProps {
   readonly networkSecurityGroupId?: string;
 
   /**
-   * Subnet name.
+   * Subnet name (1-80 letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with a letter,
+   * digit or `_`). A reference is fine.
    *
    * @default 'snet-apim'
    */
@@ -72,14 +85,44 @@ export interface ApimSubnetProps extends ApimResourceProps {
    * @default - none
    */
   readonly serviceEndpoints?: ApimServiceEndpoints;
+
+  /**
+   * Register `ApimNetworkChecks` on this construct's stack, so `cdktf synth` fails on a broken APIM network anywhere
+   * in the stack (the checks run once per stack, however many constructs register them).
+   *
+   * @default true
+   */
+  readonly checks?: boolean;
 }
 
-const SUBNET_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+/** Everything one APIM subnet is built from. */
+export interface SubnetPlan {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly virtualNetworkName: string;
+  readonly virtualNetworkAddressSpace?: string[];
+  readonly location: string;
+  readonly mode: ApimVirtualNetworkType;
+  readonly sku: ApimSku;
+  readonly capacity: number;
+  readonly prefix: string;
+  readonly endpoints: readonly string[];
+  readonly networkSecurityGroupId: string;
+  readonly multiRegion: boolean;
+  readonly primaryLocation: string;
+  readonly provider?: TerraformProvider;
+  readonly checks: boolean;
+  /** Warnings the subnet shows when it is built on its own. */
+  readonly notes: readonly string[];
+}
+
+const HAND_OFF = new PlanHandOff<SubnetPlan>();
 
 /**
  * A subnet for API Management: no delegation (classic tiers refuse one), one IPv4 prefix checked for size, and
  * associated with an NSG.
  *
+ * @see https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources
  * @example
  * new ApimSubnet(this, 'subnet', {
  *   resourceGroupName: 'rg-apim',
@@ -92,6 +135,15 @@ const SUBNET_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
  * });
  */
 export class ApimSubnet extends Construct {
+  /**
+   * Build a subnet from a plan its parent validated.
+   *
+   * @internal
+   */
+  public static _fromPlan(scope: Construct, id: string, plan: SubnetPlan): ApimSubnet {
+    return HAND_OFF.build(plan, () => new ApimSubnet(scope, id, undefined as unknown as ApimSubnetProps));
+  }
+
   /** The `azurerm_subnet` resource. */
   public readonly subnet: Subnet;
   /** The `azurerm_subnet_network_security_group_association` resource. */
@@ -104,64 +156,67 @@ export class ApimSubnet extends Construct {
   public readonly location: string;
 
   public constructor(scope: Construct, id: string, props: ApimSubnetProps) {
+    const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      let resolved!: { location: string; name: string; mode: ApimVirtualNetworkType; sku: ApimSku; capacity: number; prefix: string };
-      validate(this.node.path, (check) => {
-        resolved = resolveSubnetProps(check, props);
+      const plan = handed ?? validate(this.node.path, (check) => planStandaloneSubnet(check, props));
+      this.location = plan.location;
+      this.addressPrefix = plan.prefix;
+      this.subnet = new Subnet(this, 'subnet', {
+        name: plan.name,
+        resourceGroupName: plan.resourceGroupName,
+        virtualNetworkName: plan.virtualNetworkName,
+        addressPrefixes: [plan.prefix],
+        serviceEndpoints: plan.endpoints.length > 0 ? [...plan.endpoints] : undefined,
+        provider: plan.provider,
       });
-      this.location = resolved.location;
-      this.addressPrefix = resolved.prefix;
-      const nsg = props.networkSecurityGroup;
-      const marker = (): NetworkMarker => ({
+      const marker: NetworkMarker = {
         version: 1,
         role: 'subnet',
-        mode: resolved.mode,
-        sku: resolved.sku,
-        capacity: resolved.capacity,
-        multi_region: nsg ? nsg.multiRegion : false,
-        primary_location: nsg ? nsg.primaryLocation : resolved.location,
-        location: resolved.location,
-      });
-      this.subnet = new Subnet(this, 'subnet', {
-        name: resolved.name,
-        resourceGroupName: props.resourceGroupName,
-        virtualNetworkName: props.virtualNetworkName,
-        addressPrefixes: [resolved.prefix],
-        serviceEndpoints: props.serviceEndpoints && props.serviceEndpoints.endpoints.length > 0
-          ? [...props.serviceEndpoints.endpoints] : undefined,
-        provider: props.provider,
-      });
-      mark(this.subnet, marker);
+        mode: plan.mode,
+        sku: plan.sku,
+        capacity: plan.capacity,
+        multi_region: plan.multiRegion,
+        primary_location: plan.primaryLocation,
+        location: plan.location,
+        ...(plan.virtualNetworkAddressSpace ? { virtual_network_address_space: [...plan.virtualNetworkAddressSpace] } : {}),
+      };
+      mark(this.subnet, () => marker);
       this.id = this.subnet.id;
       this.networkSecurityGroupAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', {
         subnetId: this.id,
-        networkSecurityGroupId: nsg ? nsg.id : (props.networkSecurityGroupId as string),
-        provider: props.provider,
+        networkSecurityGroupId: plan.networkSecurityGroupId,
+        provider: plan.provider,
       });
+      if (plan.checks) {
+        registerDefaultChecks(this);
+      }
+      warnWithoutTrace(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }
   }
 }
 
-function resolveSubnetProps(check: PropChecker, props: ApimSubnetProps) {
+function planStandaloneSubnet(check: PropChecker, props: ApimSubnetProps): SubnetPlan {
   if (!check.object('props', props, true)) {
     check.throwIfAny();
   }
-  check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
-  check.string('virtualNetworkName', props.virtualNetworkName, { required: true, allowToken: true });
+  const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
+  const virtualNetworkName = check.azureName('virtual network', 'virtualNetworkName', props.virtualNetworkName, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
   const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
   const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
   const capacity = sku ? checkCapacity(check, 'capacity', props.capacity, sku) : undefined;
-  const name = check.string('name', props.name, { required: false }) ?? 'snet-apim';
-  if (typeof props.name === 'string' && !SUBNET_NAME.test(props.name)) {
-    check.add(ApimNetworkErrorCode.INVALID_NAME, 'name', props.name, 'it is not a valid subnet name',
-      '1-80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
-  }
+  const name = check.azureName('subnet', 'name', props.name, { required: false, allowToken: true }) ?? 'snet-apim';
   const cidr = checkSubnetPrefix(check, 'addressPrefix', props.addressPrefix,
     sku && mode && capacity !== undefined ? { sku, capacity, mode } : undefined);
+  const space = props.virtualNetworkAddressSpace === undefined ? undefined
+    : checkAddressSpace(check, 'virtualNetworkAddressSpace', props.virtualNetworkAddressSpace);
+  checkInside(check, 'addressPrefix', cidr, space);
+  let networkSecurityGroupId = '';
+  let multiRegion = false;
+  let primaryLocation = location;
   const hasNsg = props.networkSecurityGroup !== undefined;
   const hasNsgId = props.networkSecurityGroupId !== undefined;
   if (hasNsg === hasNsgId) {
@@ -173,35 +228,50 @@ function resolveSubnetProps(check: PropChecker, props: ApimSubnetProps) {
     if (!(nsg instanceof ApimNetworkSecurityGroup)) {
       check.add(ApimNetworkErrorCode.INVALID_TYPE, 'networkSecurityGroup', '(object)', 'it is not an ApimNetworkSecurityGroup',
         'pass an ApimNetworkSecurityGroup, or the ID of your own NSG as networkSecurityGroupId');
-    } else if (mode && nsg.virtualNetworkType !== mode) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'networkSecurityGroup', nsg.node.path,
-        `the NSG carries the rules for ${nsg.virtualNetworkType} mode, the subnet is for ${mode} mode`,
-        'build the NSG with the same virtualNetworkType as the subnet');
-    } else if (location !== '' && nsg.location !== location) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'networkSecurityGroup', nsg.node.path,
-        `the NSG is in ${nsg.location}, the subnet in ${location}; Azure associates only NSGs of the subnet's region`,
-        'use an NSG of the same location');
+    } else {
+      if (mode && nsg.virtualNetworkType !== mode) {
+        check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'networkSecurityGroup', nsg.node.path,
+          `the NSG carries the rules for ${nsg.virtualNetworkType} mode, the subnet is for ${mode} mode`,
+          'build the NSG with the same virtualNetworkType as the subnet');
+      } else if (location !== '' && nsg.location !== location) {
+        check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'networkSecurityGroup', nsg.node.path,
+          `the NSG is in ${nsg.location}, the subnet in ${location}; Azure associates only NSGs of the subnet's region`,
+          'use an NSG of the same location');
+      }
+      networkSecurityGroupId = nsg.id;
+      multiRegion = nsg.multiRegion;
+      primaryLocation = nsg.primaryLocation;
     }
   } else {
-    check.string('networkSecurityGroupId', props.networkSecurityGroupId, { required: true, allowToken: true });
+    networkSecurityGroupId = check.string('networkSecurityGroupId', props.networkSecurityGroupId, { required: true, allowToken: true }) ?? '';
   }
+  let endpoints: readonly string[] = [];
   if (props.serviceEndpoints !== undefined) {
     if (!(props.serviceEndpoints instanceof ApimServiceEndpoints)) {
       check.add(ApimNetworkErrorCode.INVALID_TYPE, 'serviceEndpoints', '(object)', 'it is not an ApimServiceEndpoints',
-        'pass an ApimServiceEndpoints construct');
+        'pass ApimServiceEndpoints.forLocation({...})');
     } else if (location !== '' && props.serviceEndpoints.location !== location) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'serviceEndpoints', props.serviceEndpoints.node.path,
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'serviceEndpoints', props.serviceEndpoints.location,
         `the endpoints were decided for ${props.serviceEndpoints.location}, the subnet is in ${location}`,
-        'build ApimServiceEndpoints with the subnet\'s location');
+        'make the service endpoints for the subnet\'s location');
+    } else {
+      endpoints = props.serviceEndpoints.endpoints;
     }
   }
-  check.provider('provider', props.provider);
+  const provider = check.provider('provider', props.provider);
+  const checks = check.boolean('checks', props.checks, true);
   return {
-    location,
-    name,
-    mode: mode ?? ApimVirtualNetworkType.EXTERNAL,
-    sku: sku ?? ApimSku.PREMIUM,
-    capacity: capacity ?? 1,
-    prefix: cidr?.text ?? '',
+    name, resourceGroupName, virtualNetworkName, virtualNetworkAddressSpace: space?.map((c) => c.text), location,
+    mode: mode ?? ApimVirtualNetworkType.EXTERNAL, sku: sku ?? ApimSku.PREMIUM, capacity: capacity ?? 1, prefix: cidr?.text ?? '',
+    endpoints, networkSecurityGroupId, multiRegion, primaryLocation, provider, checks, notes: [...check.warnings],
   };
+}
+
+/** Report a subnet prefix outside the virtual network's address space. */
+export function checkInside(check: PropChecker, prop: string, subnet: Ipv4Cidr | undefined, space: readonly Ipv4Cidr[] | undefined): void {
+  if (subnet && space && !space.some((range) => cidrContains(range, subnet))) {
+    check.add(ApimNetworkErrorCode.SUBNET_OUTSIDE_ADDRESS_SPACE, prop, subnet.text,
+      `it is not inside the address space ${space.map((a) => a.text).join(', ')}`,
+      'pick a prefix inside the address space, or widen the address space');
+  }
 }

@@ -1,15 +1,17 @@
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
-import { Annotations, TerraformOutput, TerraformProvider, Token } from 'cdktf';
+import { TerraformOutput, TerraformProvider, TerraformStack, Token, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { cidrOverlaps } from '../core/cidr';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
+import { parseSkuName } from '../core/sku-name';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
-import {
-  ApimNsgOptions, ApimRegionOptions, ApimRegionalNetwork, ApimRegionalNetworkProps, CHECKED_BY_PARENT, ResolvedRegion, checkRegionProps,
-} from './apim-regional-network';
-import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
+import { ApimRegionalNetwork, RegionPlan, SharedRegionSettings, planRegion } from './apim-regional-network';
+import { ApimNsgOptions, ApimRegionOptions } from './region-options';
+import { warnWithoutTrace } from './private/annotations';
 import { registerDefaultChecks } from './private/checks-hook';
+import { BlockingRule, planNsgSettings, reportBlocking } from './private/plan-nsg';
+import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
 
 /**
  * Props of `MultiRegionApimNetwork`.
@@ -28,12 +30,13 @@ export interface MultiRegionApimNetworkProps {
   readonly sku?: ApimSku;
 
   /**
-   * Name of the APIM instance: used for default resource names and public IP DNS labels.
+   * Name of the APIM instance: the base of default resource names and the default DNS label of the public IPs. A
+   * reference is fine when every public IP has a `domainNameLabel` (or is off).
    */
   readonly apiManagementName: string;
 
   /**
-   * Resource group of the network resources (virtual networks, NSGs, public IPs).
+   * Resource group of the network resources (virtual networks, NSGs, public IPs). A reference is fine.
    */
   readonly resourceGroupName: string;
 
@@ -59,15 +62,16 @@ export interface MultiRegionApimNetworkProps {
   readonly provider?: TerraformProvider;
 
   /**
-   * Tags for the resources that take tags.
+   * Tags for the resources that take tags. A reference is fine.
    *
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
 
   /**
-   * Add a TerraformOutput of every location's subnet ID and public IP ID, for platform repositories that create the
-   * APIM instance elsewhere (`<location>-subnet-id`, `<location>-public-ip-id`).
+   * Add Terraform outputs named exactly `<location>-subnet-id` and `<location>-public-ip-id` (the latter only for a
+   * location with a public IP), for platform repositories that create the APIM instance elsewhere and read them from
+   * remote state. One network per stack can write them.
    *
    * @default false
    */
@@ -82,10 +86,24 @@ export interface MultiRegionApimNetworkProps {
   readonly checks?: boolean;
 }
 
+/** Everything a network is built from: the validated input of every location. */
+interface NetworkPlan {
+  readonly mode: ApimVirtualNetworkType;
+  readonly sku: ApimSku;
+  readonly regions: RegionPlan[];
+  readonly outputs: boolean;
+  readonly checks: boolean;
+  readonly notes: readonly string[];
+}
+
+/** Output names claimed per stack, so two networks never write the same output. */
+const CLAIMED_OUTPUTS = new WeakMap<TerraformStack, Set<string>>();
+
 /**
  * The network of an API Management instance in one or many locations, composed from one `ApimRegionalNetwork` per
- * location, validated across locations, and wired into an `ApiManagement` with `connect()`.
+ * location, validated across locations in one pass, and wired into an `ApiManagement` with `connect()`.
  *
+ * @see https://learn.microsoft.com/azure/api-management/api-management-howto-deploy-multi-region
  * @example
  * const network = new MultiRegionApimNetwork(this, 'network', {
  *   virtualNetworkType: ApimVirtualNetworkType.EXTERNAL,
@@ -113,59 +131,48 @@ export class MultiRegionApimNetwork extends Construct {
   public constructor(scope: Construct, id: string, props: MultiRegionApimNetworkProps) {
     super(checkedScope(scope, id), id);
     try {
-      let resolved: ResolvedRegion[] = [];
-      validate(this.node.path, (check) => {
-        resolved = checkNetworkProps(check, props);
-      });
-      this.virtualNetworkType = props.virtualNetworkType;
-      this.sku = props.sku ?? ApimSku.PREMIUM;
-      const primaryLocation = resolved[0].location;
-      const multiRegion = resolved.length > 1;
-      this.regions = [];
-      for (let index = 0; index < props.regions.length; index++) {
-        const regionProps: ApimRegionalNetworkProps = {
-          ...props.regions[index],
-          resourceGroupName: props.resourceGroupName,
-          apiManagementName: props.apiManagementName,
-          virtualNetworkType: props.virtualNetworkType,
-          sku: this.sku,
-          primaryLocation,
-          multiRegion,
-          networkSecurityGroup: props.networkSecurityGroup,
-          provider: props.provider,
-          tags: props.tags,
-        };
-        Object.defineProperty(regionProps, CHECKED_BY_PARENT, { value: resolved[index] });
-        this.regions.push(new ApimRegionalNetwork(this, resolved[index].location, regionProps));
+      const plan = validate(this.node.path, (check) => planNetwork(check, props));
+      const stack = TerraformStack.of(this);
+      const claimed = CLAIMED_OUTPUTS.get(stack) ?? new Set<string>();
+      if (plan.outputs) {
+        validate(this.node.path, (check) => {
+          const taken = plan.regions.map((r) => `${r.location}-subnet-id`).filter((name) => claimed.has(name));
+          if (taken.length > 0) {
+            check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'outputs', true, `another network in this stack already writes the outputs ${taken.join(', ')}`,
+              'set outputs on one network per stack, or put the networks in separate stacks');
+          }
+        });
       }
+      this.virtualNetworkType = plan.mode;
+      this.sku = plan.sku;
+      this.regions = plan.regions.map((region) => ApimRegionalNetwork._fromPlan(this, region.location, region));
       this.primary = this.regions[0];
-      warnAcrossRegions(this, resolved);
-      if (props.outputs) {
+      if (plan.outputs) {
         for (const region of this.regions) {
-          new TerraformOutput(this, `${region.location}-subnet-id`, {
-            value: region.subnetId,
-            description: `ID of the APIM subnet in ${region.location}`,
-          });
+          this.output(claimed, `${region.location}-subnet-id`, region.subnetId, `ID of the APIM subnet in ${region.location}`);
           if (region.publicIpId) {
-            new TerraformOutput(this, `${region.location}-public-ip-id`, {
-              value: region.publicIpId,
-              description: `ID of the APIM public IP in ${region.location}`,
-            });
+            this.output(claimed, `${region.location}-public-ip-id`, region.publicIpId, `ID of the APIM public IP in ${region.location}`);
           }
         }
+        CLAIMED_OUTPUTS.set(stack, claimed);
       }
-      if (props.checks ?? true) {
+      if (plan.checks) {
         registerDefaultChecks(this);
       }
+      warnWithoutTrace(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }
   }
 
   /**
-   * Wire an `ApiManagement` of the same stack into this network: `virtualNetworkType`, the primary location's subnet,
-   * public IP and zones, and one `additionalLocation` per further location (location, capacity, zones, subnet, public
-   * IP).
+   * Wire an `ApiManagement` into this network: `virtualNetworkType`, the primary location's subnet, public IP and
+   * zones, and one `additionalLocation` per further location (location, capacity, zones, subnet, public IP). A location
+   * without a public IP gets no `public_ip_address_id` (Azure then manages its address).
+   *
+   * When the APIM instance is in the same stack, it is made to depend on every location's NSG association, so
+   * Terraform never creates or updates it before its subnets are protected (Terraform takes no dependency across
+   * stacks; there the order is the stacks' order).
    *
    * It refuses an APIM whose location is not the primary location, whose SKU or capacity contradicts the network's,
    * whose `virtualNetworkType` differs, or that already sets its network or additional locations.
@@ -178,6 +185,12 @@ export class MultiRegionApimNetwork extends Construct {
     }
   }
 
+  private output(claimed: Set<string>, name: string, value: string, description: string): void {
+    const output = new TerraformOutput(this, name, { value, description });
+    output.overrideLogicalId(name);
+    claimed.add(name);
+  }
+
   private wire(apim: ApiManagement): void {
     const check = new PropChecker(this.node.path);
     const prop = `connect(${apim?.node?.path ?? '?'})`;
@@ -187,8 +200,10 @@ export class MultiRegionApimNetwork extends Construct {
       check.throwIfAny();
     }
     if (this.connected) {
+      // Only this problem: the fields connect() set the first time would otherwise be reported as set by the user.
       check.add(ApimNetworkErrorCode.APIM_MISMATCH, prop, this.connected.node.path, 'this network is already connected to an APIM instance',
         'use one MultiRegionApimNetwork per APIM instance');
+      check.throwIfAny();
     }
     const location = apim.locationInput;
     if (location !== undefined && !Token.isUnresolved(location) && normalizeLocation(location) !== this.primary.location) {
@@ -198,14 +213,14 @@ export class MultiRegionApimNetwork extends Construct {
     }
     const skuName = apim.skuNameInput;
     if (skuName !== undefined && !Token.isUnresolved(skuName)) {
-      const match = /^([A-Za-z0-9]+)_(\d+)$/.exec(skuName);
-      if (!match || match[1] !== this.sku) {
+      const sku = parseSkuName(skuName);
+      if (!sku || sku.tier !== this.sku) {
         check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${prop}.skuName`, skuName, `the network was built for ${this.sku}`,
           `use skuName "${this.sku}_${this.primary.capacity}", or build the network with the APIM's SKU`);
-      } else if (Number(match[2]) !== this.primary.capacity) {
+      } else if (sku.capacity !== this.primary.capacity) {
         check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${prop}.skuName`, skuName,
-          `the primary location's subnet was sized for capacity ${this.primary.capacity}`,
-          `use skuName "${this.sku}_${this.primary.capacity}", or set the primary region's capacity to ${match[2]}`);
+          `its capacity ${sku.capacity} differs from the capacity of the network's primary region (${this.primary.capacity}), which sizes the subnet and is checked against the zones`,
+          `use skuName "${this.sku}_${this.primary.capacity}", or set the primary region's capacity to ${sku.capacity}`);
       }
     }
     const mode = apim.virtualNetworkTypeInput;
@@ -244,90 +259,104 @@ export class MultiRegionApimNetwork extends Construct {
     if (additional.length > 0) {
       apim.putAdditionalLocation(additional);
     }
+    const apimStack = TerraformStack.of(apim);
+    // Sorted by path, so reordering the regions does not reorder depends_on.
+    const waitFor = this.regions.flatMap((region) => region.apimDependencies).filter((resource) => TerraformStack.of(resource) === apimStack)
+      .sort((a, b) => a.node.path.localeCompare(b.node.path));
+    if (waitFor.length > 0) {
+      apim.dependsOn = [...(apim.dependsOn ?? []), ...waitFor.map((resource) => dependable(resource))];
+    }
   }
 }
 
-function checkNetworkProps(check: PropChecker, props: MultiRegionApimNetworkProps): ResolvedRegion[] {
+/** Check the whole input in one pass and plan every location; every problem is reported under the user's prop path. */
+function planNetwork(check: PropChecker, props: MultiRegionApimNetworkProps): NetworkPlan {
   if (!check.object('props', props, true)) {
     check.throwIfAny();
   }
   const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
   const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
-  const apiManagementName = check.string('apiManagementName', props.apiManagementName, { required: true });
-  if (apiManagementName !== undefined && !/^[a-zA-Z][a-zA-Z0-9-]{0,48}[a-zA-Z0-9]$/.test(apiManagementName)) {
-    check.add(ApimNetworkErrorCode.INVALID_NAME, 'apiManagementName', apiManagementName, 'it is not a valid API Management name',
-      '1-50 letters, digits and hyphens, starting with a letter and ending with a letter or digit');
+  const outputs = check.boolean('outputs', props.outputs, false);
+  const checks = check.boolean('checks', props.checks, true);
+  const nsgOptions = check.object('networkSecurityGroup', props.networkSecurityGroup, false) ?? {};
+  const regions = checkRegionList(check, props.regions);
+  const locations = regions.map((region, index) => region === undefined ? '' : check.location(`regions[${index}].location`, region.location) ?? '');
+  const shared: SharedRegionSettings = {
+    apiManagementName: check.azureName('API Management service', 'apiManagementName', props.apiManagementName, { required: true, allowToken: true }),
+    resourceGroupName: check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '',
+    mode,
+    sku,
+    primaryLocation: locations[0],
+    multiRegion: regions.length > 1,
+    nsg: planNsgSettings(check, 'networkSecurityGroup.', nsgOptions, mode),
+    provider: check.provider('provider', props.provider),
+    tags: check.tags('tags', props.tags),
+    checks,
+  };
+  if (sku === ApimSku.DEVELOPER && regions.length > 1) {
+    check.add(ApimNetworkErrorCode.SKU_NOT_SUPPORTED, 'regions', locations,
+      `the Developer tier has one location, ${regions.length} are given`, 'give one region, or use ApimSku.PREMIUM for several');
   }
-  check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
-  check.boolean('outputs', props.outputs, false);
-  check.boolean('checks', props.checks, true);
-  check.provider('provider', props.provider);
-  check.tags('tags', props.tags);
-  const nsg = check.object('networkSecurityGroup', props.networkSecurityGroup, false);
-  if (nsg) {
-    check.boolean('networkSecurityGroup.regionalServiceTags', nsg.regionalServiceTags, false);
-    check.boolean('networkSecurityGroup.hardening', nsg.hardening, false);
-  }
-  if (!Array.isArray(props.regions)) {
-    check.add(props.regions === undefined || props.regions === null ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE,
-      'regions', props.regions, props.regions === undefined || props.regions === null ? 'it is required' : `it is ${kindOf(props.regions)}, not a list`,
-      'give a list of regions, the primary first');
-    check.throwIfAny();
-  }
-  if (props.regions.length === 0) {
-    check.add(ApimNetworkErrorCode.MISSING_PROP, 'regions', props.regions, 'it is empty', 'give at least one region, the primary first');
-    check.throwIfAny();
-  }
-  const shared = { apiManagementName, mode, sku };
-  const resolved = props.regions.map((region, index) => checkRegionProps(check, `regions[${index}].`, region, shared));
-  if (sku === ApimSku.DEVELOPER && resolved.length > 1) {
-    check.add(ApimNetworkErrorCode.SKU_NOT_SUPPORTED, 'regions', resolved.map((r) => r.location),
-      `the Developer tier has one location, ${resolved.length} are given`, 'give one region, or use ApimSku.PREMIUM for several');
-  }
-  const seen = new Map<string, number>();
-  resolved.forEach((region, index) => {
-    if (region.location === '') {
-      return;
-    }
-    const first = seen.get(region.location);
-    if (first !== undefined) {
-      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `regions[${index}].location`, props.regions[index].location,
-        `it is the same location as regions[${first}] ("${props.regions[first].location}")`, 'list each location once');
-    } else {
-      seen.set(region.location, index);
+  checkUniqueLocations(check, regions, locations);
+  const planned: Array<{ index: number; plan: RegionPlan }> = [];
+  const blocking: BlockingRule[] = [];
+  regions.forEach((region, index) => {
+    if (region !== undefined && locations[index] !== '') {
+      const result = planRegion(check, `regions[${index}].`, region, locations[index], shared);
+      planned.push({ index, plan: result.plan });
+      blocking.push(...result.blocking);
     }
   });
-  const labels = new Map<string, number>();
-  resolved.forEach((region, index) => {
-    if (region.dnsLabel === undefined) {
-      return;
-    }
-    const first = labels.get(region.dnsLabel);
-    if (first !== undefined) {
-      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `regions[${index}].publicIp.domainNameLabel (${region.location})`, region.dnsLabel,
-        `regions[${first}] (${resolved[first].location}) has the same DNS label`, 'give every location its own label');
-    } else {
-      labels.set(region.dnsLabel, index);
-    }
-  });
-  check.throwIfAny();
-  return resolved;
+  reportBlocking(check, blocking);
+  warnOverlaps(check, planned);
+  return {
+    mode: mode ?? ApimVirtualNetworkType.EXTERNAL, sku: sku ?? ApimSku.PREMIUM, regions: planned.map((p) => p.plan), outputs, checks,
+    notes: [...check.warnings],
+  };
 }
 
-function warnAcrossRegions(scope: Construct, resolved: ResolvedRegion[]): void {
-  const annotations = Annotations.of(scope);
-  resolved.forEach((region, index) => {
-    if (region.zones.length > 0 && region.capacity % region.zones.length !== 0) {
-      annotations.addWarning(`regions[${index}] (${region.location}): capacity ${region.capacity} is not a multiple of the ` +
-        `${region.zones.length} zones ${region.zones.join(', ')}; Azure spreads units evenly across zones, so use ` +
-        `${region.zones.length * Math.max(1, Math.round(region.capacity / region.zones.length))} units or change the zones`);
+/** The regions list: a non-empty list of objects (an entry that is not an object is reported and left out). */
+function checkRegionList(check: PropChecker, value: unknown): Array<Partial<Record<keyof ApimRegionOptions, unknown>> | undefined> {
+  if (!Array.isArray(value)) {
+    const missing = value === undefined || value === null;
+    check.add(missing ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE, 'regions', value,
+      missing ? 'it is required' : `it is ${kindOf(value)}, not a list`, 'give a list of regions, the primary first');
+    check.throwIfAny();
+  }
+  const list = value as unknown[];
+  if (list.length === 0) {
+    check.add(ApimNetworkErrorCode.MISSING_PROP, 'regions', list, 'it is empty', 'give at least one region, the primary first');
+    check.throwIfAny();
+  }
+  return list.map((region, index) => check.object(`regions[${index}]`, region, true));
+}
+
+function checkUniqueLocations(check: PropChecker, regions: ReadonlyArray<Partial<Record<string, unknown>> | undefined>, locations: string[]): void {
+  const seen = new Map<string, number>();
+  locations.forEach((location, index) => {
+    if (location === '') {
+      return;
     }
-    resolved.slice(index + 1).forEach((other, offset) => {
-      for (const a of region.addressSpace ?? []) {
-        for (const b of other.addressSpace ?? []) {
+    const first = seen.get(location);
+    if (first !== undefined) {
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `regions[${index}].location`, regions[index]?.location,
+        `it is the same location as regions[${first}] (${renderValue(regions[first]?.location)})`, 'list each location once');
+    } else {
+      seen.set(location, index);
+    }
+  });
+}
+
+/** Warn when two locations' address spaces overlap: their virtual networks could never be peered. */
+function warnOverlaps(check: PropChecker, regions: ReadonlyArray<{ index: number; plan: RegionPlan }>): void {
+  const spaceProp = (r: { index: number; plan: RegionPlan }) => `regions[${r.index}].${r.plan.virtualNetwork ? 'addressSpace' : 'existingAddressSpace'}`;
+  regions.forEach((first, position) => {
+    regions.slice(position + 1).forEach((second) => {
+      for (const a of first.plan.addressSpace ?? []) {
+        for (const b of second.plan.addressSpace ?? []) {
           if (cidrOverlaps(a, b)) {
-            annotations.addWarning(`regions[${index}] (${region.location}) address space ${a.text} overlaps ` +
-              `regions[${index + 1 + offset}] (${other.location}) address space ${b.text}: the two virtual networks could never be peered`);
+            check.warn(spaceProp(second), b.text, `it overlaps ${a.text} of ${spaceProp(first)} (${first.plan.location}), so the virtual ` +
+              `networks of ${first.plan.location} and ${second.plan.location} could never be peered`);
           }
         }
       }

@@ -25,7 +25,7 @@ function build(props: Partial<ApimSubnetProps> = {}, stack = getTestStack()) {
 describe('ApimSubnet', () => {
   test('snapshot', () => {
     const stack = getTestStack();
-    const endpoints = new ApimServiceEndpoints(stack, 'endpoints', { location: 'westeurope', forcedTunnelling: true });
+    const endpoints = ApimServiceEndpoints.forLocation({ location: 'westeurope', forcedTunnelling: true });
     build({ capacity: 3, serviceEndpoints: endpoints }, stack);
     expect(Testing.synth(stack)).toMatchSnapshot();
   });
@@ -55,7 +55,7 @@ describe('ApimSubnet', () => {
 
   test('takes the endpoints ApimServiceEndpoints decided', () => {
     const stack = getTestStack();
-    const endpoints = new ApimServiceEndpoints(stack, 'endpoints', { location: 'westeurope', primaryLocation: 'northeurope', forcedTunnelling: true });
+    const endpoints = ApimServiceEndpoints.forLocation({ location: 'westeurope', primaryLocation: 'northeurope', forcedTunnelling: true });
     build({ serviceEndpoints: endpoints }, stack);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(Subnet, {
       service_endpoints: ['Microsoft.EventHub', 'Microsoft.KeyVault', 'Microsoft.Storage'],

@@ -1,5 +1,6 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
 
 /** A stack with the azurerm provider, in a test app (stack traces off, version stubbed). */
 export function getTestStack(id = 'test'): TerraformStack {
@@ -44,4 +45,9 @@ export function thrown(fn: () => unknown): any {
     return error;
   }
   throw new Error('expected the call to throw');
+}
+
+/** The warning annotations of a construct tree, in tree order. */
+export function warningsOf(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
 }

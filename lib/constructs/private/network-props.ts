@@ -1,7 +1,7 @@
 /**
  * Checks of network props shared by several constructs (subnet prefix and sizing, capacity, zones, DNS labels).
  */
-import { Ipv4Cidr, parseIpv4Cidr } from '../../core/cidr';
+import { Ipv4Cidr, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
 import { DNS_LABEL_RULES, dnsLabelProblem } from '../../core/dns-label';
 import { ApimNetworkErrorCode } from '../../core/errors';
 import {
@@ -33,6 +33,25 @@ export function checkCidr(check: PropChecker, prop: string, value: unknown): Ipv
         parsed.suggestion ? `did you mean "${parsed.suggestion}"?` : 'give an IPv4 CIDR such as "10.0.1.0/27"');
   }
   return undefined;
+}
+
+/** Check an address space: a non-empty list of IPv4 CIDRs that do not overlap each other. */
+export function checkAddressSpace(check: PropChecker, prop: string, value: unknown): Ipv4Cidr[] | undefined {
+  const list = check.stringList(prop, value, { nonEmpty: true });
+  if (!list) {
+    return undefined;
+  }
+  const parsed = list.map((text, i) => checkCidr(check, `${prop}[${i}]`, text));
+  if (!parsed.every((c) => c !== undefined)) {
+    return undefined;
+  }
+  const space = parsed as Ipv4Cidr[];
+  space.forEach((a, i) => space.slice(i + 1).forEach((b) => {
+    if (cidrOverlaps(a, b)) {
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, prop, list, `${a.text} and ${b.text} overlap`, 'give address ranges that do not overlap');
+    }
+  }));
+  return space;
 }
 
 /** Check the capacity for the SKU: Premium 1-31, Developer exactly 1. */

@@ -4,23 +4,31 @@
  */
 import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { AzureNameKind, azureNameProblem, azureNameRule, TAG_LIMITS, tagKeyProblem, tagValueProblem } from '../../core/azure-names';
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../../core/errors';
-import { isPlausibleLocation, normalizeLocation } from '../../core/locations';
+import { closestRegion, isPlausibleLocation, normalizeLocation, regionInfo } from '../../core/locations';
 
 /** Collects the problems of one construct's props. */
 export class PropChecker {
   private readonly found: ApimNetworkProblem[] = [];
+  private readonly noted: string[] = [];
+  private readonly unlisted = new Set<string>();
 
   public constructor(public readonly path: string) {}
+
+  /** Record a warning: something that works but deserves a word (shown as a synth warning, never an error). */
+  public warn(prop: string, value: unknown, text: string): void {
+    this.noted.push(`${prop} ${renderValue(value)}: ${text}`);
+  }
+
+  /** Warnings recorded so far. */
+  public get warnings(): readonly string[] {
+    return this.noted;
+  }
 
   /** Record a problem. */
   public add(code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): void {
     this.found.push({ code, prop, value: renderValue(value), problem, accepted });
-  }
-
-  /** Whether nothing was found so far. */
-  public get ok(): boolean {
-    return this.found.length === 0;
   }
 
   /** Problems found so far. */
@@ -33,6 +41,16 @@ export class PropChecker {
     if (this.found.length > 0) {
       throw new ApimNetworkError(this.path, [...this.found]);
     }
+  }
+
+  /**
+   * Record a value that must be known at synth time but is a token. The fix names the alternative to a Terraform
+   * variable: a typed config per environment, one stack per environment (README, "One stack per environment").
+   */
+  public unresolved(prop: string, literal: string): void {
+    this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)',
+      'it is a reference resolved only at apply time, but it decides sizes, names or zones at synth time',
+      `pass ${literal}; for values that differ per environment, give each environment's stack its own typed config (README, "One stack per environment")`);
   }
 
   /** Whether a value is a cdktf token (known only at apply time). */
@@ -54,8 +72,7 @@ export class PropChecker {
     }
     if (PropChecker.isToken(value)) {
       if (!options.allowToken) {
-        this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', 'it must be known at synth time, but it is a reference resolved only at apply time',
-          'pass the literal value instead of a resource attribute or variable');
+        this.unresolved(prop, 'the literal value');
         return undefined;
       }
       return value;
@@ -76,8 +93,7 @@ export class PropChecker {
       return options.default;
     }
     if (PropChecker.isToken(value)) {
-      this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', 'it must be known at synth time to size the network',
-        `pass a literal whole number from ${options.min} to ${options.max}`);
+      this.unresolved(prop, `a literal whole number from ${options.min} to ${options.max}`);
       return undefined;
     }
     if (typeof value !== 'number') {
@@ -137,7 +153,7 @@ export class PropChecker {
       return undefined;
     }
     if (PropChecker.isToken(value) && !options.allowToken) {
-      this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', 'it must be known at synth time', 'pass a literal list');
+      this.unresolved(prop, 'a literal list');
       return undefined;
     }
     if (options.nonEmpty && value.length === 0) {
@@ -157,7 +173,11 @@ export class PropChecker {
     return ok ? out : undefined;
   }
 
-  /** An Azure location: a literal string, normalised ("West Europe" is "westeurope"). */
+  /**
+   * An Azure location: a literal string, normalised ("West Europe" is "westeurope"). A plausible name this library
+   * does not list is accepted with a warning naming the closest listed region (Azure adds regions): zones and regional
+   * tags are then not derived from it.
+   */
   public location(prop: string, value: unknown): string | undefined {
     const text = this.string(prop, value, { required: true });
     if (text === undefined) {
@@ -169,25 +189,87 @@ export class PropChecker {
         'give a region name such as "westeurope" or "West Europe"');
       return undefined;
     }
+    if (regionInfo(normalized) === undefined && !this.unlisted.has(`${prop}:${normalized}`)) {
+      this.unlisted.add(`${prop}:${normalized}`);
+      const closest = closestRegion(normalized);
+      this.warn(prop, value, `this library does not list the location${closest ? ` (did you mean "${closest}"?)` : ''}; it is used as ` +
+        'given, without availability zones for its public IP (set publicIp zones if the region has them) and with the global ' +
+        'service tags instead of regional ones');
+    }
     return normalized;
   }
 
   /** A provider prop: a TerraformProvider of the stack, or undefined. */
-  public provider(prop: string, value: unknown): void {
-    if (value !== undefined && value !== null && !TerraformProvider.isTerraformProvider(value)) {
+  public provider(prop: string, value: unknown): TerraformProvider | undefined {
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (!TerraformProvider.isTerraformProvider(value)) {
       this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, typeof value === 'object' ? '(object)' : value, 'it is not a Terraform provider',
         'pass an AzurermProvider (for example one with an alias for a second subscription), or leave it out');
+      return undefined;
     }
+    return value as TerraformProvider;
   }
 
-  /** A tags prop: a map of strings. */
-  public tags(prop: string, value: unknown): void {
-    const tags = this.object(prop, value, false);
-    for (const [key, tag] of Object.entries(tags ?? {})) {
-      if (typeof tag !== 'string') {
-        this.add(ApimNetworkErrorCode.INVALID_TYPE, `${prop}.${key}`, tag, 'a tag value must be a string', 'give string values');
-      }
+  /**
+   * A tags prop: a map of strings whose keys and values Azure accepts. A token (the whole map, or a value) is accepted:
+   * tags decide nothing at synth time.
+   */
+  public tags(prop: string, value: unknown): { [key: string]: string } | undefined {
+    if (value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && Token.isUnresolved(value)) {
+      return value as { [key: string]: string };
     }
+    const tags = this.object(prop, value, false);
+    if (!tags) {
+      return undefined;
+    }
+    const entries = Object.entries(tags);
+    if (entries.length > TAG_LIMITS.maxTags) {
+      this.add(ApimNetworkErrorCode.INVALID_NAME, prop, `(${entries.length} tags)`, `Azure takes at most ${TAG_LIMITS.maxTags} tags on a resource`,
+        `give at most ${TAG_LIMITS.maxTags} tags`);
+    }
+    const seen = new Map<string, string>();
+    for (const [key, tag] of entries) {
+      const at = `${prop}.${key}`;
+      if (typeof tag !== 'string') {
+        this.add(ApimNetworkErrorCode.INVALID_TYPE, at, tag, 'a tag value must be a string', 'give string values');
+        continue;
+      }
+      const keyProblem = Token.isUnresolved(key) ? undefined : tagKeyProblem(key);
+      if (keyProblem) {
+        this.add(ApimNetworkErrorCode.INVALID_NAME, at, key, keyProblem,
+          `give tag names of 1-${TAG_LIMITS.maxKeyLength} characters without ${TAG_LIMITS.forbiddenKeyCharacters.join(' ')}`);
+      }
+      const valueProblem = Token.isUnresolved(tag) ? undefined : tagValueProblem(tag);
+      if (valueProblem) {
+        this.add(ApimNetworkErrorCode.INVALID_NAME, at, tag, valueProblem, `give tag values of at most ${TAG_LIMITS.maxValueLength} characters`);
+      }
+      const other = seen.get(key.toLowerCase());
+      if (other !== undefined) {
+        this.add(ApimNetworkErrorCode.DUPLICATE_VALUE, at, key, `Azure compares tag names case-insensitively, so it is the same tag as "${other}"`,
+          'give each tag name once');
+      }
+      seen.set(key.toLowerCase(), key);
+    }
+    return tags as { [key: string]: string };
+  }
+
+  /**
+   * A name Azure checks: a string (a token passes when `allowToken` is set, and is then not checked) that fits Azure's
+   * rules for the kind of resource.
+   */
+  public azureName(kind: AzureNameKind, prop: string, value: unknown, options: { required: boolean; allowToken: boolean }): string | undefined {
+    const name = this.string(prop, value, options);
+    if (name === undefined || Token.isUnresolved(name)) {
+      return name;
+    }
+    const problem = azureNameProblem(kind, name);
+    if (problem) {
+      this.add(ApimNetworkErrorCode.INVALID_NAME, prop, name, `it is not a valid ${kind} name: ${problem}`, `give ${azureNameRule(kind)}`);
+      return undefined;
+    }
+    return name;
   }
 
   /** An object prop (a struct). */
@@ -276,9 +358,36 @@ export function failed(scope: Construct | undefined, id: string | undefined, pat
   }]);
 }
 
-/** Run a construct's validation: collect every problem, then throw one error listing them. */
-export function validate(path: string, fn: (checker: PropChecker) => void): void {
+/** Run a construct's validation: collect every problem, throw one error listing them, or return what `fn` made. */
+export function validate<T>(path: string, fn: (checker: PropChecker) => T): T {
   const checker = new PropChecker(path);
-  fn(checker);
+  const result = fn(checker);
   checker.throwIfAny();
+  return result;
+}
+
+/**
+ * How a parent construct hands the plan it validated to a child it builds, so the child's constructor builds from the
+ * plan instead of validating the same input again. The plan lives here, in a module-private slot, for the one
+ * synchronous constructor call the parent makes (`build`); it is never written on a props object.
+ */
+export class PlanHandOff<P> {
+  private pending?: P;
+
+  /** Run `make` (which calls the child's constructor) with `plan` waiting for that constructor. */
+  public build<T>(plan: P, make: () => T): T {
+    this.pending = plan;
+    try {
+      return make();
+    } finally {
+      this.pending = undefined;
+    }
+  }
+
+  /** The waiting plan, once: the child's constructor calls this first. */
+  public take(): P | undefined {
+    const plan = this.pending;
+    this.pending = undefined;
+    return plan;
+  }
 }

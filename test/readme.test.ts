@@ -115,6 +115,7 @@ describe('rule catalog', () => {
     expect(RULES.map((r) => `${r.id}:${r.level}`)).toEqual([
       'APIM-SKU-VNET:error', 'APIM-SKU-PREMIUM-FEATURE:error', 'APIM-VNET-CONFIG:error', 'APIM-LOCATION:error',
       'APIM-LOCATION-UNIQUE:error', 'APIM-SUBSCRIPTION:error', 'APIM-ZONES-CAPACITY:error',
+      'APIM-LOCATION-UNKNOWN:warning', 'APIM-ZONES-REGION:error', 'APIM-NOT-CONNECTED:warning',
       'APIM-SUBNET-DELEGATION:error', 'APIM-SUBNET-NSG:error', 'APIM-SUBNET-SIZE:error', 'APIM-SUBNET-HEADROOM:warning',
       'APIM-SUBNET-PREFIX:error',
       'APIM-NSG-REQUIRED:error', 'APIM-NSG-SHADOWED:error', 'APIM-NSG-IMPLICIT:warning', 'APIM-NSG-NEARMISS:warning', 'APIM-NSG-EXPOSED:error',

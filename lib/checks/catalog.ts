@@ -8,6 +8,7 @@ import { DNS_RULES } from './rules/dns';
 import { NSG_RULES } from './rules/nsg';
 import { PLACEMENT_RULES } from './rules/placement';
 import { PUBLIC_IP_RULES } from './rules/public-ip';
+import { REGION_RULES } from './rules/regions';
 import { ROUTING_RULES } from './rules/routing';
 import { SUBNET_RULES } from './rules/subnet';
 import { SOURCES } from './sources';
@@ -34,7 +35,7 @@ const META_RULES: readonly Rule[] = [UNKNOWN_RULE, UNUSED_SUPPRESSION_RULE];
 
 /** Every rule, with its evaluation, in the order of design/RULES.md: the area lists, then the meta rules. */
 export const CHECKS: readonly Rule[] = [
-  ...PLACEMENT_RULES, ...SUBNET_RULES, ...NSG_RULES, ...PUBLIC_IP_RULES, ...ROUTING_RULES, ...DNS_RULES, ...META_RULES,
+  ...PLACEMENT_RULES, ...REGION_RULES, ...SUBNET_RULES, ...NSG_RULES, ...PUBLIC_IP_RULES, ...ROUTING_RULES, ...DNS_RULES, ...META_RULES,
 ];
 
 /** Metadata of every rule (what reports and the README table list). */

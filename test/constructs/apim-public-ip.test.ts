@@ -1,6 +1,6 @@
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { TerraformVariable, Testing } from 'cdktf';
-import { ApimNetworkError, ApimNetworkErrorCode, ApimPublicIp, ApimPublicIpProps } from '../../lib';
+import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkTesting, ApimPublicIp, ApimPublicIpProps } from '../../lib';
 import { getTestStack, onlyResource, synthObject, thrown, warningsOf } from '../support/stack';
 
 function build(props: Partial<ApimPublicIpProps> = {}, stack = getTestStack()) {
@@ -43,11 +43,14 @@ describe('ApimPublicIp', () => {
     expect(onlyResource(synthObject(build({ zones: [] }).stack), 'azurerm_public_ip').zones).toBeUndefined();
   });
 
-  test('a location the library does not list: a warning naming the closest region, and no zones by default', () => {
+  test('a location the library does not list is accepted, with no zones by default (the checks warn about it)', () => {
     const { stack } = build({ location: 'northeurpoe' });
     expect(onlyResource(synthObject(stack), 'azurerm_public_ip')).toMatchObject({ location: 'northeurpoe' });
     expect(onlyResource(synthObject(stack), 'azurerm_public_ip').zones).toBeUndefined();
-    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^location "northeurpoe": this library does not list the location \(did you mean "northeurope"\?\)/)]);
+    expect(warningsOf(stack)).toEqual([]);
+    expect(ApimNetworkTesting.findings(stack).map((f) => f.text)).toEqual([
+      expect.stringMatching(/^\[APIM-LOCATION-UNKNOWN\[azurerm_public_ip\.pip_public-ip_2C1A61F3\]\] .*"northeurpoe".*did you mean "northeurope"/),
+    ]);
   });
 
   test('names, label, resource group and tags may be references; the APIM name only with a label', () => {

@@ -2,7 +2,7 @@ import { ApiManagement, ApiManagementConfig } from '@cdktf/provider-azurerm/lib/
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import {
-  ApimNetworkError, ApimNetworkErrorCode, ApimRegionOptions, ApimRegionalNetwork, ApimSku, ApimVirtualNetworkType, MultiRegionApimNetwork,
+  ApimNetworkError, ApimNetworkErrorCode, ApimNetworkTesting, ApimRegionOptions, ApimRegionalNetwork, ApimSku, ApimVirtualNetworkType, MultiRegionApimNetwork,
   MultiRegionApimNetworkProps, NsgAccess, NsgDirection, NsgProtocol,
 } from '../../lib';
 import * as propsModule from '../../lib/constructs/private/props';
@@ -300,15 +300,15 @@ describe('MultiRegionApimNetwork: what the current Microsoft docs allow (0.2.0)'
     });
   });
 
-  test('point 4: an unknown location is a warning naming the closest known one; no regional tags or zones are derived from it', () => {
+  test('point 4: an unknown location is a warning (APIM-LOCATION-UNKNOWN) naming the closest known one; no regional tags or zones are derived from it', () => {
     const { stack } = build({
       regions: [regions(1)[0], { location: 'North Eurpoe', addressSpace: ['10.2.0.0/16'], subnetAddressPrefix: '10.2.1.0/27', zones: ['1', '2'], capacity: 2 }],
       networkSecurityGroup: { regionalServiceTags: true },
     });
-    expect(warnings(stack)).toEqual([
-      'regions[1].location "North Eurpoe": this library does not list the location (did you mean "northeurope"?); it is used as given, ' +
-      'without availability zones for its public IP (set publicIp zones if the region has them) and with the global service tags instead of regional ones',
-    ]);
+    const findings = ApimNetworkTesting.findings(stack);
+    expect(findings.map((f) => `${f.level} ${f.ruleId}`)).toEqual(['warning APIM-LOCATION-UNKNOWN']);
+    expect(findings[0].message).toMatch(/is in "northeurpoe", which is not a region this library lists \(did you mean "northeurope"\?\); this library's constructs use the global service tags there/);
+    expect(findings[0].constructPath).toBe('test/network/northeurpoe/subnet/subnet');
     const doc = synthObject(stack);
     const nsgs = Object.fromEntries(resourcesOf(doc, 'azurerm_network_security_group').map(([n, nsg]) => [n.split('_')[1],
       nsg.security_rule.map((r: any) => r.destination_address_prefix).filter((d: string) => /^(Storage|Sql)/.test(d))]));
@@ -317,6 +317,7 @@ describe('MultiRegionApimNetwork: what the current Microsoft docs allow (0.2.0)'
     expect(pips(stack).northeurpoe).toEqual({ label: 'contoso-apim', zones: ['1', '2', '3'] });
     expect(pips(build({ regions: [{ location: 'marscentral', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' }] }).stack))
       .toEqual({ marscentral: { label: 'contoso-apim', zones: undefined } });
+    expect(warnings(stack)).toEqual([]);
   });
 
   test('point 5: derived names fit Azure\'s limits: a long virtual network name is shortened deterministically', () => {

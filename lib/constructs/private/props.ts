@@ -6,13 +6,12 @@ import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzureNameKind, azureNameProblem, azureNameRule, TAG_LIMITS, tagKeyProblem, tagValueProblem } from '../../core/azure-names';
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../../core/errors';
-import { closestRegion, isPlausibleLocation, normalizeLocation, regionInfo } from '../../core/locations';
+import { isPlausibleLocation, normalizeLocation } from '../../core/locations';
 
 /** Collects the problems of one construct's props. */
 export class PropChecker {
   private readonly found: ApimNetworkProblem[] = [];
   private readonly noted: string[] = [];
-  private readonly unlisted = new Set<string>();
 
   public constructor(public readonly path: string) {}
 
@@ -174,9 +173,9 @@ export class PropChecker {
   }
 
   /**
-   * An Azure location: a literal string, normalised ("West Europe" is "westeurope"). A plausible name this library
-   * does not list is accepted with a warning naming the closest listed region (Azure adds regions): zones and regional
-   * tags are then not derived from it.
+   * An Azure location: a literal string, normalised ("West Europe" is "westeurope"). A plausible name the region table
+   * does not list is accepted (Azure adds regions): the checks warn about it (APIM-LOCATION-UNKNOWN, with the closest
+   * listed name), and the constructs then derive no zones or regional service tags from it.
    */
   public location(prop: string, value: unknown): string | undefined {
     const text = this.string(prop, value, { required: true });
@@ -188,13 +187,6 @@ export class PropChecker {
       this.add(ApimNetworkErrorCode.INVALID_LOCATION, prop, value, 'it is not an Azure location name',
         'give a region name such as "westeurope" or "West Europe"');
       return undefined;
-    }
-    if (regionInfo(normalized) === undefined && !this.unlisted.has(`${prop}:${normalized}`)) {
-      this.unlisted.add(`${prop}:${normalized}`);
-      const closest = closestRegion(normalized);
-      this.warn(prop, value, `this library does not list the location${closest ? ` (did you mean "${closest}"?)` : ''}; it is used as ` +
-        'given, without availability zones for its public IP (set publicIp zones if the region has them) and with the global ' +
-        'service tags instead of regional ones');
     }
     return normalized;
   }

@@ -1,5 +1,5 @@
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
-import { TerraformProvider, Token } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { fitAzureName } from '../core/azure-names';
 import { DNS_LABEL_RULES, defaultDnsLabel, dnsLabelProblem } from '../core/dns-label';
@@ -10,7 +10,7 @@ import { ApimTaggedResourceProps } from './resource-props';
 import { warnWithoutTrace } from './private/annotations';
 import { mark } from './private/marker';
 import { checkZones } from './private/network-props';
-import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
+import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
 
 /**
  * Props of `ApimPublicIp`.
@@ -171,11 +171,11 @@ export function planPublicIp(check: PropChecker, prefix: string, options: {
   let label = '';
   if (options.domainNameLabel !== undefined) {
     label = check.string(labelProp, options.domainNameLabel, { required: true, allowToken: true }) ?? '';
-    const problem = label === '' || Token.isUnresolved(label) ? undefined : dnsLabelProblem(label);
+    const problem = label === '' || isReference(label) ? undefined : dnsLabelProblem(label);
     if (problem) {
       check.add(ApimNetworkErrorCode.INVALID_DNS_LABEL, labelProp, label, problem, DNS_LABEL_RULES);
     }
-  } else if (apiManagementName !== undefined && Token.isUnresolved(apiManagementName)) {
+  } else if (apiManagementName !== undefined && isReference(apiManagementName)) {
     check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, labelProp, undefined,
       'the default label is the APIM name, which is a reference resolved only at apply time here',
       'give domainNameLabel explicitly (a literal or a reference)');
@@ -189,7 +189,7 @@ export function planPublicIp(check: PropChecker, prefix: string, options: {
   }
   const base = apiManagementName ?? 'apim';
   const name = check.azureName('public IP', `${prefix}name`, options.name, { required: false, allowToken: true })
-    ?? (Token.isUnresolved(base) ? `pip-${base}-${location}` : fitAzureName('public IP', 'pip-', base, `-${location}`));
+    ?? (isReference(base) ? `pip-${base}-${location}` : fitAzureName('public IP', 'pip-', base, `-${location}`));
   const regionZones = zonesOf(location);
   let zones: string[];
   if (options.zones !== undefined) {

@@ -1,5 +1,5 @@
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { TerraformProvider, TerraformResource, Token } from 'cdktf';
+import { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr } from '../core/cidr';
 import { fitAzureName } from '../core/azure-names';
@@ -14,7 +14,7 @@ import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { warnWithoutTrace } from './private/annotations';
 import { checkAddressSpace, checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
 import { BlockingRule, NsgPlan, NsgSettings, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
-import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
+import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
 
 /**
  * Props of `ApimRegionalNetwork`.
@@ -257,7 +257,7 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
   const mode = shared.mode ?? ApimVirtualNetworkType.EXTERNAL;
   const apim = shared.apiManagementName;
   const derived = (kind: 'virtual network' | 'subnet' | 'network security group', head: string, tail: string) =>
-    apim === undefined || Token.isUnresolved(apim) ? `${head}${apim ?? ''}${tail}` : fitAzureName(kind, head, apim, tail);
+    apim === undefined || isReference(apim) ? `${head}${apim ?? ''}${tail}` : fitAzureName(kind, head, apim, tail);
 
   const capacity = checkCapacity(check, `${prefix}capacity`, region.capacity, sku);
   const zones = checkRegionZones(check, prefix, region.zones, location, sku, capacity);

@@ -202,3 +202,25 @@ describe('ApimNetworkSecurityGroup', () => {
     });
   });
 });
+
+describe('ApimNetworkSecurityGroup (0.2.0)', () => {
+  test('props and user-rule problems come in one error', () => {
+    const error = thrown(() => build({
+      location: 'west europe!', name: 'nsg-', rules: [{ name: 'apim-mine', priority: 250, direction: NsgDirection.INBOUND, access: NsgAccess.ALLOW,
+        protocol: NsgProtocol.TCP, sourceAddressPrefix: '10.0.0.0/8', destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '8080' }],
+    }));
+    expect(error.problems.map((p: any) => `${p.code} ${p.prop}`)).toEqual([
+      'INVALID_LOCATION location', 'INVALID_NAME name', 'NSG_RULE_INVALID rules[0].name', 'NSG_PRIORITY_TAKEN rules[0].priority',
+    ]);
+  });
+
+  test('regional service tags: the global tags for a location the library does not list (no guessed tag name)', () => {
+    const rules = rulesOf({ location: 'marscentral', regionalServiceTags: true });
+    expect(rules.map((r) => r.destination_address_prefix).filter((d: string) => /^(Storage|Sql)/.test(d))).toEqual(['Storage', 'Sql']);
+  });
+
+  test('name, resource group and tags may be references', () => {
+    const { stack } = build({ name: '${var.name}', resourceGroupName: '${var.rg}', tags: { env: '${var.env}' } });
+    expect(onlyResource(synthObject(stack), 'azurerm_network_security_group')).toMatchObject({ name: '${var.name}', resource_group_name: '${var.rg}' });
+  });
+});

@@ -1,8 +1,8 @@
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
-  ApimNetworkError, ApimNetworkErrorCode, ApimNetworkSecurityGroup, ApimServiceEndpoints, ApimSku, ApimSubnet, ApimSubnetProps,
+  ApimNetworkChecks, ApimNetworkError, ApimNetworkErrorCode, ApimNetworkSecurityGroup, ApimServiceEndpoints, ApimSku, ApimSubnet, ApimSubnetProps,
   ApimVirtualNetworkType,
 } from '../../lib';
 import { getTestStack, onlyResource, synthObject, thrown } from '../support/stack';
@@ -119,5 +119,33 @@ describe('ApimSubnet', () => {
       ]);
       expect(error.message).toMatch(/3 problems/);
     });
+  });
+});
+
+describe('ApimSubnet (0.2.0)', () => {
+  test('an existing network\'s address space: the prefix is checked against it and recorded in the marker, with the location', () => {
+    const stack = getTestStack();
+    build({ networkSecurityGroupId: 'nsg-id', virtualNetworkAddressSpace: ['10.0.0.0/16'] }, stack);
+    const marker = Object.values<any>(stack.toTerraform().resource.azurerm_subnet)[0]['//'].apim_network;
+    expect(marker).toEqual({
+      version: 1, role: 'subnet', mode: 'External', sku: 'Premium', capacity: 1, multi_region: false, primary_location: 'westeurope',
+      location: 'westeurope', virtual_network_address_space: ['10.0.0.0/16'],
+    });
+    const error = thrown(() => build({ networkSecurityGroupId: 'nsg-id', virtualNetworkAddressSpace: ['10.9.0.0/16'] }));
+    expect(error.problems.map((p: any) => `${p.code} ${p.prop}`)).toEqual(['SUBNET_OUTSIDE_ADDRESS_SPACE addressPrefix']);
+  });
+
+  test('registers the checks on its stack (point 10); checks: false opts out', () => {
+    const { stack } = build();
+    expect(ApimNetworkChecks.isRegistered(stack)).toBe(true);
+    expect(ApimNetworkChecks.isRegistered(build({ checks: false }).stack)).toBe(false);
+  });
+
+  test('names and the virtual network may be references; a name Azure refuses is an error', () => {
+    const stack = getTestStack();
+    const name = new TerraformVariable(stack, 'name', { type: 'string' }).stringValue;
+    build({ name, virtualNetworkName: name }, stack);
+    expect(onlyResource(synthObject(stack), 'azurerm_subnet')).toMatchObject({ name: '${var.name}', virtual_network_name: '${var.name}' });
+    expect(thrown(() => build({ name: 'snet-' })).message).toMatch(/name "snet-": it is not a valid subnet name: it ends with "-"/);
   });
 });

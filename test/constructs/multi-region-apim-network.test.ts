@@ -446,6 +446,7 @@ describe('MultiRegionApimNetwork: tokens and per-environment config (point 15)',
 
   test.each<[string, (stack: TerraformStack) => Partial<MultiRegionApimNetworkProps>, string]>([
     ['location', (s) => ({ regions: [{ ...regions(1)[0], location: new TerraformVariable(s, 'v', { type: 'string' }).stringValue }] }), 'regions[0].location'],
+    ['location as a raw Terraform expression', () => ({ regions: [{ ...regions(1)[0], location: '${var.location}' }] }), 'regions[0].location'],
     ['subnet prefix', (s) => ({ regions: [{ ...regions(1)[0], subnetAddressPrefix: new TerraformVariable(s, 'v', { type: 'string' }).stringValue }] }), 'regions[0].subnetAddressPrefix'],
     ['capacity', (s) => ({ regions: [{ ...regions(1)[0], capacity: new TerraformVariable(s, 'v', { type: 'number' }).numberValue }] }), 'regions[0].capacity'],
     ['zones', (s) => ({ regions: [{ ...regions(1)[0], zones: new TerraformVariable(s, 'v', { type: 'list(string)' }).listValue }] }), 'regions[0].zones'],

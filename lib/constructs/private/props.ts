@@ -54,7 +54,7 @@ export class PropChecker {
 
   /** Whether a value is a cdktf token (known only at apply time). */
   public static isToken(value: unknown): boolean {
-    return (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) && Token.isUnresolved(value);
+    return (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) && isReference(value);
   }
 
   /** A string prop. Tokens pass when `allowToken` is set. */
@@ -228,12 +228,12 @@ export class PropChecker {
         this.add(ApimNetworkErrorCode.INVALID_TYPE, at, tag, 'a tag value must be a string', 'give string values');
         continue;
       }
-      const keyProblem = Token.isUnresolved(key) ? undefined : tagKeyProblem(key);
+      const keyProblem = isReference(key) ? undefined : tagKeyProblem(key);
       if (keyProblem) {
         this.add(ApimNetworkErrorCode.INVALID_NAME, at, key, keyProblem,
           `give tag names of 1-${TAG_LIMITS.maxKeyLength} characters without ${TAG_LIMITS.forbiddenKeyCharacters.join(' ')}`);
       }
-      const valueProblem = Token.isUnresolved(tag) ? undefined : tagValueProblem(tag);
+      const valueProblem = isReference(tag) ? undefined : tagValueProblem(tag);
       if (valueProblem) {
         this.add(ApimNetworkErrorCode.INVALID_NAME, at, tag, valueProblem, `give tag values of at most ${TAG_LIMITS.maxValueLength} characters`);
       }
@@ -253,7 +253,7 @@ export class PropChecker {
    */
   public azureName(kind: AzureNameKind, prop: string, value: unknown, options: { required: boolean; allowToken: boolean }): string | undefined {
     const name = this.string(prop, value, options);
-    if (name === undefined || Token.isUnresolved(name)) {
+    if (name === undefined || isReference(name)) {
       return name;
     }
     const problem = azureNameProblem(kind, name);
@@ -278,6 +278,14 @@ export class PropChecker {
     }
     return value as Record<string, unknown>;
   }
+}
+
+/**
+ * Whether a value is known only at apply time: a cdktf token, or a Terraform expression written as a string
+ * (`"${var.name}"`, an escape hatch some users take).
+ */
+export function isReference(value: unknown): boolean {
+  return Token.isUnresolved(value) || (typeof value === 'string' && value.includes('${'));
 }
 
 /** What a value is, with its article: "a list", "an object", "a number", "null". */

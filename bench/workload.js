@@ -1,5 +1,6 @@
 'use strict';
-// The benchmark workload: N APIM regions (Premium, External, zones 1-3, public IPs) and one connected ApiManagement,
+// The benchmark workload: N APIM regions (Premium, External, zones 1-3 where the region has them, public IPs) and one
+// connected ApiManagement,
 // built three ways: (a) with this library, (b) by hand with bare cdktf and deep provider imports, (c) by hand with the
 // provider's barrel import. (b) and (c) write the same resources the library writes, as a user would by hand.
 
@@ -15,10 +16,14 @@ const REGIONS = [
   'benchregiona', 'benchregionb',
 ];
 
+// The first 37 regions have availability zones; zones elsewhere are refused (Azure refuses them too).
+const ZONAL = new Set(REGIONS.slice(0, 37));
+
 function regions(count, name) {
   const names = name ? Array.from({ length: count }, (_, i) => name(i)) : REGIONS.slice(0, count);
   return names.map((location, i) => ({
-    location, addressSpace: [`10.${(i % 250) + 1}.0.0/16`], subnetAddressPrefix: `10.${(i % 250) + 1}.1.0/27`, capacity: 3, zones: ['1', '2', '3'],
+    location, addressSpace: [`10.${(i % 250) + 1}.0.0/16`], subnetAddressPrefix: `10.${(i % 250) + 1}.1.0/27`, capacity: 3,
+    zones: ZONAL.has(location) ? ['1', '2', '3'] : undefined,
   }));
 }
 
@@ -73,7 +78,7 @@ function byHand(az, stack, count, name, options = {}) {
     new az.subnetNetworkSecurityGroupAssociation.SubnetNetworkSecurityGroupAssociation(scope, 'nsg-association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
     const pip = new az.publicIp.PublicIp(scope, 'public-ip', {
       name: `pip-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', sku: 'Standard', skuTier: 'Regional',
-      allocationMethod: 'Static', ipVersion: 'IPv4', domainNameLabel: `bench-apim-${r.location}`, zones: ['1', '2', '3'], lifecycle: { preventDestroy: true },
+      allocationMethod: 'Static', ipVersion: 'IPv4', domainNameLabel: 'bench-apim', zones: r.zones, lifecycle: { preventDestroy: true },
     });
     return { r, subnet, pip };
   });

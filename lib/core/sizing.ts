@@ -50,12 +50,12 @@ export function maxCapacityFor(prefixLength: number, sku: ApimSku, mode: ApimVir
   return Math.max(0, Math.floor(free / 2));
 }
 
-/** Whether a subnet of this prefix length is valid for the SKU, capacity and mode. */
+/** Whether a subnet of this prefix length is valid for the SKU, capacity and mode (the sizing tests' oracle). */
 export function subnetFits(prefixLength: number, sku: ApimSku, capacity: number, mode: ApimVirtualNetworkType): boolean {
   return prefixLength <= LONGEST_SUBNET_PREFIX && requiredAddresses(sku, capacity, mode) <= usableAddresses(prefixLength);
 }
 
-/** The capacities a SKU accepts, as [min, max]. */
+/** The capacities a SKU accepts, as [min, max] (the sizing tests' oracle). */
 export function capacityRange(sku: ApimSku): [number, number] {
   return sku === ApimSku.DEVELOPER ? [DEVELOPER_CAPACITY, DEVELOPER_CAPACITY] : [1, MAX_PREMIUM_CAPACITY];
 }

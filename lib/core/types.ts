@@ -19,8 +19,10 @@ export enum ApimVirtualNetworkType {
 /**
  * The classic API Management tiers that can be injected into a virtual network.
  *
- * The v2 tiers (Basic v2, Standard v2, Premium v2) use VNet integration with a delegated subnet and other rules; this
- * library does not build networks for them.
+ * Of the v2 tiers, Standard v2 integrates with a subnet delegated to Microsoft.Web/serverFarms (outbound only) and
+ * Premium v2 also injects into one delegated to Microsoft.Web/hostingEnvironments; Basic v2 has neither. They follow
+ * other rules (a /27 or larger subnet, no public IP, no zones or regions), and this library does not build networks
+ * for them.
  */
 export enum ApimSku {
   /**

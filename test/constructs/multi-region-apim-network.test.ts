@@ -287,6 +287,12 @@ describe('MultiRegionApimNetwork: what the current Microsoft docs allow (0.2.0)'
     expect(Object.values(pips(stack)).map((p: any) => p.label)).toEqual(['contoso-gw', 'contoso-gw']);
   });
 
+  test('a one-letter APIM name is valid (Azure allows 1-50 characters); its public IPs then need a label of their own', () => {
+    expect(() => build({ apiManagementName: 'a', regions: regions(1, { publicIp: { domainNameLabel: 'contoso-gw' } }) })).not.toThrow();
+    expect(() => build({ apiManagementName: 'a', regions: regions(1, { publicIp: { enabled: false } }) })).not.toThrow();
+    expect(thrown(() => build({ apiManagementName: 'a', regions: regions(1) })).problems.map((p: any) => p.prop)).toEqual(['regions[0].publicIp.domainNameLabel']);
+  });
+
   test('point 3: in a zonal region the public IP is zone-redundant whether or not APIM lists zones; none elsewhere; [] opts out', () => {
     const { stack } = build({ regions: [
       { ...regions(1)[0] },

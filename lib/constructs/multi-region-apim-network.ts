@@ -127,6 +127,7 @@ export class MultiRegionApimNetwork extends Construct {
   public readonly sku: ApimSku;
 
   private connected?: ApiManagement;
+  private readonly checks: boolean;
 
   public constructor(scope: Construct, id: string, props: MultiRegionApimNetworkProps) {
     super(checkedScope(scope, id), id);
@@ -145,6 +146,7 @@ export class MultiRegionApimNetwork extends Construct {
       }
       this.virtualNetworkType = plan.mode;
       this.sku = plan.sku;
+      this.checks = plan.checks;
       this.regions = plan.regions.map((region) => ApimRegionalNetwork._fromPlan(this, region.location, region));
       this.primary = this.regions[0];
       if (plan.outputs) {
@@ -172,7 +174,8 @@ export class MultiRegionApimNetwork extends Construct {
    *
    * When the APIM instance is in the same stack, it is made to depend on every location's NSG association, so
    * Terraform never creates or updates it before its subnets are protected (Terraform takes no dependency across
-   * stacks; there the order is the stacks' order).
+   * stacks; there the order is the stacks' order). When it is in another stack, the checks are registered on that
+   * stack too (unless `checks` is off), so the instance is never left unchecked.
    *
    * It refuses an APIM whose location is not the primary location, whose SKU or capacity contradicts the network's,
    * whose `virtualNetworkType` differs, or that already sets its network or additional locations.
@@ -260,6 +263,9 @@ export class MultiRegionApimNetwork extends Construct {
       apim.putAdditionalLocation(additional);
     }
     const apimStack = TerraformStack.of(apim);
+    if (this.checks && apimStack !== TerraformStack.of(this)) {
+      registerDefaultChecks(apim);
+    }
     // Sorted by path, so reordering the regions does not reorder depends_on.
     const waitFor = this.regions.flatMap((region) => region.apimDependencies).filter((resource) => TerraformStack.of(resource) === apimStack)
       .sort((a, b) => a.node.path.localeCompare(b.node.path));

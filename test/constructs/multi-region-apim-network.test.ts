@@ -2,7 +2,7 @@ import { ApiManagement, ApiManagementConfig } from '@cdktf/provider-azurerm/lib/
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import {
-  ApimNetworkError, ApimNetworkErrorCode, ApimNetworkTesting, ApimRegionOptions, ApimRegionalNetwork, ApimSku, ApimVirtualNetworkType, MultiRegionApimNetwork,
+  ApimNetworkChecks, ApimNetworkError, ApimNetworkErrorCode, ApimNetworkTesting, ApimRegionOptions, ApimRegionalNetwork, ApimSku, ApimVirtualNetworkType, MultiRegionApimNetwork,
   MultiRegionApimNetworkProps, NsgAccess, NsgDirection, NsgProtocol,
 } from '../../lib';
 import * as propsModule from '../../lib/constructs/private/props';
@@ -367,6 +367,20 @@ describe('MultiRegionApimNetwork: what the current Microsoft docs allow (0.2.0)'
     expect(apim.dependsOn).toBeUndefined();
     expect(() => app.synth()).not.toThrow();
     expect(JSON.parse(Testing.synth(svc)).resource.azurerm_api_management.apim.depends_on).toBeUndefined();
+    expect(ApimNetworkChecks.isRegistered(svc)).toBe(false);
+  });
+
+  test('point 10: connect() registers the checks on the APIM\'s own stack when it is another one', () => {
+    const app = Testing.app();
+    const [net, svc] = ['net', 'svc'].map((id) => {
+      const stack = new TerraformStack(app, id);
+      new AzurermProvider(stack, 'azurerm', { features: [{}] });
+      return stack;
+    });
+    const network = new MultiRegionApimNetwork(net, 'network', props());
+    expect([ApimNetworkChecks.isRegistered(net), ApimNetworkChecks.isRegistered(svc)]).toEqual([true, false]);
+    network.connect(apimOf(svc));
+    expect(ApimNetworkChecks.isRegistered(svc)).toBe(true);
   });
 });
 

@@ -86,19 +86,20 @@ describe('verified cases of the audit, under RULES.md revision 2', () => {
     expect(result.outcomes.filter((o) => o.ruleId === 'APIM-SUBNET-SIZE').map((o) => o.outcome)).toEqual(['pass']);
   });
 
-  test('V9: capacity 2 in zones 1, 2, 3 fails synth (APIM-ZONES-CAPACITY is an error: the docs say "must")', () => {
-    const { error } = synth((app) => {
-      const stack = new TerraformStack(app, 'v9');
-      new AzurermProvider(stack, 'azurerm', { features: [{}] });
-      const network = new MultiRegionApimNetwork(stack, 'network', {
+  test('V9: capacity 2 in zones 1, 2, 3 is refused by the constructs and fails synth when written by hand (the docs say "must")', () => {
+    const stack = new TerraformStack(Testing.app(), 'v9');
+    let refused: any;
+    try {
+      new MultiRegionApimNetwork(stack, 'network', {
         virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg',
         regions: [{ location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27', capacity: 2, zones: ['1', '2', '3'] }],
       });
-      network.connect(new ApiManagement(stack, 'apim', {
-        name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'C', publisherEmail: 'api@contoso.example', skuName: 'Premium_2',
-      }));
-      return stack;
-    });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused?.code).toBe('CAPACITY_OUT_OF_RANGE');
+    expect(refused?.message).toMatch(/regions\[0\]\.capacity 2: it is not a multiple of the 3 zones 1, 2, 3/);
+    const { error } = synth((app) => brownfieldInApp(app, { apim: { skuName: 'Premium_2', zones: ['1', '2', '3'] }, publicIp: { zones: ['1', '2', '3'] } }));
     expect(error?.message).toMatch(/\[APIM-ZONES-CAPACITY\[westeurope\]\].*capacity 2 across 3 zones/);
   });
 

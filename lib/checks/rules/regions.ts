@@ -105,7 +105,7 @@ export const REGION_RULES: readonly Rule[] = [
     why: 'Without connect() the instance is deployed without VNet injection, and no network rule looks at it',
     fix: 'call network.connect(apim), or set virtual_network_type and the subnets yourself',
     check(t, r) {
-      const networks = [...t.model.resources.values()].filter((resource) => resource.marker?.role === 'subnet');
+      const networks = t.model.ofType('azurerm_subnet').filter((subnet) => subnet.marker?.role === 'subnet');
       if (networks.length === 0) {
         return;
       }

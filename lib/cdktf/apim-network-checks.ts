@@ -6,13 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { Annotations, App, IAspect, TerraformStack } from 'cdktf';
+import { App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isRuleId } from '../checks/catalog';
 import { evaluateDocument, unusedSuppression } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { addError, addWarnings } from './annotate';
 import { otherStackDocuments, stackDocument } from './document';
 
 /**
@@ -297,11 +298,12 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
     const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
     for (const finding of fresh) {
       registration.emitted.add(finding.text);
-      const annotations = Annotations.of(byPath.get(finding.constructPath) ?? stack);
+      // Without a stack trace: cdktf synth then prints each finding on one line.
+      const scope = byPath.get(finding.constructPath) ?? stack;
       if (finding.level === ApimRuleLevel.ERROR) {
-        annotations.addError(finding.text);
+        addError(scope, finding.text);
       } else {
-        annotations.addWarning(finding.text);
+        addWarnings(scope, [finding.text]);
       }
     }
   }

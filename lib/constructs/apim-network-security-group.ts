@@ -7,7 +7,7 @@ import { ApimVirtualNetworkType } from '../core/types';
 import { ApimNsgRuleOptions } from './nsg-options';
 import { ApimNsgOptions } from './region-options';
 import { ApimTaggedResourceProps } from './resource-props';
-import { warnWithoutTrace } from './private/annotations';
+import { addWarnings } from '../cdktf/annotate';
 import { NsgRule, checkUserRule, renderSecurityRules, sortedRules } from './private/nsg-rules';
 import { NsgPlan, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
 import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
@@ -125,7 +125,7 @@ export class ApimNetworkSecurityGroup extends Construct {
         securityRule: renderSecurityRules(this.rules),
       });
       this.id = this.networkSecurityGroup.id;
-      warnWithoutTrace(this, plan.notes);
+      addWarnings(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }

@@ -7,7 +7,7 @@ import { ApimNetworkErrorCode } from '../core/errors';
 import { ALL_ZONES, zonesOf } from '../core/locations';
 import { NetworkMarker } from '../core/marker';
 import { ApimTaggedResourceProps } from './resource-props';
-import { warnWithoutTrace } from './private/annotations';
+import { addWarnings } from '../cdktf/annotate';
 import { mark } from './private/marker';
 import { checkZones } from './private/network-props';
 import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
@@ -132,7 +132,7 @@ export class ApimPublicIp extends Construct {
       const marker: NetworkMarker = { version: 1, role: 'public-ip', location: plan.location };
       mark(this.publicIp, () => marker);
       this.id = this.publicIp.id;
-      warnWithoutTrace(this, plan.notes);
+      addWarnings(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }

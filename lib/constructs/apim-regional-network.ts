@@ -11,7 +11,7 @@ import { ApimPublicIp, PublicIpPlan, planPublicIp } from './apim-public-ip';
 import { ApimServiceEndpoints, planEndpoints } from './apim-service-endpoints';
 import { ApimSubnet, SubnetPlan, checkInside } from './apim-subnet';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
-import { warnWithoutTrace } from './private/annotations';
+import { addWarnings } from '../cdktf/annotate';
 import { checkAddressSpace, checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
 import { BlockingRule, NsgPlan, NsgSettings, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
 import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
@@ -208,7 +208,7 @@ export class ApimRegionalNetwork extends Construct {
         this.publicIp = ApimPublicIp._fromPlan(this, 'public-ip', plan.publicIp);
         this.publicIpId = this.publicIp.id;
       }
-      warnWithoutTrace(this, plan.notes);
+      addWarnings(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }

@@ -10,7 +10,7 @@ import { ApimNetworkSecurityGroup } from './apim-network-security-group';
 import { ApimServiceEndpoints } from './apim-service-endpoints';
 import { ApimResourceProps } from './resource-props';
 import { registerDefaultChecks } from './private/checks-hook';
-import { warnWithoutTrace } from './private/annotations';
+import { addWarnings } from '../cdktf/annotate';
 import { mark } from './private/marker';
 import { checkAddressSpace, checkCapacity, checkSubnetPrefix } from './private/network-props';
 import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
@@ -191,7 +191,7 @@ export class ApimSubnet extends Construct {
       if (plan.checks) {
         registerDefaultChecks(this);
       }
-      warnWithoutTrace(this, plan.notes);
+      addWarnings(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }

@@ -8,7 +8,7 @@ import { parseSkuName } from '../core/sku-name';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimRegionalNetwork, RegionPlan, SharedRegionSettings, planRegion } from './apim-regional-network';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
-import { warnWithoutTrace } from './private/annotations';
+import { addWarnings } from '../cdktf/annotate';
 import { registerDefaultChecks } from './private/checks-hook';
 import { BlockingRule, planNsgSettings, reportBlocking } from './private/plan-nsg';
 import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
@@ -161,7 +161,7 @@ export class MultiRegionApimNetwork extends Construct {
       if (plan.checks) {
         registerDefaultChecks(this);
       }
-      warnWithoutTrace(this, plan.notes);
+      addWarnings(this, plan.notes);
     } catch (error) {
       throw failed(scope, id, this.node.path, error);
     }

@@ -1,43 +1,67 @@
 /**
- * Point 12: what the constructs print at `cdktf synth` carries no stack trace. The CLI prints each annotation of the
- * manifest as one `LEVEL [path]: message` line, plus its stack trace under an error; a trace is about 30 lines.
+ * Point 12: what the library prints at `cdktf synth` carries no stack trace. cdktf-cli prints each annotation of the
+ * manifest as one `LEVEL [path]: message` line, and under an error annotation its stack trace (about 30 lines).
+ * `cdktf synth` runs the app with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set, so the manifest is written even
+ * when findings are errors; these tests do the same and read what the CLI would print.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { ApimPublicIp, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
+import { ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 
-function synthesizedAnnotations(build: (stack: TerraformStack) => void): Array<{ level: string; message: string; stacktrace?: string[] }> {
-  // stackTraces are on, as in a user's app: the library must switch them off for its own annotations.
-  const app = new App({ outdir: Testing.app().outdir });
-  const stack = new TerraformStack(app, 'platform');
-  new AzurermProvider(stack, 'azurerm', { features: [{}] });
-  build(stack);
-  app.synth();
-  const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
-  return manifest.stacks.platform.annotations;
+interface Annotation {
+  readonly level: string;
+  readonly message: string;
+  readonly stacktrace?: string[];
+}
+
+function synthesizedAnnotations(build: (stack: TerraformStack) => void): Annotation[] {
+  const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  try {
+    // Stack traces are on, as in a user's app: the library must leave them out of its own annotations.
+    const app = new App({ outdir: Testing.app().outdir });
+    const stack = new TerraformStack(app, 'platform');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    build(stack);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+    return manifest.stacks.platform.annotations;
+  } finally {
+    if (previous === undefined) {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    } else {
+      process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;
+    }
+  }
 }
 
 /** The lines `cdktf synth` prints for an annotation (cdktf-cli's printAnnotations). */
-const printedLines = (a: { level: string; message: string; stacktrace?: string[] }) =>
-  a.message.split('\n').length + (a.level === '@cdktf/error' && a.stacktrace ? a.stacktrace.length : 0);
+const printedLines = (a: Annotation) => a.message.split('\n').length + (a.level === '@cdktf/error' && a.stacktrace ? a.stacktrace.length : 0);
 
-describe('annotations of the constructs', () => {
-  test('warnings carry no stack trace and print in at most three lines', () => {
+describe('annotations of the library at cdktf synth', () => {
+  test('construct warnings and check findings (errors included) carry no stack trace and print in at most three lines', () => {
     const annotations = synthesizedAnnotations((stack) => {
-      new MultiRegionApimNetwork(stack, 'network', {
-        virtualNetworkType: ApimVirtualNetworkType.INTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
+      const network = new MultiRegionApimNetwork(stack, 'network', {
+        virtualNetworkType: ApimVirtualNetworkType.INTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg',
         regions: [
           { location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' },
           { location: 'northeurpoe', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.2.0/27' },
         ],
       });
-      new ApimPublicIp(stack, 'pip', { resourceGroupName: 'rg', location: 'marscentral', apiManagementName: 'contoso-apim' });
+      // An escape hatch that breaks the management rule: the checks must fail synth with an error finding.
+      network.primary.networkSecurityGroup.networkSecurityGroup.addOverride('security_rule.0.destination_port_range', '3433');
+      new ApiManagement(stack, 'apim', {
+        name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'C', publisherEmail: 'a@contoso.example', skuName: 'Premium_1',
+      });
     });
-    expect(annotations.map((a) => a.message)).toEqual([
-      expect.stringMatching(/^regions\[1\]\.addressSpace "10\.1\.0\.0\/16": it overlaps/),
-    ]);
+    const levels = annotations.map((a) => `${a.level} ${a.message.split(' ')[0]}`);
+    expect(levels).toEqual(expect.arrayContaining([
+      '@cdktf/warn regions[1].addressSpace', expect.stringMatching(/^@cdktf\/warn \[APIM-LOCATION-UNKNOWN\[azurerm_subnet\.network_northeurpoe_subnet_/),
+      '@cdktf/warn [APIM-NOT-CONNECTED]', expect.stringMatching(/^@cdktf\/error \[APIM-NSG-REQUIRED/),
+    ]));
     for (const annotation of annotations) {
       expect(annotation.stacktrace).toBeUndefined();
       expect(printedLines(annotation)).toBeLessThanOrEqual(3);

@@ -56,6 +56,7 @@ const validConfig: fc.Arbitrary<Generated> = fc.record({
   regionalServiceTags: fc.boolean(),
   groups: fc.subarray([...GROUPS]),
   inboundHttp: fc.boolean(),
+  clients: fc.constantFrom<string[] | undefined>(undefined, ['AzureFrontDoor.Backend'], ['203.0.113.0/24', '198.51.100.7']),
   userRule: fc.boolean(),
   connect: fc.boolean(),
   apimSpelling: fc.nat(2),
@@ -100,6 +101,8 @@ const validConfig: fc.Arbitrary<Generated> = fc.record({
       networkSecurityGroup: {
         regionalServiceTags: g.regionalServiceTags,
         optionalRules,
+        // Narrowed clients (Front Door only, or CIDRs) in External mode.
+        clientAddressPrefixes: g.mode === ApimVirtualNetworkType.EXTERNAL ? g.clients : undefined,
         rules: g.userRule ? [{
           name: 'allow-backends', priority: 1000, direction: NsgDirection.OUTBOUND, access: NsgAccess.ALLOW, protocol: NsgProtocol.TCP,
           sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: '10.200.0.0/16', destinationPortRange: '8443',

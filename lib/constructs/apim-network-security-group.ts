@@ -1,14 +1,13 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { Construct } from 'constructs';
 import { fitAzureName } from '../core/azure-names';
-import { CatalogRule, LIBRARY_PRIORITY_BAND } from '../core/nsg-catalog';
-import { EvaluationContext } from '../core/nsg-evaluate';
+import { LIBRARY_PRIORITY_BAND } from '../core/nsg-catalog';
 import { ApimVirtualNetworkType } from '../core/types';
 import { ApimNsgRuleOptions } from './nsg-options';
 import { ApimNsgOptions } from './region-options';
 import { ApimTaggedResourceProps } from './resource-props';
 import { addWarnings } from '../cdktf/annotate';
-import { NsgRule, checkUserRule, renderSecurityRules, sortedRules } from './private/nsg-rules';
+import { NsgFlowContext, NsgRule, checkUserRule, renderSecurityRules, sortedRules } from './private/nsg-rules';
 import { NsgPlan, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
 import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
 
@@ -100,8 +99,7 @@ export class ApimNetworkSecurityGroup extends Construct {
   public readonly primaryLocation: string;
 
   private readonly rules: NsgRule[];
-  private readonly catalogRows: readonly CatalogRule[];
-  private readonly evaluation: EvaluationContext;
+  private readonly flows: NsgFlowContext;
 
   public constructor(scope: Construct, id: string, props: ApimNetworkSecurityGroupProps) {
     const handed = HAND_OFF.take();
@@ -114,8 +112,7 @@ export class ApimNetworkSecurityGroup extends Construct {
       this.multiRegion = plan.multiRegion;
       this.primaryLocation = plan.primaryLocation;
       this.rules = [...plan.rules];
-      this.catalogRows = plan.catalogRows;
-      this.evaluation = plan.evaluation;
+      this.flows = plan.flows;
       this.networkSecurityGroup = new NetworkSecurityGroup(this, 'nsg', {
         name: plan.name,
         location: plan.location,
@@ -140,7 +137,7 @@ export class ApimNetworkSecurityGroup extends Construct {
     try {
       const check = new PropChecker(this.node.path);
       const accepted = checkUserRule(check, `addRule(${typeof rule?.name === 'string' ? rule.name : '?'})`, rule,
-        { rules: this.rules, catalogRows: this.catalogRows, evaluation: this.evaluation });
+        { rules: this.rules, flows: this.flows });
       check.throwIfAny();
       this.rules.push(accepted!);
       this.networkSecurityGroup.putSecurityRule(renderSecurityRules(this.rules));

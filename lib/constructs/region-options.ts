@@ -101,6 +101,18 @@ export interface ApimNsgOptions {
   readonly rules?: ApimNsgRuleOptions[];
 
   /**
+   * Who may call the gateway (External mode): the source of the inbound 443 allow (and of the inbound 80 allow with
+   * `optionalRules.inboundHttp`). One service tag, such as `AzureFrontDoor.Backend` for a gateway reached only through
+   * Front Door, or a list of IPv4 CIDRs or addresses. Narrowing clients is your choice; the platform's own flows
+   * (management 3443 from ApiManagement, 6390 from AzureLoadBalancer, Traffic Manager between regions) are unaffected.
+   * Your deny rules of public client ranges may also sit ahead of the allow (IP block lists at 100-199).
+   *
+   * @default ['Internet']
+   * @see https://learn.microsoft.com/azure/frontdoor/origin-security
+   */
+  readonly clientAddressPrefixes?: string[];
+
+  /**
    * Removed in 0.2.0: the deny-all hardening rules blocked dependencies APIM documents (traffic between units,
    * back-ends and private endpoints in the virtual network, SMTP relay...). `true` is refused with an error that says
    * what to do instead; write the deny rules you need with `rules`, knowing which flows your instance uses.

@@ -1,8 +1,8 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { Testing } from 'cdktf';
 import {
-  ApimNetworkError, ApimNetworkErrorCode, ApimNetworkErrors, ApimNetworkSecurityGroup, ApimNetworkSecurityGroupProps,
-  ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol,
+  ApimNetworkError, ApimNetworkErrorCode, ApimNetworkErrors, ApimNetworkSecurityGroup, ApimNetworkSecurityGroupProps, ApimNetworkTesting,
+  ApimNsgOptions, ApimVirtualNetworkType, MultiRegionApimNetwork, NsgAccess, NsgDirection, NsgProtocol,
 } from '../../lib';
 import { renderRules, selectRules } from '../../lib/core/nsg-catalog';
 import { getTestStack, onlyResource, synthObject, thrown } from '../support/stack';
@@ -145,7 +145,7 @@ describe('ApimNetworkSecurityGroup', () => {
       const error = thrown(() => nsg.addRule({ name: 'deny-mgmt', priority: 150, direction: NsgDirection.INBOUND, access: NsgAccess.DENY, protocol: NsgProtocol.ANY,
         sourceAddressPrefix: '*', destinationAddressPrefix: '*', destinationPortRange: '3000-4000' }));
       expect(error.code).toBe(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED);
-      expect(error.message).toMatch(/addRule\(deny-mgmt\) .*comes before the APIM rule\(s\) management/);
+      expect(error.message).toMatch(/addRule\(deny-mgmt\) .*: this deny would block APIM traffic before the NSG allows it: Inbound:ApiManagement:3443;/);
     });
 
     test('accepts an early deny that touches no APIM flow, and a late deny-all', () => {
@@ -222,5 +222,66 @@ describe('ApimNetworkSecurityGroup (0.2.0)', () => {
   test('name, resource group and tags may be references', () => {
     const { stack } = build({ name: '${var.name}', resourceGroupName: '${var.rg}', tags: { env: '${var.env}' } });
     expect(onlyResource(synthObject(stack), 'azurerm_network_security_group')).toMatchObject({ name: '${var.name}', resource_group_name: '${var.rg}' });
+  });
+});
+
+describe('ApimNetworkSecurityGroup: narrowing the clients (point 7)', () => {
+  const inbound = (name: string, priority: number, source: string, ports: string, access = NsgAccess.DENY) => ({
+    name, priority, direction: NsgDirection.INBOUND, access, protocol: NsgProtocol.TCP, sourceAddressPrefix: source,
+    destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: ports,
+  });
+  const clientRules = (rules: any[]) => rules.filter((r) => r.name.startsWith('apim-client'))
+    .map((r) => ({ name: r.name, source: r.source_address_prefix ?? r.source_address_prefixes }));
+  /** A whole network (the checks judge an NSG on an APIM subnet), with the NSG options given. */
+  const network = (options: ApimNsgOptions) => {
+    const stack = getTestStack();
+    new MultiRegionApimNetwork(stack, 'network', {
+      virtualNetworkType: EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', networkSecurityGroup: options,
+      regions: [{ location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' }],
+    });
+    return { stack, result: ApimNetworkTesting.evaluate(stack) };
+  };
+
+  test('one service tag (Front Door only) replaces the source of the client allows; the checks pass', () => {
+    const { stack, result } = network({ clientAddressPrefixes: ['AzureFrontDoor.Backend'], optionalRules: { inboundHttp: true } });
+    const rules = onlyResource(synthObject(stack), 'azurerm_network_security_group').security_rule;
+    expect(clientRules(rules)).toEqual([{ name: 'apim-client-https', source: 'AzureFrontDoor.Backend' }, { name: 'apim-client-http', source: 'AzureFrontDoor.Backend' }]);
+    expect(result.findings).toEqual([]);
+    expect(result.outcomes.filter((o) => o.ruleId === 'APIM-NSG-REQUIRED').length).toBeGreaterThan(5);
+  });
+
+  test('a list of CIDRs goes in the list field', () => {
+    const rules = rulesOf({ clientAddressPrefixes: ['203.0.113.0/24', '198.51.100.7'] });
+    expect(clientRules(rules)).toEqual([{ name: 'apim-client-https', source: ['203.0.113.0/24', '198.51.100.7'] }]);
+    expect(rules.find((r) => r.name === 'apim-client-https').source_address_prefix).toBeNull();
+  });
+
+  test.each<[string, Partial<ApimNetworkSecurityGroupProps>, string]>([
+    ['Internal mode', { virtualNetworkType: INTERNAL, clientAddressPrefixes: ['203.0.113.0/24'] }, 'MODE_NOT_SUPPORTED clientAddressPrefixes'],
+    ['a tag beside CIDRs', { clientAddressPrefixes: ['AzureFrontDoor.Backend', '203.0.113.0/24'] }, 'NSG_TAG_IN_LIST clientAddressPrefixes'],
+    ['"*"', { clientAddressPrefixes: ['*'] }, 'NSG_RULE_INVALID clientAddressPrefixes'],
+    ['not a prefix', { clientAddressPrefixes: ['front door'] }, 'NSG_RULE_INVALID clientAddressPrefixes'],
+    ['an empty list', { clientAddressPrefixes: [] }, 'MISSING_PROP clientAddressPrefixes'],
+  ])('refuses %s', (_name, props, problem) => {
+    expect(thrown(() => build(props)).problems.map((p: any) => `${p.code} ${p.prop}`)).toEqual([problem]);
+  });
+
+  test('an IP block list may sit ahead of the client allow; the checks pass', () => {
+    expect(() => build().nsg.addRule(inbound('block-bad-clients', 150, '203.0.113.0/24', '443'))).not.toThrow();
+    const { result } = network({ rules: [inbound('block-bad-clients', 150, '203.0.113.0/24', '443')] });
+    expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
+  });
+
+  test('a deny that certainly blocks a platform flow is still refused (AzureCloud holds ApiManagement)', () => {
+    const error = thrown(() => build().nsg.addRule(inbound('deny-azure', 150, 'AzureCloud', '3443')));
+    expect(error.code).toBe(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED);
+    expect(error.message).toMatch(/Inbound:ApiManagement:3443/);
+  });
+
+  test('a deny that may block part of a platform flow is accepted, and the checks warn about it', () => {
+    expect(() => build().nsg.addRule(inbound('deny-public-range', 150, '20.0.0.0/8', '3443'))).not.toThrow();
+    const { result } = network({ rules: [inbound('deny-public-range', 150, '20.0.0.0/8', '3443')] });
+    expect(result.findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(result.findings.map((f) => `${f.level} ${f.ruleId}`)).toContain('warning APIM-NSG-SHADOWED');
   });
 });

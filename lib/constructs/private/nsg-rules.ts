@@ -6,7 +6,9 @@ import { NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/ne
 import { azureNameProblem, azureNameRule } from '../../core/azure-names';
 import { ApimNetworkErrorCode } from '../../core/errors';
 import { CatalogRule, LIBRARY_PRIORITY_BAND, PRIORITY_RANGE, RenderedRule } from '../../core/nsg-catalog';
-import { EvaluationContext, RuleView, evaluateFlow, flowsOf, isAddressPrefix, isServiceTag, parsePortRange } from '../../core/nsg-evaluate';
+import {
+  EvaluationContext, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, isAddressPrefix, isServiceTag, parsePortRange,
+} from '../../core/nsg-evaluate';
 import { NsgAccess, NsgDirection, NsgProtocol } from '../../core/types';
 import { PropChecker } from './props';
 
@@ -26,10 +28,17 @@ export interface NsgRule extends Omit<RenderedRule, 'catalogId' | 'sourceAddress
 export interface NsgRuleContext {
   /** The rules already in the NSG (library rules and user rules accepted so far). */
   readonly rules: readonly NsgRule[];
-  /** The catalog rows the NSG renders, whose flows a deny must not block; undefined skips that check. */
-  readonly catalogRows?: readonly CatalogRule[];
-  /** Where the NSG is. */
-  readonly evaluation?: EvaluationContext;
+  /** Which flows the NSG serves (mode, locations, regional tags), for the deny check; undefined skips it. */
+  readonly flows?: NsgFlowContext;
+}
+
+/** Which flows an NSG serves: what a user deny must not block. */
+export interface NsgFlowContext {
+  /** The required flows, as the checks select them. */
+  readonly selection: PlatformSelection;
+  /** The catalog rows the NSG renders (the optional ones the user switched on must not be blocked either). */
+  readonly catalogRows: readonly CatalogRule[];
+  readonly evaluation: EvaluationContext;
 }
 
 /** The priorities a user rule may take, in words. */
@@ -92,8 +101,8 @@ export function checkUserRule(check: PropChecker, prop: string, input: unknown, 
   const candidate: NsgRule = {
     origin: 'user', name, priority, direction, access, protocol, sourcePortRange: sourcePort, ...source, ...destination, ...ports, description,
   };
-  if (access === NsgAccess.DENY && context.catalogRows && context.evaluation) {
-    const blocked = blockedFlows(context.rules, candidate, context.catalogRows, context.evaluation);
+  if (access === NsgAccess.DENY && context.flows) {
+    const blocked = blockedFlows(context.rules, candidate, context.flows);
     if (blocked.length > 0) {
       shadowProblem(check, prop, candidate, blocked, []);
       return undefined;
@@ -172,19 +181,25 @@ function destinationPorts(check: PropChecker, prop: string, one: unknown, many: 
 /** Report a user deny that would block APIM flows (in the locations named, when the NSGs of several are meant). */
 export function shadowProblem(check: PropChecker, prop: string, rule: NsgRule, blocked: readonly string[], where: readonly string[]): void {
   check.add(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED, prop, { name: rule.name, priority: rule.priority },
-    `this deny comes before the APIM rule(s) ${blocked.join(', ')}${where.length > 0 ? ` (in ${where.join(', ')})` : ''} ` +
-    'and would block part of the traffic they allow',
-    `narrow the rule so it does not match that traffic, or give it a priority above ${LIBRARY_PRIORITY_BAND[1]} so the APIM rules come first`);
+    `this deny would block APIM traffic before the NSG allows it: ${blocked.join(', ')}${where.length > 0 ? ` (in ${where.join(', ')})` : ''}`,
+    `narrow the rule so it does not match that traffic (denying some client ranges is fine), or give it a priority above ${LIBRARY_PRIORITY_BAND[1]} so the APIM rules come first`);
 }
 
-/** Catalog rows (ids) whose traffic a new deny rule would block before the NSG's APIM rule allows it. */
-export function blockedFlows(rules: readonly NsgRule[], candidate: NsgRule, rows: readonly CatalogRule[], context: EvaluationContext): string[] {
-  const views = [...rules, candidate].map(toRuleView);
-  const blocked = new Set<string>();
-  for (const row of rows) {
+/**
+ * The flows a new deny rule would surely block, wholly or in part, before the NSG lets them through: the required
+ * flows as the checks classify them (a client flow only when the rule blocks every client: denying some client ranges
+ * is the user's choice, and a rule that only may block part of a flow is left to the checks' warning), and the optional
+ * rows the user switched on.
+ */
+export function blockedFlows(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlowContext): string[] {
+  const views = rules.map(toRuleView);
+  const view = toRuleView(candidate);
+  const classified = classifyRule(views, view, flows.selection);
+  const blocked = new Set([...classified.blocksAll, ...classified.blocksPart]);
+  for (const row of flows.catalogRows.filter((r) => r.requirement === 'optional')) {
     for (const flow of flowsOf(row, undefined)) {
-      if (evaluateFlow(views, flow, context).shadowing.some((r) => r.origin === candidate)) {
-        blocked.add(row.id);
+      if (evaluateFlow([...views, view], flow, flows.evaluation).shadowing.some((r) => r.origin === candidate)) {
+        blocked.add(`${row.direction}:${row.direction === 'Inbound' ? row.source : row.destination}:${row.ports.join(',')}`);
       }
     }
   }

@@ -9,9 +9,9 @@ import { pathToFileURL } from 'url';
 import { App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isRuleId } from '../checks/catalog';
-import { evaluateDocument, unusedSuppression } from '../checks/engine';
+import { evaluateDocument, namesFinding, unusedSuppression } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
-import { ApimCheckResult, ApimRuleLevel, ApimSuppression } from '../checks/types';
+import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { addError, addWarnings } from './annotate';
 import { otherStackDocuments, stackDocument } from './document';
@@ -132,18 +132,35 @@ export class ApimNetworkChecks implements IAspect {
   public static suppressionsOf(stack: TerraformStack): ApimSuppression[] {
     requireStack('ApimNetworkChecks.suppressionsOf', 'stack', stack);
     const out: ApimSuppression[] = [];
-    const collect = (construct: IConstruct) => {
+    const seen = new Set<string>();
+    const collect = (construct: IConstruct, alsoCovers?: (construct: IConstruct) => string[]) => {
       for (const entry of construct.node.metadata) {
         if (entry.type === SUPPRESSION_METADATA) {
           const data = entry.data as { ruleId: string; reason: string };
-          out.push({ ruleId: data.ruleId, reason: data.reason, constructPath: construct.node.path });
+          const covers = alsoCovers?.(construct) ?? [];
+          const suppression = { ruleId: data.ruleId, reason: data.reason, constructPath: construct.node.path, ...(covers.length > 0 ? { alsoCovers: covers } : {}) };
+          if (!seen.has(suppressionKey(suppression))) {
+            seen.add(suppressionKey(suppression));
+            out.push(suppression);
+          }
         }
       }
     };
     for (const ancestor of stack.node.scopes.slice(0, -1)) {
       collect(ancestor);
     }
-    stack.node.findAll().forEach(collect);
+    const coverage = coverageOf(stack.node.root);
+    // What a suppression on a construct also covers: the APIM instances connected to the networks below it.
+    const coveredBelow = (construct: IConstruct) => coverage.filter((c) => within(c.owner.node.path, construct.node.path)).map((c) => c.covered);
+    stack.node.findAll().forEach((construct) => collect(construct, coveredBelow));
+    // Networks in other stacks connected to an APIM instance of this stack: their suppressions (on the network or
+    // above it inside its stack) cover that instance here.
+    for (const { owner, covered } of coverage.filter((c) => within(c.covered, stack.node.path) && !within(c.owner.node.path, stack.node.path))) {
+      const ownerStack = TerraformStack.of(owner);
+      for (const scope of owner.node.scopes.filter((c) => within(c.node.path, ownerStack.node.path))) {
+        collect(scope, () => [covered]);
+      }
+    }
     return out;
   }
 
@@ -248,6 +265,8 @@ interface SharedSuppressions {
   readonly done: Set<TerraformStack>;
   /** Keys of the shared suppressions some stack used. */
   readonly used: Set<string>;
+  /** The findings of the stacks that ran, for "a matching finding is on ...". */
+  readonly findings: ApimFinding[];
 }
 
 const SHARED = new WeakMap<IConstruct, SharedSuppressions>();
@@ -256,13 +275,43 @@ function sharedOf(stack: TerraformStack): SharedSuppressions {
   const root = stack.node.root;
   let shared = SHARED.get(root);
   if (!shared) {
-    shared = { stacks: new Set(), done: new Set(), used: new Set() };
+    shared = { stacks: new Set(), done: new Set(), used: new Set(), findings: [] };
     SHARED.set(root, shared);
   }
   return shared;
 }
 
 const suppressionKey = (s: ApimSuppression) => `${s.constructPath}\u0000${s.ruleId}\u0000${s.reason}`;
+
+const COVERAGE_METADATA = 'cdktf-apim-network/covers';
+
+/**
+ * Record that suppressions on `owner` (or above it) also cover `covered`, which lies outside its subtree: a network
+ * and the APIM instance it was connected to.
+ */
+export function extendSuppressions(owner: IConstruct, covered: IConstruct): void {
+  owner.node.addMetadata(COVERAGE_METADATA, { path: covered.node.path });
+}
+
+/** Every coverage recorded in an app. */
+function coverageOf(root: IConstruct): Array<{ readonly owner: IConstruct; readonly covered: string }> {
+  return root.node.findAll().flatMap((owner) => owner.node.metadata
+    .filter((entry) => entry.type === COVERAGE_METADATA)
+    .map((entry) => ({ owner, covered: (entry.data as { path: string }).path })));
+}
+
+/**
+ * Whether a suppression is shared between stacks: set above this stack, or covering an APIM instance in another stack.
+ * Such a suppression is unused only if no stack used it.
+ */
+function isShared(suppression: ApimSuppression, stack: TerraformStack): boolean {
+  return isAboveStack(suppression, stack) || (suppression.alsoCovers ?? []).some((p) => !within(p, stack.node.path));
+}
+
+/** Whether a construct path lies in a subtree (the App's path, '', holds everything). */
+function within(path: string, scope: string): boolean {
+  return scope === '' || path === scope || path.startsWith(`${scope}/`);
+}
 
 /** Whether a suppression was set above a stack (and may cover other stacks too). */
 export function isAboveStack(suppression: ApimSuppression, stack: TerraformStack): boolean {
@@ -281,17 +330,21 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
     suppressions,
     strict: registration.strict,
     documents: otherStackDocuments(stack),
-    shared: (s) => isAboveStack(s, stack),
+    shared: (s) => isShared(s, stack),
     onUsed: (s) => shared.used.add(suppressionKey(s)),
   });
-  // A suppression set above the stacks is unused only if no stack used it: reported once every stack has run.
+  // A suppression set above the stacks (or covering another stack) is unused only if no stack used it: reported once
+  // every stack has run, with where the matching findings are.
   shared.done.add(stack);
+  shared.findings.push(...result.findings);
   if ([...shared.stacks].every((s) => shared.done.has(s))) {
-    for (const suppression of suppressions.filter((s) => isAboveStack(s, stack) && !shared.used.has(suppressionKey(s)))) {
-      result.findings.push(unusedSuppression(suppression, registration.strict));
+    for (const suppression of suppressions.filter((s) => isShared(s, stack) && !shared.used.has(suppressionKey(s)))) {
+      const elsewhere = shared.findings.filter((f) => namesFinding(suppression, f)).map((f) => f.constructPath);
+      result.findings.push(unusedSuppression(suppression, registration.strict, elsewhere));
     }
     shared.done.clear();
     shared.used.clear();
+    shared.findings.length = 0;
   }
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
   if (fresh.length > 0) {

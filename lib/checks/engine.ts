@@ -36,12 +36,23 @@ export interface EvaluateOptions {
   readonly onUsed?: (suppression: ApimSuppression) => void;
 }
 
-/** The APIM-SUPPRESSION-UNUSED finding of a suppression, naming where it was set. */
-export function unusedSuppression(suppression: ApimSuppression, strict: boolean): ApimFinding {
+/**
+ * The APIM-SUPPRESSION-UNUSED finding of a suppression, naming where it was set and, when findings of the rule sit
+ * outside what it covers, where they are (`elsewhere`: their construct paths).
+ */
+export function unusedSuppression(suppression: ApimSuppression, strict: boolean, elsewhere: readonly string[] = []): ApimFinding {
   const info = UNUSED_SUPPRESSION_RULE;
   const where = suppression.constructPath === '' ? 'the App' : suppression.constructPath;
+  const paths = [...new Set(elsewhere)];
+  const hint = paths.length === 0 ? '' : `; a matching finding is on ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}` +
+    ', outside what it covers: set it there, or on a construct above both';
   return makeFinding(info.id, suppression.ruleId, strict ? ApimRuleLevel.ERROR : info.level, { address: where, path: where },
-    `the suppression of ${suppression.ruleId} set on ${where} ("${suppression.reason}") matched no finding`, info.fix);
+    `the suppression of ${suppression.ruleId} set on ${where} ("${suppression.reason}") matched no finding${hint}`, info.fix);
+}
+
+/** Whether a suppression names the rule (and detail) of a finding, wherever the finding is. */
+export function namesFinding(suppression: ApimSuppression, finding: ApimFinding): boolean {
+  return suppression.ruleId === finding.ruleId || suppression.ruleId === idWithDetail(finding.ruleId, finding.detail);
 }
 
 /** Refuse a document that is not parsed Terraform JSON (an object). */
@@ -65,7 +76,8 @@ function within(path: string, scope: string): boolean {
 }
 
 function matches(suppression: ApimSuppression, outcome: RawOutcome): boolean {
-  if (!within(outcome.subject.path, suppression.constructPath)) {
+  const covered = [suppression.constructPath, ...(suppression.alsoCovers ?? [])];
+  if (!covered.some((scope) => within(outcome.subject.path, scope))) {
     return false;
   }
   const id = suppression.ruleId;
@@ -146,10 +158,10 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
         `${idWithDetail(o.ruleId, o.detail)} cannot decide at synth time: ${o.message ?? 'a value is unknown'}`, info.fix));
     }
   }
-  for (const suppression of suppressions) {
-    if (!used.has(suppression) && !options.shared?.(suppression)) {
-      findings.push(unusedSuppression(suppression, options.strict ?? false));
-    }
+  const unused = suppressions.filter((suppression) => !used.has(suppression) && !options.shared?.(suppression));
+  for (const suppression of unused) {
+    const elsewhere = findings.filter((f) => namesFinding(suppression, f)).map((f) => f.constructPath);
+    findings.push(unusedSuppression(suppression, options.strict ?? false, elsewhere));
   }
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
   return { outcomes, findings, durationMs, inventory: targets.inventory };

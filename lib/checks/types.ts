@@ -106,6 +106,13 @@ export interface ApimSuppression {
   readonly reason: string;
   /** Construct path of the subtree it covers. */
   readonly constructPath: string;
+  /**
+   * Construct paths outside that subtree it also covers: the APIM instance a `MultiRegionApimNetwork` inside it was
+   * connected to (a suppression set on a network, or above one, covers the findings on that instance too).
+   *
+   * @default - none
+   */
+  readonly alsoCovers?: string[];
 }
 
 /** What an evaluation found in the document. */

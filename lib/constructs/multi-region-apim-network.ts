@@ -9,6 +9,7 @@ import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimRegionalNetwork, RegionPlan, SharedRegionSettings, planRegion } from './apim-regional-network';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
+import { extendSuppressions } from '../cdktf/apim-network-checks';
 import { registerDefaultChecks } from './private/checks-hook';
 import { BlockingRule, planNsgSettings, reportBlocking } from './private/plan-nsg';
 import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
@@ -244,6 +245,8 @@ export class MultiRegionApimNetwork extends Construct {
     }
     check.throwIfAny();
     this.connected = apim;
+    // A suppression set on this network (or above it) also covers the findings on the instance it serves.
+    extendSuppressions(this, apim);
     apim.virtualNetworkType = this.virtualNetworkType;
     apim.putVirtualNetworkConfiguration({ subnetId: this.primary.subnetId });
     if (this.primary.publicIpId) {

@@ -217,7 +217,15 @@ export const SUBNET_RULES: readonly Rule[] = [
         }
         r.pass(subject, 'syntax');
         const vnet = t.model.virtualNetworkOf(target.subnet);
-        if (vnet === undefined || isUnknown(vnet)) {
+        // A virtual network outside the document, whose address space this library's construct recorded
+        // (existingAddressSpace / virtualNetworkAddressSpace: what the user's IPAM says it is).
+        const recorded = target.subnet.marker?.virtual_network_address_space;
+        if ((vnet === undefined || isUnknown(vnet)) && Array.isArray(recorded) && recorded.length > 0) {
+          const ranges = recorded.map((s) => parseIpv4Cidr(s)).filter((c) => c.ok).map((c) => (c as { cidr: Ipv4Cidr }).cidr);
+          const outside = prefixes.cidrs.filter((p) => !ranges.some((c) => cidrContains(c, p)));
+          r.check(subject, outside.length === 0,
+            () => `${outside.map((o) => o.text).join(', ')} is outside the address space ${recorded.join(', ')} given for the existing virtual network`, 'address-space');
+        } else if (vnet === undefined || isUnknown(vnet)) {
           r.unknown(subject, vnet ?? new Unknown('virtual_network_name is not set'), 'address-space');
         } else {
           const space = t.model.strings(vnet.config.address_space);

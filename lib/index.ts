@@ -10,6 +10,13 @@ export { ApimServiceEndpoints, ApimServiceEndpointsProps } from './constructs/ap
 export { ApimPublicIp, ApimPublicIpProps } from './constructs/apim-public-ip';
 export { ApimRegionalNetwork, ApimRegionalNetworkProps } from './constructs/apim-regional-network';
 export { MultiRegionApimNetwork, MultiRegionApimNetworkProps } from './constructs/multi-region-apim-network';
+export { ApimNextHopType } from './core/forced-tunnelling';
+export { ApimForcedTunnellingOptions, ApimRouteTable, ApimRouteTableProps } from './constructs/apim-route-table';
+export { ApimFirewallDependency, ApimFirewallDependencyOptions, ApimFirewallProtocol } from './core/firewall-dependencies';
+export { ApimFirewallDependencies } from './constructs/apim-firewall-dependencies';
+export {
+  ApimPrivateDns, ApimPrivateDnsCustomDomain, ApimPrivateDnsProps, ApimPrivateDnsVirtualNetwork,
+} from './constructs/apim-private-dns';
 export { ApimNetworkChecks, ApimNetworkChecksOptions } from './cdktf/apim-network-checks';
 export { ApimNetworkTesting, ApimNetworkTestingOptions } from './cdktf/testing';
 export {

@@ -38,6 +38,12 @@ export enum ApimNetworkErrorCode {
   INVALID_ZONE = 'INVALID_ZONE',
   /** A service endpoint name that Azure does not know. */
   UNKNOWN_SERVICE_ENDPOINT = 'UNKNOWN_SERVICE_ENDPOINT',
+  /** The text is not one IPv4 address (`a.b.c.d`), e.g. a next hop address given as a prefix. */
+  INVALID_IP_ADDRESS = 'INVALID_IP_ADDRESS',
+  /** More routes than Azure allows in one route table (400). */
+  TOO_MANY_ROUTES = 'TOO_MANY_ROUTES',
+  /** A DNS host name that breaks DNS syntax, or one this library refuses to create a zone for (`azure-api.net`). */
+  INVALID_HOST_NAME = 'INVALID_HOST_NAME',
   /** A network security rule priority outside 100-4096. */
   NSG_PRIORITY_OUT_OF_RANGE = 'NSG_PRIORITY_OUT_OF_RANGE',
   /** A network security rule priority already used in that direction, or held for this library's rules. */

@@ -1,0 +1,315 @@
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { normalizeLocation } from '../core/locations';
+import { ApimHostKind, ApimHostName, apimHostNames, hostNameProblem } from '../core/private-dns';
+import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
+
+/**
+ * A virtual network the private DNS zones are linked to.
+ */
+export interface ApimPrivateDnsVirtualNetwork {
+  /**
+   * Stable key of the link, used in its construct id and name (`vnet-<key>`), e.g. the location `westeurope`: 1-76
+   * letters, digits, "_", "." or "-".
+   */
+  readonly key: string;
+
+  /**
+   * ID of the virtual network. A reference such as `vnet.id` is fine.
+   */
+  readonly virtualNetworkId: string;
+}
+
+/**
+ * A custom domain of the APIM instance that should resolve to its private address.
+ */
+export interface ApimPrivateDnsCustomDomain {
+  /**
+   * The host name, e.g. `api.contoso.com` (exact: a zone of that name is created with the record `@`).
+   */
+  readonly hostName: string;
+
+  /**
+   * The location whose private address the host resolves to (for a regional custom domain).
+   *
+   * @default - the primary location
+   */
+  readonly location?: string;
+}
+
+/**
+ * Props of `ApimPrivateDns`.
+ */
+export interface ApimPrivateDnsProps {
+  /**
+   * The APIM instance, in Internal mode and with its locations set (create this construct after `network.connect(apim)`).
+   * Its name must be a literal: it decides the zone names.
+   */
+  readonly apiManagement: ApiManagement;
+
+  /**
+   * Resource group of the private DNS zones. A reference such as `resourceGroup.name` is fine.
+   */
+  readonly resourceGroupName: string;
+
+  /**
+   * The virtual networks every zone is linked to: at least each location's network, and any network whose clients
+   * call the instance by name (a hub with a DNS resolver, for example).
+   */
+  readonly virtualNetworks: ApimPrivateDnsVirtualNetwork[];
+
+  /**
+   * Custom domains that should resolve to a private address too.
+   *
+   * @default - none
+   */
+  readonly customDomains?: ApimPrivateDnsCustomDomain[];
+
+  /**
+   * Time to live of the records, in seconds. The private address changes when the subnet, mode or zones change.
+   *
+   * @default 300
+   */
+  readonly ttl?: number;
+
+  /**
+   * The azurerm provider for the zones.
+   *
+   * @default - the stack's default azurerm provider
+   */
+  readonly provider?: TerraformProvider;
+
+  /**
+   * Tags for the zones.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+const LINK_KEY = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,74}[A-Za-z0-9_])?$/;
+
+interface ResolvedDns {
+  readonly hosts: ApimHostName[];
+  readonly networks: ApimPrivateDnsVirtualNetwork[];
+  readonly ttl: number;
+  /** Normalised location -> index in additional_location (undefined for the primary). */
+  readonly locationIndex: Map<string, number | undefined>;
+}
+
+/**
+ * Private DNS for an Internal-mode APIM instance: one private DNS zone per exact host name, each with the record `@`,
+ * linked to every given virtual network.
+ *
+ * - `<name>.azure-api.net` (gateway), `<name>.portal.`, `<name>.developer.`, `<name>.management.` and `<name>.scm.`
+ *   resolve to the primary location's private address;
+ * - each location's regional gateway `<name>-<location>-01.regional.azure-api.net` resolves to that location's private
+ *   address;
+ * - custom domains, when given, to the primary's (or the chosen location's) private address.
+ *
+ * The addresses are the APIM resource's `private_ip_addresses` (and each `additional_location`'s), known after apply.
+ * It never creates a zone for `azure-api.net` itself: Azure refuses that name, and such a zone would answer for every
+ * other APIM instance's host names too.
+ *
+ * @example
+ * network.connect(apim);
+ * new ApimPrivateDns(this, 'dns', {
+ *   apiManagement: apim,
+ *   resourceGroupName: 'rg-apim',
+ *   virtualNetworks: network.regions.map((r) => ({ key: r.location, virtualNetworkId: r.virtualNetwork!.id })),
+ * });
+ */
+export class ApimPrivateDns extends Construct {
+  /** The host names that resolve privately, in zone order. */
+  public readonly hostNames: string[];
+  /** The `azurerm_private_dns_zone` resources, in the order of `hostNames`. */
+  public readonly zones: PrivateDnsZone[];
+
+  public constructor(scope: Construct, id: string, props: ApimPrivateDnsProps) {
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved!: ResolvedDns;
+      validate(this.node.path, (check) => {
+        resolved = resolveDnsProps(check, props);
+      });
+      const apim = props.apiManagement;
+      this.hostNames = resolved.hosts.map((h) => h.hostName);
+      this.zones = resolved.hosts.map((host) => {
+        const index = resolved.locationIndex.get(host.location);
+        const addresses = index === undefined ? apim.privateIpAddresses : apim.additionalLocation.get(index).privateIpAddresses;
+        return renderZone(new Construct(this, host.key), host.hostName, addresses, resolved, props);
+      });
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
+    }
+  }
+}
+
+function renderZone(scope: Construct, hostName: string, addresses: string[], resolved: ResolvedDns, props: ApimPrivateDnsProps): PrivateDnsZone {
+  const zone = new PrivateDnsZone(scope, 'zone', {
+    name: hostName, resourceGroupName: props.resourceGroupName, tags: props.tags, provider: props.provider,
+  });
+  new PrivateDnsARecord(scope, 'record', {
+    name: '@', zoneName: zone.name, resourceGroupName: props.resourceGroupName, ttl: resolved.ttl, records: addresses,
+    provider: props.provider,
+  });
+  for (const network of resolved.networks) {
+    new PrivateDnsZoneVirtualNetworkLink(scope, `link-${network.key}`, {
+      name: `vnet-${network.key}`, resourceGroupName: props.resourceGroupName, privateDnsZoneName: zone.name,
+      virtualNetworkId: network.virtualNetworkId, registrationEnabled: false, provider: props.provider,
+    });
+  }
+  return zone;
+}
+
+function resolveDnsProps(check: PropChecker, props: ApimPrivateDnsProps): ResolvedDns {
+  if (!check.object('props', props, true)) {
+    check.throwIfAny();
+  }
+  check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
+  check.provider('provider', props.provider);
+  check.tags('tags', props.tags);
+  const ttl = check.integer('ttl', props.ttl, { min: 1, max: 2147483647, default: 300 }) ?? 300;
+  const apimInfo = checkApim(check, props.apiManagement);
+  const networks = checkNetworks(check, props.virtualNetworks);
+  const custom = props.customDomains === undefined || props.customDomains === null
+    ? [] : checkCustomDomains(check, props.customDomains, apimInfo?.locations);
+  check.throwIfAny();
+  const info = apimInfo!;
+  const hosts = apimHostNames(info.name, info.locations);
+  const builtIn = new Set(hosts.map((h) => h.hostName));
+  custom.forEach((domain, index) => {
+    if (builtIn.has(domain.hostName)) {
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `customDomains[${index}].hostName`, domain.hostName,
+        'it is one of the default host names, which get a zone already', 'remove it');
+    }
+  });
+  check.throwIfAny();
+  const locationIndex = new Map<string, number | undefined>(info.locations.map((l, i) => [l, i === 0 ? undefined : i - 1]));
+  return { hosts: [...hosts, ...custom], networks, ttl, locationIndex };
+}
+
+function checkApim(check: PropChecker, apim: unknown): { name: string; locations: string[] } | undefined {
+  const prop = 'apiManagement';
+  if (!(apim instanceof ApiManagement)) {
+    check.add(apim === undefined || apim === null ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE, prop,
+      apim === undefined || apim === null ? apim : `(${kindOf(apim)})`, 'it is not an ApiManagement resource',
+      'pass the ApiManagement from @cdktf/provider-azurerm/lib/api-management');
+    return undefined;
+  }
+  const at = `${prop} (${apim.node.path})`;
+  const before = check.problems.length;
+  const name = apim.nameInput;
+  if (name === undefined || Token.isUnresolved(name)) {
+    check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.name`, name === undefined ? undefined : '(a token)',
+      'the zone names are made from the instance name, which must be known at synth time', 'give the ApiManagement a literal name');
+  }
+  const mode = apim.virtualNetworkTypeInput;
+  if (mode === undefined) {
+    check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${at}.virtualNetworkType`, mode,
+      'the instance is not injected into a virtual network yet', 'call network.connect(apim) before creating ApimPrivateDns');
+  } else if (Token.isUnresolved(mode)) {
+    check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.virtualNetworkType`, '(a token)', 'the mode must be known at synth time',
+      'set virtualNetworkType to the literal "Internal" (connect() does)');
+  } else if (mode !== 'Internal') {
+    check.add(ApimNetworkErrorCode.MODE_NOT_SUPPORTED, `${at}.virtualNetworkType`, mode,
+      `in ${mode} mode APIM's host names are in public DNS; private zones would hide them from the virtual networks`,
+      'use private DNS with Internal mode only');
+  }
+  const primary = apim.locationInput;
+  if (primary === undefined || Token.isUnresolved(primary)) {
+    check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.location`, primary === undefined ? undefined : '(a token)',
+      'the regional host names are made from the locations, which must be known at synth time', 'give the ApiManagement a literal location');
+  }
+  const additional = apim.additionalLocationInput;
+  const locations = typeof primary === 'string' ? [normalizeLocation(primary)] : [];
+  if (additional !== undefined && !Array.isArray(additional)) {
+    check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.additionalLocation`, '(a token)',
+      'the additional locations must be known at synth time', 'set them as a literal list (connect() does)');
+  }
+  (Array.isArray(additional) ? additional : []).forEach((block, i) => {
+    const location = block?.location;
+    if (typeof location !== 'string' || Token.isUnresolved(location)) {
+      check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.additionalLocation[${i}].location`, renderValue(location),
+        'the regional host names are made from the locations, which must be known at synth time', 'give a literal location');
+    } else {
+      locations.push(normalizeLocation(location));
+    }
+  });
+  return check.problems.length > before ? undefined : { name: (name as string).toLowerCase(), locations };
+}
+
+function checkNetworks(check: PropChecker, value: unknown): ApimPrivateDnsVirtualNetwork[] {
+  const prop = 'virtualNetworks';
+  if (!Array.isArray(value) || value.length === 0) {
+    check.add(value === undefined || value === null || Array.isArray(value) ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE,
+      prop, value, Array.isArray(value) ? 'it is empty' : value === undefined || value === null ? 'it is required' : `it is ${kindOf(value)}, not a list`,
+      'give every location\'s virtual network, as { key, virtualNetworkId }');
+    return [];
+  }
+  const seen = new Set<string>();
+  const out: ApimPrivateDnsVirtualNetwork[] = [];
+  value.forEach((entry, index) => {
+    const at = `${prop}[${index}]`;
+    const network = check.object(at, entry, true) as Partial<ApimPrivateDnsVirtualNetwork> | undefined;
+    if (!network) {
+      return;
+    }
+    const key = check.string(`${at}.key`, network.key, { required: true });
+    const id = check.string(`${at}.virtualNetworkId`, network.virtualNetworkId, { required: true, allowToken: true });
+    if (key !== undefined && !LINK_KEY.test(key)) {
+      check.add(ApimNetworkErrorCode.INVALID_NAME, `${at}.key`, key, 'it cannot be part of a link name',
+        '1-76 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
+    } else if (key !== undefined && seen.has(key.toLowerCase())) {
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${at}.key`, key, 'another virtual network has the same key', 'give every virtual network its own key');
+    } else if (key !== undefined && id !== undefined) {
+      seen.add(key.toLowerCase());
+      out.push({ key, virtualNetworkId: id });
+    }
+  });
+  return out;
+}
+
+function checkCustomDomains(check: PropChecker, value: unknown, locations: string[] | undefined): ApimHostName[] {
+  const list = Array.isArray(value) ? value : undefined;
+  if (!list) {
+    check.add(ApimNetworkErrorCode.INVALID_TYPE, 'customDomains', value, `it is ${kindOf(value)}, not a list`, 'give a list of { hostName, location? }');
+    return [];
+  }
+  const out: ApimHostName[] = [];
+  list.forEach((entry, index) => {
+    const at = `customDomains[${index}]`;
+    const domain = check.object(at, entry, true) as Partial<ApimPrivateDnsCustomDomain> | undefined;
+    const host = domain ? check.string(`${at}.hostName`, domain.hostName, { required: true }) : undefined;
+    if (!domain || host === undefined) {
+      return;
+    }
+    const hostName = host.trim().toLowerCase().replace(/\.$/, '');
+    const problem = hostNameProblem(hostName);
+    if (problem) {
+      check.add(ApimNetworkErrorCode.INVALID_HOST_NAME, `${at}.hostName`, host, problem.problem, problem.accepted);
+      return;
+    }
+    if (out.some((h) => h.hostName === hostName)) {
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${at}.hostName`, host, 'it is listed twice', 'list each host name once');
+      return;
+    }
+    let location = locations?.[0] ?? '';
+    if (domain.location !== undefined) {
+      const given = check.location(`${at}.location`, domain.location);
+      if (given !== undefined && locations && !locations.includes(given)) {
+        check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${at}.location`, domain.location, 'the APIM instance has no such location',
+          `give one of ${locations.join(', ')}`);
+        return;
+      }
+      location = given ?? location;
+    }
+    out.push({ key: `custom-${hostName}`, hostName, location, kind: ApimHostKind.CUSTOM });
+  });
+  return out;
+}

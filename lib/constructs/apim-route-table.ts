@@ -1,0 +1,343 @@
+import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
+import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
+import { TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address } from '../core/cidr';
+import { ApimNetworkErrorCode } from '../core/errors';
+import { ApimFirewallDependency, firewallDependencies } from '../core/firewall-dependencies';
+import { ApimNextHopType, MAX_ROUTES_PER_TABLE, PlannedRoute, planRoutes } from '../core/forced-tunnelling';
+import { ApimVirtualNetworkType } from '../core/types';
+import { ApimTaggedResourceProps } from './common';
+import { checkCidr } from './private/network-props';
+import { PropChecker, checkedScope, failed, validate } from './private/props';
+
+/**
+ * How an APIM subnet's internet-bound traffic is forced through a firewall: the part of the route table options a
+ * region of `MultiRegionApimNetwork` takes too.
+ */
+export interface ApimForcedTunnellingOptions {
+  /**
+   * Where `0.0.0.0/0` goes: a virtual appliance (give `nextHopIpAddress`) or the virtual network gateway.
+   */
+  readonly nextHopType: ApimNextHopType;
+
+  /**
+   * Private IPv4 address of the appliance, e.g. the Azure Firewall's private IP (a reference such as
+   * `firewall.ipConfiguration.get(0).privateIpAddress` is fine). Only with `ApimNextHopType.VIRTUAL_APPLIANCE`; it must
+   * not lie inside the APIM subnet.
+   *
+   * @default - none (required with VIRTUAL_APPLIANCE)
+   */
+  readonly nextHopIpAddress?: string;
+
+  /**
+   * Whether routes learned by BGP (from ExpressRoute or VPN gateways) are propagated to the subnet.
+   *
+   * @default true
+   */
+  readonly bgpRoutePropagationEnabled?: boolean;
+}
+
+/**
+ * Props of `ApimRouteTable`.
+ */
+export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForcedTunnellingOptions {
+  /**
+   * ID of the APIM subnet the route table is associated with. A reference such as `subnet.id` is fine.
+   */
+  readonly subnetId: string;
+
+  /**
+   * The APIM subnet's IPv4 prefix, e.g. `10.10.1.0/27` (to check that the appliance and the client ranges lie outside
+   * it).
+   */
+  readonly subnetAddressPrefix: string;
+
+  /**
+   * The APIM virtual network mode. External mode needs `clientAddressPrefixes`.
+   */
+  readonly virtualNetworkType: ApimVirtualNetworkType;
+
+  /**
+   * External mode: the public IPv4 ranges of the clients that call the gateway or the developer portal from the
+   * internet, as CIDRs (`203.0.113.0/24`). Each gets a route to Internet, so replies to them do not go through the
+   * appliance (which would drop them). Not used in Internal mode.
+   *
+   * @default - none (required in External mode)
+   */
+  readonly clientAddressPrefixes?: string[];
+
+  /**
+   * Route table name.
+   *
+   * @default - `rt-apim-<location>`
+   */
+  readonly name?: string;
+
+  /**
+   * The APIM instance's primary location (for `firewallDependencies`: a secondary location reaches the primary
+   * region's SQL database through the firewall).
+   *
+   * @default - this location
+   */
+  readonly primaryLocation?: string;
+
+  /**
+   * Add a TerraformOutput `firewall-dependencies` with `firewallDependencies`, for a firewall managed in another
+   * repository.
+   *
+   * @default false
+   */
+  readonly firewallDependenciesOutput?: boolean;
+}
+
+const ROUTE_TABLE_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+/** Sources an NSG accepts for clients that are not client ranges a route can name. */
+const NOT_A_RANGE = /^(\*|any|internet|0\.0\.0\.0\/0)$/i;
+
+/** What validation makes of the forced-tunnelling options. */
+export interface ResolvedForcedTunnelling {
+  readonly nextHopType: ApimNextHopType;
+  readonly nextHopIpAddress?: string;
+  readonly bgpRoutePropagationEnabled?: boolean;
+  readonly clientCidrs: string[];
+  readonly routes: PlannedRoute[];
+}
+
+/**
+ * Check forced-tunnelling options and client ranges. `prefix` is how the options are named in errors
+ * (`regions[1].forcedTunnelling.`); `clients` is where the client ranges come from and how that prop is named.
+ *
+ * @internal
+ */
+export function checkForcedTunnelling(check: PropChecker, prefix: string, options: Partial<ApimForcedTunnellingOptions>, context: {
+  mode: ApimVirtualNetworkType | undefined;
+  subnet: Ipv4Cidr | undefined;
+  clients: { prop: string; value: unknown };
+}): ResolvedForcedTunnelling | undefined {
+  const before = check.problems.length;
+  const nextHopType = check.enumValue(`${prefix}nextHopType`, options.nextHopType, ApimNextHopType, { enumName: 'ApimNextHopType' });
+  let nextHopIpAddress: string | undefined;
+  if (nextHopType === ApimNextHopType.VIRTUAL_APPLIANCE) {
+    nextHopIpAddress = checkApplianceAddress(check, `${prefix}nextHopIpAddress`, options.nextHopIpAddress, context.subnet);
+  } else if (nextHopType === ApimNextHopType.VIRTUAL_NETWORK_GATEWAY && options.nextHopIpAddress !== undefined) {
+    check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}nextHopIpAddress`, options.nextHopIpAddress,
+      'a next hop address applies to a virtual appliance only (Azure finds the gateway itself)',
+      'remove nextHopIpAddress, or use ApimNextHopType.VIRTUAL_APPLIANCE');
+  }
+  const bgpRoutePropagationEnabled = options.bgpRoutePropagationEnabled === undefined
+    ? undefined : check.boolean(`${prefix}bgpRoutePropagationEnabled`, options.bgpRoutePropagationEnabled, true);
+  const clientCidrs = checkClientRanges(check, context.clients.prop, context.clients.value, context.mode, context.subnet);
+  if (check.problems.length > before || nextHopType === undefined) {
+    return undefined;
+  }
+  const routes = planRoutes(nextHopType, nextHopIpAddress, clientCidrs);
+  if (routes.length > MAX_ROUTES_PER_TABLE) {
+    check.add(ApimNetworkErrorCode.TOO_MANY_ROUTES, context.clients.prop, `(${clientCidrs.length} ranges)`,
+      `the route table would hold ${routes.length} routes (the default route, the ApiManagement route and one per client range); Azure allows ${MAX_ROUTES_PER_TABLE}`,
+      `give at most ${MAX_ROUTES_PER_TABLE - 2} client ranges: merge adjacent ranges into larger prefixes`);
+    return undefined;
+  }
+  return { nextHopType, nextHopIpAddress, bgpRoutePropagationEnabled, clientCidrs, routes };
+}
+
+function checkApplianceAddress(check: PropChecker, prop: string, value: unknown, subnet: Ipv4Cidr | undefined): string | undefined {
+  if (value === undefined || value === null) {
+    check.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'a virtual appliance next hop needs its address',
+      'give the appliance\'s private IPv4 address, e.g. "10.0.0.4" or the firewall\'s private IP attribute');
+    return undefined;
+  }
+  const text = check.string(prop, value, { required: true, allowToken: true });
+  if (text === undefined || Token.isUnresolved(text)) {
+    return text;
+  }
+  const address = parseIpv4Address(text);
+  if (address === undefined) {
+    check.add(ApimNetworkErrorCode.INVALID_IP_ADDRESS, prop, text,
+      text.includes('/') ? 'it is a prefix, not an address' : text.includes(':') ? 'it is an IPv6 address; Azure routes to IPv4 appliances here' : 'it is not an IPv4 address',
+      'give one IPv4 address such as "10.0.0.4" (four numbers 0-255, no prefix length)');
+    return undefined;
+  }
+  if (subnet && cidrContains(subnet, cidrOf(address, 32))) {
+    check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, prop, text,
+      `it lies inside the APIM subnet ${subnet.text}; the default route would send the appliance's own subnet back to itself`,
+      'give the address of the appliance in its own subnet (for example the hub\'s AzureFirewallSubnet)');
+    return undefined;
+  }
+  return text;
+}
+
+function checkClientRanges(check: PropChecker, prop: string, value: unknown, mode: ApimVirtualNetworkType | undefined,
+  subnet: Ipv4Cidr | undefined): string[] {
+  if (mode === ApimVirtualNetworkType.INTERNAL) {
+    if (value !== undefined && value !== null) {
+      check.add(ApimNetworkErrorCode.MODE_NOT_SUPPORTED, prop, value,
+        'in Internal mode clients reach the private address from inside the network; no client route is needed',
+        'remove the client ranges, or use ApimVirtualNetworkType.EXTERNAL');
+    }
+    return [];
+  }
+  if (mode !== ApimVirtualNetworkType.EXTERNAL) {
+    return [];
+  }
+  const ask = 'list the public IPv4 ranges of the clients as CIDRs (e.g. ["203.0.113.0/24"]): each gets a route to Internet so replies to them do not go through the appliance';
+  if (value === undefined || value === null) {
+    check.add(ApimNetworkErrorCode.MISSING_PROP, prop, value,
+      'External mode with forced tunnelling needs the client ranges: replies to clients would otherwise go through the appliance and be dropped', ask);
+    return [];
+  }
+  const list = check.stringList(prop, value, { nonEmpty: true });
+  if (!list) {
+    return [];
+  }
+  const parsed: Ipv4Cidr[] = [];
+  list.forEach((text, index) => {
+    const entry = `${prop}[${index}]`;
+    if (NOT_A_RANGE.test(text.trim()) || /^[A-Za-z]/.test(text.trim())) {
+      check.add(ApimNetworkErrorCode.INVALID_CIDR, entry, text,
+        NOT_A_RANGE.test(text.trim()) ? 'it means every client on the internet, which a route cannot exempt from the tunnel without undoing it'
+          : 'it is a service tag; forced tunnelling needs the client ranges as CIDRs', ask);
+      return;
+    }
+    const cidr = checkCidr(check, entry, text);
+    if (!cidr) {
+      return;
+    }
+    const same = parsed.find((other) => other.network === cidr.network && other.prefixLength === cidr.prefixLength);
+    const overlapping = parsed.find((other) => cidrOverlaps(other, cidr));
+    if (same) {
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, entry, text, `it is listed twice (also as "${same.text}")`, 'list each range once');
+    } else if (overlapping) {
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, entry, text, `it overlaps "${overlapping.text}"`,
+        'give ranges that do not overlap (keep the larger one)');
+    } else if (subnet && cidrOverlaps(subnet, cidr)) {
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, entry, text, `it overlaps the APIM subnet ${subnet.text}`,
+        'client ranges are the public addresses clients call from; remove this one');
+    } else {
+      parsed.push(cidr);
+    }
+  });
+  return parsed.map((c) => c.text);
+}
+
+/**
+ * The route table of a force-tunnelled APIM subnet, associated with the subnet: `0.0.0.0/0` to a virtual appliance or
+ * the virtual network gateway, `ApiManagement` to Internet (management traffic on 3443 must not take the tunnel), and
+ * in External mode one route to Internet per client range.
+ *
+ * It always creates its own route table; a route table written by hand is never taken over (the checks judge those).
+ * Give the subnet the forced-tunnelling service endpoints too (`ApimServiceEndpoints` with `forcedTunnelling`), and
+ * let the firewall allow `firewallDependencies`.
+ *
+ * @example
+ * const routes = new ApimRouteTable(this, 'routes', {
+ *   resourceGroupName: 'rg-apim',
+ *   location: 'westeurope',
+ *   subnetId: subnet.id,
+ *   subnetAddressPrefix: '10.10.1.0/27',
+ *   virtualNetworkType: ApimVirtualNetworkType.INTERNAL,
+ *   nextHopType: ApimNextHopType.VIRTUAL_APPLIANCE,
+ *   nextHopIpAddress: '10.0.0.4',
+ * });
+ * // routes.firewallDependencies: what the firewall must allow (FQDNs, service tags, ports)
+ */
+export class ApimRouteTable extends Construct {
+  /** The `azurerm_route_table` resource. */
+  public readonly routeTable: RouteTable;
+  /** The `azurerm_subnet_route_table_association` resource. */
+  public readonly association: SubnetRouteTableAssociation;
+  /** ID of the route table. */
+  public readonly id: string;
+  /** Normalised location. */
+  public readonly location: string;
+  /** The client ranges that got a route to Internet (empty in Internal mode). */
+  public readonly clientAddressPrefixes: string[];
+  /** What the firewall must allow for this subnet, with the forced-tunnelling service endpoints on the subnet. */
+  public readonly firewallDependencies: ApimFirewallDependency[];
+
+  public constructor(scope: Construct, id: string, props: ApimRouteTableProps) {
+    super(checkedScope(scope, id), id);
+    try {
+      let resolved!: { location: string; name: string; primary: string; tunnel: ResolvedForcedTunnelling; output: boolean };
+      validate(this.node.path, (check) => {
+        resolved = resolveRouteTableProps(check, props);
+      });
+      this.location = resolved.location;
+      this.clientAddressPrefixes = resolved.tunnel.clientCidrs;
+      this.firewallDependencies = firewallDependencies({ location: resolved.location, primaryLocation: resolved.primary });
+      this.routeTable = renderRouteTable(this, 'route-table', {
+        name: resolved.name,
+        location: resolved.location,
+        resourceGroupName: props.resourceGroupName,
+        tunnel: resolved.tunnel,
+        tags: props.tags,
+        provider: props.provider,
+      });
+      this.id = this.routeTable.id;
+      this.association = new SubnetRouteTableAssociation(this, 'association', {
+        subnetId: props.subnetId,
+        routeTableId: this.routeTable.id,
+        provider: props.provider,
+      });
+      if (resolved.output) {
+        new TerraformOutput(this, 'firewall-dependencies', {
+          value: this.firewallDependencies,
+          description: `What a firewall must allow for the force-tunnelled APIM subnet in ${resolved.location}`,
+        });
+      }
+    } catch (error) {
+      throw failed(scope, id, this.node.path, error);
+    }
+  }
+}
+
+/**
+ * The route table resource of a checked plan.
+ *
+ * @internal
+ */
+export function renderRouteTable(scope: Construct, id: string, options: {
+  name: string; location: string; resourceGroupName: string; tunnel: ResolvedForcedTunnelling;
+  tags?: { [key: string]: string }; provider?: ApimTaggedResourceProps['provider'];
+}): RouteTable {
+  return new RouteTable(scope, id, {
+    name: options.name,
+    location: options.location,
+    resourceGroupName: options.resourceGroupName,
+    bgpRoutePropagationEnabled: options.tunnel.bgpRoutePropagationEnabled,
+    // Inline routes are attributes of the route table: Terraform wants every field of each, null where unused.
+    route: options.tunnel.routes.map((route) => ({
+      name: route.name,
+      addressPrefix: route.addressPrefix,
+      nextHopType: route.nextHopType,
+      nextHopInIpAddress: route.nextHopInIpAddress ?? Token.asString(Token.nullValue()),
+    })),
+    tags: options.tags,
+    provider: options.provider,
+  });
+}
+
+function resolveRouteTableProps(check: PropChecker, props: ApimRouteTableProps) {
+  if (!check.object('props', props, true)) {
+    check.throwIfAny();
+  }
+  check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
+  check.string('subnetId', props.subnetId, { required: true, allowToken: true });
+  const location = check.location('location', props.location) ?? '';
+  const primary = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
+  const subnet = checkCidr(check, 'subnetAddressPrefix', props.subnetAddressPrefix);
+  const name = check.string('name', props.name, { required: false, allowToken: true }) ?? `rt-apim-${location}`;
+  if (!Token.isUnresolved(name) && !ROUTE_TABLE_NAME.test(name)) {
+    check.add(ApimNetworkErrorCode.INVALID_NAME, 'name', name, 'it is not a valid route table name',
+      '1-80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
+  }
+  const output = check.boolean('firewallDependenciesOutput', props.firewallDependenciesOutput, false);
+  check.tags('tags', props.tags);
+  check.provider('provider', props.provider);
+  const tunnel = checkForcedTunnelling(check, '', props, {
+    mode, subnet, clients: { prop: 'clientAddressPrefixes', value: props.clientAddressPrefixes },
+  });
+  check.throwIfAny();
+  return { location, name, primary, tunnel: tunnel as ResolvedForcedTunnelling, output };
+}

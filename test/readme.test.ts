@@ -126,7 +126,8 @@ describe('rule catalog', () => {
       'APIM-NSG-REGIONAL-TAG:warning',
       'APIM-PIP-SKU:error', 'APIM-PIP-ALLOCATION:error', 'APIM-PIP-VERSION:error', 'APIM-PIP-DNS-LABEL:error',
       'APIM-PIP-ZONES:error', 'APIM-PIP-ROUTING:warning', 'APIM-PIP-FOR-ZONES:warning',
-      'APIM-ROUTE-MANAGEMENT:error', 'APIM-ROUTE-ENDPOINTS:warning', 'APIM-ROUTE-SQL-SECONDARY:warning', 'APIM-DNS-APEX:error',
+      'APIM-ROUTE-MANAGEMENT:error', 'APIM-ROUTE-CLIENTS:warning', 'APIM-ROUTE-ENDPOINTS:warning', 'APIM-ROUTE-SQL-SECONDARY:warning',
+      'APIM-DNS-APEX:error', 'APIM-DNS-INTERNAL:warning',
       'APIM-UNKNOWN:warning', 'APIM-SUPPRESSION-UNUSED:warning',
     ]);
   });

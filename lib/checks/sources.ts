@@ -11,6 +11,10 @@ export const SOURCES = {
   resources: `${LEARN}/virtual-network-injection-resources`,
   multiRegion: `${LEARN}/api-management-howto-deploy-multi-region`,
   internal: `${LEARN}/api-management-using-with-internal-vnet`,
+  /** Internal mode: DNS for the endpoints. */
+  internalDns: `${LEARN}/api-management-using-with-internal-vnet#dns-configuration`,
+  /** The forced-tunnelling section of the VNet articles. */
+  forcedTunnelling: `${LEARN}/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance`,
   zones: 'https://learn.microsoft.com/azure/reliability/reliability-api-management',
   azurermApiManagement: `${AZURERM}/api_management`,
   azurermNsgRule: `${AZURERM}/network_security_rule`,

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { InternalForcedTunnelStack } from '../examples/internal-forced-tunnel/main';
 import { InternalSingleRegionStack } from '../examples/internal-single-region/main';
 import { MultiRegionExternalStack } from '../examples/multi-region-external/main';
 import { SingleRegionStack } from '../examples/single-region/main';
@@ -18,6 +19,7 @@ const EXAMPLES: Array<[keyof typeof pinned & string, StackClass]> = [
   ['multi-region-external', MultiRegionExternalStack],
   ['internal-single-region', InternalSingleRegionStack],
   ['single-region', SingleRegionStack],
+  ['internal-forced-tunnel', InternalForcedTunnelStack],
 ];
 
 describe.each(EXAMPLES)('examples/%s', (name, Stack) => {

@@ -7,6 +7,11 @@ const IDENTITY: Record<string, string[]> = {
   azurerm_public_ip: ['name', 'location', 'resource_group_name', 'domain_name_label', 'zones', 'sku', 'allocation_method'],
   azurerm_api_management: ['name', 'location', 'virtual_network_type', 'virtual_network_configuration', 'public_ip_address_id', 'zones', 'additional_location'],
   azurerm_resource_group: ['name', 'location'],
+  azurerm_route_table: ['name', 'location', 'resource_group_name'],
+  azurerm_subnet_route_table_association: ['subnet_id', 'route_table_id'],
+  azurerm_private_dns_zone: ['name', 'resource_group_name'],
+  azurerm_private_dns_a_record: ['name', 'zone_name', 'resource_group_name'],
+  azurerm_private_dns_zone_virtual_network_link: ['name', 'private_dns_zone_name', 'virtual_network_id'],
 };
 
 /** Address -> identity attributes of every resource and output of a synthesized document. */

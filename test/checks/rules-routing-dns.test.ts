@@ -326,6 +326,29 @@ describe('raw Terraform JSON (block bodies as objects or one-element arrays)', (
   });
 });
 
+describe('raw Terraform JSON: APIM-DNS-APEX', () => {
+  const base = (vnetId: string, zoneName = 'azure-api.net') => ({
+    resource: {
+      azurerm_virtual_network: { vnet: { name: 'vnet', location: 'westeurope', resource_group_name: 'rg', address_space: ['10.0.0.0/16'] } },
+      azurerm_subnet: { snet: { name: 'snet', resource_group_name: 'rg', virtual_network_name: 'vnet', address_prefixes: ['10.0.1.0/27'] } },
+      azurerm_api_management: { apim: { name: 'a', location: 'westeurope', sku_name: 'Developer_1', virtual_network_type: 'Internal', virtual_network_configuration: { subnet_id: '${azurerm_subnet.snet.id}' } } },
+      azurerm_private_dns_zone: { apex: { name: zoneName, resource_group_name: 'rg' } },
+      azurerm_private_dns_zone_virtual_network_link: { l: { name: 'l', resource_group_name: 'rg', private_dns_zone_name: zoneName, virtual_network_id: vnetId } },
+    },
+  });
+  const outcomes = (doc: any) => ApimNetworkRules.evaluate(doc).outcomes.filter((o) => o.ruleId === 'APIM-DNS-APEX').map((o) => o.outcome);
+  test('linked by a literal Azure ID of the APIM network: fail', () => {
+    expect(outcomes(base('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet'))).toEqual([ApimRuleOutcome.FAIL]);
+  });
+  test('linked to a network from remote state: fail (Azure refuses the name wherever it is linked)', () => {
+    expect(outcomes(base('${data.terraform_remote_state.hub.outputs.vnet_id}'))).toEqual([ApimRuleOutcome.FAIL]);
+  });
+  test('the zone name from a variable: unknown; a zone for the exact host: pass', () => {
+    expect(outcomes(base('${azurerm_virtual_network.vnet.id}', '${var.zone}'))).toEqual([ApimRuleOutcome.UNKNOWN]);
+    expect(outcomes(base('${azurerm_virtual_network.vnet.id}', 'a.azure-api.net'))).toEqual([ApimRuleOutcome.PASS]);
+  });
+});
+
 describe('enforcement through Testing.fullSynth (the path cdktf synth takes)', () => {
   function synthFails(b: Brownfield, strict = false) {
     ApimNetworkChecks.applyTo(b.stack, { strict });

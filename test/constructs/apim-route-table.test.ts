@@ -137,7 +137,7 @@ describe('ApimRouteTable validation (each error names the prop, the value and th
     const stack = getTestStack();
     const error = thrown(() => build(props, stack)) as ApimNetworkError;
     expect(error).toBeInstanceOf(ApimNetworkError);
-    expect(error.message).toMatch(/^test\/routes: /);
+    expect(error.message).toMatch(/^\[[A-Z_]+\] test\/routes: /);
     expect(error.problems.map((p) => [p.code, p.prop])).toContainEqual([code, prop]);
     expect(error.message).toMatch(message);
     // Nothing of the failed construct stays in the tree.

@@ -93,7 +93,7 @@ describe('ApimFirewallDependencies.forLocation', () => {
   ])('throws for %s', (_name, options, code, prop) => {
     const error = thrown(() => ApimFirewallDependencies.forLocation(options as any)) as ApimNetworkError;
     expect(error).toBeInstanceOf(ApimNetworkError);
-    expect(error.message).toMatch(/^ApimFirewallDependencies\.forLocation: /);
+    expect(error.message).toMatch(/^\[[A-Z_]+\] ApimFirewallDependencies\.forLocation: /);
     expect(error.problems.map((p) => [p.code, p.prop])).toContainEqual([code, prop]);
   });
 });

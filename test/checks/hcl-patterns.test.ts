@@ -47,7 +47,8 @@ const PATTERNS: Pattern[] = [
     must: [], mustNot: [/./], exactly: true,
   },
   { file: '02-dynamic-rules-locals.tf', must: [], mustNot: [/./], exactly: true },
-  { file: '03-standalone-rules.tf', must: [], mustNot: [/./], exactly: true },
+  // An Internal instance without DNS for its host names: APIM-DNS-INTERNAL warns, nothing else.
+  { file: '03-standalone-rules.tf', must: ['APIM-DNS-INTERNAL[primary]@warning'], mustNot: [ERRORS], exactly: true },
   {
     file: '04-data-source-subnet.tf',
     must: ['APIM-UNKNOWN[APIM-SUBNET-DELEGATION]@warning', 'APIM-UNKNOWN[APIM-SUBNET-NSG]@warning', 'APIM-UNKNOWN[APIM-SUBNET-SIZE]@warning', 'APIM-UNKNOWN[APIM-NSG-REQUIRED]@warning'],
@@ -62,7 +63,9 @@ const PATTERNS: Pattern[] = [
     mustNot: [ERRORS, /APIM-NSG-REQUIRED\[Outbound:AzureKeyVault/],
     exactly: true,
   },
-  { file: '08-split-default-route.tf', must: [], mustNot: [/./], exactly: true },
+  // The split default route is forced tunnelling, kept right by the ApiManagement route; External mode without a route
+  // for the clients gets the APIM-ROUTE-CLIENTS warning.
+  { file: '08-split-default-route.tf', must: ['APIM-ROUTE-CLIENTS@warning'], mustNot: [ERRORS], exactly: true },
   { file: '09-deny-all-with-explicit-allows.tf', must: [], mustNot: [/./], exactly: true },
   {
     file: '10-typos-sql-1443-storage-433.tf',
@@ -86,7 +89,9 @@ const PATTERNS: Pattern[] = [
   },
   { file: '15-count-subnets.tf', must: [], mustNot: [/./], exactly: true },
   { file: '16-front-door-only.tf', must: [], mustNot: [/./], exactly: true },
-  { file: '17-internal-public.tf', must: ['APIM-NSG-INTERNAL-PUBLIC[clients]@warning'], mustNot: [ERRORS], exactly: true },
+  { file: '17-internal-public.tf', must: ['APIM-NSG-INTERNAL-PUBLIC[clients]@warning', 'APIM-DNS-INTERNAL[primary]@warning'], mustNot: [ERRORS], exactly: true },
+  { file: '18-internal-private-dns.tf', must: [], mustNot: [/./], exactly: true },
+  { file: '19-gateway-tunnel-standalone-routes.tf', must: ['APIM-ROUTE-MANAGEMENT@error'], mustNot: [/^APIM-ROUTE-CLIENTS/, /^APIM-UNKNOWN/], exactly: true },
 ];
 
 describe('HCL patterns, converted with @cdktf/hcl2json', () => {

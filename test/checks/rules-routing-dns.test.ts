@@ -94,11 +94,26 @@ describe('APIM-ROUTE-MANAGEMENT: any set of tunnelling routes that covers the pu
     new Route(b.stack, 'r2', { name: 'high', resourceGroupName: 'rg', routeTableName: b.variable('rt_name'), addressPrefix: '128.0.0.0/1', nextHopType: 'VirtualAppliance', nextHopInIpAddress: '10.0.0.4' });
     expectUnknown(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT', /whether azurerm_route\.r2 belongs to azurerm_route_table\.rt/);
   });
+  test('non-compliant: a dynamic "route" block over a literal list is expanded and judged', () => {
+    const b = tunnelled([]);
+    b.table.resetRoute();
+    b.table.addOverride('dynamic.route', {
+      for_each: [{ n: 'low', p: '0.0.0.0/1' }, { n: 'high', p: '128.0.0.0/1' }],
+      content: { name: '${route.value.n}', address_prefix: '${route.value.p}', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.0.4' },
+    });
+    expectFinding(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT', /sends the public IPv4 space to VirtualAppliance \(routes "low" 0\.0\.0\.0\/1, "high" 128\.0\.0\.0\/1\)/);
+  });
+  test('unknown: a standalone ApiManagement route whose count is a variable may not exist', () => {
+    const b = tunnelled(splitDefault);
+    const route = new Route(b.stack, 'mgmt', { name: 'mgmt', resourceGroupName: 'rg', routeTableName: 'rt-apim', addressPrefix: 'ApiManagement', nextHopType: 'Internet' });
+    route.addOverride('count', '${var.with_management ? 1 : 0}');
+    expectUnknown(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT', /whether azurerm_route\.mgmt.* exists/);
+  });
   test('unknown: routes from a dynamic block', () => {
     const b = tunnelled([]);
     b.table.resetRoute();
     b.table.addOverride('dynamic.route', { for_each: '${var.routes}', content: { name: '${route.key}' } });
-    expectUnknown(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT', /the dynamic "route" block of azurerm_route_table\.rt/);
+    expectUnknown(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT', /the routes of azurerm_route_table\.rt: a dynamic "route" block over the variable var\.routes/);
   });
 });
 
@@ -240,6 +255,12 @@ describe('APIM-DNS-INTERNAL (warning): an Internal instance can be resolved by n
     const b = internal();
     zoneFor(b, 'contoso-apim.azure-api.net', b.variable('record'));
     expectUnknown(evaluate(b.stack), 'APIM-DNS-INTERNAL', /var\.record/);
+  });
+  test('unknown: the only record is repeated by for_each over a variable', () => {
+    const b = internal();
+    zoneFor(b, 'contoso-apim.azure-api.net');
+    (b.stack.node.findChild('a-contoso-apim.azure-api.net') as PrivateDnsARecord).addOverride('for_each', '${var.records}');
+    expectUnknown(evaluate(b.stack), 'APIM-DNS-INTERNAL', /var\.records/);
   });
   test('unknown: the instance name from a variable', () => {
     const b = internal();

@@ -80,7 +80,8 @@ describe('verified cases of the audit, under RULES.md revision 2', () => {
       name: 'contoso-apim-2', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
       skuName: 'Developer_1', virtualNetworkType: 'Internal', virtualNetworkConfiguration: { subnetId: b.subnet.id },
     });
-    const findings = ApimNetworkTesting.findings(b.stack);
+    // Neither instance has DNS for its host names: APIM-DNS-INTERNAL warns about each, which is not what V7 is about.
+    const findings = ApimNetworkTesting.findings(b.stack).filter((f) => f.ruleId !== 'APIM-DNS-INTERNAL');
     expect(findings).toEqual([]);
     const result = ApimNetworkTesting.evaluate(b.stack);
     expect(result.outcomes.filter((o) => o.ruleId === 'APIM-SUBNET-SIZE').map((o) => o.outcome)).toEqual(['pass']);

@@ -84,7 +84,7 @@ const RECORD_TYPES = ['azurerm_private_dns_a_record', 'azurerm_private_dns_cname
  */
 function hasPrivateRecord(t: Targets, host: string, vnet: Resource): boolean | Unknown {
   let unknown: Unknown | undefined;
-  for (const { zone, vnet: linked } of links(t)) {
+  for (const { link, zone, vnet: linked } of links(t)) {
     if (isUnknown(linked) || isUnknown(zone.name)) {
       unknown = isUnknown(linked) ? linked : zone.name as Unknown;
       continue;
@@ -104,7 +104,12 @@ function hasPrivateRecord(t: Targets, host: string, vnet: Resource): boolean | U
         if (isUnknown(same) || isUnknown(recordName)) {
           unknown = isUnknown(same) ? same : recordName as Unknown;
         } else if (same && typeof recordName === 'string' && recordName.trim().toLowerCase() === relative) {
-          return true;
+          // A link or record repeated by count/for_each over an unknown collection may not exist.
+          const maybe = link.maybe ?? record.maybe;
+          if (!maybe) {
+            return true;
+          }
+          unknown = maybe;
         }
       }
     }
@@ -125,9 +130,10 @@ function hasCustomDnsServers(model: TerraformModel, vnet: Resource): boolean | U
     if (isUnknown(target)) {
       unknown = target;
     } else if (target === vnet) {
-      if (Array.isArray(list) && list.length > 0) {
+      if (Array.isArray(list) && list.length > 0 && !servers.maybe) {
         return true;
       }
+      unknown = servers.maybe ?? unknown;
       unknown = isUnknown(list) ? list : unknown;
     }
   }
@@ -158,7 +164,9 @@ function checkApex(t: Targets, r: RuleResult): void {
         linked.add(z);
       }
     }
-    if (toApim) {
+    if (link.maybe) {
+      r.unknown(subject, `whether ${link.address} exists: ${link.maybe.reason}`);
+    } else if (toApim) {
       r.fail(subject, `links the private DNS zone "${zone.name}" to ${(vnet as Resource).address}, which holds an APIM subnet; Azure refuses the name and it would answer for every APIM host name`);
     } else if (isUnknown(vnet)) {
       r.fail(subject, `links the private DNS zone "${zone.name}" to a virtual network the checks cannot see (${vnet.reason}); Azure refuses a private zone of that name`);
@@ -169,7 +177,9 @@ function checkApex(t: Targets, r: RuleResult): void {
   // A zone named azure-api.net whose links are not in this document: they may be anywhere.
   for (const zone of t.model.ofType('azurerm_private_dns_zone')) {
     const name = t.model.str(zone.config.name);
-    if (isApex(name) && !linked.has(zone)) {
+    if (isApex(name) && !linked.has(zone) && zone.maybe) {
+      r.unknown(subjectOf(zone), `whether ${zone.address} exists: ${zone.maybe.reason}`);
+    } else if (isApex(name) && !linked.has(zone)) {
       r.fail(subjectOf(zone), `is a private DNS zone named "${String(name)}" whose links are not in this stack; Azure refuses the name, and linked to an APIM network it would answer for every APIM host name`);
     }
   }

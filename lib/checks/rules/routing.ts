@@ -43,6 +43,8 @@ interface RouteView {
   readonly name: string;
   readonly prefix: string | Unknown | undefined;
   readonly hop: string | Unknown | undefined;
+  /** Set when the route may or may not exist (`count`/`for_each` over a value not known at synth time). */
+  readonly maybe?: Unknown;
 }
 
 /** What the rules know of an APIM subnet's route table. */
@@ -68,10 +70,8 @@ function unplacedRoutes(t: Targets): Resource[] {
 }
 
 function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown?: Unknown } | Unknown {
-  const dynamic = table.config.dynamic as Record<string, unknown> | undefined;
-  if (dynamic && typeof dynamic === 'object' && 'route' in dynamic) {
-    return new Unknown(`the dynamic "route" block of ${table.address}`);
-  }
+  // Inline routes: a list, one object, or `dynamic` blocks (the model expands those over known collections and reports
+  // the rest as unknown).
   const inline = t.model.blocks(table.config.route);
   if (isUnknown(inline)) {
     return new Unknown(`the routes of ${table.address}: ${inline.reason}`);
@@ -81,10 +81,13 @@ function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown
   }));
   let unknown: Unknown | undefined;
   for (const route of t.model.standaloneRoutes(table)) {
-    if (route.config.count !== undefined || route.config.for_each !== undefined) {
-      unknown = new Unknown(`${route.address}, repeated by count or for_each`);
+    if (route.maybe) {
+      unknown = new Unknown(`whether ${route.address} exists: ${route.maybe.reason}`);
     }
-    routes.push({ name: String(t.model.str(route.config.name) ?? route.name), prefix: t.model.str(route.config.address_prefix), hop: t.model.str(route.config.next_hop_type) });
+    routes.push({
+      name: String(t.model.str(route.config.name) ?? route.name), prefix: t.model.str(route.config.address_prefix),
+      hop: t.model.str(route.config.next_hop_type), maybe: route.maybe,
+    });
   }
   const unplaced = unplacedRoutes(t);
   if (unplaced.length > 0) {
@@ -108,7 +111,8 @@ function routeTableState(t: Targets, target: SubnetTarget): RouteTableState | Un
     if (isUnknown(read)) {
       return read;
     }
-    const tunnelRoutes = read.routes.filter((r) => TUNNEL_HOPS.includes(lower(r.hop) ?? '') && typeof r.prefix === 'string'
+    // Only routes that certainly exist decide; one that may exist leaves the verdict unknown (read.unknown).
+    const tunnelRoutes = read.routes.filter((r) => !r.maybe && TUNNEL_HOPS.includes(lower(r.hop) ?? '') && typeof r.prefix === 'string'
       && parseIpv4CidrLenient(r.prefix.trim()) !== undefined);
     const forced = coversPublicSpace(tunnelRoutes.map((r) => parseIpv4CidrLenient((r.prefix as string).trim()) as Ipv4Cidr));
     return { table, routes: read.routes, tunnelRoutes, forced, unknown: read.unknown };
@@ -161,7 +165,7 @@ export const ROUTING_RULES: readonly Rule[] = [
     check(t, r) {
       forEachTunnel(t, r, t.subnets, true, (target, state) => {
         const subject = subjectOf(target.subnet);
-        const management = state.routes.filter((route) => lower(route.prefix) === MANAGEMENT_TAG);
+        const management = state.routes.filter((route) => !route.maybe && lower(route.prefix) === MANAGEMENT_TAG);
         if (management.some((route) => lower(route.hop) === 'internet')) {
           r.pass(subject);
         } else if (state.unknown) {
@@ -183,7 +187,7 @@ export const ROUTING_RULES: readonly Rule[] = [
         const subject = subjectOf(target.subnet);
         const toClients = state.routes.some((route) => {
           const prefix = lower(route.prefix);
-          if (prefix === undefined || lower(route.hop) !== 'internet' || prefix === MANAGEMENT_TAG) {
+          if (route.maybe || prefix === undefined || lower(route.hop) !== 'internet' || prefix === MANAGEMENT_TAG) {
             return false;
           }
           const cidr = parseIpv4CidrLenient(prefix);

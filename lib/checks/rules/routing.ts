@@ -10,7 +10,9 @@
 import { Rule, RuleResult, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
-import { Ipv4Cidr, parseIpv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
+import { PUBLIC_SPACE } from '../../core/address-set';
+import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
+import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
 import { Resource, Unknown, isUnknown } from '../model';
 import { SubnetTarget, Targets } from '../targets';
@@ -18,25 +20,14 @@ import { SubnetTarget, Targets } from '../targets';
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 const MANAGEMENT_TAG = 'apimanagement';
 
-/** Addresses that are not public: "this network", private, shared, loopback, link-local, benchmarking, multicast and reserved. */
-const NOT_PUBLIC: readonly Ipv4Cidr[] = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
-  '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/3',
-].map((text) => (parseIpv4Cidr(text) as { cidr: Ipv4Cidr }).cidr);
-
-const LAST_ADDRESS = 2 ** 32 - 1;
-
-/** Whether the blocks, with the non-public ranges, leave no IPv4 address out (exact interval arithmetic). */
+/** Whether the blocks together hold every public IPv4 address (exact interval arithmetic; private space may stay out). */
 export function coversPublicSpace(blocks: readonly Ipv4Cidr[]): boolean {
-  const intervals = [...blocks, ...NOT_PUBLIC].map((c) => [c.network, c.last] as const).sort((a, b) => a[0] - b[0]);
-  let next = 0;
-  for (const [low, high] of intervals) {
-    if (low > next) {
-      return false;
-    }
-    next = Math.max(next, high + 1);
-  }
-  return next > LAST_ADDRESS;
+  return IntervalSet.union(blocks.map((c) => [c.network, c.last] as const)).containsAll(PUBLIC_SPACE);
+}
+
+/** Whether a block holds public addresses. */
+function holdsPublic(cidr: Ipv4Cidr): boolean {
+  return IntervalSet.of(cidr.network, cidr.last).overlaps(PUBLIC_SPACE);
 }
 
 interface RouteView {
@@ -192,7 +183,7 @@ export const ROUTING_RULES: readonly Rule[] = [
           }
           const cidr = parseIpv4CidrLenient(prefix);
           // A CIDR that holds public addresses, or a service tag (for example AzureFrontDoor.Backend).
-          return cidr ? !NOT_PUBLIC.some((n) => n.network <= cidr.network && cidr.last <= n.last) : /^[a-z]/.test(prefix);
+          return cidr ? holdsPublic(cidr) : /^[a-z]/.test(prefix);
         });
         if (toClients) {
           r.pass(subject);

@@ -31,14 +31,27 @@ describe('examples/internal-forced-tunnel', () => {
     expect(synth()).toHaveResourceWithProperties(RouteTable, { name: 'rt-contoso-int-apim-westeurope' });
   });
 
-  test('seven private zones (five primary hosts, two regional gateways), each linked to both virtual networks', () => {
+  test('APIM waits for the route table and NSG associations; each spoke resolves through its hub\'s DNS resolver', () => {
+    const doc = JSON.parse(synth());
+    expect(doc.resource.azurerm_api_management.apim.depends_on.map((d: string) => d.split('.')[0]).sort()).toEqual([
+      'azurerm_subnet_network_security_group_association', 'azurerm_subnet_network_security_group_association',
+      'azurerm_subnet_route_table_association', 'azurerm_subnet_route_table_association',
+    ]);
+    expect(resourcesOf(doc, 'azurerm_virtual_network').map(([, v]) => [v.location, v.dns_servers]).sort()).toEqual([
+      ['northeurope', ['10.200.2.4']], ['westeurope', ['10.100.2.4']],
+    ]);
+  });
+
+  test('seven private zones (five primary hosts, two regional gateways), each linked to both spokes and both hubs', () => {
     const doc = JSON.parse(synth());
     expect(resourcesOf(doc, 'azurerm_private_dns_zone').map(([, z]) => z.name).sort()).toEqual([
       'contoso-int-apim-northeurope-01.regional.azure-api.net', 'contoso-int-apim-westeurope-01.regional.azure-api.net',
       'contoso-int-apim.azure-api.net', 'contoso-int-apim.developer.azure-api.net', 'contoso-int-apim.management.azure-api.net',
       'contoso-int-apim.portal.azure-api.net', 'contoso-int-apim.scm.azure-api.net',
     ]);
-    expect(resourcesOf(doc, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(14);
+    const links = resourcesOf(doc, 'azurerm_private_dns_zone_virtual_network_link');
+    expect(links).toHaveLength(28);
+    expect(new Set(links.map(([, l]) => l.name))).toEqual(new Set(['vnet-westeurope', 'vnet-northeurope', 'vnet-hub-westeurope', 'vnet-hub-northeurope']));
   });
 
   test('the firewall rules: FQDNs on 80/443 as application rules, the rest as network rules; the secondary reaches the primary\'s SQL', () => {

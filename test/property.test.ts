@@ -10,7 +10,7 @@ import * as fc from 'fast-check';
 import { TerraformStack, Testing } from 'cdktf';
 import {
   ApimNetworkError, ApimNetworkErrorCode, ApimNetworkTesting, ApimRegionOptions, ApimSku, ApimVirtualNetworkType,
-  MultiRegionApimNetwork, MultiRegionApimNetworkProps, NsgAccess, NsgDirection, NsgProtocol,
+  ApimNextHopType, MultiRegionApimNetwork, MultiRegionApimNetworkProps, NsgAccess, NsgDirection, NsgProtocol,
 } from '../lib';
 import { regionInfo } from '../lib/core/locations';
 import { smallestPrefixFor } from '../lib/core/sizing';
@@ -51,6 +51,9 @@ const validConfig: fc.Arbitrary<Generated> = fc.record({
     publicIpWithoutZones: fc.boolean(),
     customLabel: fc.boolean(),
     forcedTunnelling: fc.boolean(),
+    // A route table to an appliance or the gateway (External mode only with CIDR clients), and custom DNS servers.
+    routeTable: fc.constantFrom('none', 'appliance', 'gateway'),
+    dnsServers: fc.boolean(),
     extraEndpoints: fc.subarray(EXTRA_ENDPOINTS),
   }), { minLength: 4, maxLength: 4 }),
   regionalServiceTags: fc.boolean(),
@@ -85,6 +88,11 @@ const validConfig: fc.Arbitrary<Generated> = fc.record({
       zones: zones.length > 0 ? zones : undefined,
       publicIp,
       serviceEndpoints: { forcedTunnelling: seed.forcedTunnelling, additionalEndpoints: seed.extraEndpoints },
+      ...(seed.routeTable !== 'none' && (g.mode === ApimVirtualNetworkType.INTERNAL || g.clients?.[0] === '203.0.113.0/24') ? {
+        forcedTunnelling: seed.routeTable === 'appliance'
+          ? { nextHopType: ApimNextHopType.VIRTUAL_APPLIANCE, nextHopIpAddress: '10.250.0.4' } : { nextHopType: ApimNextHopType.VIRTUAL_NETWORK_GATEWAY },
+      } : {}),
+      ...(seed.dnsServers && !seed.existingVnet ? { dnsServers: ['10.250.2.4'] } : {}),
     };
   });
   const optionalRules: Record<string, boolean> = Object.fromEntries(g.groups.map((group) => [group, true]));
@@ -172,6 +180,15 @@ const BREAKERS: Breaker[] = [
   { name: 'a tag name Azure refuses', code: ApimNetworkErrorCode.INVALID_NAME, prop: 'tags.team/owner', apply: (p) => ({ ...p, tags: { 'team/owner': 'x' } }) },
   { name: 'hardening (removed in 0.2.0)', code: ApimNetworkErrorCode.CONFLICTING_PROPS, prop: 'networkSecurityGroup.hardening',
     apply: (p) => ({ ...p, networkSecurityGroup: { ...p.networkSecurityGroup, hardening: true } }) },
+  { name: 'forced tunnelling to an appliance inside the APIM subnet', code: ApimNetworkErrorCode.CONFLICTING_PROPS, prop: 'regions[0].forcedTunnelling.nextHopIpAddress',
+    apply: (p) => region0(p, { forcedTunnelling: { nextHopType: ApimNextHopType.VIRTUAL_APPLIANCE, nextHopIpAddress: p.regions[0].subnetAddressPrefix.replace(/\.0\/\d+$/, '.5') } }) },
+  { name: 'forced tunnelling in External mode with Front Door clients', code: ApimNetworkErrorCode.INVALID_CIDR, prop: 'networkSecurityGroup.clientAddressPrefixes[0]',
+    apply: (p) => ({
+      ...region0(p, { forcedTunnelling: { nextHopType: ApimNextHopType.VIRTUAL_NETWORK_GATEWAY }, publicIp: {} }), virtualNetworkType: ApimVirtualNetworkType.EXTERNAL,
+      networkSecurityGroup: { ...p.networkSecurityGroup, optionalRules: {}, clientAddressPrefixes: ['AzureFrontDoor.Backend'] },
+    }) },
+  { name: 'DNS servers that are not addresses', code: ApimNetworkErrorCode.INVALID_IP_ADDRESS, prop: 'regions[0].dnsServers[0]',
+    apply: (p) => region0(p, { dnsServers: ['dns.contoso.example'], addressSpace: [p.regions[0].subnetAddressPrefix.replace(/\.8\.0\/\d+$/, '.0.0/16')], virtualNetworkName: undefined, existingAddressSpace: undefined }) },
   { name: 'service endpoint typo', code: ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop: 'regions[0].serviceEndpoints.additionalEndpoints[0]',
     apply: (p) => region0(p, { serviceEndpoints: { additionalEndpoints: ['Microsoft.Keyvault'] } }) },
   { name: 'user rule in the held priority band', code: ApimNetworkErrorCode.NSG_PRIORITY_TAKEN, prop: 'networkSecurityGroup.rules[0].priority',

@@ -1,7 +1,8 @@
 /**
  * Premium, Internal mode, two locations, each location's internet-bound traffic forced through the firewall of its
- * regional hub (a virtual appliance by private IP), private DNS for every APIM host name, and the rule collection group
- * that lets APIM's dependencies through the hub firewalls' policy.
+ * regional hub (a virtual appliance by private IP) and its names resolved by the hub's DNS resolver, private DNS zones
+ * for every APIM host name, and the rule collection group that lets APIM's dependencies through each hub firewall's
+ * policy.
  *
  * Run: CHECKPOINT_DISABLE=1 npx cdktf synth --app "npx ts-node --transpile-only examples/internal-forced-tunnel/main.ts"
  */
@@ -13,13 +14,22 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ApimFirewallDependency, ApimNextHopType, ApimPrivateDns, ApimRouteTable, ApimSku, ApimVirtualNetworkType, MultiRegionApimNetwork,
+  ApimFirewallDependency, ApimNextHopType, ApimPrivateDns, ApimSku, ApimVirtualNetworkType, MultiRegionApimNetwork,
 } from '../../lib';
 
-/** The hub of each location: its firewall's private IP (the next hop) and the hub firewall policy's name. */
-const HUBS: Record<string, { firewallIp: string; policy: string }> = {
-  westeurope: { firewallIp: '10.100.0.4', policy: 'fwp-hub-westeurope' },
-  northeurope: { firewallIp: '10.200.0.4', policy: 'fwp-hub-northeurope' },
+/**
+ * The hub of each location (the primary first), managed by the network team: its virtual network, its firewall's
+ * private IP, its DNS resolver's inbound endpoint and its firewall policy.
+ */
+const HUBS: Record<string, { virtualNetworkId: string; firewallIp: string; dnsResolverIp: string; policy: string }> = {
+  westeurope: {
+    virtualNetworkId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub-westeurope',
+    firewallIp: '10.100.0.4', dnsResolverIp: '10.100.2.4', policy: 'fwp-hub-westeurope',
+  },
+  northeurope: {
+    virtualNetworkId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub-northeurope',
+    firewallIp: '10.200.0.4', dnsResolverIp: '10.200.2.4', policy: 'fwp-hub-northeurope',
+  },
 };
 
 // README: firewall-rules (start)
@@ -58,7 +68,6 @@ export function apimFirewallRules(scope: Construct, id: string, options: {
 
 export class InternalForcedTunnelStack extends TerraformStack {
   public readonly network: MultiRegionApimNetwork;
-  public readonly routeTables: ApimRouteTable[];
   public readonly apiManagement: ApiManagement;
   public readonly privateDns: ApimPrivateDns;
 
@@ -72,31 +81,19 @@ export class InternalForcedTunnelStack extends TerraformStack {
       sku: ApimSku.PREMIUM,
       apiManagementName: 'contoso-int-apim',
       resourceGroupName: resourceGroup.name,
-      regions: [
-        {
-          location: 'westeurope', addressSpace: ['10.110.0.0/16'], subnetAddressPrefix: '10.110.1.0/27', capacity: 2, zones: ['1', '2'],
-          serviceEndpoints: { forcedTunnelling: true },
-        },
-        {
-          location: 'northeurope', addressSpace: ['10.120.0.0/16'], subnetAddressPrefix: '10.120.1.0/27', capacity: 2, zones: ['1', '2'],
-          serviceEndpoints: { forcedTunnelling: true },
-        },
-      ],
+      regions: Object.entries(HUBS).map(([location, hub], index) => ({
+        location,
+        addressSpace: [`10.1${index + 1}0.0.0/16`],
+        subnetAddressPrefix: `10.1${index + 1}0.1.0/27`,
+        capacity: 2,
+        zones: ['1', '2'],
+        // The spoke resolves names through its hub's DNS resolver (set before APIM is deployed, as the docs ask).
+        dnsServers: [hub.dnsResolverIp],
+        // 0.0.0.0/0 to the hub firewall, ApiManagement to Internet, and the forced-tunnelling service endpoints.
+        forcedTunnelling: { nextHopType: ApimNextHopType.VIRTUAL_APPLIANCE, nextHopIpAddress: hub.firewallIp },
+      })),
       tags: { workload: 'apim', owner: 'platform' },
     });
-
-    this.routeTables = this.network.regions.map((region) => new ApimRouteTable(this, `forced-tunnel-${region.location}`, {
-      resourceGroupName: resourceGroup.name,
-      location: region.location,
-      primaryLocation: this.network.primary.location,
-      subnetId: region.subnetId,
-      subnetAddressPrefix: region.subnet.addressPrefix,
-      virtualNetworkType: ApimVirtualNetworkType.INTERNAL,
-      nextHopType: ApimNextHopType.VIRTUAL_APPLIANCE,
-      nextHopIpAddress: HUBS[region.location].firewallIp,
-      name: `rt-contoso-int-apim-${region.location}`,
-      tags: { workload: 'apim', owner: 'platform' },
-    }));
 
     this.apiManagement = new ApiManagement(this, 'apim', {
       name: 'contoso-int-apim',
@@ -107,23 +104,22 @@ export class InternalForcedTunnelStack extends TerraformStack {
       skuName: 'Premium_2',
     });
     this.network.connect(this.apiManagement);
-
-    this.privateDns = new ApimPrivateDns(this, 'private-dns', {
-      apiManagement: this.apiManagement,
-      resourceGroupName: resourceGroup.name,
-      virtualNetworks: this.network.regions.map((region) => ({ key: region.location, virtualNetworkId: region.virtualNetwork!.id })),
+    // One private zone per APIM host name, linked to both regions' networks and to the hubs, whose resolvers answer
+    // from the zones linked to their own network.
+    this.privateDns = this.network.privateDns({
+      additionalVirtualNetworks: Object.entries(HUBS).map(([location, hub]) => ({ key: `hub-${location}`, virtualNetworkId: hub.virtualNetworkId })),
     });
 
     // The hub firewall policies live in the hub team's resource group; here they are created for the example.
-    this.routeTables.forEach((routes) => {
-      const policy = new FirewallPolicy(this, `hub-policy-${routes.location}`, {
-        name: HUBS[routes.location].policy, resourceGroupName: 'rg-hub', location: routes.location, dns: { proxyEnabled: true },
+    for (const region of this.network.regions) {
+      const policy = new FirewallPolicy(this, `hub-policy-${region.location}`, {
+        name: HUBS[region.location].policy, resourceGroupName: 'rg-hub', location: region.location, dns: { proxyEnabled: true },
       });
-      apimFirewallRules(this, `apim-rules-${routes.location}`, {
-        firewallPolicyId: policy.id, priority: 500, apimSubnet: this.network.regions.find((r) => r.location === routes.location)!.subnet.addressPrefix,
-        dependencies: routes.firewallDependencies,
+      apimFirewallRules(this, `apim-rules-${region.location}`, {
+        firewallPolicyId: policy.id, priority: 500, apimSubnet: region.subnet.addressPrefix,
+        dependencies: region.routeTable!.firewallDependencies,
       });
-    });
+    }
   }
 }
 

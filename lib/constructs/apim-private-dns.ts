@@ -2,12 +2,12 @@ import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
-import { TerraformProvider, Token } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
 import { ApimHostKind, ApimHostName, apimHostNames, hostNameProblem } from '../core/private-dns';
-import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
+import { PropChecker, checkedScope, failed, isReference, kindOf, validate } from './private/props';
 
 /**
  * A virtual network the private DNS zones are linked to.
@@ -40,6 +40,40 @@ export interface ApimPrivateDnsCustomDomain {
    * @default - the primary location
    */
   readonly location?: string;
+}
+
+/**
+ * Options of `MultiRegionApimNetwork.privateDns()`.
+ */
+export interface ApimNetworkPrivateDnsOptions {
+  /**
+   * Resource group of the private DNS zones.
+   *
+   * @default - the network's resource group
+   */
+  readonly resourceGroupName?: string;
+
+  /**
+   * More virtual networks to link every zone to, besides each location's network (a hub whose DNS resolver answers
+   * for the spokes and on-premises, for example).
+   *
+   * @default - none
+   */
+  readonly additionalVirtualNetworks?: ApimPrivateDnsVirtualNetwork[];
+
+  /**
+   * Custom domains that should resolve to a private address too.
+   *
+   * @default - none
+   */
+  readonly customDomains?: ApimPrivateDnsCustomDomain[];
+
+  /**
+   * Time to live of the records, in seconds.
+   *
+   * @default 300
+   */
+  readonly ttl?: number;
 }
 
 /**
@@ -205,7 +239,7 @@ function checkApim(check: PropChecker, apim: unknown): { name: string; locations
   const at = `${prop} (${apim.node.path})`;
   const before = check.problems.length;
   const name = apim.nameInput;
-  if (name === undefined || Token.isUnresolved(name)) {
+  if (name === undefined || isReference(name)) {
     check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.name`, name === undefined ? undefined : '(a token)',
       'the zone names are made from the instance name, which must be known at synth time', 'give the ApiManagement a literal name');
   }
@@ -213,7 +247,7 @@ function checkApim(check: PropChecker, apim: unknown): { name: string; locations
   if (mode === undefined) {
     check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${at}.virtualNetworkType`, mode,
       'the instance is not injected into a virtual network yet', 'call network.connect(apim) before creating ApimPrivateDns');
-  } else if (Token.isUnresolved(mode)) {
+  } else if (isReference(mode)) {
     check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.virtualNetworkType`, '(a token)', 'the mode must be known at synth time',
       'set virtualNetworkType to the literal "Internal" (connect() does)');
   } else if (mode !== 'Internal') {
@@ -222,7 +256,7 @@ function checkApim(check: PropChecker, apim: unknown): { name: string; locations
       'use private DNS with Internal mode only');
   }
   const primary = apim.locationInput;
-  if (primary === undefined || Token.isUnresolved(primary)) {
+  if (primary === undefined || isReference(primary)) {
     check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.location`, primary === undefined ? undefined : '(a token)',
       'the regional host names are made from the locations, which must be known at synth time', 'give the ApiManagement a literal location');
   }
@@ -234,7 +268,7 @@ function checkApim(check: PropChecker, apim: unknown): { name: string; locations
   }
   (Array.isArray(additional) ? additional : []).forEach((block, i) => {
     const location = block?.location;
-    if (typeof location !== 'string' || Token.isUnresolved(location)) {
+    if (typeof location !== 'string' || isReference(location)) {
       check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, `${at}.additionalLocation[${i}].location`, renderValue(location),
         'the regional host names are made from the locations, which must be known at synth time', 'give a literal location');
     } else {

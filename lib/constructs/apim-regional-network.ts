@@ -1,13 +1,16 @@
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { TerraformProvider, TerraformResource } from 'cdktf';
+import { Fn, TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { Ipv4Cidr } from '../core/cidr';
+import { Ipv4Cidr, parseIpv4Address, parseIpv4CidrLenient } from '../core/cidr';
 import { fitAzureName } from '../core/azure-names';
 import { ApimNetworkErrorCode } from '../core/errors';
+import { firewallDependencies } from '../core/firewall-dependencies';
+import { FORCED_TUNNELLING_ENDPOINTS } from '../core/service-endpoints';
 import { zonesOf } from '../core/locations';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimNetworkSecurityGroup } from './apim-network-security-group';
 import { ApimPublicIp, PublicIpPlan, planPublicIp } from './apim-public-ip';
+import { ApimRouteTable, ResolvedForcedTunnelling, RouteTablePlan, checkForcedTunnelling } from './apim-route-table';
 import { ApimServiceEndpoints, planEndpoints } from './apim-service-endpoints';
 import { ApimSubnet, SubnetPlan, checkInside } from './apim-subnet';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
@@ -94,7 +97,7 @@ export interface RegionPlan {
   readonly isPrimary: boolean;
   /** A new virtual network, or undefined for an existing one. */
   readonly virtualNetwork?: {
-    readonly name: string; readonly resourceGroupName: string; readonly addressSpace: string[];
+    readonly name: string; readonly resourceGroupName: string; readonly addressSpace: string[]; readonly dnsServers?: string[];
     readonly provider?: TerraformProvider; readonly tags?: { [key: string]: string };
   };
   /** The address space of the location's virtual network when known (new, or `existingAddressSpace`). */
@@ -102,6 +105,8 @@ export interface RegionPlan {
   readonly nsg: NsgPlan;
   readonly subnet: Omit<SubnetPlan, 'networkSecurityGroupId'>;
   readonly publicIp?: PublicIpPlan;
+  /** The route table of a force-tunnelled location. */
+  readonly routeTable?: RouteTablePlan;
   /** Warnings the region shows when it is built on its own. */
   readonly notes: readonly string[];
 }
@@ -176,6 +181,13 @@ export class ApimRegionalNetwork extends Construct {
   public readonly publicIpId?: string;
   /** Whether this is the APIM instance's primary location. */
   public readonly isPrimary: boolean;
+  /** The route table, when the location is force-tunnelled (`forcedTunnelling`). */
+  public readonly routeTable?: ApimRouteTable;
+  /**
+   * ID of the location's virtual network: the new one's, or, for an existing one, derived from the subnet's ID (known
+   * after apply), e.g. to link private DNS zones to it.
+   */
+  public readonly virtualNetworkId: string;
 
   public constructor(scope: Construct, id: string, props: ApimRegionalNetworkProps) {
     const handed = HAND_OFF.take();
@@ -192,6 +204,7 @@ export class ApimRegionalNetwork extends Construct {
           location: plan.location,
           resourceGroupName: plan.virtualNetwork.resourceGroupName,
           addressSpace: plan.virtualNetwork.addressSpace,
+          dnsServers: plan.virtualNetwork.dnsServers,
           tags: plan.virtualNetwork.tags,
           provider: plan.virtualNetwork.provider,
         });
@@ -204,6 +217,11 @@ export class ApimRegionalNetwork extends Construct {
         ...plan.subnet, virtualNetworkName: this.virtualNetworkName, networkSecurityGroupId: this.networkSecurityGroup.id,
       });
       this.subnetId = this.subnet.id;
+      // An existing network's ID is its subnet's ID without the `/subnets/<name>` tail.
+      this.virtualNetworkId = this.virtualNetwork ? this.virtualNetwork.id : Fn.join('/', Fn.slice(Fn.split('/', this.subnetId), 0, 9));
+      if (plan.routeTable) {
+        this.routeTable = ApimRouteTable._fromPlan(this, 'route-table', plan.routeTable, this.subnetId);
+      }
       if (plan.publicIp) {
         this.publicIp = ApimPublicIp._fromPlan(this, 'public-ip', plan.publicIp);
         this.publicIpId = this.publicIp.id;
@@ -216,10 +234,11 @@ export class ApimRegionalNetwork extends Construct {
 
   /**
    * The resources an APIM instance must wait for in this location: the subnet's NSG association (APIM's load balancer
-   * refuses all inbound traffic until the NSG is on the subnet).
+   * refuses all inbound traffic until the NSG is on the subnet) and, when force-tunnelled, its route table association
+   * (without the ApiManagement route, management traffic on 3443 would be lost while APIM deploys).
    */
   public get apimDependencies(): TerraformResource[] {
-    return [this.subnet.networkSecurityGroupAssociation];
+    return [this.subnet.networkSecurityGroupAssociation, ...(this.routeTable ? [this.routeTable.association] : [])];
   }
 }
 
@@ -284,7 +303,7 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
     virtualNetworkName = derived('virtual network', 'vnet-', `-${location}`);
     virtualNetwork = {
       name: virtualNetworkName, resourceGroupName: shared.resourceGroupName, addressSpace: (addressSpace ?? []).map((a) => a.text),
-      provider: shared.provider, tags: shared.tags,
+      dnsServers: checkDnsServers(check, `${prefix}dnsServers`, region.dnsServers), provider: shared.provider, tags: shared.tags,
     };
   } else {
     virtualNetworkName = check.azureName('virtual network', `${prefix}virtualNetworkName`, region.virtualNetworkName, { required: true, allowToken: true }) ?? '';
@@ -294,6 +313,11 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
     }
     if (region.existingAddressSpace !== undefined) {
       addressSpace = checkAddressSpace(check, `${prefix}existingAddressSpace`, region.existingAddressSpace);
+    }
+    if (region.dnsServers !== undefined) {
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}dnsServers`, region.dnsServers,
+        'it applies to a virtual network this library creates; an existing network keeps the DNS servers it is managed with',
+        'set the DNS servers where the existing network is managed, or give addressSpace to create the network');
     }
   }
   const subnet = checkSubnetPrefix(check, `${prefix}subnetAddressPrefix`, region.subnetAddressPrefix,
@@ -312,8 +336,15 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
         'remove it, or leave publicIp.enabled on');
     }
   }
-  const endpoints = planEndpoints(check, `${prefix}serviceEndpoints.`, check.object(`${prefix}serviceEndpoints`, region.serviceEndpoints, false) ?? {},
-    location, shared.primaryLocation);
+  const tunnelOptions = check.object(`${prefix}forcedTunnelling`, region.forcedTunnelling, false);
+  const endpointOptions = check.object(`${prefix}serviceEndpoints`, region.serviceEndpoints, false) ?? {};
+  // Forced tunnelling implies the service endpoints that carry Storage, Sql, Event Hubs and Key Vault past the firewall.
+  const endpoints = planEndpoints(check, `${prefix}serviceEndpoints.`,
+    tunnelOptions ? { ...endpointOptions, forcedTunnelling: endpointOptions.forcedTunnelling ?? true } : endpointOptions, location, shared.primaryLocation);
+  const routeTable = tunnelOptions && planRegionRouteTable(check, `${prefix}forcedTunnelling.`, tunnelOptions, {
+    location, subnet, shared, endpoints, dnsServers: virtualNetwork?.dnsServers,
+    name: apim === undefined || isReference(apim) ? `rt-${apim ?? ''}-${location}` : fitAzureName('route table', 'rt-', apim, `-${location}`),
+  });
   const { plan: nsg, blocking } = planNsg({
     name: derived('network security group', 'nsg-', `-${location}`), location, resourceGroupName: shared.resourceGroupName, mode,
     multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation, provider: shared.provider, tags: shared.tags,
@@ -321,6 +352,7 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
   return {
     plan: {
       location, capacity: capacity ?? 1, zones, isPrimary: location === shared.primaryLocation, virtualNetwork, addressSpace, nsg, publicIp,
+      routeTable: routeTable || undefined,
       subnet: {
         name: derived('subnet', 'snet-', ''), resourceGroupName: virtualNetworkResourceGroupName, virtualNetworkName,
         virtualNetworkAddressSpace: virtualNetwork ? undefined : addressSpace?.map((a) => a.text), location, mode, sku,
@@ -362,3 +394,46 @@ function checkRegionZones(check: PropChecker, prefix: string, value: unknown, lo
   return zones;
 }
 
+
+/** Custom DNS servers of a new virtual network: IPv4 addresses (references are fine). */
+function checkDnsServers(check: PropChecker, prop: string, value: unknown): string[] | undefined {
+  const list = check.stringList(prop, value, { allowToken: true, nonEmpty: true });
+  list?.forEach((server, index) => {
+    if (!isReference(server) && parseIpv4Address(server) === undefined) {
+      check.add(ApimNetworkErrorCode.INVALID_IP_ADDRESS, `${prop}[${index}]`, server, 'it is not an IPv4 address',
+        'give the DNS servers\' IPv4 addresses, e.g. "10.0.0.53" (Azure takes addresses, not names)');
+    }
+  });
+  return list;
+}
+
+/**
+ * Plan the route table of a force-tunnelled location. The client ranges of External mode come from the NSG's
+ * `clientAddressPrefixes` (the same clients the NSG lets in), so they are checked under that prop.
+ */
+function planRegionRouteTable(check: PropChecker, prefix: string, options: Record<string, unknown>, where: {
+  location: string; subnet: Ipv4Cidr | undefined; shared: SharedRegionSettings; endpoints: string[]; dnsServers?: string[]; name: string;
+}): RouteTablePlan | undefined {
+  const { shared } = where;
+  const clientProp = 'networkSecurityGroup.clientAddressPrefixes';
+  const clients = shared.nsg.clientSources;
+  const given = !(clients.length === 1 && clients[0] === 'Internet');
+  // The NSG takes addresses as well as CIDRs; a route takes CIDRs: an address is its /32.
+  const ranges = given ? clients.map((c) => (parseIpv4Address(c) !== undefined ? `${c}/32` : parseIpv4CidrLenient(c)?.text ?? c)) : undefined;
+  // Several regions share the client list; the checker reports each of its problems once.
+  const tunnel: ResolvedForcedTunnelling | undefined = checkForcedTunnelling(check, prefix, options, {
+    mode: shared.mode, subnet: where.subnet, clients: { prop: clientProp, value: ranges },
+  });
+  if (!tunnel) {
+    return undefined;
+  }
+  const serviceEndpoints = FORCED_TUNNELLING_ENDPOINTS.every((e) => where.endpoints.includes(e));
+  return {
+    name: where.name, location: where.location, resourceGroupName: shared.resourceGroupName, tunnel, output: false,
+    provider: shared.provider, tags: shared.tags,
+    firewallDependencies: firewallDependencies({
+      location: where.location, primaryLocation: shared.primaryLocation, serviceEndpoints,
+      dnsServers: (where.dnsServers ?? []).filter((d) => !isReference(d)),
+    }),
+  };
+}

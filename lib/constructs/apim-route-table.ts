@@ -1,42 +1,16 @@
 import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
 import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
-import { TerraformOutput, Token } from 'cdktf';
+import { TerraformOutput, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { ApimFirewallDependency, firewallDependencies } from '../core/firewall-dependencies';
 import { ApimNextHopType, MAX_ROUTES_PER_TABLE, PlannedRoute, planRoutes } from '../core/forced-tunnelling';
 import { ApimVirtualNetworkType } from '../core/types';
-import { ApimTaggedResourceProps } from './common';
+import { ApimForcedTunnellingOptions } from './region-options';
+import { ApimTaggedResourceProps } from './resource-props';
 import { checkCidr } from './private/network-props';
-import { PropChecker, checkedScope, failed, validate } from './private/props';
-
-/**
- * How an APIM subnet's internet-bound traffic is forced through a firewall: the part of the route table options a
- * region of `MultiRegionApimNetwork` takes too.
- */
-export interface ApimForcedTunnellingOptions {
-  /**
-   * Where `0.0.0.0/0` goes: a virtual appliance (give `nextHopIpAddress`) or the virtual network gateway.
-   */
-  readonly nextHopType: ApimNextHopType;
-
-  /**
-   * Private IPv4 address of the appliance, e.g. the Azure Firewall's private IP (a reference such as
-   * `firewall.ipConfiguration.get(0).privateIpAddress` is fine). Only with `ApimNextHopType.VIRTUAL_APPLIANCE`; it must
-   * not lie inside the APIM subnet.
-   *
-   * @default - none (required with VIRTUAL_APPLIANCE)
-   */
-  readonly nextHopIpAddress?: string;
-
-  /**
-   * Whether routes learned by BGP (from ExpressRoute or VPN gateways) are propagated to the subnet.
-   *
-   * @default true
-   */
-  readonly bgpRoutePropagationEnabled?: boolean;
-}
+import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
 
 /**
  * Props of `ApimRouteTable`.
@@ -91,7 +65,6 @@ export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForced
   readonly firewallDependenciesOutput?: boolean;
 }
 
-const ROUTE_TABLE_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
 /** Sources an NSG accepts for clients that are not client ranges a route can name. */
 const NOT_A_RANGE = /^(\*|any|internet|0\.0\.0\.0\/0)$/i;
 
@@ -148,7 +121,7 @@ function checkApplianceAddress(check: PropChecker, prop: string, value: unknown,
     return undefined;
   }
   const text = check.string(prop, value, { required: true, allowToken: true });
-  if (text === undefined || Token.isUnresolved(text)) {
+  if (text === undefined || isReference(text)) {
     return text;
   }
   const address = parseIpv4Address(text);
@@ -220,15 +193,32 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
   return parsed.map((c) => c.text);
 }
 
+/** Everything one route table is built from, checked. */
+export interface RouteTablePlan {
+  readonly name: string;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  readonly tunnel: ResolvedForcedTunnelling;
+  /** What the firewall must allow for the subnet. */
+  readonly firewallDependencies: ApimFirewallDependency[];
+  readonly output: boolean;
+  readonly provider?: TerraformProvider;
+  readonly tags?: { [key: string]: string };
+}
+
+const HAND_OFF = new PlanHandOff<{ plan: RouteTablePlan; subnetId: string }>();
+
 /**
  * The route table of a force-tunnelled APIM subnet, associated with the subnet: `0.0.0.0/0` to a virtual appliance or
  * the virtual network gateway, `ApiManagement` to Internet (management traffic on 3443 must not take the tunnel), and
  * in External mode one route to Internet per client range.
  *
  * It always creates its own route table; a route table written by hand is never taken over (the checks judge those).
- * Give the subnet the forced-tunnelling service endpoints too (`ApimServiceEndpoints` with `forcedTunnelling`), and
- * let the firewall allow `firewallDependencies`.
+ * Give the subnet the forced-tunnelling service endpoints too (`ApimServiceEndpoints.forLocation` with
+ * `forcedTunnelling`), and let the firewall allow `firewallDependencies`. A region of `MultiRegionApimNetwork` builds
+ * one with its `forcedTunnelling` option.
  *
+ * @see https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance
  * @example
  * const routes = new ApimRouteTable(this, 'routes', {
  *   resourceGroupName: 'rg-apim',
@@ -242,6 +232,15 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
  * // routes.firewallDependencies: what the firewall must allow (FQDNs, service tags, ports)
  */
 export class ApimRouteTable extends Construct {
+  /**
+   * Build a route table from a plan its parent validated.
+   *
+   * @internal
+   */
+  public static _fromPlan(scope: Construct, id: string, plan: RouteTablePlan, subnetId: string): ApimRouteTable {
+    return HAND_OFF.build({ plan, subnetId }, () => new ApimRouteTable(scope, id, undefined as unknown as ApimRouteTableProps));
+  }
+
   /** The `azurerm_route_table` resource. */
   public readonly routeTable: RouteTable;
   /** The `azurerm_subnet_route_table_association` resource. */
@@ -252,37 +251,42 @@ export class ApimRouteTable extends Construct {
   public readonly location: string;
   /** The client ranges that got a route to Internet (empty in Internal mode). */
   public readonly clientAddressPrefixes: string[];
-  /** What the firewall must allow for this subnet, with the forced-tunnelling service endpoints on the subnet. */
+  /** What the firewall must allow for this subnet. */
   public readonly firewallDependencies: ApimFirewallDependency[];
 
   public constructor(scope: Construct, id: string, props: ApimRouteTableProps) {
+    const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      let resolved!: { location: string; name: string; primary: string; tunnel: ResolvedForcedTunnelling; output: boolean };
-      validate(this.node.path, (check) => {
-        resolved = resolveRouteTableProps(check, props);
-      });
-      this.location = resolved.location;
-      this.clientAddressPrefixes = resolved.tunnel.clientCidrs;
-      this.firewallDependencies = firewallDependencies({ location: resolved.location, primaryLocation: resolved.primary });
-      this.routeTable = renderRouteTable(this, 'route-table', {
-        name: resolved.name,
-        location: resolved.location,
-        resourceGroupName: props.resourceGroupName,
-        tunnel: resolved.tunnel,
-        tags: props.tags,
-        provider: props.provider,
+      const { plan, subnetId } = handed ?? validate(this.node.path, (check) => planRouteTable(check, props));
+      this.location = plan.location;
+      this.clientAddressPrefixes = [...plan.tunnel.clientCidrs];
+      this.firewallDependencies = plan.firewallDependencies;
+      this.routeTable = new RouteTable(this, 'route-table', {
+        name: plan.name,
+        location: plan.location,
+        resourceGroupName: plan.resourceGroupName,
+        bgpRoutePropagationEnabled: plan.tunnel.bgpRoutePropagationEnabled,
+        // Inline routes are attributes of the route table: Terraform wants every field of each, null where unused.
+        route: plan.tunnel.routes.map((route) => ({
+          name: route.name,
+          addressPrefix: route.addressPrefix,
+          nextHopType: route.nextHopType,
+          nextHopInIpAddress: route.nextHopInIpAddress ?? Token.asString(Token.nullValue()),
+        })),
+        tags: plan.tags,
+        provider: plan.provider,
       });
       this.id = this.routeTable.id;
       this.association = new SubnetRouteTableAssociation(this, 'association', {
-        subnetId: props.subnetId,
+        subnetId,
         routeTableId: this.routeTable.id,
-        provider: props.provider,
+        provider: plan.provider,
       });
-      if (resolved.output) {
+      if (plan.output) {
         new TerraformOutput(this, 'firewall-dependencies', {
           value: this.firewallDependencies,
-          description: `What a firewall must allow for the force-tunnelled APIM subnet in ${resolved.location}`,
+          description: `What a firewall must allow for the force-tunnelled APIM subnet in ${plan.location}`,
         });
       }
     } catch (error) {
@@ -291,53 +295,29 @@ export class ApimRouteTable extends Construct {
   }
 }
 
-/**
- * The route table resource of a checked plan.
- *
- * @internal
- */
-export function renderRouteTable(scope: Construct, id: string, options: {
-  name: string; location: string; resourceGroupName: string; tunnel: ResolvedForcedTunnelling;
-  tags?: { [key: string]: string }; provider?: ApimTaggedResourceProps['provider'];
-}): RouteTable {
-  return new RouteTable(scope, id, {
-    name: options.name,
-    location: options.location,
-    resourceGroupName: options.resourceGroupName,
-    bgpRoutePropagationEnabled: options.tunnel.bgpRoutePropagationEnabled,
-    // Inline routes are attributes of the route table: Terraform wants every field of each, null where unused.
-    route: options.tunnel.routes.map((route) => ({
-      name: route.name,
-      addressPrefix: route.addressPrefix,
-      nextHopType: route.nextHopType,
-      nextHopInIpAddress: route.nextHopInIpAddress ?? Token.asString(Token.nullValue()),
-    })),
-    tags: options.tags,
-    provider: options.provider,
-  });
-}
-
-function resolveRouteTableProps(check: PropChecker, props: ApimRouteTableProps) {
+function planRouteTable(check: PropChecker, props: ApimRouteTableProps): { plan: RouteTablePlan; subnetId: string } {
   if (!check.object('props', props, true)) {
     check.throwIfAny();
   }
-  check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
-  check.string('subnetId', props.subnetId, { required: true, allowToken: true });
+  const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
+  const subnetId = check.string('subnetId', props.subnetId, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
-  const primary = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
+  const primaryLocation = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
   const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
   const subnet = checkCidr(check, 'subnetAddressPrefix', props.subnetAddressPrefix);
-  const name = check.string('name', props.name, { required: false, allowToken: true }) ?? `rt-apim-${location}`;
-  if (!Token.isUnresolved(name) && !ROUTE_TABLE_NAME.test(name)) {
-    check.add(ApimNetworkErrorCode.INVALID_NAME, 'name', name, 'it is not a valid route table name',
-      '1-80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
-  }
+  const name = props.name === undefined ? `rt-apim-${location}` : check.azureName('route table', 'name', props.name, { required: true, allowToken: true }) ?? '';
   const output = check.boolean('firewallDependenciesOutput', props.firewallDependenciesOutput, false);
-  check.tags('tags', props.tags);
-  check.provider('provider', props.provider);
+  const tags = check.tags('tags', props.tags);
+  const provider = check.provider('provider', props.provider);
   const tunnel = checkForcedTunnelling(check, '', props, {
     mode, subnet, clients: { prop: 'clientAddressPrefixes', value: props.clientAddressPrefixes },
   });
   check.throwIfAny();
-  return { location, name, primary, tunnel: tunnel as ResolvedForcedTunnelling, output };
+  return {
+    subnetId,
+    plan: {
+      name, location, resourceGroupName, tunnel: tunnel as ResolvedForcedTunnelling, output, tags, provider,
+      firewallDependencies: firewallDependencies({ location, primaryLocation }),
+    },
+  };
 }

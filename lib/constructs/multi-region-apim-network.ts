@@ -6,6 +6,7 @@ import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
 import { parseSkuName } from '../core/sku-name';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
+import { ApimNetworkPrivateDnsOptions, ApimPrivateDns } from './apim-private-dns';
 import { ApimRegionalNetwork, RegionPlan, SharedRegionSettings, planRegion } from './apim-regional-network';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
@@ -94,6 +95,8 @@ interface NetworkPlan {
   readonly regions: RegionPlan[];
   readonly outputs: boolean;
   readonly checks: boolean;
+  /** Where resources the network adds later (private DNS) go. */
+  readonly shared: SharedRegionSettings;
   readonly notes: readonly string[];
 }
 
@@ -129,6 +132,7 @@ export class MultiRegionApimNetwork extends Construct {
 
   private connected?: ApiManagement;
   private readonly checks: boolean;
+  private readonly shared: SharedRegionSettings;
 
   public constructor(scope: Construct, id: string, props: MultiRegionApimNetworkProps) {
     super(checkedScope(scope, id), id);
@@ -148,6 +152,7 @@ export class MultiRegionApimNetwork extends Construct {
       this.virtualNetworkType = plan.mode;
       this.sku = plan.sku;
       this.checks = plan.checks;
+      this.shared = plan.shared;
       this.regions = plan.regions.map((region) => ApimRegionalNetwork._fromPlan(this, region.location, region));
       this.primary = this.regions[0];
       if (plan.outputs) {
@@ -184,6 +189,46 @@ export class MultiRegionApimNetwork extends Construct {
   public connect(apim: ApiManagement): void {
     try {
       this.wire(apim);
+    } catch (error) {
+      throw failed(undefined, undefined, this.node.path, error);
+    }
+  }
+
+  /**
+   * Private DNS for the connected Internal-mode instance (call `connect()` first): one private DNS zone per APIM host
+   * name (gateway, portal, developer portal, management, scm, and each location's regional gateway) with the record
+   * `@` at the private address, each linked to every location's virtual network (see `ApimPrivateDns`). The zones go
+   * under this network (`<network>/private-dns`), in the network's resource group unless another is given.
+   */
+  public privateDns(options: ApimNetworkPrivateDnsOptions = {}): ApimPrivateDns {
+    try {
+      const check = new PropChecker(this.node.path);
+      if (!this.connected) {
+        check.add(ApimNetworkErrorCode.APIM_MISMATCH, 'privateDns()', undefined, 'no APIM instance is connected to this network yet',
+          'call network.connect(apim) first; the zones take the instance\'s name and private addresses');
+      } else if (this.node.tryFindChild('private-dns')) {
+        check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, 'privateDns()', this.node.path, 'the network already has its private DNS zones',
+          'call privateDns() once; give every extra network or custom domain in that call');
+      }
+      const given = check.object('privateDns(options)', options, false) ?? {};
+      const extra = given.additionalVirtualNetworks;
+      if (extra !== undefined && !Array.isArray(extra)) {
+        check.add(ApimNetworkErrorCode.INVALID_TYPE, 'privateDns(options).additionalVirtualNetworks', extra, `it is ${kindOf(extra)}, not a list`,
+          'give a list of { key, virtualNetworkId }');
+      }
+      check.throwIfAny();
+      return new ApimPrivateDns(this, 'private-dns', {
+        apiManagement: this.connected!,
+        resourceGroupName: (given.resourceGroupName as string | undefined) ?? this.shared.resourceGroupName,
+        virtualNetworks: [
+          ...this.regions.map((region) => ({ key: region.location, virtualNetworkId: region.virtualNetworkId })),
+          ...((extra as ApimNetworkPrivateDnsOptions['additionalVirtualNetworks']) ?? []),
+        ],
+        customDomains: given.customDomains as ApimNetworkPrivateDnsOptions['customDomains'],
+        ttl: given.ttl as number | undefined,
+        provider: this.shared.provider,
+        tags: this.shared.tags,
+      });
     } catch (error) {
       throw failed(undefined, undefined, this.node.path, error);
     }
@@ -320,7 +365,7 @@ function planNetwork(check: PropChecker, props: MultiRegionApimNetworkProps): Ne
   warnOverlaps(check, planned);
   return {
     mode: mode ?? ApimVirtualNetworkType.EXTERNAL, sku: sku ?? ApimSku.PREMIUM, regions: planned.map((p) => p.plan), outputs, checks,
-    notes: [...check.warnings],
+    shared, notes: [...check.warnings],
   };
 }
 

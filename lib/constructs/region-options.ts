@@ -1,4 +1,34 @@
+import { ApimNextHopType } from '../core/forced-tunnelling';
 import { ApimNsgRuleOptions, ApimOptionalRules } from './nsg-options';
+
+/**
+ * How a location's internet-bound traffic is forced through a firewall (a virtual appliance, or an on-premises
+ * firewall behind the virtual network gateway): the route table of the APIM subnet.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance
+ */
+export interface ApimForcedTunnellingOptions {
+  /**
+   * Where `0.0.0.0/0` goes: a virtual appliance (give `nextHopIpAddress`) or the virtual network gateway.
+   */
+  readonly nextHopType: ApimNextHopType;
+
+  /**
+   * Private IPv4 address of the appliance, e.g. the Azure Firewall's private IP (a reference such as
+   * `firewall.ipConfiguration.get(0).privateIpAddress` is fine). Only with `ApimNextHopType.VIRTUAL_APPLIANCE`; it must
+   * not lie inside the APIM subnet.
+   *
+   * @default - none (required with VIRTUAL_APPLIANCE)
+   */
+  readonly nextHopIpAddress?: string;
+
+  /**
+   * Whether routes learned by BGP (from ExpressRoute or VPN gateways) are propagated to the subnet.
+   *
+   * @default true
+   */
+  readonly bgpRoutePropagationEnabled?: boolean;
+}
 
 /**
  * Options of a location's public IP address.
@@ -192,9 +222,31 @@ export interface ApimRegionOptions {
   readonly publicIp?: ApimPublicIpOptions;
 
   /**
-   * Service endpoints of the location's subnet.
+   * Service endpoints of the location's subnet. `forcedTunnelling` implies `serviceEndpoints.forcedTunnelling`
+   * (set it to `false` to send those dependencies through the firewall instead).
    *
-   * @default - none
+   * @default - none; the forced-tunnelling set with `forcedTunnelling`
    */
   readonly serviceEndpoints?: ApimServiceEndpointOptions;
+
+  /**
+   * Force the location's internet-bound traffic through a firewall: a route table on the APIM subnet with `0.0.0.0/0`
+   * to the next hop, `ApiManagement` to Internet and, in External mode, one route to Internet per client range of
+   * `networkSecurityGroup.clientAddressPrefixes` (which must then be CIDRs); the subnet also gets the
+   * forced-tunnelling service endpoints. The region's `routeTable.firewallDependencies` lists what the firewall must
+   * allow.
+   *
+   * @default - no route table (internet-bound traffic leaves directly)
+   */
+  readonly forcedTunnelling?: ApimForcedTunnellingOptions;
+
+  /**
+   * Custom DNS servers of the new virtual network (with `addressSpace`), e.g. the hub's DNS resolver. They are set on
+   * the network itself, so they exist before APIM is deployed into it (the docs ask for that; a later change needs
+   * "Apply network configuration" on the instance). For an existing network, set them where it is managed.
+   *
+   * @default - Azure-provided DNS
+   * @see https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources
+   */
+  readonly dnsServers?: string[];
 }

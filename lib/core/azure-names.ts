@@ -14,6 +14,8 @@ export type AzureNameKind =
   | 'network security group'
   | 'security rule'
   | 'public IP'
+  | 'route table'
+  | 'virtual network link'
   | 'resource group';
 
 interface NameRule {
@@ -42,6 +44,8 @@ const RULES: Readonly<Record<AzureNameKind, NameRule>> = {
   'network security group': { min: 1, max: 80, ...NETWORK_CHARS, text: `1-80 ${NETWORK_TEXT}` },
   'security rule': { min: 1, max: 80, ...NETWORK_CHARS, text: `1-80 ${NETWORK_TEXT}` },
   'public IP': { min: 1, max: 80, ...NETWORK_CHARS, text: `1-80 ${NETWORK_TEXT}` },
+  'route table': { min: 1, max: 80, ...NETWORK_CHARS, text: `1-80 ${NETWORK_TEXT}` },
+  'virtual network link': { min: 1, max: 80, ...NETWORK_CHARS, text: `1-80 ${NETWORK_TEXT}` },
   // Letters and digits of any script, "_", "-", ".", "(" and ")"; not ending with ".".
   'resource group': {
     min: 1, max: 90, chars: /^[\p{L}\p{Nd}_().-]$/u, first: /^[\p{L}\p{Nd}_().-]$/u, last: /^[\p{L}\p{Nd}_()-]$/u,

@@ -120,9 +120,12 @@ export function firewallDependencies(options: ApimFirewallDependencyOptions): Ap
   const endpoints = options.serviceEndpoints ?? true;
   const dnsServers = [...(options.dnsServers ?? [])];
   const out: ApimFirewallDependency[] = [
+    // Only when the DNS servers sit behind the firewall: Azure DNS is not routed, and a resolver in a peered hub is
+    // reached through the peering's more specific route, not the default route.
     addressRule('dns', 'Name resolution by the virtual network\'s DNS servers', [UDP, TCP], [53], dnsServers,
-      `${REFERENCE}#dns-access`,
-      dnsServers.length > 0 ? undefined : 'custom DNS servers reached through the firewall (give their addresses)'),
+      `${REFERENCE}#dns-access`, dnsServers.length > 0
+        ? 'the custom DNS servers are reached through the firewall (not directly through a peering)'
+        : 'custom DNS servers are reached through the firewall (give their addresses)'),
     fqdnRule('tls-chain', 'TLS certificate chain building and revocation checks (CRL, OCSP)', [80, 443], [
       'mscrl.microsoft.com', 'crl.microsoft.com', 'oneocsp.microsoft.com', 'cacerts.digicert.com', 'crl3.digicert.com',
       'csp.digicert.com', 'ocsp.msocsp.com', 'oneocsp.msocsp.com',

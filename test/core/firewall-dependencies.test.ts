@@ -53,9 +53,10 @@ describe('firewallDependencies', () => {
     expect(conditional).toEqual(['dns', 'portal-diagnostics', 'developer-portal-captcha', 'smtp-relay', 'kms']);
   });
 
-  test('DNS: the custom DNS servers as addresses make it required', () => {
+  test('DNS: the custom DNS servers are its addresses; it stays conditional (a resolver in a peered hub is not routed through the firewall)', () => {
     const dns = byName('westeurope', { dnsServers: ['10.0.0.53', '10.0.0.54'] }).get('dns')!;
-    expect([dns.addresses, dns.required, dns.condition]).toEqual([['10.0.0.53', '10.0.0.54'], true, undefined]);
+    expect([dns.addresses, dns.required]).toEqual([['10.0.0.53', '10.0.0.54'], false]);
+    expect(dns.condition).toMatch(/reached through the firewall \(not directly through a peering\)/);
   });
 
   test('with the service endpoints (default), Storage, Key Vault, Event Hubs and the primary\'s Sql leave through the backbone', () => {

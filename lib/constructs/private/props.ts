@@ -25,9 +25,12 @@ export class PropChecker {
     return this.noted;
   }
 
-  /** Record a problem. */
+  /** Record a problem (once: inputs shared by several locations report each problem of theirs once). */
   public add(code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): void {
-    this.found.push({ code, prop, value: renderValue(value), problem, accepted });
+    const rendered = renderValue(value);
+    if (!this.found.some((p) => p.code === code && p.prop === prop && p.value === rendered && p.problem === problem)) {
+      this.found.push({ code, prop, value: rendered, problem, accepted });
+    }
   }
 
   /** Problems found so far. */

@@ -205,7 +205,7 @@ function resolveDnsProps(check: PropChecker, props: ApimPrivateDnsProps): Resolv
   if (!check.object('props', props, true)) {
     check.throwIfAny();
   }
-  check.string('resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
+  check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
   check.provider('provider', props.provider);
   check.tags('tags', props.tags);
   const ttl = check.integer('ttl', props.ttl, { min: 1, max: 2147483647, default: 300 }) ?? 300;

@@ -49,6 +49,7 @@ Options:
   --var-file FILE           a .tfvars or .tfvars.json file (repeatable)
   --format FORMAT           text (default), json, sarif or markdown
   -o, --output FILE         write the report to FILE instead of standard output
+                            (its folder is created; - is standard output)
   --strict                  report warnings as errors (exit code 1)
   --no-color                no colours (also: NO_COLOR=1)
   -h, --help                this help
@@ -134,9 +135,17 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       }
       case '-o':
-      case '--output':
-        output = value();
+      case '--output': {
+        const v = value();
+        if (v === '') {
+          throw new UsageError(`${name} needs a file name (or - for standard output)`);
+        }
+        if (eq < 0 && v.startsWith('-') && v !== '-') {
+          throw new UsageError(`${name} needs a file name, not the option ${v} (write ${name}=${v} for a file of that name)`);
+        }
+        output = v;
         break;
+      }
       case '--strict':
         strict = true;
         break;

@@ -5,11 +5,11 @@
  *
  * Exit codes: 0 no error finding, 1 error findings, 2 an input that cannot be read or holds no APIM network at all.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { CheckOptions, USAGE, UsageError, parseArgs } from './args';
 import { checkDocument, CliFinding } from './engine-adapter';
 import { InputError, LoadedInput, loadInput } from './inputs';
+import { OutputError, writeOutput } from './output';
 import {
   COLOR, CheckReport, PLAIN, REPORT_FORMAT_VERSION, jsonReport, markdownReport, sarifReport, textReport,
 } from './report';
@@ -92,24 +92,43 @@ function render(report: CheckReport, options: CheckOptions, io: Io): string {
   }
 }
 
-function write(report: CheckReport, options: CheckOptions, io: Io): void {
+/**
+ * How reports name a file: relative to the working directory when it is inside it (SARIF uploads resolve those against
+ * the repository root), absolute otherwise (a path that climbs out with ../ means nothing to code scanning).
+ */
+export function displayPath(cwd: string): (file: string) => string {
+  return (file: string) => {
+    const relative = path.relative(cwd, file);
+    return relative === '' ? '.' : relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? path.resolve(cwd, file) : relative;
+  };
+}
+
+/** Write the report to standard output or `--output`; false (after one line on stderr) when the file cannot be written. */
+function write(report: CheckReport, options: CheckOptions, io: Io, inputs: readonly string[]): boolean {
   const text = render(report, options, io);
-  if (options.output) {
-    const target = path.resolve(io.cwd, options.output);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text);
-    const s = report.summary;
-    io.stderr.write(`${s.errors} error(s), ${s.warnings} warning(s): ${options.format} report written to ${options.output}\n`);
-  } else {
+  if (options.output === undefined || options.output === '-') {
     io.stdout.write(text);
+    return true;
   }
+  try {
+    writeOutput(path.resolve(io.cwd, options.output), text, inputs, displayPath(io.cwd));
+  } catch (e) {
+    if (e instanceof OutputError) {
+      io.stderr.write(`cdktf-apim-network: ${options.output}: cannot write the report: ${e.reason}\n`);
+      return false;
+    }
+    throw e;
+  }
+  const s = report.summary;
+  io.stderr.write(`${s.errors} error(s), ${s.warnings} warning(s): ${options.format} report written to ${options.output}\n`);
+  return true;
 }
 
 /** Stop with exit code 2: say which file and why on stderr; JSON and SARIF reports carry the error too. */
-function fail(report: CheckReport, error: { file?: string; reason: string }, options: CheckOptions, io: Io): number {
+function fail(report: CheckReport, error: { file?: string; reason: string }, options: CheckOptions, io: Io, inputs: readonly string[]): number {
   io.stderr.write(`cdktf-apim-network: ${error.file ? `${error.file}: ` : ''}${error.reason}\n`);
   if (options.format === 'json' || options.format === 'sarif') {
-    write({ ...report, exitCode: 2, error }, options, io);
+    write({ ...report, exitCode: 2, error }, options, io, inputs);
   }
   return 2;
 }
@@ -117,18 +136,18 @@ function fail(report: CheckReport, error: { file?: string; reason: string }, opt
 /** Run `check` with parsed options. */
 export function check(options: CheckOptions, io: Io): number {
   const started = Date.now();
-  // Reports name files relative to the working directory (SARIF uploads resolve them against the repository root).
-  const display = (file: string) => path.relative(io.cwd, file) || '.';
+  const display = displayPath(io.cwd);
   const progress = new Progress(io);
   const base = emptyReport(options, started);
   const loaded: LoadedInput[] = [];
-  for (const target of options.paths) {
+  const targets = options.paths.map((p) => path.resolve(io.cwd, p));
+  for (const target of targets) {
     try {
-      loaded.push(loadInput(path.resolve(io.cwd, target), { variables: options.variables, env: io.env, display, onFile: () => progress.file() }));
+      loaded.push(loadInput(target, { variables: options.variables, env: io.env, display, onFile: () => progress.file() }));
     } catch (e) {
       progress.done();
       if (e instanceof InputError) {
-        return fail(base, { file: e.file, reason: e.reason }, options, io);
+        return fail(base, { file: e.file, reason: e.reason }, options, io, [...targets, ...loaded.flatMap((i) => i.files)]);
       }
       throw e;
     }
@@ -170,6 +189,7 @@ export function check(options: CheckOptions, io: Io): number {
       remoteModules: loaded.flatMap((i) => i.remoteModules),
     },
   };
+  const files = [...targets, ...loaded.flatMap((i) => i.files)];
   if (found.instances + found.subnets + found.nsgs === 0) {
     const remote = report.unresolved.remoteModules;
     const notRead = remote.length > 0 ? `; these modules were not read: ${remote.join(', ')} (run terraform init first, or check a plan)` : '';
@@ -177,10 +197,9 @@ export function check(options: CheckOptions, io: Io): number {
       file: loaded.map((i) => i.path).join(', '),
       reason: 'holds no APIM network: no azurerm_api_management injected into a virtual network, no subnet built by cdktf-apim-network, '
         + `and no NSG with the inbound ApiManagement 3443 allow (is this the right folder?)${notRead}`,
-    }, options, io);
+    }, options, io, files);
   }
-  write(report, options, io);
-  return report.exitCode;
+  return write(report, options, io, files) ? report.exitCode : 2;
 }
 
 /** Run the command line (the arguments after the program name). */

@@ -99,3 +99,100 @@ test('the guard itself works: requiring cdktf under it fails (so the tests above
   expect(result.status).not.toBe(0);
   expect(result.stderr).toMatch(/refused at run time: cdktf/);
 });
+
+/** One line on stderr, naming the command; never a Node stack trace. */
+function oneLine(stderr: string): string {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr.split('\n')).toEqual([expect.stringMatching(/^cdktf-apim-network: /), '']);
+  return stderr.trim();
+}
+
+describe('breaker report 11: --output that cannot be written is exit code 2 with one line naming the path and the reason', () => {
+  const INPUT = `${FIXTURES}/delegated-subnet`;
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-output-'));
+    fs.writeFileSync(path.join(dir, 'file.txt'), 'a file');
+  });
+
+  test.each<[string, (d: string) => string, RegExp]>([
+    ['a folder below a file (EEXIST/ENOTDIR)', (d) => path.join(d, 'file.txt', 'x.json'), /file\.txt is a file, not a folder/],
+    ['two folders below a file', (d) => path.join(d, 'file.txt', 'a', 'x.json'), /file\.txt is a file, not a folder/],
+    ['an existing folder (EISDIR)', (d) => d, /is a folder, not a file/],
+  ])('%s', (_name, target, reason) => {
+    const output = target(dir);
+    const result = bin(['check', INPUT, '--format', 'json', '--output', output]);
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toMatch(new RegExp(`^cdktf-apim-network: ${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the report: `));
+    expect(result.stderr).toMatch(reason);
+    expect(result.stdout).toBe('');
+  });
+
+  (process.platform === 'linux' ? test : test.skip).each<[string, string, RegExp]>([
+    ['a full device (ENOSPC)', '/dev/full', /no space left on the device/],
+    ['a folder that cannot be created (/proc), without hanging', '/proc/nope/x.json', /the folder \/proc\/nope cannot be created/],
+    ['a file the system refuses (EIO)', '/proc/version', /input\/output error/],
+    ['a folder without write permission, even for root (EACCES)', '/sys/kernel/apim.sarif', /permission denied/],
+  ])('%s', (_name, output, reason) => {
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--require', guard, path.join(pkg, 'bin', 'cdktf-apim-network'), 'check', INPUT, '-o', output], {
+      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 30_000,
+    });
+    expect(result.signal).toBeNull();
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.status).toBe(2);
+    expect(oneLine(result.stderr)).toMatch(new RegExp(`^cdktf-apim-network: ${output}: cannot write the report: `));
+    expect(result.stderr).toMatch(reason);
+  });
+
+  test('an input, or a file Terraform would read as configuration, is never overwritten with the report', () => {
+    const infra = path.join(dir, 'infra');
+    fs.cpSync(path.join(ROOT, FIXTURES, 'internal-sql-1443'), infra, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, FIXTURES, 'plan', 'plan.json'), path.join(dir, 'plan.json'));
+    const before = fs.readFileSync(path.join(infra, 'main.tf'), 'utf8');
+    const plan = fs.readFileSync(path.join(dir, 'plan.json'), 'utf8');
+    const tf = bin(['check', 'infra', '--output', 'infra/main.tf'], dir);
+    expect(tf.code).toBe(2);
+    expect(oneLine(tf.stderr)).toBe('cdktf-apim-network: infra/main.tf: cannot write the report: the name is that of a Terraform file, which Terraform and this command would read as configuration; choose another name');
+    const input = bin(['check', 'plan.json', '--format', 'json', '--output', './plan.json'], dir);
+    expect(input.code).toBe(2);
+    expect(oneLine(input.stderr)).toBe('cdktf-apim-network: ./plan.json: cannot write the report: it is one of the inputs (plan.json); choose another file');
+    // Also when the input cannot be read: the report of the error does not replace it either.
+    fs.writeFileSync(path.join(infra, 'broken.json'), '{');
+    const broken = bin(['check', 'infra/broken.json', '--format', 'json', '-o', 'infra/broken.json'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/infra\/broken\.json: cannot write the report: it is one of the inputs/);
+    expect(fs.readFileSync(path.join(infra, 'main.tf'), 'utf8')).toBe(before);
+    expect(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')).toBe(plan);
+    expect(fs.readFileSync(path.join(infra, 'broken.json'), 'utf8')).toBe('{');
+  });
+
+  test('a report that cannot be written after an input error: both lines, exit code 2', () => {
+    const result = bin(['check', `${FIXTURES}/broken`, '--format', 'json', '-o', path.join(dir, 'file.txt', 'r.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/broken\/main\.tf:4: expected "\]"/),
+      expect.stringMatching(/r\.json: cannot write the report: .*file\.txt is a file, not a folder/),
+    ]);
+  });
+
+  test.each<[string[], RegExp]>([
+    [['--output='], /--output needs a file name/],
+    [['-o', '--format', 'json'], /-o needs a file name, not the option --format/],
+  ])('%j is a usage error', (args, message) => {
+    const result = bin(['check', INPUT, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  test('-o - is standard output; a new folder is created for the report; the report is complete', () => {
+    const stdout = bin(['check', INPUT, '--format', 'json', '-o', '-']);
+    expect(stdout.code).toBe(1);
+    expect(JSON.parse(stdout.stdout).summary.errors).toBe(1);
+    const nested = bin(['check', INPUT, '--format', 'sarif', '-o', path.join(dir, 'new', 'deeper', 'apim.sarif')]);
+    expect(nested.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'new', 'deeper', 'apim.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+});

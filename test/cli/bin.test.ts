@@ -196,3 +196,20 @@ describe('breaker report 11: --output that cannot be written is exit code 2 with
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'new', 'deeper', 'apim.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 });
+
+describe('breaker report 9: an override.tf module block that overrides only an argument', () => {
+  test('is merged (exit code 1 for the /30 it sets), not refused for having no source (exit code 2)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-override-'));
+    fs.cpSync(path.join(ROOT, FIXTURES), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'external-module', 'override.tf'), 'module "apim_network" {\n  subnet_prefix = "10.20.0.128/30"\n}\n');
+    const result = bin(['check', 'external-module', '--format', 'json'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.filter((f: any) => f.level === 'error')).toEqual([expect.objectContaining({
+      ruleId: 'APIM-SUBNET-SIZE', address: 'module.apim_network.azurerm_subnet.apim', file: 'external-module/modules/apim-network/main.tf',
+    })]);
+    expect(report.findings.find((f: any) => f.ruleId === 'APIM-SUBNET-SIZE').message).toMatch(/10\.20\.0\.128\/30/);
+    expect(report.inputs[0].files).toBe(11);
+  });
+});

@@ -227,6 +227,64 @@ describe('files', () => {
     expect(resource(loaded, 'azurerm_subnet', 's')).toMatchObject({ name: 'b', keep: 1, delegation: [{ name: 'd2' }] });
   });
 
+  describe('breaker report 9: override blocks need only what they override, as Terraform merges them', () => {
+    const MODULE = { 'm/variables.tf': 'variable "prefix" {}\nvariable "size" {}\n', 'm/main.tf': 'resource "azurerm_subnet" "s" {\n  name = "${var.prefix}-${var.size}"\n}\n' };
+
+    test.each<[string, Record<string, string>]>([
+      ['override.tf', { 'override.tf': 'module "net" {\n  size = 27\n}\n' }],
+      ['override.tf.json', { 'override.tf.json': JSON.stringify({ module: { net: { size: 27 } } }) }],
+      ['x_override.tf, twice (later blocks win)', { 'a_override.tf': 'module "net" {\n  size = 26\n}\n', 'b_override.tf': 'module "net" {\n  size = 27\n}\n' }],
+    ])('a module block without source (%s) overrides one argument and keeps the source and the others', (_name, overrides) => {
+      const loaded = load({ 'main.tf': 'module "net" {\n  source = "./m"\n  prefix = "snet"\n  size   = 24\n}\n', ...MODULE, ...overrides });
+      expect(resource(loaded, 'azurerm_subnet', 'net--s').name).toBe('snet-27');
+      expect(loaded.diagnostics).toEqual([]);
+    });
+
+    test('an override may also replace the source', () => {
+      const loaded = load({
+        'main.tf': 'module "net" {\n  source = "./m"\n  prefix = "snet"\n  size   = 24\n}\n', ...MODULE,
+        'other/variables.tf': 'variable "prefix" {}\nvariable "size" {}\n', 'other/main.tf': 'resource "azurerm_subnet" "s" {\n  name = "other-${var.size}"\n}\n',
+        'override.tf': 'module "net" {\n  source = "./other"\n}\n',
+      });
+      expect(resource(loaded, 'azurerm_subnet', 'net--s').name).toBe('other-24');
+    });
+
+    test('an output block without value (only its description) keeps the value', () => {
+      const loaded = load({
+        'main.tf': 'resource "azurerm_subnet" "s" {\n  name = "a"\n}\noutput "name" {\n  value = azurerm_subnet.s.name\n}\n',
+        'override.tf': 'output "name" {\n  description = "the subnet name"\n}\n',
+        'json_override.tf.json': JSON.stringify({ output: { name: { sensitive: true } } }),
+      });
+      expect(loaded.document.output).toEqual({ name: { value: 'a' } });
+    });
+
+    test('a variable block that overrides only the default keeps nullable = false', () => {
+      const loaded = load({
+        'main.tf': 'variable "v" {\n  nullable = false\n  default  = "a"\n}\nresource "x_thing" "t" {\n  v = var.v\n}\n',
+        'override.tf': 'variable "v" {\n  default = "b"\n}\n',
+        'terraform.tfvars.json': '{"v": null}',
+      });
+      // A null for a variable that is not nullable takes the default, the overridden one.
+      expect(resource(loaded, 'x_thing', 't').v).toBe('b');
+    });
+
+    test('a provider block merges into the provider of the same name and alias, instead of adding a second one', () => {
+      const loaded = load({
+        'main.tf': 'provider "azurerm" {\n  features {}\n  subscription_id = "sub-a"\n}\nprovider "azurerm" {\n  alias = "hub"\n  features {}\n  subscription_id = "sub-hub"\n}\n',
+        'override.tf': 'provider "azurerm" {\n  alias = "hub"\n  subscription_id = "sub-hub-2"\n}\n',
+        'z_override.tf.json': JSON.stringify({ provider: { azurerm: { subscription_id: 'sub-b' } } }),
+      });
+      expect(loaded.document.provider.azurerm).toEqual([{ features: [{}], subscription_id: 'sub-b' }, { alias: 'hub', features: [{}], subscription_id: 'sub-hub-2' }]);
+    });
+
+    test('an override of a provider, module or output that is not declared is refused with the file and line', () => {
+      expect(() => load({ 'main.tf': 'provider "azurerm" {\n  features {}\n}\n', 'override.tf': '\nprovider "azurerm" {\n  alias = "hub"\n}\n' }))
+        .toThrow(/override\.tf:2: the override of provider "azurerm" \(alias hub\) overrides nothing: no such declaration in the module/);
+      expect(() => load({ 'main.tf': '', 'override.tf': 'module "net" {\n  size = 1\n}\n' }))
+        .toThrow(/override\.tf:1: the override of module call "net" overrides nothing/);
+    });
+  });
+
   test('the JSON syntax: variables, locals, resources with "//" comments kept, dynamic blocks, count', () => {
     const loaded = load({
       'main.tf.json': JSON.stringify({

@@ -196,7 +196,8 @@ function readHcl(module: ModuleConfig, src: string, file: string, override: bool
         const nullable = attribute(block.body, 'nullable');
         declare(module, 'variables', name, {
           ...origin, name, ...typeOf(type?.expr, file), default: def?.expr, hasDefault: def !== undefined,
-          nullable: !(nullable && nullable.expr.kind === 'literal' && nullable.expr.value === false),
+          // An override that does not set nullable keeps the original's.
+          nullable: override && !nullable ? undefined : !(nullable && nullable.expr.kind === 'literal' && nullable.expr.value === false),
         }, override);
         break;
       }
@@ -208,10 +209,10 @@ function readHcl(module: ModuleConfig, src: string, file: string, override: bool
       case 'output': {
         const [name] = labels(1);
         const value = attribute(block.body, 'value');
-        if (!value) {
+        if (!value && !override) {
           throw new ConfigError(`the output "${name}" has no value`, file, block.pos);
         }
-        declare(module, 'outputs', name, { ...origin, name, expr: value.expr }, override);
+        declare(module, 'outputs', name, { ...origin, name, expr: value?.expr }, override);
         break;
       }
       case 'resource':
@@ -231,7 +232,8 @@ function readHcl(module: ModuleConfig, src: string, file: string, override: bool
       case 'module': {
         const [name] = labels(1);
         const source = attribute(block.body, 'source');
-        if (!source) {
+        // An override block sets only what it overrides: the source may stay the original's.
+        if (!source && !override) {
           throw new ConfigError(`the module "${name}" has no source`, file, block.pos);
         }
         const providers = new Map<string, string>();
@@ -245,7 +247,7 @@ function readHcl(module: ModuleConfig, src: string, file: string, override: bool
           }
         }
         declare(module, 'modules', name, {
-          ...origin, name, source: stringLiteral(source.expr, file, 'a module source'),
+          ...origin, name, source: source ? stringLiteral(source.expr, file, 'a module source') : undefined,
           count: attribute(block.body, 'count')?.expr,
           forEach: attribute(block.body, 'for_each')?.expr,
           inputs: block.body.attributes
@@ -258,7 +260,7 @@ function readHcl(module: ModuleConfig, src: string, file: string, override: bool
       case 'provider': {
         const [name] = labels(1);
         const alias = attribute(block.body, 'alias');
-        module.providers.push({ ...origin, name, alias: alias ? stringLiteral(alias.expr, file, 'alias') : undefined, body: hclBody(block.body, file, false) });
+        declareProvider(module, { ...origin, name, alias: alias ? stringLiteral(alias.expr, file, 'alias') : undefined, body: hclBody(block.body, file, false) }, override);
         break;
       }
       default:
@@ -351,7 +353,7 @@ function readJson(module: ModuleConfig, src: string, file: string, override: boo
             // A default in JSON is a literal value, not a template.
             default: def ? valueExpr(jsonToValue(def), def.pos) : undefined,
             hasDefault: def !== undefined,
-            nullable: !(nullable?.kind === 'bool' && !nullable.value),
+            nullable: override && !nullable ? undefined : !(nullable?.kind === 'bool' && !nullable.value),
           }, override);
         }
         break;
@@ -363,10 +365,10 @@ function readJson(module: ModuleConfig, src: string, file: string, override: boo
       case 'output':
         for (const { key: name, value: v, keyPos: pos } of entriesOf(value, file, 'output')) {
           const expr = entriesOf(v, file, `output "${name}"`).find((e) => e.key === 'value');
-          if (!expr) {
+          if (!expr && !override) {
             throw new ConfigError(`the output "${name}" has no value`, file, pos);
           }
-          declare(module, 'outputs', name, { file, pos, name, expr: jsonToExpr(expr.value, file) }, override);
+          declare(module, 'outputs', name, { file, pos, name, expr: expr ? jsonToExpr(expr.value, file) : undefined }, override);
         }
         break;
       case 'resource':
@@ -394,7 +396,7 @@ function readJson(module: ModuleConfig, src: string, file: string, override: boo
           const fields = entriesOf(v, file, `module "${name}"`);
           const get = (f: string) => fields.find((e) => e.key === f)?.value;
           const source = get('source');
-          if (!source) {
+          if (!source && !override) {
             throw new ConfigError(`the module "${name}" has no source`, file, pos);
           }
           const providersNode = get('providers');
@@ -405,7 +407,7 @@ function readJson(module: ModuleConfig, src: string, file: string, override: boo
           const count = get('count');
           const forEach = get('for_each');
           declare(module, 'modules', name, {
-            file, pos, name, source: jsonString(source, file, 'source'),
+            file, pos, name, source: source ? jsonString(source, file, 'source') : undefined,
             count: count ? jsonToExpr(count, file) : undefined,
             forEach: forEach ? jsonToExpr(forEach, file) : undefined,
             inputs: fields.filter((f) => !['source', 'version', 'count', 'for_each', 'providers', 'depends_on', '//'].includes(f.key))
@@ -418,7 +420,7 @@ function readJson(module: ModuleConfig, src: string, file: string, override: boo
         for (const { key: name, value: v, keyPos: pos } of entriesOf(value, file, 'provider')) {
           for (const fields of objectsOf(v, file, `provider "${name}"`)) {
             const alias = fields.find((e) => e.key === 'alias')?.value;
-            module.providers.push({ file, pos, name, alias: alias ? jsonString(alias, file, 'alias') : undefined, body: jsonBody(fields, file, false) });
+            declareProvider(module, { file, pos, name, alias: alias ? jsonString(alias, file, 'alias') : undefined, body: jsonBody(fields, file, false) }, override);
           }
         }
         break;
@@ -474,6 +476,21 @@ function declare<T extends Origin>(module: ModuleConfig, kind: Kind, name: strin
       `${KIND_NAMES[kind]} "${name}" is declared twice: first at ${path.basename(previous.file)}:${previous.pos.line}`, value.file, value.pos);
   }
   map.set(name, value);
+}
+
+/** A provider configuration; in an override file, merged into the one of the same name and alias. */
+function declareProvider(module: ModuleConfig, provider: ProviderConfig, override: boolean): void {
+  if (!override) {
+    module.providers.push(provider);
+    return;
+  }
+  const index = module.providers.findIndex((p) => p.name === provider.name && p.alias === provider.alias);
+  if (index < 0) {
+    const which = `provider "${provider.name}"${provider.alias ? ` (alias ${provider.alias})` : ''}`;
+    throw new ConfigError(`the override of ${which} overrides nothing: no such declaration in the module`, provider.file, provider.pos);
+  }
+  const original = module.providers[index];
+  module.providers[index] = { ...original, body: mergeBodies(original.body, provider.body) };
 }
 
 /**

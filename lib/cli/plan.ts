@@ -34,6 +34,26 @@ interface PlannedResource {
 
 const UNKNOWN_AFTER_APPLY = '${(known after apply)}';
 
+/** What the references of an expression point at (see `PlanReader.resolve`). */
+type Trace = { readonly kind: 'none' } | { readonly kind: 'many' } | { readonly kind: 'one'; readonly resource: PlannedResource; readonly attribute: string };
+const NONE: Trace = { kind: 'none' };
+const MANY: Trace = { kind: 'many' };
+
+/**
+ * A value Terraform knows only after apply, naming what its expression refers to (messages show it): the references
+ * that may carry such a value, without the ones Terraform lists beside them (`azurerm_subnet.a` beside
+ * `azurerm_subnet.a.id`) and the root variables.
+ */
+function unknownFrom(references: readonly string[], module: string): string {
+  const shown = references.filter((r) => !/^(count|each|path|terraform|self)\./.test(r) && !(module === '' && r.startsWith('var.'))
+    && !references.some((other) => other !== r && (other.startsWith(`${r}.`) || other.startsWith(`${r}[`))));
+  if (shown.length === 0) {
+    return UNKNOWN_AFTER_APPLY;
+  }
+  const more = shown.length > 3 ? ` or ${shown.length - 3} more` : '';
+  return `\${(known after apply: ${shown.slice(0, 3).join(' or ')}${more})}`;
+}
+
 /** Whether a parsed JSON value looks like a plan. */
 export function isPlan(value: unknown): boolean {
   const v = value as Record<string, unknown> | null;
@@ -104,62 +124,87 @@ class PlanReader {
   }
 
   /**
-   * The resource instance a reference of a module instance points at (`azurerm_subnet.apim.id`, through
-   * `module.net.subnet_id` and `var.subnet_id`), with the attribute; undefined when it cannot be traced to one.
+   * What the references of an expression of a module instance point at (`azurerm_subnet.apim.id`, through
+   * `module.net.subnet_id` and `var.subnet_id`): `one` resource instance and attribute when every reference that may
+   * carry a value known only after apply names that same one; `many` when they name several (`var.blue ? a.id : b.id`,
+   * `coalesce(a.id, b.id)`) or one that cannot be traced (a local, a data source, a resource with several instances and
+   * no index); `none` when none may (root variables, count.index...). The configuration lists references, not the
+   * expression, so a choice between two resources cannot be made here: it stays unknown.
    */
-  public resolve(references: readonly string[], module: string, depth = 0): { resource: PlannedResource; attribute: string } | undefined {
+  public resolve(references: readonly string[], module: string, depth = 0): Trace {
     if (depth > 16) {
-      return undefined;
+      return MANY;
     }
     const config = configModule(this.plan.configuration, configPath(module));
+    const found = new Map<string, Trace>();
+    // Terraform lists `azurerm_subnet.a` beside `azurerm_subnet.a.id` (and `module.net` beside `module.net.id`).
+    const accompanied = (base: string) => references.some((r) => r !== base && (r.startsWith(`${base}.`) || r.startsWith(`${base}[`)));
+    const add = (trace: Trace): boolean => {
+      if (trace.kind === 'one') {
+        found.set(`${trace.resource.address}|${trace.attribute}`, trace);
+      }
+      return trace.kind !== 'many';
+    };
     for (const reference of references) {
       const parts = reference.split('.');
       if (parts[0] === 'var') {
         if (module === '') {
+          // A root variable: Terraform knows its value when it plans.
           continue;
         }
         const parent = parentOf(module);
         const call = configModule(this.plan.configuration, configPath(parent))?.module_calls?.[callNameOf(module)];
         const refs = call?.expressions?.[parts[1]]?.references;
-        const found = refs ? this.resolve(refs, parent, depth + 1) : undefined;
-        if (found) {
-          return found;
+        if (Array.isArray(refs) && !add(this.resolve(refs.map(String), parent, depth + 1))) {
+          return MANY;
         }
         continue;
       }
       if (parts[0] === 'module') {
-        const match = /^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_-]+)/.exec(reference);
-        if (!match) {
+        const match = /^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.([A-Za-z0-9_-]+))?/.exec(reference);
+        if (!match || (match[3] === undefined && !accompanied(reference))) {
+          return MANY;
+        }
+        if (match[3] === undefined) {
           continue;
         }
         const instances = this.moduleInstances(module, match[1], match[2]);
         if (instances.length !== 1) {
-          continue;
+          return MANY;
         }
         const refs = config?.module_calls?.[match[1]]?.module?.outputs?.[match[3]]?.expression?.references;
-        const found = refs ? this.resolve(refs, instances[0], depth + 1) : undefined;
-        if (found) {
-          return found;
+        if (Array.isArray(refs) && !add(this.resolve(refs.map(String), instances[0], depth + 1))) {
+          return MANY;
         }
         continue;
       }
-      if (['local', 'data', 'each', 'count', 'path', 'terraform', 'self'].includes(parts[0])) {
+      if (['count', 'each', 'path', 'terraform', 'self'].includes(parts[0])) {
         continue;
       }
-      const match = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.(.+)$/.exec(reference);
-      if (!match) {
-        continue;
+      const match = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?(?:\.(.+))?$/.exec(reference);
+      if (parts[0] === 'local' || parts[0] === 'data' || !match) {
+        return MANY;
       }
       const [, type, name, index, attribute] = match;
+      if (attribute === undefined) {
+        if (accompanied(reference)) {
+          continue;
+        }
+        return MANY;
+      }
       const prefix = module === '' ? '' : `${module}.`;
       const candidates = index !== undefined
         ? [this.byAddress.get(`${prefix}${type}.${name}${index}`)].filter((r): r is PlannedResource => r !== undefined)
         : this.resources.filter((r) => r.module === module && r.mode === 'managed' && r.type === type && r.name === name);
-      if (candidates.length === 1) {
-        return { resource: candidates[0], attribute };
+      if (candidates.length !== 1) {
+        return MANY;
       }
+      add({ kind: 'one', resource: candidates[0], attribute });
     }
-    return undefined;
+    if (found.size > 1) {
+      return MANY;
+    }
+    return found.size === 1 ? [...found.values()][0] : NONE;
   }
 
   private moduleInstances(parent: string, call: string, index: string | undefined): string[] {
@@ -183,11 +228,13 @@ class PlanReader {
   private merge(value: unknown, unknown: unknown, expressions: any, module: string): unknown {
     if (unknown === true) {
       const refs: unknown = expressions?.references;
-      if (Array.isArray(refs)) {
-        const found = this.resolve(refs.map(String), module);
-        if (found) {
+      if (Array.isArray(refs) && refs.length > 0) {
+        const references = refs.map(String);
+        const found = this.resolve(references, module);
+        if (found.kind === 'one') {
           return `\${${found.resource.type}.${found.resource.jsonName}.${found.attribute}}`;
         }
+        return unknownFrom(references, module);
       }
       return UNKNOWN_AFTER_APPLY;
     }

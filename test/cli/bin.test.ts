@@ -213,3 +213,70 @@ describe('breaker report 9: an override.tf module block that overrides only an a
     expect(report.inputs[0].files).toBe(11);
   });
 });
+
+describe('breaker report 4: a plan whose APIM subnet is a choice between two subnets', () => {
+  /** `subnet_id = var.use_blue ? azurerm_subnet.blue.id : azurerm_subnet.green.id`, use_blue = false: blue's NSG is right, green's denies everything. */
+  function bluegreen(): string {
+    const rule = (name: string, priority: number, direction: string, access: string, source: string, destination: string, port: string, protocol = 'Tcp') => ({
+      name, priority, direction, access, protocol, source_port_range: '*', destination_port_range: port, source_address_prefix: source, destination_address_prefix: destination,
+    });
+    const resource = (type: string, name: string, values: object) => ({ address: `${type}.${name}`, mode: 'managed', type, name, values });
+    const config = (type: string, name: string, expressions: object) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: 'azurerm', expressions });
+    const refs = (...references: string[]) => ({ references });
+    const nsg = (name: string, rules: object[]) => resource('azurerm_network_security_group', name, { name: `nsg-${name}`, location: 'westeurope', resource_group_name: 'rg', security_rule: rules });
+    const subnet = (name: string, prefix: string) => resource('azurerm_subnet', name, { name: `snet-${name}`, resource_group_name: 'rg', virtual_network_name: 'vnet', address_prefixes: [prefix] });
+    const assoc = (name: string) => config('azurerm_subnet_network_security_group_association', name, {
+      subnet_id: refs(`azurerm_subnet.${name}.id`, `azurerm_subnet.${name}`), network_security_group_id: refs(`azurerm_network_security_group.${name}.id`, `azurerm_network_security_group.${name}`),
+    });
+    const unknownIds = { id: true, subnet_id: true, network_security_group_id: true };
+    return JSON.stringify({
+      format_version: '1.2', terraform_version: '1.9.8', variables: { use_blue: { value: false } },
+      planned_values: { root_module: { resources: [
+        resource('azurerm_virtual_network', 'vnet', { name: 'vnet', location: 'westeurope', resource_group_name: 'rg', address_space: ['10.0.0.0/16'] }),
+        subnet('blue', '10.0.1.0/27'), subnet('green', '10.0.2.0/27'),
+        nsg('blue', [
+          rule('clients', 100, 'Inbound', 'Allow', 'Internet', 'VirtualNetwork', '443'), rule('mgmt', 110, 'Inbound', 'Allow', 'ApiManagement', 'VirtualNetwork', '3443'),
+          rule('lb', 120, 'Inbound', 'Allow', 'AzureLoadBalancer', 'VirtualNetwork', '6390'), rule('tm', 130, 'Inbound', 'Allow', 'AzureTrafficManager', 'VirtualNetwork', '443'),
+          rule('storage', 100, 'Outbound', 'Allow', 'VirtualNetwork', 'Storage', '443'), rule('sql', 110, 'Outbound', 'Allow', 'VirtualNetwork', 'Sql', '1433'),
+          rule('kv', 120, 'Outbound', 'Allow', 'VirtualNetwork', 'AzureKeyVault', '443'), rule('monitor1886', 130, 'Outbound', 'Allow', 'VirtualNetwork', 'AzureMonitor', '1886'),
+          rule('monitor443', 131, 'Outbound', 'Allow', 'VirtualNetwork', 'AzureMonitor', '443'), rule('crl', 140, 'Outbound', 'Allow', 'VirtualNetwork', 'Internet', '80'),
+        ]),
+        nsg('green', [rule('deny-in', 100, 'Inbound', 'Deny', '*', '*', '*', '*'), rule('deny-out', 100, 'Outbound', 'Deny', '*', '*', '*', '*')]),
+        resource('azurerm_subnet_network_security_group_association', 'blue', {}), resource('azurerm_subnet_network_security_group_association', 'green', {}),
+        resource('azurerm_public_ip', 'pip', { name: 'pip', location: 'westeurope', resource_group_name: 'rg', sku: 'Standard', allocation_method: 'Static', domain_name_label: 'apim-bg' }),
+        resource('azurerm_api_management', 'apim', {
+          name: 'apim-bg', location: 'westeurope', resource_group_name: 'rg', publisher_name: 'C', publisher_email: 'c@example.com', sku_name: 'Developer_1',
+          virtual_network_type: 'External', virtual_network_configuration: [{}],
+        }),
+      ] } },
+      resource_changes: [
+        { address: 'azurerm_subnet_network_security_group_association.blue', change: { actions: ['create'], after_unknown: unknownIds } },
+        { address: 'azurerm_subnet_network_security_group_association.green', change: { actions: ['create'], after_unknown: unknownIds } },
+        { address: 'azurerm_api_management.apim', change: { actions: ['create'], after_unknown: { id: true, public_ip_address_id: true, virtual_network_configuration: [{ subnet_id: true }] } } },
+      ],
+      configuration: { provider_config: { azurerm: { name: 'azurerm', expressions: {} } }, root_module: { resources: [
+        assoc('blue'), assoc('green'),
+        config('azurerm_api_management', 'apim', {
+          public_ip_address_id: refs('azurerm_public_ip.pip.id', 'azurerm_public_ip.pip'),
+          virtual_network_configuration: [{ subnet_id: refs('var.use_blue', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue', 'azurerm_subnet.green.id', 'azurerm_subnet.green') }],
+        }),
+      ] } },
+    });
+  }
+
+  test('is not judged as the first subnet listed (a PASS): the subnet rules report unknown, and --strict fails', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-bluegreen-'));
+    fs.writeFileSync(path.join(dir, 'plan.json'), bluegreen());
+    const result = bin(['check', 'plan.json', '--format', 'json'], dir);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    const unknown = report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && f.address === 'azurerm_api_management.apim');
+    expect(unknown.map((f: any) => f.detail)).toEqual(expect.arrayContaining(['APIM-SUBNET-SIZE', 'APIM-NSG-REQUIRED']));
+    expect(report.findings.find((f: any) => f.detail === 'APIM-SUBNET-SIZE').message)
+      .toMatch(/the subnet of primary: the expression "\(known after apply: azurerm_subnet\.blue\.id or azurerm_subnet\.green\.id\)"/);
+    // Nothing about the subnets is judged as if the APIM used blue.
+    expect(report.summary.apim.subnets).toBe(0);
+    expect(report.findings.filter((f: any) => f.address === 'azurerm_subnet.blue')).toEqual([]);
+    expect(bin(['check', 'plan.json', '--strict'], dir).code).toBe(1);
+  });
+});

@@ -52,7 +52,7 @@ describe('plan reader', () => {
       },
     }), FILE);
     expect(doc.document.resource.x_link.l).toMatchObject({
-      name: 'l', subnet: '${azurerm_subnet.net--s--0.id}', other: '${(known after apply)}', nested: [{ id: '${azurerm_subnet.net--s--1.id}' }],
+      name: 'l', subnet: '${azurerm_subnet.net--s--0.id}', other: '${(known after apply: random_thing.r.id)}', nested: [{ id: '${azurerm_subnet.net--s--1.id}' }],
     });
     expect(doc.document.resource.x_assoc['net--a'].subnet).toBe('${x_link.l.name}');
     expect(doc.resources.map((r) => `${r.address} -> ${r.type}.${r.jsonName}`)).toEqual([
@@ -67,7 +67,7 @@ describe('plan reader', () => {
       changes: [change('b.y', { ref: true })],
       configuration: { root_module: { resources: [{ address: 'b.y', mode: 'managed', type: 'b', name: 'y', expressions: { ref: { references: ['a.x.id', 'a.x'] } } }] } },
     }), FILE);
-    expect(doc.document.resource.b.y.ref).toBe('${(known after apply)}');
+    expect(doc.document.resource.b.y.ref).toBe('${(known after apply: a.x.id)}');
   });
 
   test('providers from the configuration (with variables), aliases on resources, data sources from prior_state', () => {
@@ -94,5 +94,68 @@ describe('plan reader', () => {
     ['{"format_version": "1.2", ', /plan\.json:1:/],
   ])('refuses %s', (text, message) => {
     expect(() => readPlan(text, FILE)).toThrow(message);
+  });
+});
+
+describe('breaker report 4: a link whose expression names several resource instances is unknown, never the first one', () => {
+  const SUBNETS = [res('azurerm_subnet.blue', 'azurerm_subnet', 'blue', { name: 'blue' }), res('azurerm_subnet.green', 'azurerm_subnet', 'green', { name: 'green' })];
+  /** `x_link.l.subnet`, unknown in the plan, written with the references of its expression. */
+  function link(references: string[], extra: { children?: any[]; module_calls?: any; locals?: boolean } = {}): unknown {
+    const doc = readPlan(plan({
+      planned: [...SUBNETS, res('x_link.l', 'x_link', 'l', {})],
+      children: extra.children,
+      changes: [change('x_link.l', { subnet: true })],
+      variables: { use_blue: { value: false } },
+      configuration: { root_module: {
+        resources: [{ address: 'x_link.l', mode: 'managed', type: 'x_link', name: 'l', expressions: { subnet: { references } } }],
+        module_calls: extra.module_calls,
+      } },
+    }), FILE);
+    return doc.document.resource.x_link.l.subnet;
+  }
+
+  test.each<[string, string[]]>([
+    ['var.use_blue ? azurerm_subnet.blue.id : azurerm_subnet.green.id', ['var.use_blue', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue', 'azurerm_subnet.green.id', 'azurerm_subnet.green']],
+    ['coalesce(azurerm_subnet.blue.id, azurerm_subnet.green.id)', ['azurerm_subnet.blue.id', 'azurerm_subnet.blue', 'azurerm_subnet.green.id', 'azurerm_subnet.green']],
+    ['try(azurerm_subnet.green.id, azurerm_subnet.blue.id)', ['azurerm_subnet.green.id', 'azurerm_subnet.green', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue']],
+    ['local.use_blue ? var.existing : azurerm_subnet.blue.id (a local can hold any ID)', ['local.use_blue', 'var.existing', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue']],
+    ['data.x.y.id != "" ? data.x.y.id : azurerm_subnet.blue.id (a data source read after apply)', ['data.x.y.id', 'data.x.y', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue']],
+    ['"${azurerm_subnet.blue.id}/${azurerm_subnet.blue.name}" (two attributes)', ['azurerm_subnet.blue.id', 'azurerm_subnet.blue.name', 'azurerm_subnet.blue']],
+    ['azurerm_subnet.blue (the whole object, no attribute)', ['azurerm_subnet.blue']],
+    ['a resource that is not in the plan, beside one that is', ['azurerm_subnet.gone.id', 'azurerm_subnet.blue.id']],
+  ])('%s', (_expression, references) => {
+    expect(link(references)).toMatch(/^\$\{\(known after apply: [^{}]+\)\}$/);
+  });
+
+  test('the unknown names what the expression refers to (messages show it)', () => {
+    expect(link(['var.use_blue', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue', 'azurerm_subnet.green.id', 'azurerm_subnet.green']))
+      .toBe('${(known after apply: azurerm_subnet.blue.id or azurerm_subnet.green.id)}');
+    expect(link(['local.a', 'local.b', 'local.c', 'local.d', 'local.e'])).toBe('${(known after apply: local.a or local.b or local.c or 2 more)}');
+  });
+
+  test('through a module output that names two instances, or a module input that does', () => {
+    const children = [{ address: 'module.net', resources: [
+      res('module.net.azurerm_subnet.a', 'azurerm_subnet', 'a', {}), res('module.net.azurerm_subnet.b', 'azurerm_subnet', 'b', {}),
+    ] }];
+    const outputs = (refs: string[]) => ({ net: { source: './net', module: { outputs: { id: { expression: { references: refs } } } } } });
+    expect(link(['module.net.id', 'module.net'], { children, module_calls: outputs(['var.flag', 'azurerm_subnet.a.id', 'azurerm_subnet.a', 'azurerm_subnet.b.id', 'azurerm_subnet.b']) })).toBe('${(known after apply: module.net.id)}');
+    expect(link(['module.net.id', 'module.net'], { children, module_calls: outputs(['azurerm_subnet.a.id', 'azurerm_subnet.a']) })).toBe('${azurerm_subnet.net--a.id}');
+    // In the module: subnet = var.subnet, and the call passes a conditional between two root subnets.
+    const inModule = readPlan(plan({
+      planned: SUBNETS,
+      children: [{ address: 'module.apim', resources: [res('module.apim.x_link.l', 'x_link', 'l', {})] }],
+      changes: [change('module.apim.x_link.l', { subnet: true })],
+      configuration: { root_module: { module_calls: { apim: {
+        source: './apim',
+        expressions: { subnet: { references: ['var.use_blue', 'azurerm_subnet.blue.id', 'azurerm_subnet.blue', 'azurerm_subnet.green.id', 'azurerm_subnet.green'] } },
+        module: { resources: [{ address: 'x_link.l', mode: 'managed', type: 'x_link', name: 'l', expressions: { subnet: { references: ['var.subnet'] } } }] },
+      } } } },
+    }), FILE);
+    expect(inModule.document.resource.x_link['apim--l'].subnet).toBe('${(known after apply: var.subnet)}');
+  });
+
+  test('one instance named by every reference is still a link (with the resource itself, root variables and count.index beside it)', () => {
+    expect(link(['azurerm_subnet.green.id', 'azurerm_subnet.green'])).toBe('${azurerm_subnet.green.id}');
+    expect(link(['var.use_blue', 'azurerm_subnet.green.id', 'azurerm_subnet.green', 'count.index', 'each.key', 'path.module', 'terraform.workspace'])).toBe('${azurerm_subnet.green.id}');
   });
 });

@@ -8,7 +8,7 @@ import { Expr, Pos, TemplatePart } from './ast';
 import { FUNCTIONS, HclFunction } from './functions';
 import { printExpression, printTemplateRaw } from './printer';
 import {
-  EvalError, Lazy, Ref, Unknown, UnknownSignal, Value, describeValue, firstUnknown, isObjectValue, known, makeObject,
+  EvalError, Lazy, Ref, Unknown, UnknownSignal, Value, describeValue, firstUnknown, isBoolText, isObjectValue, known, makeObject,
   materialize, sortedKeys, toBoolValue, toNumberValue, toStringValue, typeName, valuesEqual,
 } from './value';
 
@@ -243,7 +243,7 @@ class Evaluator {
     const left = this.eval(expr.left, scope);
     if (expr.op === '&&' || expr.op === '||') {
       // Logic does not depend on the right operand once the left one decides: false && x, true || x.
-      if (typeof left === 'boolean' || left === 'true' || left === 'false') {
+      if (typeof left === 'boolean' || isBoolText(left)) {
         const l = this.guard(expr, () => toBoolValue(left, `the left operand of "${expr.op}"`)) as boolean;
         if (expr.op === '&&' ? !l : l) {
           return l;

@@ -61,6 +61,24 @@ function object(name: string, args: Value[], i: number): Record<string, Value> {
   return toObjectValue(value, `argument ${i + 1} of ${name}()`);
 }
 
+/**
+ * The elements of a list, set or map as one element type, as Terraform converts them: when strings sit beside numbers
+ * or bools, every number and bool becomes a string; numbers beside bools have no common type. Anything else (unknown,
+ * collections) is left as it is.
+ */
+function unifyPrimitives(items: Value[], name: string): Value[] {
+  const kinds = new Set(items.map((v) => (v === null ? 'null' : typeof v)));
+  kinds.delete('null');
+  const primitive = [...kinds].every((k) => k === 'string' || k === 'number' || k === 'boolean');
+  if (!primitive || kinds.size < 2) {
+    return items;
+  }
+  if (!kinds.has('string')) {
+    throw new EvalError(`${name}(): no common type: the elements are numbers and bools`);
+  }
+  return items.map((v) => (v === null || typeof v === 'string' ? v : toStringValue(v, `an element given to ${name}()`)));
+}
+
 /** Set semantics: distinct known values, strings and numbers in their natural order. */
 function toSet(items: Value[]): Value[] {
   const seen = new Map<string, Value>();
@@ -421,9 +439,18 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     return [];
   },
   compact: (a, n) => (arity(n, a, 1), knownList(n, a, 0).filter((item) => item !== null && item !== '')),
-  tolist: (a, n) => (arity(n, a, 1), a[0] === null ? null : list(n, a, 0)),
-  toset: (a, n) => (arity(n, a, 1), a[0] === null ? null : toSet(list(n, a, 0))),
-  tomap: (a, n) => (arity(n, a, 1), a[0] === null ? null : object(n, a, 0)),
+  tolist: (a, n) => (arity(n, a, 1), a[0] === null ? null : unifyPrimitives(list(n, a, 0), n)),
+  toset: (a, n) => (arity(n, a, 1), a[0] === null ? null : toSet(unifyPrimitives(list(n, a, 0), n))),
+  tomap: (a, n) => {
+    arity(n, a, 1);
+    if (a[0] === null) {
+      return null;
+    }
+    const map = object(n, a, 0);
+    const keys = Object.keys(map);
+    const values = unifyPrimitives(keys.map((k) => map[k]), n);
+    return makeObject(keys.map((k, i) => [k, values[i]]));
+  },
   tostring: (a, n) => {
     arity(n, a, 1);
     const v = known(a[0]);

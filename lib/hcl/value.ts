@@ -199,12 +199,24 @@ export function materialize(value: Value): Value {
   return value;
 }
 
-/** Format a number as Terraform does in strings: integers without a decimal point. */
+/** Format a number as Terraform does in strings: integers without a decimal point, never an exponent. */
 export function formatNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) {
-    return value.toFixed(0);
+  if (!Number.isFinite(value)) {
+    return value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
   }
-  return String(value);
+  const text = String(value);
+  const exponent = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!exponent) {
+    return text;
+  }
+  // 1e+21 -> 1000000000000000000000, 1e-7 -> 0.0000001: shift the decimal point of the digits.
+  const [, sign, first, rest = '', power] = exponent;
+  const digits = first + rest;
+  const point = 1 + Number(power);
+  if (point <= 0) {
+    return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  }
+  return point >= digits.length ? `${sign}${digits}${'0'.repeat(point - digits.length)}` : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** Convert to a string as Terraform does for templates and string arguments. */
@@ -225,26 +237,31 @@ export function toStringValue(value: Value, what: string): string {
   throw new EvalError(`${what} is a ${typeName(v)}, where a string is needed`);
 }
 
-/** Convert to a number (strings of digits convert, as in Terraform). */
+/** Convert to a number: a string converts when it is a whole decimal number (sign and exponent allowed, no spaces), as in Terraform. */
 export function toNumberValue(value: Value, what: string): number {
   const v = known(value);
   if (typeof v === 'number') {
     return v;
   }
-  if (typeof v === 'string' && /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) {
+  if (typeof v === 'string' && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v)) {
     return Number(v);
   }
   throw new EvalError(`${what} is ${describeValue(v)}, where a number is needed`);
 }
 
-/** Convert to a bool (`"true"`/`"false"` convert). */
+/** Whether a string converts to a bool (`"true"`, `"false"`, `"1"`, `"0"`, as in Terraform). */
+export function isBoolText(value: unknown): value is string {
+  return value === 'true' || value === 'false' || value === '1' || value === '0';
+}
+
+/** Convert to a bool (`"true"`/`"false"` and `"1"`/`"0"` convert, as in Terraform). */
 export function toBoolValue(value: Value, what: string): boolean {
   const v = known(value);
   if (typeof v === 'boolean') {
     return v;
   }
-  if (v === 'true' || v === 'false') {
-    return v === 'true';
+  if (isBoolText(v)) {
+    return v === 'true' || v === '1';
   }
   throw new EvalError(`${what} is ${describeValue(v)}, where a bool is needed`);
 }

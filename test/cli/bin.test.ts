@@ -280,3 +280,26 @@ describe('breaker report 4: a plan whose APIM subnet is a choice between two sub
     expect(bin(['check', 'plan.json', '--strict'], dir).code).toBe(1);
   });
 });
+
+describe('breaker report 16 (command side): the conversions Terraform makes are made, not reported as unknown', () => {
+  test.each<[string, (main: string) => string, string[], Record<string, string>]>([
+    ['count = "1" (a string)', (main) => main.replace('count = var.create_public_ip ? 1 : 0', 'count = "1"'), [], {}],
+    // No public IP unless the value converts.
+    ['a bool variable given as "1"', (main) => main.replace('default = true', 'default = false'), ['--var', 'create_public_ip=1'], {}],
+    ['a bool variable given as "true" in the environment', (main) => main.replace('default = true', 'default = false'), [], { TF_VAR_create_public_ip: 'true' }],
+    ['an untyped variable given as "1" in a condition', (main) => main.replace('type    = bool\n', '').replace('default = true', 'default = false'), ['--var', 'create_public_ip=1'], {}],
+  ])('%s: the public IP is judged (exit code 1), with no diagnostic', (_name, edit, args, env) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-convert-'));
+    fs.cpSync(path.join(ROOT, FIXTURES), dir, { recursive: true });
+    const main = path.join(dir, 'basic-public-ip', 'main.tf');
+    fs.writeFileSync(main, edit(fs.readFileSync(main, 'utf8')));
+    const result = spawnSync(process.execPath, ['--require', guard, path.join(pkg, 'bin', 'cdktf-apim-network'), 'check', 'basic-public-ip', '--format', 'json', ...args], {
+      cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.diagnostics).toEqual([]);
+    expect(report.findings.map((f: any) => `${f.ruleId} ${f.address}`).sort()).toEqual(['APIM-PIP-ALLOCATION azurerm_public_ip.apim[0]', 'APIM-PIP-SKU azurerm_public_ip.apim[0]']);
+  });
+});

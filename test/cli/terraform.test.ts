@@ -86,6 +86,30 @@ describe('resources: count, for_each, dynamic blocks, references', () => {
     });
   });
 
+  test('breaker report 16: count = "1" and the other conversions Terraform makes (a string count, a "1"/"0" condition, a module count)', () => {
+    const loaded = load({
+      'main.tf': [
+        'variable "enabled" {}',
+        'variable "n" {\n  default = "2"\n}',
+        'resource "azurerm_public_ip" "one" {\n  count = "1"\n  name  = "pip-${count.index}"\n}',
+        'resource "azurerm_public_ip" "exp" {\n  count = "2e0"\n  name  = "exp-${count.index}"\n}',
+        'resource "azurerm_public_ip" "flag" {\n  count = var.enabled ? 1 : 0\n  name  = "flag"\n}',
+        'module "m" {\n  source = "./m"\n  count  = var.n\n}',
+        'resource "azurerm_subnet" "s" {\n  count = "1.5"\n  name  = "half"\n}',
+        'resource "azurerm_subnet" "t" {\n  count = true\n  name  = "bool"\n}',
+      ].join('\n'),
+      'm/main.tf': 'resource "azurerm_subnet" "c" {\n  name = "c"\n}\n',
+      'terraform.tfvars': 'enabled = "1"\n',
+    });
+    expect(Object.keys(loaded.document.resource.azurerm_public_ip).sort()).toEqual(['exp--0', 'exp--1', 'flag--0', 'one--0']);
+    expect(Object.keys(loaded.document.resource.azurerm_subnet).sort()).toEqual(['m--0--c', 'm--1--c', 's', 't']);
+    // What Terraform refuses stays refused: reported, and unknown.
+    expect(loaded.diagnostics.map((d) => d.message)).toEqual([
+      'the count of azurerm_subnet.s: count must be a whole number of zero or more, not 1.5',
+      'the count of azurerm_subnet.t: count must be a whole number of zero or more, not true',
+    ]);
+  });
+
   test('a count or for_each that is not known: one resource, marked with it, every instance value unknown', () => {
     const loaded = load({ 'main.tf': 'variable "n" {\n  type = number\n}\nresource "azurerm_subnet" "s" {\n  count = var.n\n  name  = "snet-${count.index}"\n}\n' });
     expect(loaded.document.resource.azurerm_subnet).toEqual({

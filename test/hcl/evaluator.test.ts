@@ -196,3 +196,46 @@ describe('printing preserves meaning', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('breaker report 16 (command side): the conversions Terraform makes between strings, numbers and bools', () => {
+  test.each<[string, unknown]>([
+    // string -> number: any decimal Terraform parses, a sign and an exponent included
+    ['"1e2" + 0', 100],
+    ['"+5" + 0', 5],
+    ['"-0.5" * 2', -1],
+    ['".5" + 0', 0.5],
+    ['"10" > 9', true],
+    // string -> bool: "true"/"false" and "1"/"0"
+    ['"1" ? "yes" : "no"', 'yes'],
+    ['"0" ? "yes" : "no"', 'no'],
+    ['!"1"', false],
+    ['"1" && "true"', true],
+    ['"0" || "false"', false],
+    ['"0" && var.location', false],
+    // number and bool -> string: no exponent, as Terraform writes numbers
+    ['"n=${0.0000001}"', 'n=0.0000001'],
+    ['"n=${1e21}"', 'n=1000000000000000000000'],
+    ['"n=${-1.5e-7}"', 'n=-0.00000015'],
+    ['"n=${123456789e15}"', 'n=123456789000000000000000'],
+    ['"n=${1.25}"', 'n=1.25'],
+    ['"${true}-${2}"', 'true-2'],
+    // a list or set of mixed primitives converts to one element type (string), a set dedupes after converting
+    ['tolist([1, "a", true])', ['1', 'a', 'true']],
+    ['toset(["443", 443, 1433])', ['1433', '443']],
+    ['tomap({ a = 1, b = "x" })', { a: '1', b: 'x' }],
+    ['tolist([1, 2])', [1, 2]],
+  ])('%s is %j', (src, expected) => {
+    expect(json(run(src))).toEqual(expected);
+  });
+
+  test.each<[string, RegExp]>([
+    ['" 1" + 0', /is " 1", where a number is needed/],
+    ['"1 " + 0', /where a number is needed/],
+    ['"0x10" + 0', /where a number is needed/],
+    ['"True" ? 1 : 0', /is "True", where a bool is needed/],
+    ['"yes" ? 1 : 0', /where a bool is needed/],
+    ['tolist([1, true])', /no common type: the elements are numbers and bools/],
+  ])('%s is refused as Terraform refuses it', (src, message) => {
+    expect(() => run(src)).toThrow(message);
+  });
+});

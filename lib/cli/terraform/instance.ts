@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   ChildScope, EvalError, Expr, Lazy, ObjectValue, PositionedEvalError, Ref, RefTarget, Scope, Unknown, Value,
-  convert, evaluate, firstUnknown, isObjectValue, iterate, jsonOfExpression, makeObject, materialize, sortedKeys,
+  convert, evaluate, firstUnknown, isObjectValue, iterate, jsonOfExpression, makeObject, materialize, sortedKeys, toNumberValue,
 } from '../../hcl';
 import { BodyConfig, ConfigError, ModuleCallConfig, ModuleConfig, ResourceConfig, readModule } from './config';
 
@@ -55,6 +55,18 @@ export interface LoadContext {
 }
 
 const MAX_DEPTH = 32;
+
+/** A string as the number it converts to (Terraform converts "1" where a number is needed), or itself. */
+function numberOrText(value: string): number | string {
+  try {
+    return toNumberValue(value, 'count');
+  } catch (e) {
+    if (e instanceof EvalError) {
+      return value;
+    }
+    throw e;
+  }
+}
 
 /** How an expression that failed is reported: a diagnostic, and an unknown in its place. */
 function failed(ctx: LoadContext, e: unknown, expr: Expr, file: string, what: string): Unknown {
@@ -347,11 +359,13 @@ export class ModuleInstance {
         const why = new Unknown(`the count of ${what} is not known (${unknown.reason})`, unknown.json, false, unknown.fromRef);
         return { instances: [{ instance: make(undefined, undefined, why) }], unknown: why };
       }
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-        const why = failed(this.ctx, new EvalError(`count must be a whole number of zero or more, not ${JSON.stringify(materialize(value))}`), count, file, `the count of ${what}`);
+      // Terraform converts a string to the number count needs ("1", "2e0"); a bool it refuses.
+      const n = typeof value === 'string' ? numberOrText(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+        const why = failed(this.ctx, new EvalError(`count must be a whole number of zero or more, not ${JSON.stringify(materialize(n))}`), count, file, `the count of ${what}`);
         return { instances: [{ instance: make(undefined, undefined, why) }], unknown: why };
       }
-      return { instances: Array.from({ length: value }, (_x, i) => ({ key: i, instance: make(i, undefined) })) };
+      return { instances: Array.from({ length: n }, (_x, i) => ({ key: i, instance: make(i, undefined) })) };
     }
     if (forEach) {
       const value = safeEvaluate(this.ctx, forEach, this.scope, file, `the for_each of ${what}`);

@@ -3,6 +3,8 @@
  * report grouped by resource with file and line (colour only on a terminal), Markdown for a pull request comment, and
  * SARIF 2.1.0 for code scanning, with physical locations (file and line) wherever they are known.
  */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { RULES } from '../checks/catalog';
 import { TOOL_NAME, TOOL_URI, escapeMarkdown, relativeUri, sarifRuleDescriptors } from '../checks/report';
 import { ApimInventory, CliFinding } from './engine-adapter';
@@ -181,6 +183,15 @@ export function markdownReport(report: CheckReport): string {
 
 // ---- SARIF -----------------------------------------------------------------------------------------------------------
 
+/**
+ * Where a file is, for SARIF: relative to `%SRCROOT%` (the working directory, which code scanning resolves against the
+ * repository root) for a file inside it, an absolute `file://` URI for a file outside it (reports name those by their
+ * absolute path); a relative URI never climbs out with `../`.
+ */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  return path.isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: relativeUri(file), uriBaseId: '%SRCROOT%' };
+}
+
 export function sarifReport(report: CheckReport): string {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const log = {
@@ -202,7 +213,7 @@ export function sarifReport(report: CheckReport): string {
           ...report.diagnostics.map((d) => ({
             level: 'warning',
             message: { text: d.message },
-            ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
+            ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file), ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
           })),
         ],
       }],
@@ -214,7 +225,7 @@ export function sarifReport(report: CheckReport): string {
         locations: [{
           ...(f.file ? {
             physicalLocation: {
-              artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
+              artifactLocation: artifactLocation(f.file),
               ...(f.line ? { region: { startLine: f.line } } : {}),
             },
           } : {}),

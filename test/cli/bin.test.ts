@@ -1,7 +1,9 @@
+import '@microsoft/jest-sarif';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { App } from 'cdktf';
 import { MultiRegionExternalStack } from '../../examples/multi-region-external/main';
 import { FIXTURES, ROOT } from './support';
@@ -301,5 +303,19 @@ describe('breaker report 16 (command side): the conversions Terraform makes are 
     const report = JSON.parse(result.stdout);
     expect(report.diagnostics).toEqual([]);
     expect(report.findings.map((f: any) => `${f.ruleId} ${f.address}`).sort()).toEqual(['APIM-PIP-ALLOCATION azurerm_public_ip.apim[0]', 'APIM-PIP-SKU azurerm_public_ip.apim[0]']);
+  });
+});
+
+describe('breaker report 17: SARIF for inputs outside the working directory', () => {
+  test('absolute file:// URIs, valid against the SARIF 2.1.0 schema, from the child process', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-sarif-'));
+    const input = path.join(ROOT, FIXTURES, 'internal-sql-1443');
+    const result = bin(['check', input, '--format', 'sarif', '--output', 'apim.sarif'], cwd);
+    expect(result.code).toBe(0);
+    const log = JSON.parse(fs.readFileSync(path.join(cwd, 'apim.sarif'), 'utf8'));
+    expect(log).toBeValidSarifLog();
+    expect(log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation)).toEqual([
+      { uri: pathToFileURL(path.join(input, 'main.tf')).href }, { uri: pathToFileURL(path.join(input, 'main.tf')).href },
+    ]);
   });
 });

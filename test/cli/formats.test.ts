@@ -1,7 +1,10 @@
 import '@microsoft/jest-sarif';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { relativeUri } from '../../lib/checks/report';
 import { CheckReport, markdownCell, markdownReport, sarifReport, textReport, PLAIN } from '../../lib/cli/report';
-import { FIXTURES, cli, jsonOf } from './support';
+import { FIXTURES, ROOT, cli, jsonOf, tempDir } from './support';
 
 const SQL = `${FIXTURES}/internal-sql-1443`;
 const DELEGATED = `${FIXTURES}/delegated-subnet`;
@@ -150,3 +153,40 @@ function reportWith(finding: Partial<CheckReport['findings'][number]>): CheckRep
     findings: [{ ruleId: 'APIM-SUBNET-SIZE', level: 'error', address: 'azurerm_subnet.apim', message: 'm', fix: 'f', file: 'main.tf', line: 1, input: '.', ...finding }],
   };
 }
+
+describe('breaker report 17: inputs outside the working directory', () => {
+  // GIVEN a network in a folder whose name needs percent-encoding, checked from another folder
+  const outside = tempDir({});
+  const infra = path.join(outside, 'my infra#1 100%');
+  fs.cpSync(path.join(ROOT, SQL), infra, { recursive: true });
+  const elsewhere = tempDir({});
+
+  test('SARIF names them by absolute file:// URIs (no uriBaseId), valid SARIF 2.1.0; files inside stay relative to %SRCROOT%', () => {
+    const log = JSON.parse(cli(['check', infra, path.join(ROOT, DELEGATED), '--format', 'sarif'], { cwd: elsewhere }).stdout);
+    expect(log).toBeValidSarifLog();
+    const locations = log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation);
+    expect(locations).toEqual(expect.arrayContaining([
+      { uri: pathToFileURL(path.join(infra, 'main.tf')).href },
+      { uri: pathToFileURL(path.join(ROOT, DELEGATED, 'main.tf')).href },
+    ]));
+    expect(locations.every((l: any) => l.uri.startsWith('file:///') && !l.uri.includes('..') && l.uriBaseId === undefined)).toBe(true);
+    expect(pathToFileURL(path.join(infra, 'main.tf')).href).toContain('my%20infra%231%20100%25');
+    const inside = JSON.parse(cli(['check', 'my infra#1 100%', '--format', 'sarif'], { cwd: outside }).stdout);
+    expect(inside.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'my%20infra%231%20100%25/main.tf', uriBaseId: '%SRCROOT%' });
+  });
+
+  test('the other formats name them by absolute path, never by a path that climbs out with ../', () => {
+    const { report } = jsonOf(['check', infra], { cwd: elsewhere });
+    expect(report.inputs[0].path).toBe(infra);
+    expect(report.findings.map((f: any) => f.file)).toEqual([path.join(infra, 'main.tf'), path.join(infra, 'main.tf')]);
+    expect(cli(['check', infra], { cwd: elsewhere }).stdout).toContain(`${path.join(infra, 'main.tf')}:32`);
+  });
+
+  test('a tool notification about a file outside the working directory points at it with a file:// URI too', () => {
+    const file = path.join(outside, 'x.tf');
+    const log = JSON.parse(sarifReport({ ...reportWith({ file }), diagnostics: [{ file, line: 2, message: 'm' }] }));
+    expect(log).toBeValidSarifLog();
+    expect(log.runs[0].invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: pathToFileURL(file).href });
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: pathToFileURL(file).href });
+  });
+});

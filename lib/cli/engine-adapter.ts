@@ -1,12 +1,17 @@
 /**
- * The only place the command calls the rule engine. It checks one document with the engine's own hooks: NSGs that
- * carry the inbound ApiManagement 3443 allow and that no APIM instance of the input uses are checked as serving an APIM
- * instance elsewhere, in the mode `--mode` gives (without it, a rule that depends on the mode reports unknown); the
- * other stacks of a cdktf app are handed over so cross-stack references are followed; findings carry the address,
- * file and line the document's `"//"` metadata gives; the inventory says whether the input holds any APIM network.
+ * The only place the command calls the rule engine. It checks the documents of one input with the engine's own hooks:
+ * NSGs that carry the inbound ApiManagement 3443 allow and that no APIM instance of the input uses are checked as
+ * serving an APIM instance elsewhere, in the mode `--mode` gives (without it, a rule that depends on the mode reports
+ * unknown, and its fix says to give `--mode`); the stacks of a cdktf app are handed to each other so cross-stack
+ * references are followed, and an NSG one stack's APIM uses is not checked again as an orphan of its own stack;
+ * findings carry the address, file and line the document's `"//"` metadata gives; the inventory (each subnet and NSG
+ * once) says whether the input holds any APIM network.
  */
 import { evaluateDocument } from '../checks/engine';
-import { ApimOrphanNsgs, ApimRuleLevel } from '../checks/types';
+import { TerraformModel } from '../checks/model';
+import { Targets, buildTargets } from '../checks/targets';
+import { ApimFinding, ApimOrphanNsgs, ApimRuleLevel } from '../checks/types';
+import { CheckedDocument } from './inputs';
 import { WrittenResource } from './terraform/document';
 
 /** A finding as the command reports it. */
@@ -44,7 +49,7 @@ export interface ApimInventory {
   readonly nsgs: number;
 }
 
-/** What one document gave. */
+/** What the documents of one input gave. */
 export interface DocumentResult {
   readonly findings: CliFinding[];
   readonly inventory: ApimInventory;
@@ -72,41 +77,94 @@ function injectedInstances(doc: Doc): number {
     .filter((apim) => String(apim.virtual_network_type ?? 'None').toLowerCase() !== 'none').length;
 }
 
-/** Check one document. */
-export function checkDocument(doc: Doc, resources: readonly WrittenResource[], input: string, options: AdapterOptions): DocumentResult {
-  const result = evaluateDocument(doc, {
-    strict: options.strict,
-    orphanNsgs: ApimOrphanNsgs.SIGNATURE,
-    orphanMode: options.mode,
-    documents: options.stacks,
-  });
+/** How to resolve an unknown that only the mode of an APIM instance outside the input would decide. */
+export const MODE_FIX = 'give the mode of the APIM instance that uses this NSG, which is not in the input: --mode external|internal';
+
+/** A resource (or a finding's subject) across the documents of one input: the file its metadata names, and its address. */
+function identity(r: { readonly file?: string; readonly address: string }): string {
+  return `${r.file ?? ''}|${r.address}`;
+}
+
+/** One document, evaluated, with the targets the engine derived from it. */
+interface Evaluated {
+  readonly document: Doc;
+  readonly resources: readonly WrittenResource[];
+  readonly input: string;
+  readonly targets: Targets;
+  readonly findings: readonly ApimFinding[];
+}
+
+function evaluate(doc: CheckedDocument, options: AdapterOptions): Evaluated {
+  const evaluation = {
+    strict: options.strict, orphanNsgs: ApimOrphanNsgs.SIGNATURE, orphanMode: options.mode, documents: options.stacks,
+  };
+  const result = evaluateDocument(doc.document, evaluation);
+  // The same derivation the engine made, to know which NSGs it checked, and which of them as orphans.
+  const targets = buildTargets(new TerraformModel(doc.document, { documents: options.stacks }), evaluation);
+  return { document: doc.document, resources: doc.resources, input: doc.name, targets, findings: result.findings };
+}
+
+function cliFinding(f: ApimFinding, e: Evaluated, fix: string): CliFinding {
   // Messages may name other resources by their names in the document; show the addresses the user wrote.
-  const renamed = resources
-    .map((r) => [`${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.jsonName}`, r.address] as const)
-    .filter(([json, address]) => json !== address);
-  const findings = result.findings.map((f): CliFinding => {
-    let message = f.message;
-    for (const [json, address] of renamed) {
-      if (message.includes(json)) {
-        message = message.split(json).join(address);
+  let message = f.message;
+  for (const r of e.resources) {
+    const json = `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.jsonName}`;
+    if (json !== r.address && message.includes(json)) {
+      message = message.split(json).join(r.address);
+    }
+  }
+  return {
+    ruleId: f.ruleId,
+    detail: f.detail,
+    level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning',
+    address: f.address,
+    message,
+    fix,
+    ...(f.file !== undefined ? { file: f.file } : {}),
+    ...(f.line !== undefined ? { line: f.line } : {}),
+    input: e.input,
+  };
+}
+
+/**
+ * Check the documents of one input (one root module or plan; every stack of a cdktf.out). An NSG that an APIM instance
+ * of another stack uses is checked there, in that instance's mode: its own stack does not check it again as an orphan
+ * (whose mode is not known). The same finding reached from two stacks (two instances on one subnet) is reported once;
+ * the inventory counts each subnet and NSG once.
+ */
+export function checkInput(documents: readonly CheckedDocument[], options: AdapterOptions): DocumentResult {
+  const evaluated = documents.map((d) => evaluate(d, options));
+  const used = new Set(evaluated.flatMap((e) => e.targets.nsgs.filter((n) => !n.orphan).map((n) => identity(n.nsg))));
+  const findings: CliFinding[] = [];
+  const seen = new Set<string>();
+  const subnets = new Set<string>();
+  const nsgs = new Set<string>();
+  let instances = 0;
+  for (const e of evaluated) {
+    const elsewhere = new Set<string>();
+    const orphans = new Set<string>();
+    for (const target of e.targets.nsgs.filter((n) => n.orphan)) {
+      const rules = e.targets.rulesOf(target.nsg);
+      const subjects = [target.nsg, ...rules.standalone, ...(target.subnet ? [target.subnet] : [])].map(identity);
+      subjects.forEach((s) => (used.has(identity(target.nsg)) ? elsewhere : orphans).add(s));
+    }
+    for (const f of e.findings) {
+      const subject = identity(f);
+      if (elsewhere.has(subject)) {
+        continue;
+      }
+      const modeOnly = f.ruleId === 'APIM-UNKNOWN' && options.mode === undefined && orphans.has(subject) && /\bmode\b.*\bnot known\b/i.test(f.message);
+      // Suppressions live in cdktf code, not here: the way out of an unknown on the command line is a value or a plan.
+      const finding = cliFinding(f, e, modeOnly ? MODE_FIX : f.ruleId === 'APIM-UNKNOWN' ? UNKNOWN_FIX : f.fix);
+      const key = JSON.stringify([finding.ruleId, finding.detail, finding.level, finding.address, finding.file, finding.line, finding.message]);
+      if (!seen.has(key)) {
+        seen.add(key);
+        findings.push(finding);
       }
     }
-    return {
-      ruleId: f.ruleId,
-      detail: f.detail,
-      level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning',
-      address: f.address,
-      message,
-      // Suppressions live in cdktf code, not here: the way out of an unknown on the command line is a value or a plan.
-      fix: f.ruleId === 'APIM-UNKNOWN' ? UNKNOWN_FIX : f.fix,
-      ...(f.file !== undefined ? { file: f.file } : {}),
-      ...(f.line !== undefined ? { line: f.line } : {}),
-      input,
-    };
-  });
-  const inventory = result.inventory;
-  return {
-    findings,
-    inventory: { instances: injectedInstances(doc), subnets: inventory?.apimSubnets ?? 0, nsgs: inventory?.networkSecurityGroups ?? 0 },
-  };
+    instances += injectedInstances(e.document);
+    e.targets.subnets.forEach((t) => subnets.add(identity(t.subnet)));
+    e.targets.nsgs.forEach((t) => nsgs.add(identity(t.nsg)));
+  }
+  return { findings, inventory: { instances, subnets: subnets.size, nsgs: nsgs.size } };
 }

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { CheckOptions, USAGE, UsageError, parseArgs } from './args';
-import { checkDocument, CliFinding } from './engine-adapter';
+import { CliFinding, checkInput } from './engine-adapter';
 import { InputError, LoadedInput, loadInput } from './inputs';
 import { OutputError, writeOutput } from './output';
 import {
@@ -158,13 +158,11 @@ export function check(options: CheckOptions, io: Io): number {
   for (const input of loaded) {
     // The stacks of one cdktf app are handed to each other: cross-stack references are followed into them.
     const stacks = input.kind === 'cdktf-out' ? Object.fromEntries(input.documents.map((d) => [d.name, d.document])) : undefined;
-    for (const doc of input.documents) {
-      const result = checkDocument(doc.document, doc.resources, doc.name, { mode: options.mode, strict: options.strict, stacks });
-      findings.push(...result.findings);
-      found.instances += result.inventory.instances;
-      found.subnets += result.inventory.subnets;
-      found.nsgs += result.inventory.nsgs;
-    }
+    const result = checkInput(input.documents, { mode: options.mode, strict: options.strict, stacks });
+    findings.push(...result.findings);
+    found.instances += result.inventory.instances;
+    found.subnets += result.inventory.subnets;
+    found.nsgs += result.inventory.nsgs;
   }
   const errors = findings.filter((f) => f.level === 'error').length;
   const report: CheckReport = {

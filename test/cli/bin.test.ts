@@ -4,9 +4,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { App } from 'cdktf';
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { App, TerraformStack } from 'cdktf';
 import { MultiRegionExternalStack } from '../../examples/multi-region-external/main';
+import { ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 import { FIXTURES, ROOT } from './support';
+import { externalRules, rule } from '../checks/brownfield';
 
 /**
  * The executable, built as the package ships it (bin/ + the compiled dist/cli closure), run as a child process from a
@@ -317,5 +326,81 @@ describe('breaker report 17: SARIF for inputs outside the working directory', ()
     expect(log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation)).toEqual([
       { uri: pathToFileURL(path.join(input, 'main.tf')).href }, { uri: pathToFileURL(path.join(input, 'main.tf')).href },
     ]);
+  });
+});
+
+describe('breaker report 14: a cdktf.out whose network stack serves the APIM instances of other stacks', () => {
+  let outdir: string;
+  beforeAll(() => {
+    // GIVEN net-stack: a subnet whose NSG denies Internet:80 before the CRL allow, and a spare NSG with the APIM
+    // signature (inbound ApiManagement 3443) that no APIM uses; apim-a and apim-b: two instances on that subnet
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-stacks-'));
+    const app = new App({ outdir });
+    const net = new TerraformStack(app, 'net-stack');
+    new AzurermProvider(net, 'azurerm', { features: [{}] });
+    const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-weu', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
+    const subnet = new Subnet(net, 'apim_subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
+    const deny80 = { ...rule('deny80', 135, 'Outbound', 'VirtualNetwork', 'Internet', '80'), access: 'Deny' };
+    const nsg = new NetworkSecurityGroup(net, 'nsg', { name: 'nsg-apim', location: 'westeurope', resourceGroupName: 'rg', securityRule: [...externalRules(), deny80] });
+    new SubnetNetworkSecurityGroupAssociation(net, 'assoc', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+    new NetworkSecurityGroup(net, 'spare', { name: 'nsg-spare', location: 'westeurope', resourceGroupName: 'rg', securityRule: [...externalRules(), deny80] });
+    for (const name of ['apim-a', 'apim-b']) {
+      const stack = new TerraformStack(app, name);
+      new AzurermProvider(stack, 'azurerm', { features: [{}] });
+      const pip = new PublicIp(stack, 'pip', { name: `pip-${name}`, location: 'westeurope', resourceGroupName: 'rg', sku: 'Standard', allocationMethod: 'Static', domainNameLabel: name });
+      new ApiManagement(stack, 'apim', {
+        name, location: 'westeurope', resourceGroupName: 'rg', publisherName: 'C', publisherEmail: 'c@example.com', skuName: 'Premium_1',
+        virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id }, publicIpAddressId: pip.id,
+      });
+    }
+    app.synth();
+  });
+
+  test('the NSG is judged once, in the mode of the APIM instances that use it, not again as an orphan of its own stack', () => {
+    const result = bin(['check', outdir, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    const NSG_FILE = path.join(outdir, 'stacks', 'net-stack', 'cdk.tf.json');
+    const about = (address: string) => report.findings.filter((f: any) => f.address === address && f.file === NSG_FILE).map((f: any) => `${f.level} ${f.ruleId}[${f.detail}]`);
+    expect(about('azurerm_network_security_group.nsg')).toEqual(['error APIM-NSG-SHADOWED[Outbound:Internet:80]']);
+    // The spare NSG no APIM uses is still checked, as an orphan whose mode is not known.
+    expect(about('azurerm_network_security_group.spare')).toEqual(expect.arrayContaining(['error APIM-NSG-SHADOWED[Outbound:Internet:80]', 'warning APIM-UNKNOWN[APIM-NSG-REQUIRED]']));
+    expect(report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && /mode/.test(f.message)).map((f: any) => f.address))
+      .toEqual(expect.arrayContaining(['azurerm_network_security_group.spare']));
+    expect(report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && /mode/.test(f.message) && !f.address.includes('spare'))).toEqual([]);
+    // The counts are the findings' and the distinct resources'.
+    const errors = report.findings.filter((f: any) => f.level === 'error').length;
+    expect(report.summary).toMatchObject({ errors, warnings: report.findings.length - errors, apim: { instances: 2, subnets: 1, nsgs: 2 } });
+    expect(errors).toBe(2);
+    expect(result.code).toBe(1);
+  });
+
+  test('an unknown that only --mode resolves says so in its fix', () => {
+    const report = JSON.parse(bin(['check', outdir, '--format', 'json']).stdout);
+    const modeUnknown = report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && /mode/.test(f.message));
+    expect(modeUnknown.length).toBeGreaterThan(0);
+    expect(modeUnknown.every((f: any) => /--mode external\|internal/.test(f.fix))).toBe(true);
+    const external = JSON.parse(bin(['check', outdir, '--format', 'json', '--mode', 'external']).stdout);
+    expect(external.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && /mode/.test(f.message))).toEqual([]);
+  });
+
+  test('the library\'s network in one stack and the APIM instance in another: its subnet and NSG are counted once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-stacks-lib-'));
+    const app = new App({ outdir: dir });
+    const net = new TerraformStack(app, 'net');
+    new AzurermProvider(net, 'azurerm', { features: [{}] });
+    const network = new MultiRegionApimNetwork(net, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg',
+      regions: [{ location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27', capacity: 1 }],
+    });
+    const stack = new TerraformStack(app, 'apim');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    network.connect(new ApiManagement(stack, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'C', publisherEmail: 'c@example.com', skuName: 'Premium_1',
+    }));
+    app.synth();
+    const report = JSON.parse(bin(['check', dir, '--format', 'json']).stdout);
+    expect(report.summary.apim).toEqual({ instances: 1, subnets: 1, nsgs: 1 });
+    expect(report.summary.errors).toBe(0);
   });
 });

@@ -92,10 +92,13 @@ export const COLOR: Style = { red: ansi(31), yellow: ansi(33), cyan: ansi(36), g
 const identity = (s: string) => s;
 export const PLAIN: Style = { red: identity, yellow: identity, cyan: identity, green: identity, bold: identity, dim: identity };
 
-/** Strip control characters from text that comes from the input, so it cannot drive the terminal. */
+/**
+ * Replace control characters in text that comes from the input, so it can neither drive the terminal nor reorder what
+ * a reader sees (bidi embeddings, overrides and isolates, as in Trojan Source; line and paragraph separators).
+ */
 function safe(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, '?');
 }
 
 function plural(n: number, word: string): string {
@@ -221,7 +224,7 @@ export function sarifReport(report: CheckReport): string {
         ruleId: f.ruleId,
         ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
         level: f.level,
-        message: { text: `${f.detail ? `[${f.detail}] ` : ''}${f.address}: ${f.message}. Fix: ${f.fix}` },
+        message: { text: safe(`${f.detail ? `[${f.detail}] ` : ''}${f.address}: ${f.message}. Fix: ${f.fix}`) },
         locations: [{
           ...(f.file ? {
             physicalLocation: {

@@ -47,6 +47,16 @@ describe('text', () => {
     const report = reportWith({ message: 'evil \u001b[2J\u0007 text' });
     expect(textReport(report, PLAIN)).toContain('evil ?[2J? text');
   });
+
+  test('nor reorder what it shows (bidi controls, Trojan Source): text, Markdown and SARIF', () => {
+    const trojan = 'allow\u202E;"443"\u2066 if admin\u2069\u2067x\u2068y\u202A\u202B\u202C\u202D\u200E\u200F\u061C\u2028\u2029';
+    const report = reportWith({ message: trojan, address: `azurerm_subnet.a\u202Eb` });
+    const shown = 'allow?;"443"? if admin??x?y?????????';
+    expect(textReport(report, PLAIN)).toContain(shown);
+    expect(textReport(report, PLAIN)).toContain('azurerm_subnet.a?b');
+    expect(markdownCell(trojan)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u2028\u2029]/);
+    expect(JSON.parse(sarifReport(report)).runs[0].results[0].message.text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u2028\u2029]/);
+  });
 });
 
 describe('JSON (public API)', () => {

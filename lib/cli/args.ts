@@ -56,7 +56,7 @@ Options:
   --version                 the version
 
 Exit codes: 0 no error, 1 error findings, 2 an input cannot be read or holds
-no APIM network at all.`;
+no APIM network at all, or the report cannot be written.`;
 
 /** Parse the arguments after the program name. */
 export function parseArgs(argv: readonly string[]): Command {

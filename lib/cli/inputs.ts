@@ -91,15 +91,38 @@ function fromModule(target: string, options: InputOptions, name: string) {
   };
 }
 
+/** The stacks a cdktf manifest lists, checked to be what cdktf writes. */
+function manifestStacks(manifest: unknown, shown: string): Array<[string, { synthesizedStackPath?: string }]> {
+  const refuse = (what: string) => new InputError(shown, `is not a cdktf manifest: ${what}`);
+  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : JSON.stringify(v));
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw refuse(`it holds ${kind(manifest)}, not an object with "stacks"`);
+  }
+  const stacks = (manifest as { stacks?: unknown }).stacks ?? {};
+  if (stacks === null || typeof stacks !== 'object' || Array.isArray(stacks)) {
+    throw refuse(`its "stacks" is ${kind(stacks)}, not an object`);
+  }
+  return Object.entries(stacks).map(([name, stack]) => {
+    if (stack === null || typeof stack !== 'object' || Array.isArray(stack)) {
+      throw refuse(`the stack "${name}" is ${kind(stack)}, not an object`);
+    }
+    const file = (stack as { synthesizedStackPath?: unknown }).synthesizedStackPath;
+    if (file !== undefined && typeof file !== 'string') {
+      throw refuse(`the synthesizedStackPath of the stack "${name}" is ${kind(file)}, not a path`);
+    }
+    return [name, stack as { synthesizedStackPath?: string }];
+  });
+}
+
 function readStacks(dir: string, options: InputOptions): LoadedInput {
   const manifestFile = path.join(dir, 'manifest.json');
-  let manifest: { stacks?: Record<string, { synthesizedStackPath?: string }> };
+  let manifest: unknown;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   } catch (e) {
     throw new InputError(options.display(manifestFile), `cannot be read as a cdktf manifest: ${(e as Error).message}`);
   }
-  const stacks = Object.entries(manifest.stacks ?? {});
+  const stacks = manifestStacks(manifest, options.display(manifestFile));
   if (stacks.length === 0) {
     throw new InputError(options.display(manifestFile), 'lists no stack (run cdktf synth first)');
   }
@@ -190,7 +213,7 @@ function load(target: string, options: InputOptions): LoadedInput {
   throw new InputError(shown, 'is not a .tf, .tf.json or cdk.tf.json file, a plan in JSON, or a folder');
 }
 
-/** Read one path of the command line. */
+/** Read one path of the command line (`-`, standard input, is refused with the way to give a plan). */
 export function loadInput(target: string, options: InputOptions): LoadedInput {
   try {
     return load(path.resolve(target), options);
@@ -199,6 +222,17 @@ export function loadInput(target: string, options: InputOptions): LoadedInput {
       const where = e.pos ? `${options.display(e.file)}:${e.pos.line}` : options.display(e.file);
       throw new InputError(where, e.reason);
     }
+    // The file system refused something the checks above did not foresee (a permission, a device): say which file.
+    const errno = e as NodeJS.ErrnoException;
+    if (typeof errno?.code === 'string' && typeof errno.path === 'string') {
+      throw new InputError(options.display(errno.path), `cannot be read: ${errno.code}`);
+    }
+    if (e instanceof RangeError) {
+      throw new InputError(options.display(target), `nests too deeply to be read (${e.message})`);
+    }
     throw e;
   }
 }
+
+/** The message for `-` on the command line. */
+export const STDIN_REASON = 'standard input is not read: save the plan to a file (terraform show -json plan.out > plan.json) and check that file';

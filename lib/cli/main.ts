@@ -8,8 +8,9 @@
 import * as path from 'path';
 import { CheckOptions, USAGE, UsageError, parseArgs } from './args';
 import { CliFinding, checkInput } from './engine-adapter';
-import { InputError, LoadedInput, loadInput } from './inputs';
+import { InputError, LoadedInput, STDIN_REASON, loadInput } from './inputs';
 import { OutputError, writeOutput } from './output';
+import { Diagnostic } from './terraform/instance';
 import {
   COLOR, CheckReport, PLAIN, REPORT_FORMAT_VERSION, jsonReport, markdownReport, sarifReport, textReport,
 } from './report';
@@ -140,10 +141,24 @@ export function check(options: CheckOptions, io: Io): number {
   const progress = new Progress(io);
   const base = emptyReport(options, started);
   const loaded: LoadedInput[] = [];
-  const targets = options.paths.map((p) => path.resolve(io.cwd, p));
+  const notes: Diagnostic[] = [];
+  // A path given twice is checked once.
+  const targets = [...new Set(options.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))))];
+  if (targets.length < options.paths.length) {
+    notes.push({ message: `${options.paths.length - targets.length} path(s) given more than once: each is checked once` });
+  }
+  // --var-file names a file relative to the working directory, as every other path.
+  const variables = options.variables.map((v) => (v.kind === 'file' ? { kind: 'file' as const, path: path.resolve(io.cwd, v.path) } : v));
   for (const target of targets) {
     try {
-      loaded.push(loadInput(target, { variables: options.variables, env: io.env, display, onFile: () => progress.file() }));
+      if (target === '-') {
+        throw new InputError('-', STDIN_REASON);
+      }
+      const input = loadInput(target, { variables, env: io.env, display, onFile: () => progress.file() });
+      if (input.kind === 'plan' && variables.length > 0) {
+        notes.push({ message: `--var and --var-file do not apply to the plan ${input.path}: Terraform resolved its variables when it planned` });
+      }
+      loaded.push(input);
     } catch (e) {
       progress.done();
       if (e instanceof InputError) {
@@ -181,7 +196,7 @@ export function check(options: CheckOptions, io: Io): number {
       resources: i.documents.reduce((n, d) => n + d.resources.length, 0),
     })),
     findings,
-    diagnostics: loaded.flatMap((i) => i.diagnostics.map((d) => ({ ...d, file: d.file ? display(d.file) : undefined }))),
+    diagnostics: [...notes, ...loaded.flatMap((i) => i.diagnostics.map((d) => ({ ...d, file: d.file ? display(d.file) : undefined })))],
     unresolved: {
       variables: loaded.flatMap((i) => i.unsetVariables),
       remoteModules: loaded.flatMap((i) => i.remoteModules),
@@ -200,8 +215,27 @@ export function check(options: CheckOptions, io: Io): number {
   return write(report, options, io, files) ? report.exitCode : 2;
 }
 
-/** Run the command line (the arguments after the program name). */
+/** Where to report a bug the command ran into. */
+export const ISSUES_URL = 'https://github.com/cdktf-apim-network/cdktf-apim-network/issues';
+
+/**
+ * Run the command line (the arguments after the program name). An error nobody foresaw is one line on stderr and exit
+ * code 2 (never a pass); CDKTF_APIM_NETWORK_DEBUG=1 adds its stack trace, for a bug report.
+ */
 export function run(argv: readonly string[], io: Io): number {
+  try {
+    return runCommand(argv, io);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`cdktf-apim-network: internal error: ${message.split('\n')[0]} (a bug: please report it at ${ISSUES_URL}; set CDKTF_APIM_NETWORK_DEBUG=1 for the details)\n`);
+    if (io.env.CDKTF_APIM_NETWORK_DEBUG && e instanceof Error && e.stack) {
+      io.stderr.write(`${e.stack}\n`);
+    }
+    return 2;
+  }
+}
+
+function runCommand(argv: readonly string[], io: Io): number {
   let command;
   try {
     command = parseArgs(argv);
@@ -226,5 +260,12 @@ export function run(argv: readonly string[], io: Io): number {
 
 /** The executable's entry point. */
 export function main(argv: readonly string[] = process.argv.slice(2)): number {
+  // A reader that stops early (`| head`) closes the pipe: the rest of the report has nowhere to go, which is no error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') {
+      throw e;
+    }
+    process.exit(process.exitCode ?? 0);
+  });
   return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 }

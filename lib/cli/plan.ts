@@ -60,16 +60,60 @@ export function isPlan(value: unknown): boolean {
   return v !== null && typeof v === 'object' && typeof v.format_version === 'string' && ('planned_values' in v || 'resource_changes' in v);
 }
 
-function collect(module: any, out: PlannedResource[]): void {
-  for (const r of module?.resources ?? []) {
-    const address = String(r.address);
-    out.push({
-      address, mode: r.mode === 'data' ? 'data' : 'managed', type: String(r.type), name: String(r.name), index: r.index,
-      values: (r.values ?? {}) as Record<string, unknown>, module: moduleOf(address, String(r.type), r.mode === 'data'),
-    });
+/** A plan whose structure is not what Terraform writes (edited by hand, truncated, another tool's). */
+function notAPlan(what: string, file: string): ConfigError {
+  return new ConfigError(`is not a plan Terraform wrote: ${what}`, file);
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A list of the plan (absent is empty). */
+function listAt(value: unknown, where: string, file: string): unknown[] {
+  if (value === undefined || value === null) {
+    return [];
   }
-  for (const child of module?.child_modules ?? []) {
-    collect(child, out);
+  if (!Array.isArray(value)) {
+    throw notAPlan(`${where} is not a list`, file);
+  }
+  return value;
+}
+
+/** An object of the plan (absent is undefined). */
+function objectAt(value: unknown, where: string, file: string): Record<string, any> | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (!isObject(value)) {
+    throw notAPlan(`${where} is not an object`, file);
+  }
+  return value;
+}
+
+function collect(value: unknown, where: string, file: string, out: PlannedResource[]): void {
+  const module = objectAt(value, where, file);
+  listAt(module?.resources, `${where}.resources`, file).forEach((r, i) => {
+    if (!isObject(r) || typeof r.address !== 'string' || typeof r.type !== 'string' || typeof r.name !== 'string') {
+      throw notAPlan(`${where}.resources[${i}] is not a resource (an object with address, type and name)`, file);
+    }
+    if (r.values !== undefined && r.values !== null && !isObject(r.values)) {
+      throw notAPlan(`the values of ${r.address} are not an object`, file);
+    }
+    out.push({
+      address: r.address, mode: r.mode === 'data' ? 'data' : 'managed', type: r.type, name: r.name, index: r.index,
+      values: (r.values ?? {}) as Record<string, unknown>, module: moduleOf(r.address, r.type, r.mode === 'data'),
+    });
+  });
+  listAt(module?.child_modules, `${where}.child_modules`, file).forEach((child, i) => collect(child, `${where}.child_modules[${i}]`, file, out));
+}
+
+/** A module of the plan's configuration section: an object, with a list of resources and an object of module calls. */
+function checkConfigModule(value: unknown, where: string, file: string): void {
+  const module = objectAt(value, where, file);
+  listAt(module?.resources, `${where}.resources`, file);
+  for (const [name, call] of Object.entries(objectAt(module?.module_calls, `${where}.module_calls`, file) ?? {})) {
+    checkConfigModule(objectAt(call, `${where}.module_calls.${name}`, file)?.module, `${where}.module_calls.${name}.module`, file);
   }
 }
 
@@ -260,6 +304,9 @@ export function readPlan(text: string, file: string, display: (file: string) => 
   try {
     node = parseJson(text, file);
   } catch (e) {
+    if (e instanceof RangeError) {
+      throw new ConfigError(`nests too deeply to be read (${e.message})`, file);
+    }
     const err = e as { reason?: string; pos?: { line: number; column: number }; message: string };
     throw new ConfigError(err.reason ?? err.message, file, err.pos);
   }
@@ -271,19 +318,29 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     throw new ConfigError(`has the plan format_version ${plan.format_version}; this command reads format 1.x`, file);
   }
   const planned: PlannedResource[] = [];
-  collect(plan.planned_values?.root_module, planned);
+  collect(objectAt(plan.planned_values, 'planned_values', file)?.root_module, 'planned_values.root_module', file, planned);
   const known = new Set(planned.map((r) => r.address));
   // Data sources Terraform read while planning are in prior_state.
   const prior: PlannedResource[] = [];
-  collect(plan.prior_state?.values?.root_module, prior);
+  const priorValues = objectAt(objectAt(plan.prior_state, 'prior_state', file)?.values, 'prior_state.values', file);
+  collect(priorValues?.root_module, 'prior_state.values.root_module', file, prior);
   planned.push(...prior.filter((r) => r.mode === 'data' && !known.has(r.address)));
   const reader = new PlanReader(plan, planned);
-  const changes = new Map<string, any>((plan.resource_changes ?? []).map((c: any) => [String(c.address), c]));
+  const changes = new Map<string, any>(listAt(plan.resource_changes, 'resource_changes', file).map((c, i) => {
+    if (!isObject(c) || typeof c.address !== 'string') {
+      throw notAPlan(`resource_changes[${i}] is not a change (an object with an address)`, file);
+    }
+    return [c.address, c];
+  }));
+  checkConfigModule(objectAt(plan.configuration, 'configuration', file)?.root_module, 'configuration.root_module', file);
   const document: Record<string, any> = {};
   const resources: WrittenResource[] = [];
   for (const r of planned) {
-    const module = configModule(plan.configuration, configPath(r.module));
-    const config = (module?.resources ?? []).find((c: any) => c.mode === r.mode && c.type === r.type && c.name === r.name);
+    const calls = configPath(r.module);
+    const module = configModule(plan.configuration, calls);
+    const where = ['configuration.root_module', ...calls.map((name) => `module_calls.${name}.module`)].join('.');
+    const config = listAt(module?.resources, `${where}.resources`, file)
+      .find((c): c is Record<string, any> => isObject(c) && c.mode === r.mode && c.type === r.type && c.name === r.name);
     const body = reader.body(r, changes.get(r.address)?.change?.after_unknown, config?.expressions);
     const providerKey = String(config?.provider_config_key ?? '').replace(/^.*:/, '');
     if (providerKey.includes('.')) {
@@ -302,8 +359,8 @@ export function readPlan(text: string, file: string, display: (file: string) => 
       continue;
     }
     const config: Record<string, unknown> = {};
-    for (const [name, expression] of Object.entries<any>(provider.expressions ?? {})) {
-      if (expression && 'constant_value' in expression) {
+    for (const [name, expression] of Object.entries<any>(isObject(provider.expressions) ? provider.expressions : {})) {
+      if (isObject(expression) && 'constant_value' in expression) {
         config[name] = expression.constant_value;
       } else if (Array.isArray(expression?.references)) {
         const variable = expression.references.map(String).find((ref: string) => ref.startsWith('var.'));

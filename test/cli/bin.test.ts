@@ -404,3 +404,60 @@ describe('breaker report 14: a cdktf.out whose network stack serves the APIM ins
     expect(report.summary.errors).toBe(0);
   });
 });
+
+describe('other ways a user could trip the command: exit code 2 and one line, never a Node stack trace', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apim-bin-trip-'));
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    };
+    write('plan-resources.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: 5 } } }));
+    write('plan-null.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [null] } } }));
+    write('plan-changes.json', JSON.stringify({ format_version: '1.2', planned_values: {}, resource_changes: 5 }));
+    write('plan-values.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [{ address: 'a.b', type: 'a', name: 'b', mode: 'managed', values: 'x' }] } } }));
+    write('plan-config.json', JSON.stringify({ format_version: '1.2', planned_values: {}, configuration: { root_module: { resources: 5 } } }));
+    write('null-manifest/manifest.json', 'null');
+    write('null-manifest/stacks/.keep', '');
+    write('null-stack/manifest.json', '{"stacks": {"a": null}}');
+    write('null-stack/stacks/.keep', '');
+    write('number-path/manifest.json', '{"stacks": {"a": {"synthesizedStackPath": 5}}}');
+    write('number-path/stacks/.keep', '');
+    write('dangling/main.tf', fs.readFileSync(path.join(ROOT, FIXTURES, 'internal-sql-1443', 'main.tf'), 'utf8'));
+    fs.symlinkSync('nowhere.tf', path.join(dir, 'dangling', 'broken.tf'));
+    write('deep/main.tf', `locals {\n  x = ${'('.repeat(20000)}1${')'.repeat(20000)}\n}\n`);
+  });
+
+  test.each<[string, string[], RegExp]>([
+    ['a plan whose resources are not a list', ['plan-resources.json'], /^cdktf-apim-network: plan-resources\.json: is not a plan Terraform wrote: planned_values\.root_module\.resources is not a list$/],
+    ['a plan with a null resource', ['plan-null.json'], /^cdktf-apim-network: plan-null\.json: is not a plan Terraform wrote: planned_values\.root_module\.resources\[0\] is not a resource \(an object with address, type and name\)$/],
+    ['a plan whose resource_changes are not a list', ['plan-changes.json'], /plan-changes\.json: is not a plan Terraform wrote: resource_changes is not a list$/],
+    ['a plan whose values are not an object', ['plan-values.json'], /plan-values\.json: is not a plan Terraform wrote: the values of a\.b are not an object$/],
+    ['a plan whose configuration resources are not a list', ['plan-config.json'], /plan-config\.json: is not a plan Terraform wrote: configuration\.root_module\.resources is not a list$/],
+    ['a manifest.json that holds null', ['null-manifest'], /null-manifest\/manifest\.json: is not a cdktf manifest: it holds null, not an object with "stacks"$/],
+    ['a manifest.json whose stack is null', ['null-stack'], /null-stack\/manifest\.json: is not a cdktf manifest: the stack "a" is null, not an object$/],
+    ['a manifest.json whose stack path is a number', ['number-path'], /number-path\/manifest\.json: is not a cdktf manifest: the synthesizedStackPath of the stack "a" is 5, not a path$/],
+    ['a .tf file that is a broken symbolic link', ['dangling'], /^cdktf-apim-network: dangling\/broken\.tf: cannot be read: it is a symbolic link to nowhere\.tf, which does not exist$/],
+    ['a file that nests too deeply', ['deep'], /^cdktf-apim-network: deep\/main\.tf: nests too deeply to be read/],
+    ['standard input', ['-'], /^cdktf-apim-network: -: standard input is not read: save the plan to a file \(terraform show -json plan\.out > plan\.json\) and check that file$/],
+  ])('%s', (_name, args, message) => {
+    const result = bin(['check', ...args], dir);
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  test('a reader that closes the pipe early (| head) ends the command quietly with its exit code', () => {
+    // Enough output (about 400 kB) to fill the pipe after head has gone.
+    const inputs = Array.from({ length: 60 }, (_x, i) => {
+      fs.cpSync(path.join(ROOT, FIXTURES), path.join(dir, 'copies', String(i)), { recursive: true });
+      return ['delegated-subnet', 'deny-all-outbound', 'dynamic-rules'].map((f) => path.join('copies', String(i), f));
+    }).flat();
+    const command = `"${process.execPath}" "${path.join(pkg, 'bin', 'cdktf-apim-network')}" check ${inputs.map((i) => `"${i}"`).join(' ')} --format json`;
+    const result = spawnSync('/bin/sh', ['-c', `( ${command} 2>stderr.txt; echo $? > code.txt ) | head -c 10 > /dev/null`], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'code.txt'), 'utf8').trim()).toBe('1');
+    expect(fs.readFileSync(path.join(dir, 'stderr.txt'), 'utf8')).not.toMatch(/EPIPE|^\s+at /m);
+  });
+});

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { run } from '../../lib/cli/main';
 import { FIXTURES, ROOT, cli, jsonOf, summaryOf, tempDir } from './support';
 
 const fixture = (name: string) => `${FIXTURES}/${name}`;
@@ -226,5 +227,43 @@ describe('command line', () => {
     expect(log.stderr).toBe('reading Terraform files: 50...\n');
     const few = cli(['check', fixture('internal-sql-1443')], { stderrTty: true });
     expect(few.stderr).toBe('');
+  });
+});
+
+describe('other ways a user could trip the command', () => {
+  test('an error nobody foresaw is one line and exit code 2, never a pass; CDKTF_APIM_NETWORK_DEBUG=1 adds the stack', () => {
+    // GIVEN an environment that fails where nothing expects it to
+    const failing = (env: Record<string, string>) => {
+      let stderr = '';
+      const code = run(['check', fixture('delegated-subnet')], {
+        stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) }, env,
+        get cwd(): string {
+          throw new Error('boom\nsecond line');
+        },
+      });
+      return { code, stderr };
+    };
+    const result = failing({});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('cdktf-apim-network: internal error: boom (a bug: please report it at https://github.com/cdktf-apim-network/cdktf-apim-network/issues; set CDKTF_APIM_NETWORK_DEBUG=1 for the details)\n');
+    expect(failing({ CDKTF_APIM_NETWORK_DEBUG: '1' }).stderr).toMatch(/^cdktf-apim-network: internal error: boom .*\nError: boom\nsecond line\n\s+at /);
+  });
+
+  test('a path given twice is checked once, and the report says so', () => {
+    const { report } = jsonOf(['check', fixture('delegated-subnet'), `${fixture('delegated-subnet')}/`, path.join(ROOT, fixture('delegated-subnet'))]);
+    expect(report.inputs).toHaveLength(1);
+    expect(report.summary.errors).toBe(1);
+    expect(report.diagnostics).toEqual([{ message: '2 path(s) given more than once: each is checked once' }]);
+  });
+
+  test('--var and --var-file beside a plan: the report says they do not apply to it', () => {
+    const { report } = jsonOf(['check', fixture('plan/plan.json'), '--var', 'location=northeurope']);
+    expect(report.diagnostics).toEqual([{ message: `--var and --var-file do not apply to the plan ${fixture('plan/plan.json')}: Terraform resolved its variables when it planned` }]);
+  });
+
+  test('--var-file is relative to the working directory, as every other path', () => {
+    const { code, report } = jsonOf(['check', 'dynamic-rules', '--var-file', 'dynamic-rules/rules.tfvars.json'], { cwd: path.join(ROOT, FIXTURES) });
+    expect(code).toBe(1);
+    expect(summaryOf(report)).toEqual(['APIM-NSG-EXPOSED[AllowClientsFromAnywhere] azurerm_network_security_group.apim dynamic-rules/main.tf:37']);
   });
 });

@@ -559,10 +559,29 @@ function readInto(module: ModuleConfig, file: string, override: boolean): void {
     if (e instanceof ConfigError) {
       throw e;
     }
+    if (e instanceof RangeError) {
+      throw new ConfigError(`nests too deeply to be read (${e.message})`, file);
+    }
     const err = e as { reason?: string; pos?: Pos; message: string };
     throw new ConfigError(err.reason ?? err.message, file, err.pos);
   }
   module.files.push(file);
+}
+
+/** Whether a name of a module directory is a file (a directory named x.tf is not); a broken symbolic link is refused. */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch (e) {
+    let target: string | undefined;
+    try {
+      target = fs.readlinkSync(file);
+    } catch {
+      target = undefined;
+    }
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new ConfigError(target !== undefined && code === 'ENOENT' ? `cannot be read: it is a symbolic link to ${target}, which does not exist` : `cannot be read: ${code}`, file);
+  }
 }
 
 /** Read the files of a module directory (or one file), as Terraform merges them. */
@@ -571,7 +590,7 @@ export function readModule(target: string, onFile?: (file: string) => void): Mod
   const dir = stat.isDirectory() ? target : path.dirname(target);
   const module = emptyModule(path.resolve(dir));
   const names = stat.isDirectory() ? fs.readdirSync(target).filter(isConfigFile).sort() : [path.basename(target)];
-  const files = names.map((n) => path.resolve(dir, n)).filter((f) => !stat.isDirectory() || fs.statSync(f).isFile());
+  const files = names.map((n) => path.resolve(dir, n)).filter((f) => !stat.isDirectory() || isFile(f));
   for (const file of files.filter((f) => !isOverride(path.basename(f)))) {
     readInto(module, file, false);
     onFile?.(file);

@@ -267,3 +267,49 @@ describe('other ways a user could trip the command', () => {
     expect(summaryOf(report)).toEqual(['APIM-NSG-EXPOSED[AllowClientsFromAnywhere] azurerm_network_security_group.apim dynamic-rules/main.tf:37']);
   });
 });
+
+describe('breaker report 1 through the command (the engine side is fixed in lib/checks)', () => {
+  // Skipped until the engine fix of breaker point 1 lands (lib/checks/targets.ts skips every subnet, NSG and public-IP
+  // rule of an instance whose virtual_network_type is unknown): unskip it then. Today the command prints PASS, exit 0.
+  test.skip('an APIM instance whose virtual_network_type is a variable without value: the rules that do not depend on the mode still decide (exit code 1)', () => {
+    const dir = tempDir({ 'main.tf': [
+      'variable "vnet_type" {}',
+      '',
+      'resource "azurerm_virtual_network" "v" {',
+      '  name                = "vnet"',
+      '  location            = "westeurope"',
+      '  resource_group_name = "rg"',
+      '  address_space       = ["10.0.0.0/16"]',
+      '}',
+      '',
+      'resource "azurerm_subnet" "apim" {',
+      '  name                 = "snet-apim"',
+      '  resource_group_name  = "rg"',
+      '  virtual_network_name = azurerm_virtual_network.v.name',
+      '  address_prefixes     = ["10.0.1.0/30"]',
+      '  delegation {',
+      '    name = "apim"',
+      '    service_delegation {',
+      '      name = "Microsoft.ApiManagement/service"',
+      '    }',
+      '  }',
+      '}',
+      '',
+      'resource "azurerm_api_management" "apim" {',
+      '  name                 = "apim"',
+      '  location             = "westeurope"',
+      '  resource_group_name  = "rg"',
+      '  publisher_name       = "C"',
+      '  publisher_email      = "c@example.com"',
+      '  sku_name             = "Developer_1"',
+      '  virtual_network_type = var.vnet_type',
+      '  virtual_network_configuration {',
+      '    subnet_id = azurerm_subnet.apim.id',
+      '  }',
+      '}',
+    ].join('\n') });
+    const { code, report } = jsonOf(['check', '.'], { cwd: dir });
+    expect(report.findings.map((f: any) => f.ruleId)).toEqual(expect.arrayContaining(['APIM-SUBNET-DELEGATION', 'APIM-SUBNET-SIZE']));
+    expect(code).toBe(1);
+  });
+});

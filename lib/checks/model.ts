@@ -17,6 +17,19 @@ import { MARKER_KEY, NetworkMarker } from '../core/marker';
 
 /** A value that cannot be known at synth time. */
 export class Unknown {
+  /**
+   * @param reason what is not known, as findings say it
+   * @param key when the value is exactly one reference (`data.azurerm_subnet.apim.id`, `var.subnet_id`), that reference:
+   *        two values with the same key are the same value, although neither is known
+   */
+  public constructor(public readonly reason: string, public readonly key?: string) {}
+}
+
+/**
+ * The document of another stack that the checks must not read yet: its aspects have not run when this stack's checks
+ * run (cdktf synthesizes the stacks one by one). Every value read from it is Unknown, with the reason.
+ */
+export class UnsettledDocument {
   public constructor(public readonly reason: string) {}
 }
 
@@ -81,17 +94,62 @@ export function isSource(value: unknown): value is TerraformSource {
     typeof (value as TerraformSource).names === 'function' && typeof (value as TerraformSource).section === 'function';
 }
 
+/**
+ * The objects of a value that Terraform JSON allows as one object or a list of objects (`resource`, a resource type, a
+ * block body, `provider`, `output`, `locals`...): every element, in order.
+ */
+export function objectsOf(raw: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Ref)) as Record<string, unknown>[];
+}
+
+/**
+ * The entries of a section of named things (`resource.<type>`, `output`, `provider`), over every element of every
+ * list Terraform JSON allows on the way (`"resource": [{...}, {...}]`, `"azurerm_subnet": [{...}]`); a name seen twice
+ * keeps its first body (Terraform refuses duplicates).
+ */
+export function namedEntries(raw: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const holder of objectsOf(raw)) {
+    for (const [name, body] of Object.entries(holder)) {
+      if (!out.has(name)) {
+        out.set(name, body);
+      }
+    }
+  }
+  return out;
+}
+
 /** Parsed Terraform JSON as a source. */
 export function jsonSource(document: any): TerraformSource {
   const plain = (raw: unknown): SourceBody | undefined => {
     const body = bodyOf(raw);
     return body ? { keys: () => Object.keys(body), get: (key) => body[key] } : undefined;
   };
+  // kind (resource, data) -> type -> name -> body, over every element of the lists at each level.
+  const index = new Map<string, Map<string, Map<string, unknown>>>();
+  const byType = (kind: string): Map<string, Map<string, unknown>> => {
+    let found = index.get(kind);
+    if (!found) {
+      found = new Map();
+      const types = new Map<string, unknown[]>();
+      for (const holder of objectsOf(document?.[kind])) {
+        for (const [type, names] of Object.entries(holder)) {
+          types.set(type, [...(types.get(type) ?? []), ...(Array.isArray(names) ? names : [names])]);
+        }
+      }
+      for (const [type, holders] of types) {
+        found.set(type, namedEntries(holders));
+      }
+      index.set(kind, found);
+    }
+    return found;
+  };
   return {
-    names: (kind, type) => Object.keys(bodyOf(bodyOf(document?.[kind])?.[type]) ?? {}),
+    names: (kind, type) => [...(byType(kind).get(type)?.keys() ?? [])],
     body: (kind, type, name) => {
-      const holder = bodyOf(bodyOf(document?.[kind])?.[type]);
-      return holder && Object.prototype.hasOwnProperty.call(holder, name) ? plain(holder[name]) : undefined;
+      const holder = byType(kind).get(type);
+      return holder?.has(name) ? plain(holder.get(name)) : undefined;
     },
     section: (kind) => document?.[kind],
   };
@@ -125,6 +183,11 @@ export interface ApimLocation {
   readonly subnet: Resource | Unknown | undefined;
   /** What `public_ip_address_id` points at (undefined when not set). */
   readonly publicIp: Resource | Unknown | undefined;
+  /**
+   * Set on the stand-in for the locations that a `dynamic "additional_location"` block over a collection not known
+   * at synth time (or an `additional_location` that is itself unknown) may add: every field of it is Unknown.
+   */
+  readonly maybe?: Unknown;
 }
 
 /** An `azurerm_api_management`. */
@@ -136,9 +199,23 @@ export interface ApimInstance {
   readonly tier: string | Unknown;
   readonly capacity: number | Unknown;
   readonly locations: ApimLocation[];
-  /** Whether additional_location itself is unknown. */
+  /**
+   * Set when some additional locations are not known at synth time (`additional_location` itself, or a `dynamic` block
+   * over an unknown collection); the known ones are in `locations`, the rest is the stand-in location with `maybe`.
+   */
   readonly additionalUnknown?: Unknown;
 }
+
+/** An association (`azurerm_subnet_network_security_group_association`...) and what it points at. */
+export interface Association {
+  readonly association: Resource;
+  readonly target: Resource | Unknown;
+}
+
+/** The association that gives a subnet its NSG. */
+export const NSG_ASSOCIATION = {
+  type: 'azurerm_subnet_network_security_group_association', field: 'network_security_group_id', target: 'azurerm_network_security_group',
+} as const;
 
 /** Bindings of `count.index`, `each.key`/`each.value` and `dynamic` iterators. */
 export interface Scope {
@@ -153,6 +230,8 @@ type Group =
   | { readonly kind: 'unknown'; readonly resource: Resource; readonly reason: Unknown };
 
 const MAX_DEPTH = 40;
+/** A decimal number literal, what Terraform (cty) converts a string to a number from. */
+const DECIMAL_LITERAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const MAX_INSTANCES = 1000;
 /** Attributes known only after apply, even when the configuration sets something of that name. */
 const COMPUTED = new Set(['id']);
@@ -250,7 +329,7 @@ export class TerraformModel {
   private readonly groups = new Map<string, Group | undefined>();
   private readonly byType = new Map<string, Resource[]>();
   private readonly memo = new Map<string, unknown>();
-  private readonly others = new Map<string, TerraformModel | undefined>();
+  private readonly others = new Map<string, TerraformModel | UnsettledDocument | undefined>();
   private localValues?: Record<string, unknown>;
   private readonly resolvingLocals = new Set<string>();
   private apimCache?: ApimInstance[];
@@ -265,11 +344,14 @@ export class TerraformModel {
 
   public constructor(document: any, private readonly options: ModelOptions = {}) {
     this.source = isSource(document) ? document : jsonSource(document);
-    const azurerm = bodyOf(this.source.section('provider'))?.azurerm;
-    const configs = Array.isArray(azurerm) ? azurerm : azurerm ? [azurerm] : [];
+    // `provider` and `provider.azurerm` may each be one object or a list of objects.
+    const configs = objectsOf(this.source.section('provider')).flatMap((holder) => objectsOf(holder.azurerm));
     for (const raw of configs) {
-      const config = (this.resolve(bodyOf(raw) ?? {}, {}) ?? {}) as Record<string, Value>;
-      this.providers.set(typeof config.alias === 'string' ? config.alias : 'default', config);
+      const config = (this.resolve(raw, {}) ?? {}) as Record<string, Value>;
+      const key = typeof config.alias === 'string' ? config.alias : 'default';
+      if (!this.providers.has(key)) {
+        this.providers.set(key, config);
+      }
     }
   }
 
@@ -311,7 +393,9 @@ export class TerraformModel {
     };
     if (countRaw !== undefined) {
       const count = this.resolve(countRaw, {});
-      const n = typeof count === 'number' ? count : typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : undefined;
+      // Terraform converts a string to a number (`count = "2"`), then requires a whole number.
+      const converted = this.num(count);
+      const n = typeof converted === 'number' && Number.isInteger(converted) && converted >= 0 ? converted : undefined;
       if (n === undefined || n > MAX_INSTANCES) {
         return unknown(new Unknown(`the count of ${base} (${isUnknown(count) ? count.reason : 'not a whole number'})`));
       }
@@ -470,7 +554,11 @@ export class TerraformModel {
               blocks.push(this.resolve(content, bind(key, value), depth + 1));
             }
           }
-          out[blockType] = blocks;
+          // Zero blocks from a `dynamic` block leave the argument not set (only a literal `x = []` sets it to an empty
+          // list): the provider tells the two apart for `security_rule` (attributes as blocks).
+          if (blocks.length > 0 || (existing !== undefined && existing !== null)) {
+            out[blockType] = blocks;
+          }
         }
       }
     }
@@ -490,7 +578,8 @@ export class TerraformModel {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         out += String(value);
       } else if (isUnknown(value)) {
-        return value;
+        // Not the value itself (text around it): it no longer identifies the value.
+        return value.key === undefined ? value : new Unknown(value.reason);
       } else if (value instanceof Ref) {
         return value.unknown ?? new Unknown(`${value.resource.address}.${value.attribute}, known only after apply`);
       } else {
@@ -532,7 +621,7 @@ export class TerraformModel {
         const variables = this.options.variables ?? {};
         return first !== undefined && Object.prototype.hasOwnProperty.call(variables, first)
           ? this.follow(this.resolve(variables[first], {}, depth + 1), steps.slice(1), depth)
-          : new Unknown(`the variable ${text}`);
+          : new Unknown(`the variable ${text}`, text);
       }
       case 'local':
         return first === undefined ? new Unknown(`the local value ${text}`) : this.follow(this.local(first, depth), steps.slice(1), depth);
@@ -542,9 +631,9 @@ export class TerraformModel {
         return scope.each && (first === 'key' || first === 'value') ? this.follow(scope.each[first], steps.slice(1), depth) : new Unknown(`${text} outside a for_each`);
       case 'data':
         return this.remoteState(steps, depth) ?? new Unknown(text.startsWith('data.terraform_remote_state.')
-          ? `remote state (${shorten(text)}), e.g. a value from another stack` : `the data source ${shorten(text)}`);
+          ? `remote state (${shorten(text)}), e.g. a value from another stack` : `the data source ${shorten(text)}`, text);
       case 'module':
-        return new Unknown(`the module output ${text}`);
+        return new Unknown(`the module output ${text}`, text);
       case 'path': case 'terraform': case 'self':
         return new Unknown(`${text}, known only when Terraform runs`);
       default:
@@ -554,8 +643,7 @@ export class TerraformModel {
 
   private local(name: string, depth: number): Value {
     if (!this.localValues) {
-      const holders = this.source.section('locals');
-      this.localValues = Object.assign({}, ...(Array.isArray(holders) ? holders : [holders]).map((h) => bodyOf(h) ?? {}));
+      this.localValues = Object.fromEntries(namedEntries(this.source.section('locals')));
     }
     const locals = this.localValues as Record<string, unknown>;
     if (!Object.prototype.hasOwnProperty.call(locals, name)) {
@@ -583,20 +671,24 @@ export class TerraformModel {
     if (!other) {
       return undefined;
     }
+    if (other instanceof UnsettledDocument) {
+      return new Unknown(other.reason);
+    }
     return this.follow(other.output(names[3], depth), steps.slice(4), depth);
   }
 
-  private other(stack: string): TerraformModel | undefined {
+  private other(stack: string): TerraformModel | UnsettledDocument | undefined {
     if (!this.others.has(stack)) {
       const documents = this.options.documents ?? {};
-      this.others.set(stack, Object.prototype.hasOwnProperty.call(documents, stack) ? new TerraformModel(documents[stack], this.options) : undefined);
+      const document = Object.prototype.hasOwnProperty.call(documents, stack) ? documents[stack] : undefined;
+      this.others.set(stack, document === undefined ? undefined : document instanceof UnsettledDocument ? document : new TerraformModel(document, this.options));
     }
     return this.others.get(stack);
   }
 
   /** The value of an output of this document. */
   public output(name: string, depth = 0): Value {
-    const output = bodyOf(bodyOf(this.source.section('output'))?.[name]);
+    const output = bodyOf(namedEntries(this.source.section('output')).get(name));
     return output ? this.resolve(output.value, {}, depth + 1) : new Unknown(`the output ${name}, which is not in the other stack`);
   }
 
@@ -651,7 +743,8 @@ export class TerraformModel {
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       if (isUnknown(current)) {
-        return current;
+        // A part of an unknown value: not the value its key names.
+        return current.key === undefined ? current : new Unknown(current.reason);
       }
       if (current instanceof Ref) {
         return new Ref(current.resource, formatReference(current.attribute, steps.slice(i)));
@@ -694,13 +787,21 @@ export class TerraformModel {
     return typeof value === 'number' || typeof value === 'boolean' ? String(value) : new Unknown('a value that is not a string');
   }
 
-  /** A number (numeric strings converted, as Terraform does). */
+  /**
+   * A number. A string is converted as Terraform converts it (cty's string-to-number conversion parses a decimal
+   * number literal): an optional sign, digits with an optional fraction, an optional exponent: `"100"`, `"1e2"`,
+   * `"100.0"`, `"+5"`, `".5"`. Anything else (spaces, `"0x10"`, `"1_000"`, `"inf"`) Terraform refuses, and is Unknown
+   * here (never guessed).
+   */
   public num(value: Value): number | Unknown | undefined {
+    if (typeof value === 'number') {
+      return value;
+    }
     const text = this.str(value);
     if (text === undefined || isUnknown(text)) {
       return text;
     }
-    return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : new Unknown(`"${shorten(text)}", which is not a number`);
+    return DECIMAL_LITERAL.test(text) ? Number(text) : new Unknown(`"${shorten(text)}", which Terraform cannot convert to a number`);
   }
 
   /** A list of strings; Unknown when the list or any element is unknown. A single string counts as a list of one. */
@@ -892,8 +993,10 @@ export class TerraformModel {
     const modeValue = this.str(c.virtual_network_type);
     const mode = modeValue === undefined ? 'None' : modeValue;
     const locations: ApimLocation[] = [];
-    const additional = this.blocks(c.additional_location);
-    const apim: ApimInstance = { resource, mode, tier, capacity, locations, additionalUnknown: isUnknown(additional) ? additional : undefined };
+    const all = this.blocksWithMaybe(c.additional_location);
+    const additional = isUnknown(all) ? [] : all.filter((b) => b[MAYBE_BLOCK] === undefined);
+    const maybe = isUnknown(all) ? all : all.find((b) => b[MAYBE_BLOCK] !== undefined)?.[MAYBE_BLOCK] as Unknown | undefined;
+    const apim: ApimInstance = { resource, mode, tier, capacity, locations, additionalUnknown: maybe };
     const subnetOf = (block: Value) => {
       const network = this.block(block);
       return isUnknown(network) ? network : network ? this.target(network.subnet_id, 'azurerm_subnet') : undefined;
@@ -906,14 +1009,20 @@ export class TerraformModel {
       apim, index: 0, label: 'primary', isPrimary: true, location: locationOf(c.location), capacity, zones: this.zoneList(c.zones),
       subnet: subnetOf(c.virtual_network_configuration), publicIp: this.target(c.public_ip_address_id, 'azurerm_public_ip'),
     });
-    if (!isUnknown(additional)) {
-      additional.forEach((block, i) => {
-        const cap = block.capacity === undefined || block.capacity === null ? capacity : this.num(block.capacity) ?? capacity;
-        locations.push({
-          apim, index: i + 1, label: `additional_location[${i}]`, isPrimary: false, location: locationOf(block.location), capacity: cap,
-          zones: this.zoneList(block.zones), subnet: subnetOf(block.virtual_network_configuration),
-          publicIp: this.target(block.public_ip_address_id, 'azurerm_public_ip'),
-        });
+    additional.forEach((block, i) => {
+      const cap = block.capacity === undefined || block.capacity === null ? capacity : this.num(block.capacity) ?? capacity;
+      locations.push({
+        apim, index: i + 1, label: `additional_location[${i}]`, isPrimary: false, location: locationOf(block.location), capacity: cap,
+        zones: this.zoneList(block.zones), subnet: subnetOf(block.virtual_network_configuration),
+        publicIp: this.target(block.public_ip_address_id, 'azurerm_public_ip'),
+      });
+    });
+    if (maybe) {
+      // The locations that may or may not exist: each rule that would check one reports what it cannot know.
+      const unknown = new Unknown(`the additional locations of ${resource.address}: ${maybe.reason}`);
+      locations.push({
+        apim, index: additional.length + 1, label: 'additional_location[?]', isPrimary: false, location: unknown, capacity: unknown,
+        zones: unknown, subnet: unknown, publicIp: unknown, maybe: unknown,
       });
     }
     return apim;
@@ -924,45 +1033,68 @@ export class TerraformModel {
     return Array.isArray(zones) && zones.length === 0 ? undefined : zones;
   }
 
-  /** The NSG associated with a subnet (through `azurerm_subnet_network_security_group_association`). */
+  /** The NSG associated with a subnet (through `azurerm_subnet_network_security_group_association`); Unknown when several are. */
   public nsgOf(subnet: Resource): Resource | Unknown | undefined {
-    return this.associationOf(subnet, 'azurerm_subnet_network_security_group_association', 'network_security_group_id', 'azurerm_network_security_group').target;
+    return this.associationOf(subnet, NSG_ASSOCIATION.type, NSG_ASSOCIATION.field, NSG_ASSOCIATION.target).target;
   }
 
-  /** The route table associated with a subnet. */
+  /** The route table associated with a subnet; Unknown when several are. */
   public routeTableOf(subnet: Resource): Resource | Unknown | undefined {
     return this.associationOf(subnet, 'azurerm_subnet_route_table_association', 'route_table_id', 'azurerm_route_table').target;
   }
 
   /**
-   * The association of a subnet (or Unknown when an association's subnet is unknown) and what it points at: a resource
-   * of the document, or Unknown (for instance an ID of a resource managed elsewhere).
+   * The one association of a subnet (or Unknown when an association's subnet is unknown, or when several associations
+   * point at the subnet: Azure keeps one of them, depending on the order of apply) and what it points at: a resource of
+   * the document, or Unknown (for instance an ID of a resource managed elsewhere).
    */
   public associationOf(subnet: Resource, associationType: string, field: string, targetType: string):
   { association: Resource | Unknown | undefined; target: Resource | Unknown | undefined } {
-    if (subnet.model !== this) {
-      return subnet.model.associationOf(subnet, associationType, field, targetType);
+    const { associations, unknown } = this.associationsOf(subnet, associationType, field, targetType);
+    if (associations.length === 0) {
+      return { association: unknown, target: unknown };
+    }
+    if (associations.length > 1) {
+      const several = new Unknown(`which of ${associations.map((a) => a.association.address).join(', ')} Azure keeps (several associations point at one subnet)`);
+      return { association: several, target: several };
+    }
+    return associations[0];
+  }
+
+  /**
+   * Every association of a subnet, and what each points at; `unknown` when an association whose subnet (or whose
+   * existence) is not known at synth time may point at it too. The subnet may be Unknown itself: when it is exactly one
+   * reference (`data.azurerm_subnet.apim.id`), the associations whose `subnet_id` is the same reference are its own.
+   */
+  public associationsOf(subnet: Resource | Unknown, associationType: string, field: string, targetType: string): { associations: Association[]; unknown?: Unknown } {
+    if (!isUnknown(subnet) && subnet.model !== this) {
+      return subnet.model.associationsOf(subnet, associationType, field, targetType);
     }
     const index = this.cached(`associations:${associationType}`, () => {
-      const bySubnet = new Map<Resource, Resource>();
+      const bySubnet = new Map<Resource, Resource[]>();
+      const byKey = new Map<string, Resource[]>();
       let unknown: Unknown | undefined;
       for (const association of this.ofType(associationType)) {
         const target = this.target(association.config.subnet_id, 'azurerm_subnet');
         if (isUnknown(target)) {
+          if (target.key !== undefined && !association.maybe) {
+            byKey.set(target.key, [...(byKey.get(target.key) ?? []), association]);
+          }
           unknown = new Unknown(`${association.address} points at ${target.reason}`);
         } else if (target && association.maybe) {
           unknown = new Unknown(`whether ${association.address} exists: ${association.maybe.reason}`);
-        } else if (target && !bySubnet.has(target)) {
-          bySubnet.set(target, association);
+        } else if (target) {
+          bySubnet.set(target, [...(bySubnet.get(target) ?? []), association]);
         }
       }
-      return { bySubnet, unknown };
+      return { bySubnet, byKey, unknown };
     });
-    const association = index.bySubnet.get(subnet);
-    if (!association) {
-      return { association: index.unknown, target: index.unknown };
-    }
-    return { association, target: this.target(association.config[field], targetType) ?? new Unknown(`${association.address}.${field} is not set`) };
+    const found = isUnknown(subnet) ? (subnet.key === undefined ? [] : index.byKey.get(subnet.key) ?? []) : index.bySubnet.get(subnet) ?? [];
+    const associations = found.map((association) => ({
+      association,
+      target: this.target(association.config[field], targetType) ?? new Unknown(`${association.address}.${field} is not set`),
+    }));
+    return { associations, unknown: index.unknown };
   }
 
   /** The virtual network holding a subnet. */

@@ -12,8 +12,8 @@ import { IntervalSet } from '../core/interval-set';
 import { regionalTag } from '../core/locations';
 import { ApimVirtualNetworkType } from '../core/types';
 import {
-  FlowResult, NsgEvaluator, NsgFlow, PlatformFlow, RuleView, UndecidedRow, clientsAllowed, isDefaultRule, platformFlows, prefixEnd, splitTag,
-  subnetEnd,
+  FlowResult, NsgEvaluator, NsgFlow, PlatformFlow, PlatformUser, RuleView, UndecidedRow, clientsAllowed, isDefaultRule, platformFlows, prefixEnd,
+  splitTag, subnetEnd,
 } from '../core/nsg-evaluate';
 import { NearMiss, findNearMisses } from '../core/nsg-near-miss';
 import { catalogRules } from '../core/nsg-catalog';
@@ -82,21 +82,32 @@ function virtualNetworkSpace(target: NsgTarget, subnet: readonly Ipv4Cidr[] | un
   return IntervalSet.union(ranges);
 }
 
-/** The regions whose regional tags APIM needs from this NSG: its own and the primary region. */
+/** The regions whose regional tags APIM needs from this NSG: its own and the primary region of each instance it serves. */
 export function acceptedRegions(t: Targets, target: NsgTarget): string[] {
   const regions: string[] = [];
   const own = t.model.location(target.nsg);
   if (typeof own === 'string') {
     regions.push(own);
   }
-  if (typeof target.primaryLocation === 'string' && !regions.includes(target.primaryLocation)) {
-    regions.push(target.primaryLocation);
+  for (const { primaryLocation } of target.users) {
+    if (typeof primaryLocation === 'string' && !regions.includes(primaryLocation)) {
+      regions.push(primaryLocation);
+    }
   }
   return regions;
 }
 
-function modeOf(target: NsgTarget): ApimVirtualNetworkType | undefined {
-  return target.mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : target.mode === 'External' ? ApimVirtualNetworkType.EXTERNAL : undefined;
+function modeOf(mode: 'External' | 'Internal' | undefined): ApimVirtualNetworkType | undefined {
+  return mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : mode === 'External' ? ApimVirtualNetworkType.EXTERNAL : undefined;
+}
+
+/** What the catalog needs to know of the users of an NSG's subnet (each distinct need once, in a stable order). */
+function platformUsers(target: NsgTarget): PlatformUser[] {
+  const users = target.users.map((u): PlatformUser => ({
+    mode: modeOf(u.mode), multiRegion: u.multiRegion, modeUnknown: u.modeUnknown?.reason, multiRegionUnknown: u.multiRegionUnknown?.reason,
+  }));
+  const byKey = new Map(users.map((u) => [JSON.stringify([u.mode ?? null, u.multiRegion ?? null, u.modeUnknown ?? null, u.multiRegionUnknown ?? null]), u]));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as PlatformUser);
 }
 
 function tcp(port: IntervalSet): Pick<NsgFlow, 'protocols' | 'sourcePorts' | 'destinationPorts'> {
@@ -111,8 +122,8 @@ interface Shared {
   readonly exposure: { readonly management: () => Result; readonly web: Array<() => Result>; readonly everything: () => Result };
 }
 
-const OWN = '$own';
-const PRIMARY = '$primary';
+/** The stand-in for the i-th accepted region (the NSG's own, then each primary region) in a canonical form. */
+const placeholder = (i: number) => `$region${i}`;
 
 /**
  * The canonical form of a target's NSG: its rules without names and origins, the names of its own and its primary
@@ -120,7 +131,7 @@ const PRIMARY = '$primary';
  * replaced by a stand-in of the same shape. NSGs with the same canonical form (the regions of a multi-region network)
  * share one evaluation: every verdict is the same under such a renaming, since no rule can tell the difference.
  */
-function canonical(t: Targets, target: NsgTarget): { key: string; rules: IndexedView[]; cidrs?: Ipv4Cidr[]; space: IntervalSet; regions: string[] } {
+function canonical(t: Targets, target: NsgTarget): { key: string; rules: IndexedView[]; cidrs?: Ipv4Cidr[]; space: IntervalSet; regions: string[]; users: PlatformUser[] } {
   const views = t.rulesOf(target.nsg).views;
   const regions = acceptedRegions(t, target);
   const rename = (prefix: string): string => {
@@ -129,7 +140,8 @@ function canonical(t: Targets, target: NsgTarget): { key: string; rules: Indexed
       return prefix;
     }
     const { base, region } = splitTag(prefix);
-    return region === regions[0] ? `${base}.${OWN}` : region === regions[1] ? `${base}.${PRIMARY}` : prefix.toLowerCase();
+    const i = region === undefined ? -1 : regions.indexOf(region);
+    return i >= 0 ? `${base}.${placeholder(i)}` : prefix.toLowerCase();
   };
   const rules: IndexedView[] = views.map((v, i) => ({
     name: `rule${i}`, priority: v.priority, direction: v.direction?.toLowerCase(), access: v.access?.toLowerCase(), protocol: v.protocol,
@@ -150,21 +162,22 @@ function canonical(t: Targets, target: NsgTarget): { key: string; rules: Indexed
       vnet = IntervalSet.EMPTY;
     }
   }
-  const canonicalRegions = regions.length === 0 ? [] : regions.length === 1 ? [OWN] : [OWN, PRIMARY];
+  const canonicalRegions = regions.map((_, i) => placeholder(i));
+  const users = platformUsers(target);
   const key = JSON.stringify([
     rules.map((r) => [r.priority, r.direction, r.access, r.protocol, r.sourcePrefixes, r.destinationPrefixes, r.sourcePorts, r.destinationPorts, r.maybe]),
-    subnet?.map((c) => c.text) ?? null, vnet.intervals, canonicalRegions, target.mode ?? null, target.multiRegion ?? null,
+    subnet?.map((c) => c.text) ?? null, vnet.intervals, canonicalRegions, users,
   ]);
-  return { key, rules, cidrs: subnet, space: vnet, regions: canonicalRegions };
+  return { key, rules, cidrs: subnet, space: vnet, regions: canonicalRegions, users };
 }
 
 const STAND_IN_NETWORK = parseIpv4CidrLenient('10.255.0.0/16') as Ipv4Cidr;
 const STAND_IN_SUBNET = parseIpv4CidrLenient('10.255.255.0/27') as Ipv4Cidr;
 
 /** Evaluate the canonical form once per document. */
-function shared(t: Targets, form: ReturnType<typeof canonical>, target: NsgTarget): Shared {
+function shared(t: Targets, form: ReturnType<typeof canonical>): Shared {
   return t.memo(t, `nsg:${form.key}`, () => {
-    const { flows, undecided } = platformFlows({ mode: modeOf(target), multiRegion: target.multiRegion, regions: form.regions }, form.cidrs);
+    const { flows, undecided } = platformFlows({ users: form.users, regions: form.regions }, form.cidrs);
     const apim = subnetEnd(form.cidrs);
     const inbound = (ports: IntervalSet, protocols?: string[]): NsgFlow => ({
       direction: 'Inbound', ...tcp(ports), ...(protocols ? { protocols } : {}), source: PUBLIC, destination: apim,
@@ -183,7 +196,8 @@ function shared(t: Targets, form: ReturnType<typeof canonical>, target: NsgTarge
     let misses: NearMiss<number | undefined>[] | undefined;
     const nearMisses = () => {
       if (!misses) {
-        const rows = [...new Set(flows.map((f) => f.row))];
+        // Rows that may not be required are no reference for near misses.
+        const rows = [...new Set(flows.filter((f) => f.condition === undefined).map((f) => f.row))];
         // A row is satisfied when explicit rules allow its flow (a flow only Azure's defaults allow still lacks its rule).
         const satisfied = new Set(rows.filter((row) => evaluated.filter((f) => f.flow.row === row).every((f) =>
           f.flow.kind === 'client' ? clientsAllowed(f.results[0]()).some : f.results.every((result) => result().allowed.all))));
@@ -205,7 +219,7 @@ export function evaluationOf(t: Targets, target: NsgTarget): NsgEvaluation {
   return t.memo(target, 'nsg-evaluation', () => {
     const views = t.rulesOf(target.nsg).views;
     const form = canonical(t, target);
-    const evaluation = shared(t, form, target);
+    const evaluation = shared(t, form);
     const regions = acceptedRegions(t, target);
     const labelOf = (flow: PlatformFlow, i: number): string => {
       const counterpart = flow.row.direction === 'Inbound' ? flow.row.source : flow.row.destination;

@@ -3,7 +3,7 @@
  * constructs) use, those subnets' NSGs, the public IPs, and, when asked, NSGs that look like APIM NSGs although no
  * APIM instance of the document uses them.
  */
-import { ApimInstance, ApimLocation, MAYBE_BLOCK, Resource, TerraformModel, Unknown, Value, isUnknown } from './model';
+import { ApimInstance, ApimLocation, MAYBE_BLOCK, NSG_ASSOCIATION, Resource, TerraformModel, Unknown, Value, isUnknown } from './model';
 import { RuleResult, Subject, subjectOf } from './rule';
 import { RuleView } from '../core/nsg-evaluate';
 import { ApimOrphanNsgs } from './types';
@@ -15,45 +15,64 @@ export interface TargetOptions {
   readonly orphanMode?: 'External' | 'Internal';
 }
 
-/** One APIM location (or construct) that uses a subnet. */
+/**
+ * One APIM location (or construct of this library) that uses a subnet. Several classic instances may share a subnet:
+ * the subnet and its NSG are checked for every user.
+ */
 export interface SubnetUser {
-  readonly mode: 'External' | 'Internal';
-  /** `Developer` or `Premium`, or Unknown. */
-  readonly sku: string | Unknown;
-  readonly capacity: number | Unknown;
-  /** Where it comes from: an APIM location, or a construct of this library. */
-  readonly source: string;
-}
-
-/** The APIM context a subnet, NSG or public IP is checked in. */
-export interface NetworkContext {
-  /** `External` or `Internal`; undefined for an orphan NSG whose mode was not given. */
+  /** `External` or `Internal`; undefined when not known (then `modeUnknown` says why). */
   readonly mode: 'External' | 'Internal' | undefined;
+  /** Why the mode is not known: `virtual_network_type` is a variable, or an NSG serves an instance outside the input. */
+  readonly modeUnknown?: Unknown;
   /** `Developer` or `Premium`, or Unknown. */
   readonly sku: string | Unknown;
   readonly capacity: number | Unknown;
-  /** Whether the APIM instance has several locations; undefined when not known. */
+  /** Whether the instance has several locations; undefined when not known (then `multiRegionUnknown` says why). */
   readonly multiRegion: boolean | undefined;
-  /** Normalised primary location, or Unknown. */
+  readonly multiRegionUnknown?: Unknown;
+  /** Normalised primary location of the instance, or Unknown. */
   readonly primaryLocation: string | Unknown;
+  /** Whether the subnet serves the instance's primary location. */
   readonly isPrimary: boolean;
   /** Normalised location of the APIM location (or of the subnet's marker construct). */
   readonly location: string | Unknown;
   /** Zones of the APIM location. */
   readonly zones: string[] | Unknown | undefined;
-  /** Where the context comes from: an APIM location, or a construct of this library. */
+  /** Where it comes from: an APIM location, or a construct of this library. */
+  readonly source: string;
+}
+
+/**
+ * The APIM context a subnet or NSG is checked in: every location that uses it (`users`), and what they have in common.
+ * Nothing here depends on the order in which the instances are declared.
+ */
+export interface NetworkContext {
+  /** Every APIM location (or construct) that uses the subnet; at least one. */
+  readonly users: readonly SubnetUser[];
+  /** The mode when every user has the same known mode; undefined otherwise (look at `users`). */
+  readonly mode: 'External' | 'Internal' | undefined;
+  /** Whether a user has several locations (true), none has (false), or it is not known (undefined). */
+  readonly multiRegion: boolean | undefined;
+  /** Whether the subnet serves some instance's primary location. */
+  readonly isPrimary: boolean;
+  /** Normalised location of the APIM location (or of the subnet's marker construct); the users share it. */
+  readonly location: string | Unknown;
+  /** Zones of the (first) APIM location. */
+  readonly zones: string[] | Unknown | undefined;
+  /** Where the context comes from: the users, as messages name them. */
   readonly source: string;
 }
 
 export interface SubnetTarget extends NetworkContext {
   readonly subnet: Resource;
-  /** Every APIM location that uses the subnet (classic instances may share one). */
-  readonly users: readonly SubnetUser[];
 }
 
 export interface NsgTarget extends NetworkContext {
   readonly nsg: Resource;
-  /** The APIM subnet; undefined for an orphan NSG associated with no subnet of the document. */
+  /**
+   * The APIM subnet; undefined for an orphan NSG associated with no subnet of the document, and for the NSG of a subnet
+   * that is not known at synth time (a data source) but that an association names by the same reference.
+   */
   readonly subnet?: Resource;
   /** Whether the NSG is checked because it looks like an APIM NSG (no APIM instance of the document uses it). */
   readonly orphan: boolean;
@@ -64,11 +83,18 @@ export interface PublicIpTarget {
   readonly location?: ApimLocation;
 }
 
-/** An injected APIM location of a classic tier. */
+/** An injected APIM location of a classic tier (or of an instance whose mode is not known). */
 export interface LocationTarget {
   readonly apim: ApimInstance;
   readonly location: ApimLocation;
-  readonly mode: 'External' | 'Internal';
+  /** undefined when `virtual_network_type` is not known at synth time. */
+  readonly mode: 'External' | 'Internal' | undefined;
+}
+
+/** Where the NSG of an APIM subnet cannot be read, and why. */
+export interface UnreadableNsg {
+  readonly subject: Subject;
+  readonly reason: Unknown;
 }
 
 /** A location whose subnet or public IP cannot be read (a data source, remote state, an ID of a resource elsewhere). */
@@ -76,6 +102,11 @@ export interface UnreadableLocation {
   readonly apim: ApimInstance;
   readonly location: ApimLocation;
   readonly reason: Unknown;
+  /**
+   * Set when an association names the same unknown subnet (the same reference): the NSG rules judge that NSG, so they
+   * do not report the subnet as unknown.
+   */
+  readonly nsgKnown?: boolean;
 }
 
 /** What the evaluation found: the CLI exits 2 when an input holds no APIM network at all. */
@@ -110,17 +141,17 @@ export class Targets {
 
   public constructor(
     public readonly model: TerraformModel,
-    /** Injected APIM instances of classic tiers (or unknown tier). */
+    /** Injected APIM instances of classic tiers (or unknown tier), and those whose mode is not known. */
     public readonly instances: ApimInstance[],
     public readonly locations: LocationTarget[],
     public readonly subnets: SubnetTarget[],
     public readonly nsgs: NsgTarget[],
     /** APIM subnets whose NSG exists but cannot be read (an ID of an NSG managed elsewhere, a variable...). */
-    public readonly unreadableNsgs: Array<{ readonly subnet: SubnetTarget; readonly reason: Unknown }>,
+    public readonly unreadableNsgs: UnreadableNsg[],
     public readonly publicIps: PublicIpTarget[],
     /** APIM instances of a v2 tier: every classic rule is not applicable to them. */
     public readonly v2Instances: ApimInstance[],
-    /** APIM instances whose `virtual_network_type` is not known. */
+    /** APIM instances whose `virtual_network_type` is not known (also in `instances`: judged as injected). */
     public readonly unknownModes: ApimInstance[],
     /** Locations whose subnet cannot be read. */
     public readonly unreadableSubnets: UnreadableLocation[],
@@ -160,8 +191,8 @@ export class Targets {
  * Report, for every location whose subnet cannot be read, that the rule cannot decide (it would have checked that
  * subnet): never a silent pass.
  */
-export function unknownSubnets(t: Targets, r: RuleResult): void {
-  for (const { apim, location, reason } of t.unreadableSubnets) {
+export function unknownSubnets(t: Targets, r: RuleResult, which: (location: UnreadableLocation) => boolean = () => true): void {
+  for (const { apim, location, reason } of t.unreadableSubnets.filter(which)) {
     r.unknown(subjectOf(apim.resource), `the subnet of ${location.label}: ${reason.reason}`, location.label);
   }
 }
@@ -189,6 +220,21 @@ export function injectedMode(mode: string | Unknown): 'External' | 'Internal' | 
   return lower === 'external' ? 'External' : lower === 'internal' ? 'Internal' : undefined;
 }
 
+/** What the users of a subnet have in common (independent of their order). */
+export function contextOf(users: readonly SubnetUser[]): NetworkContext {
+  const modes = new Set(users.map((u) => u.mode));
+  const [first] = users;
+  return {
+    users,
+    mode: modes.size === 1 ? first.mode : undefined,
+    multiRegion: users.some((u) => u.multiRegion === true) ? true : users.every((u) => u.multiRegion === false) ? false : undefined,
+    isPrimary: users.some((u) => u.isPrimary),
+    location: users.find((u) => typeof u.location === 'string')?.location ?? first.location,
+    zones: first.zones,
+    source: users.map((u) => u.source).join(', '),
+  };
+}
+
 /** Derive the targets of a model. */
 export function buildTargets(model: TerraformModel, options: TargetOptions = {}): Targets {
   const instances: ApimInstance[] = [];
@@ -197,7 +243,9 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
   const unreadableSubnets: UnreadableLocation[] = [];
   const unreadablePublicIps: UnreadableLocation[] = [];
   const locations: LocationTarget[] = [];
-  const subnets = new Map<Resource, SubnetTarget & { users: SubnetUser[] }>();
+  const usersBySubnet = new Map<Resource, SubnetUser[]>();
+  // Subnets not known at synth time that are exactly one reference (a data source...), by that reference.
+  const usersByKey = new Map<string, { users: SubnetUser[]; unreadable: UnreadableLocation[] }>();
   const publicIps: PublicIpTarget[] = [];
   const seenPips = new Set<Resource>();
   for (const apim of model.apimInstances()) {
@@ -206,42 +254,50 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
       continue;
     }
     const mode = injectedMode(apim.mode);
-    if (!mode) {
-      if (isUnknown(apim.mode)) {
-        unknownModes.push(apim);
-      }
+    if (!mode && !isUnknown(apim.mode)) {
       continue;
     }
+    if (!mode) {
+      // Not known at synth time: judged as injected (External or Internal); what depends on the mode is unknown.
+      unknownModes.push(apim);
+    }
     instances.push(apim);
-    const multiRegion = apim.locations.length > 1 || apim.additionalUnknown !== undefined;
+    const modeUnknown = isUnknown(apim.mode) ? new Unknown(`virtual_network_type of ${apim.resource.address} is ${apim.mode.reason}`) : undefined;
+    const known = apim.locations.filter((l) => !l.maybe);
+    const multiRegion = known.length > 1 ? true : apim.additionalUnknown ? undefined : false;
     const primaryLocation = apim.locations[0].location;
     for (const location of apim.locations) {
       locations.push({ apim, location, mode });
+      const user: SubnetUser = {
+        mode, modeUnknown, sku: apim.tier, capacity: location.capacity, multiRegion, multiRegionUnknown: multiRegion === undefined ? apim.additionalUnknown : undefined,
+        primaryLocation, isPrimary: location.isPrimary, location: location.location, zones: location.zones, source: `${apim.resource.address} ${location.label}`,
+      };
       // A subnet or public IP that cannot be read (a data source, remote state of another stack, an ID of a resource
       // managed elsewhere) is reported as unknown by every rule that would have checked it: never a silent pass.
       if (isUnknown(location.subnet)) {
-        unreadableSubnets.push({ apim, location, reason: location.subnet });
+        const unreadable = { apim, location, reason: location.subnet };
+        unreadableSubnets.push(unreadable);
+        if (location.subnet.key !== undefined && !location.maybe) {
+          const entry = usersByKey.get(location.subnet.key) ?? { users: [], unreadable: [] };
+          entry.users.push(user);
+          entry.unreadable.push(unreadable);
+          usersByKey.set(location.subnet.key, entry);
+        }
+      } else if (location.subnet) {
+        usersBySubnet.set(location.subnet, [...(usersBySubnet.get(location.subnet) ?? []), user]);
       }
       if (isUnknown(location.publicIp)) {
         unreadablePublicIps.push({ apim, location, reason: location.publicIp });
-      }
-      const user: SubnetUser = { mode, sku: apim.tier, capacity: location.capacity, source: `${apim.resource.address} ${location.label}` };
-      if (location.subnet && !isUnknown(location.subnet)) {
-        const existing = subnets.get(location.subnet);
-        if (existing) {
-          existing.users.push(user);
-        } else {
-          subnets.set(location.subnet, {
-            subnet: location.subnet, mode, sku: apim.tier, capacity: location.capacity, multiRegion, primaryLocation,
-            isPrimary: location.isPrimary, location: location.location, zones: location.zones, source: user.source, users: [user],
-          });
-        }
       }
       if (location.publicIp && !isUnknown(location.publicIp) && !seenPips.has(location.publicIp)) {
         seenPips.add(location.publicIp);
         publicIps.push({ publicIp: location.publicIp, location });
       }
     }
+  }
+  const subnets = new Map<Resource, SubnetTarget>();
+  for (const [subnet, users] of usersBySubnet) {
+    subnets.set(subnet, { subnet, ...contextOf(users) });
   }
   // Subnets and public IPs this library built for an APIM instance managed elsewhere.
   for (const subnet of model.ofType('azurerm_subnet')) {
@@ -259,12 +315,10 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
     const primary = marker.primary_location ?? location;
     const user: SubnetUser = {
       mode, sku: marker.sku ?? new Unknown('no SKU in the marker'), capacity: marker.capacity ?? new Unknown('no capacity in the marker'),
-      source: `${subnet.path} (built by ApimSubnet, mode from its props)`,
+      multiRegion: marker.multi_region ?? false, primaryLocation: primary, isPrimary: typeof location === 'string' && location === primary,
+      location, zones: undefined, source: `${subnet.path} (built by ApimSubnet, mode from its props)`,
     };
-    subnets.set(subnet, {
-      subnet, ...user, multiRegion: marker.multi_region ?? false, primaryLocation: primary,
-      isPrimary: typeof location === 'string' && location === primary, location, zones: undefined, users: [user],
-    });
+    subnets.set(subnet, { subnet, ...contextOf([user]) });
   }
   for (const pip of model.ofType('azurerm_public_ip')) {
     if (pip.marker?.role === 'public-ip' && !seenPips.has(pip)) {
@@ -273,21 +327,36 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
     }
   }
   const nsgs: NsgTarget[] = [];
-  const unreadableNsgs: Targets['unreadableNsgs'] = [];
+  const unreadableNsgs: UnreadableNsg[] = [];
   const seenNsgs = new Set<string>();
+  const addNsgs = (subnet: Resource | Unknown, context: NetworkContext, subject: Subject): boolean => {
+    const { associations, unknown } = model.associationsOf(subnet, NSG_ASSOCIATION.type, NSG_ASSOCIATION.field, NSG_ASSOCIATION.target);
+    if (associations.length === 0 && unknown && !isUnknown(subnet)) {
+      unreadableNsgs.push({ subject, reason: unknown });
+    }
+    // Every NSG associated with the subnet is judged (APIM-SUBNET-NSG reports that a subnet has several).
+    for (const { target } of associations) {
+      if (isUnknown(target)) {
+        unreadableNsgs.push({ subject, reason: target });
+        continue;
+      }
+      const key = `${target.address}|${isUnknown(subnet) ? subnet.key : subnet.address}`;
+      if (!seenNsgs.has(key)) {
+        seenNsgs.add(key);
+        nsgs.push({ ...context, nsg: target, subnet: isUnknown(subnet) ? undefined : subnet, orphan: false });
+      }
+    }
+    return associations.length > 0;
+  };
   for (const target of subnets.values()) {
-    const nsg = model.nsgOf(target.subnet);
-    if (isUnknown(nsg)) {
-      unreadableNsgs.push({ subnet: target, reason: nsg });
-      continue;
-    }
-    if (!nsg) {
-      continue;
-    }
-    const key = `${nsg.address}|${target.subnet.address}`;
-    if (!seenNsgs.has(key)) {
-      seenNsgs.add(key);
-      nsgs.push({ ...target, nsg, orphan: false });
+    addNsgs(target.subnet, target, subjectOf(target.subnet));
+  }
+  for (const [key, { users, unreadable }] of usersByKey) {
+    const subnet = unreadable[0].reason;
+    if (addNsgs(new Unknown(subnet.reason, key), contextOf(users), subjectOf(unreadable[0].apim.resource))) {
+      for (const entry of unreadable) {
+        unreadableSubnets[unreadableSubnets.indexOf(entry)] = { ...entry, nsgKnown: true };
+      }
     }
   }
   const targets = new Targets(model, instances, locations, [...subnets.values()], nsgs, unreadableNsgs, publicIps, v2Instances,
@@ -314,12 +383,14 @@ function orphanNsgs(t: Targets, options: TargetOptions): NsgTarget[] {
       continue;
     }
     const location = t.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);
-    out.push({
-      nsg, subnet: attached.get(nsg), orphan: true, mode: options.orphanMode, sku: new Unknown('no APIM instance uses this NSG'),
-      capacity: new Unknown('no APIM instance uses this NSG'), multiRegion: undefined,
+    const elsewhere = new Unknown('no APIM instance uses this NSG');
+    const user: SubnetUser = {
+      mode: options.orphanMode, modeUnknown: options.orphanMode ? undefined : new Unknown('the NSG serves an APIM instance outside the input, whose mode was not given'),
+      sku: elsewhere, capacity: elsewhere, multiRegion: undefined,
       primaryLocation: new Unknown('the APIM instance (and its primary location) is not in this document'), isPrimary: false,
       location, zones: undefined, source: `${nsg.address} (an NSG that no APIM instance of the document uses)`,
-    });
+    };
+    out.push({ ...contextOf([user]), nsg, subnet: attached.get(nsg), orphan: true });
   }
   return out;
 }

@@ -742,14 +742,31 @@ export class NsgEvaluator<T> {
 // ------------------------------------------------------------------------------------------------------------------
 // The flows API Management needs
 
-/** Which catalog rows apply. */
-export interface PlatformSelection {
-  /** `External` or `Internal`; undefined when not known (the mode-dependent flows are then not evaluated). */
+/** One APIM location a subnet serves, as far as the catalog rows it needs go. */
+export interface PlatformUser {
+  /** `External` or `Internal`; undefined when not known. */
   readonly mode?: ApimVirtualNetworkType;
   /** Whether the instance has more than one location; undefined when not known. */
   readonly multiRegion?: boolean;
-  /** Normalised regions whose regional tags (`Storage.<region>`) APIM needs: the NSG's own and the primary region. */
+  /** Why the mode is not known (appended to the condition of the rows that depend on it). */
+  readonly modeUnknown?: string;
+  /** Why the number of locations is not known. */
+  readonly multiRegionUnknown?: string;
+}
+
+/** Which catalog rows apply. */
+export interface PlatformSelection {
+  /** `External` or `Internal`; undefined when not known (the mode-dependent flows are then conditional). */
+  readonly mode?: ApimVirtualNetworkType;
+  /** Whether the instance has more than one location; undefined when not known. */
+  readonly multiRegion?: boolean;
+  /** Normalised regions whose regional tags (`Storage.<region>`) APIM needs: the NSG's own and each primary region. */
   readonly regions?: readonly string[];
+  /**
+   * Every APIM location the subnet serves (classic instances may share a subnet): a row is required when one of them
+   * requires it. When given, `mode` and `multiRegion` are not read.
+   */
+  readonly users?: readonly PlatformUser[];
 }
 
 /** One destination port of one catalog row, as flows (one per region for the regional tags). */
@@ -764,6 +781,11 @@ export interface PlatformFlow {
   readonly kind: 'client' | 'platform';
   /** One flow per part APIM needs entirely: one per region for the regional tags, else one. */
   readonly parts: ReadonlyArray<{ readonly label: string; readonly flow: NsgFlow }>;
+  /**
+   * Set when the row may or may not be required (the mode or the number of locations is not known): why. A problem
+   * with such a flow is unknown, not an error; a flow that passes passes either way.
+   */
+  readonly condition?: string;
 }
 
 /** Rows whose requirement depends on the mode or the number of locations, when those are not known. */
@@ -772,27 +794,47 @@ export interface UndecidedRow {
   readonly why: string;
 }
 
+/** Whether a row is surely, maybe, or not required by one user. */
+function requiredBy(row: CatalogRule, user: PlatformUser): { answer: 'yes' | 'maybe' | 'no'; why?: string } {
+  const modes = user.mode ? [user.mode] : [ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL];
+  const multi = user.multiRegion === undefined ? [false, true] : [user.multiRegion];
+  const applies = modes.flatMap((mode) => multi.map((m) => isRequired(row, mode, m)));
+  if (applies.every((a) => a)) {
+    return { answer: 'yes' };
+  }
+  if (!applies.some((a) => a)) {
+    return { answer: 'no' };
+  }
+  // Which unknown matters: the mode, when the row's answer changes with it for a known number of locations.
+  const modeMatters = user.mode === undefined && multi.some((m) => isRequired(row, ApimVirtualNetworkType.EXTERNAL, m) !== isRequired(row, ApimVirtualNetworkType.INTERNAL, m));
+  const why = modeMatters
+    ? `the APIM mode (External or Internal) is not known${user.modeUnknown ? `: ${user.modeUnknown}` : ''}`
+    : `whether the APIM instance has several locations is not known${user.multiRegionUnknown ? `: ${user.multiRegionUnknown}` : ''}`;
+  return { answer: 'maybe', why };
+}
+
 /**
  * The flows of the catalog rows required for a selection, on a subnet (its prefixes, or undefined when not known).
- * Rows that apply only in a mode or with several locations are returned in `undecided` when those are not known.
+ * Rows that apply only in a mode or with several locations, when those are not known, come with a `condition` (and are
+ * listed in `undecided`).
  */
 export function platformFlows(selection: PlatformSelection, subnet: readonly Ipv4Cidr[] | undefined): { flows: PlatformFlow[]; undecided: UndecidedRow[] } {
   const flows: PlatformFlow[] = [];
   const undecided: UndecidedRow[] = [];
   const apim = subnetEnd(subnet);
+  const users = selection.users && selection.users.length > 0 ? selection.users : [{ mode: selection.mode, multiRegion: selection.multiRegion }];
   for (const row of catalogRules()) {
     if (row.requirement === 'optional') {
       continue;
     }
-    const modes = selection.mode ? [selection.mode] : [ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL];
-    const multi = selection.multiRegion === undefined ? [false, true] : [selection.multiRegion];
-    const applies = modes.flatMap((mode) => multi.map((m) => isRequired(row, mode, m)));
-    if (!applies.some((a) => a)) {
+    const answers = users.map((user) => requiredBy(row, user));
+    if (answers.every((a) => a.answer === 'no')) {
       continue;
     }
-    if (!applies.every((a) => a)) {
-      undecided.push({ row, why: selection.mode === undefined ? 'the APIM mode (External or Internal) is not known' : 'whether the APIM instance has several locations is not known' });
-      continue;
+    const maybe = answers.some((a) => a.answer === 'yes') ? undefined : answers.find((a) => a.answer === 'maybe');
+    const condition = maybe?.why;
+    if (condition) {
+      undecided.push({ row, why: condition });
     }
     const client = row.id === 'client-https';
     for (const text of row.ports) {
@@ -813,6 +855,7 @@ export function platformFlows(selection: PlatformSelection, subnet: readonly Ipv
       flows.push({
         row, port, detail: `${row.direction}:${counterpart}:${port}`, kind: client ? 'client' : 'platform', parts,
         text: `${row.direction} ${row.protocol.toUpperCase()} ${port} from ${client ? 'any client' : row.source} to ${row.destination}`,
+        ...(condition ? { condition } : {}),
       });
     }
   }
@@ -862,7 +905,8 @@ export interface RuleClassification {
  */
 export function classifyRule<T>(existing: readonly RuleView<T>[], candidate: RuleView<T>, selection: PlatformSelection,
   subnet?: readonly Ipv4Cidr[]): RuleClassification {
-  const { flows } = platformFlows(selection, subnet);
+  // Only the rows surely required: a rule is refused for blocking what APIM surely needs.
+  const flows = platformFlows(selection, subnet).flows.filter((f) => f.condition === undefined);
   const all = flows.flatMap((f) => f.parts.map((p) => p.flow));
   const evaluator = new NsgEvaluator<T>([...existing, candidate], all, {});
   const out: RuleClassification = { blocksAll: [], blocksPart: [], mayBlock: [] };

@@ -144,7 +144,9 @@ describe('platform flows', () => {
   test('an unknown mode leaves the client and Traffic Manager rows undecided', () => {
     const { flows, undecided } = platformFlows({}, subnet);
     expect(undecided.map((u) => u.row.id)).toEqual(['client-https', 'traffic-manager']);
-    expect(flows.some((f) => f.row.id === 'client-https')).toBe(false);
+    // Their flows are evaluated, with the condition: a problem with them is unknown, a pass passes either way.
+    expect(flows.filter((f) => f.condition !== undefined).map((f) => f.row.id)).toEqual(['client-https', 'traffic-manager']);
+    expect(flows.find((f) => f.row.id === 'client-https')?.condition).toMatch(/the APIM mode \(External or Internal\) is not known/);
   });
 
   test('the client flow is satisfied by an allow from any client source, not by a platform tag', () => {

@@ -4,7 +4,7 @@
  * finding: a flow that no explicit allow would let through is APIM-NSG-REQUIRED's, a deny ahead of an explicit allow is
  * APIM-NSG-SHADOWED's, a flow only Azure's default rules let through is APIM-NSG-IMPLICIT's.
  */
-import { Unknown, isUnknown } from '../model';
+import { MAYBE_BLOCK, Ref, Unknown, isUnknown } from '../model';
 import {
   EvaluatedFlow, IndexedView, NsgEvaluation, Result, View, acceptedRegions, counterpartPrefixes, evaluationOf, ruleName, ruleNames,
   ruleSubject,
@@ -19,6 +19,11 @@ import { REGIONAL_TAGS } from '../../core/nsg-catalog';
 import { Share, clientsAllowed, isDefaultRule, portSet, splitTag } from '../../core/nsg-evaluate';
 
 const { ERROR, WARNING } = ApimRuleLevel;
+
+/** Whether a block is one a `dynamic` block over a collection not known at synth time may or may not produce. */
+function isMaybeBlock(block: unknown): boolean {
+  return block !== null && typeof block === 'object' && !Array.isArray(block) && (block as Record<string, unknown>)[MAYBE_BLOCK] !== undefined;
+}
 
 /**
  * Run a per-security-rule check over one NSG: failures and unknowns are reported per rule; when every rule passes, one
@@ -67,7 +72,32 @@ function eachFlow(t: Targets, r: RuleResult, judge: (r: RuleResult, subject: Sub
 }
 
 function modeText(target: NsgTarget): string {
-  return `${target.mode ?? 'unknown'} mode${target.multiRegion ? ', several locations' : ''}`;
+  const modes = [...new Set(target.users.map((u) => u.mode ?? 'unknown'))].sort();
+  const shared = target.users.length > 1 ? `; ${target.users.length} APIM locations use the subnet` : '';
+  return `${modes.join(' and ')} mode${target.multiRegion ? ', several locations' : ''}${shared}`;
+}
+
+/**
+ * The outcomes of a flow that may or may not be required (the mode or the number of locations is not known): a pass
+ * stands (it passes either way); a problem is unknown, saying why and what it would be.
+ */
+function underCondition(r: RuleResult, flow: EvaluatedFlow): RuleResult {
+  const { condition, row, port } = flow.flow;
+  if (condition === undefined) {
+    return r;
+  }
+  const whether = `whether ${row.direction} ${row.protocol.toUpperCase()} ${port} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`} is required: ${condition}`;
+  const wrapped: RuleResult = {
+    pass: (subject, detail) => r.pass(subject, detail),
+    fail: (subject, message, detail) => r.unknown(subject, `${whether}; if it is: ${message}`, detail),
+    unknown: (subject, what, detail) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail),
+    notApplicable: (subject, message, detail) => r.notApplicable(subject, message, detail),
+    check: (subject, ok, message, detail) => (ok ? wrapped.pass(subject, detail) : wrapped.fail(subject, message(), detail)),
+    get recorded() {
+      return r.recorded;
+    },
+  };
+  return wrapped;
 }
 
 /** The part of a flow a message names: `Sql.NorthEurope` for a regional part, nothing for a whole flow. */
@@ -81,16 +111,6 @@ function overlapText(share: Share<number | undefined>, flow: EvaluatedFlow, labe
   const rules = share.rules.filter((rule) => rule.maybe === undefined && !isDefaultRule(rule)).map(ev.actual);
   const prefixes = [...new Set(rules.map((rule) => counterpartPrefixes(rule, flow.flow.row.direction)))];
   return `whether ${prefixes.join(' / ') || 'a prefix'} overlaps ${label} cannot be known at synth time (Azure publishes the tag's ranges)`;
-}
-
-/** Report the undecided catalog rows (an orphan NSG whose mode was not given). */
-function reportUndecided(t: Targets, r: RuleResult, target: NsgTarget, subject: Subject): void {
-  for (const { row, why } of evaluationOf(t, target).undecided) {
-    for (const port of row.ports) {
-      r.unknown(subject, `whether ${row.direction} ${row.protocol.toUpperCase()} ${port} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`} is required: ${why}`,
-        `${row.direction}:${row.direction === 'Inbound' ? row.source : row.destination}:${port}`);
-    }
-  }
 }
 
 /** APIM-NSG-REQUIRED for one flow: blocked with no explicit allow for it. */
@@ -257,15 +277,15 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'A blocked flow fails the deployment, or breaks management, monitoring or certificate checks',
     fix: 'add an Allow rule for the flow (ApimNetworkSecurityGroup renders all of them)',
     check(t, r) {
-      unknownSubnets(t, r);
-      for (const { subnet, reason } of t.unreadableNsgs) {
-        r.unknown(subjectOf(subnet.subnet), new Unknown(`the subnet's NSG: ${reason.reason}; its rules cannot be checked`));
+      // A subnet that cannot be read leaves its NSG unknown, unless an association names it by the same reference.
+      unknownSubnets(t, r, (u) => !u.nsgKnown);
+      for (const { subject, reason } of t.unreadableNsgs) {
+        r.unknown(subject, new Unknown(`the subnet's NSG: ${reason.reason}; its rules cannot be checked`));
       }
       eachReadable(t, r, (target, subject) => {
-        reportUndecided(t, r, target, subject);
         const ev = evaluationOf(t, target);
         for (const flow of ev.flows) {
-          required(r, target, subject, flow, ev);
+          required(underCondition(r, flow), target, subject, flow, ev);
         }
       });
     },
@@ -276,7 +296,7 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'The first matching rule wins: an earlier deny disables the required allow',
     fix: 'give the deny a larger priority number than the allow, or narrow it',
     check(t, r) {
-      eachFlow(t, r, shadowed);
+      eachFlow(t, r, (result, subject, flow, ev) => shadowed(underCondition(result, flow), subject, flow, ev));
     },
   }),
   defineRule({
@@ -285,7 +305,7 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'A flow that only AllowInternetOutBound or AllowAzureLoadBalancerInBound lets through breaks as soon as someone adds a deny',
     fix: 'add the documented Allow rule for the flow (ApimNetworkSecurityGroup renders all of them)',
     check(t, r) {
-      eachFlow(t, r, implicit);
+      eachFlow(t, r, (result, subject, flow, ev) => implicit(underCondition(result, flow), subject, flow, ev));
     },
   }),
   defineRule({
@@ -367,7 +387,8 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'An Internal gateway is meant to be private',
     fix: 'restrict the source to your networks, or use External mode',
     check(t, r) {
-      for (const target of t.nsgs.filter((n) => n.mode !== 'External')) {
+      // Only where no user of the subnet runs in External mode (an External gateway must let clients in).
+      for (const target of t.nsgs.filter((n) => !n.users.some((u) => u.mode === 'External'))) {
         const rules = t.rulesOf(target.nsg);
         if (rules.unknown) {
           r.unknown(subjectOf(target.nsg), rules.unknown);
@@ -385,8 +406,10 @@ export const NSG_RULES: readonly Rule[] = [
           });
           for (const [rule, { answer, ports }] of found) {
             const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
-            if (target.mode === undefined) {
-              r.unknown(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${ports.join(' and ')}, which matters only in Internal mode, and the mode is not known`, rule.name);
+            const unknownMode = target.users.find((u) => u.mode === undefined);
+            if (unknownMode) {
+              const why = unknownMode.modeUnknown ? ` (${unknownMode.modeUnknown.reason})` : '';
+              r.unknown(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${ports.join(' and ')}, which matters only in Internal mode, and the mode is not known${why}`, rule.name);
             } else if (answer === 'value') {
               r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens the gateway to the internet: a field is known only at apply time`, rule.name);
             } else {
@@ -437,10 +460,23 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'move every rule inline, or every rule to azurerm_network_security_rule',
     check(t, r) {
       eachNsg(t, ({ nsg }, rules) => {
+        // `security_rule` is an "attributes as blocks" argument of the provider: zero blocks (no block, or a `dynamic`
+        // block over an empty collection) leave it not set, and standalone rules stand; only the argument syntax
+        // (`security_rule = []`, or a list in JSON) sets it, and the provider then removes every rule it does not list.
+        // https://developer.hashicorp.com/terraform/language/attr-as-blocks ("dynamic blocks ... assigning no value at
+        // all and thus retaining and ignoring any existing objects"), and the azurerm docs of network_security_group.
         const inline = nsg.config.security_rule;
         const inlineSet = inline !== undefined && inline !== null;
         const standalone = rules.standalone.filter((s) => s.maybe === undefined);
-        if (inlineSet && standalone.length === 0 && (rules.maybeStandalone.length > 0 || rules.standalone.length > 0)) {
+        const anyStandalone = rules.maybeStandalone.length > 0 || rules.standalone.length > 0;
+        // Set only if a `dynamic` block over a collection not known at synth time produces a block (or the value itself is unknown).
+        const maybeSet = isUnknown(inline) || inline instanceof Ref ? (isUnknown(inline) ? inline : new Unknown('security_rule, known only after apply'))
+          : Array.isArray(inline) && inline.length > 0 && inline.every((b) => isMaybeBlock(b)) ? (inline[0] as Record<string, unknown>)[MAYBE_BLOCK] as Unknown : undefined;
+        if (maybeSet && anyStandalone) {
+          r.unknown(subjectOf(nsg), `whether security_rule is set beside ${[...rules.standalone, ...rules.maybeStandalone].map((s) => s.address).join(', ')}: ${maybeSet.reason}`);
+          return;
+        }
+        if (inlineSet && standalone.length === 0 && anyStandalone) {
           r.unknown(subjectOf(nsg), `whether ${[...rules.maybeStandalone, ...rules.standalone].map((s) => s.address).join(', ')} targets this NSG`);
           return;
         }
@@ -496,15 +532,17 @@ export const NSG_RULES: readonly Rule[] = [
         const own = t.model.location(target.nsg);
         perRule(r, subjectOf(target.nsg), () => {
           for (const { view, tags } of regional) {
-            if (typeof own !== 'string' || typeof target.primaryLocation !== 'string') {
-              r.unknown(ruleSubject(view),
-                isUnknown(own) ? own : isUnknown(target.primaryLocation) ? target.primaryLocation : 'the NSG\'s location', view.name);
+            const primaries = target.users.map((u) => u.primaryLocation);
+            const unknownPrimary = primaries.find((p) => isUnknown(p)) as Unknown | undefined;
+            if (typeof own !== 'string' || unknownPrimary) {
+              r.unknown(ruleSubject(view), isUnknown(own) ? own : unknownPrimary ?? 'the NSG\'s location', view.name);
               continue;
             }
             const foreign = tags.filter((p) => !accepted.has(splitTag(p).region as string));
             if (foreign.length > 0) {
+              const named = [...new Set(primaries as string[])];
               r.fail(ruleSubject(view),
-                `rule "${view.name}" uses ${foreign.join(', ')}, which names neither the NSG's region ${own} nor the primary region ${String(target.primaryLocation)}`, view.name);
+                `rule "${view.name}" uses ${foreign.join(', ')}, which names neither the NSG's region ${own} nor the primary region ${named.join(' or ')}`, view.name);
             }
           }
         });

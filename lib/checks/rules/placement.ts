@@ -22,6 +22,9 @@ export const PLACEMENT_RULES: readonly Rule[] = [
         const subject = subjectOf(apim.resource);
         if (isUnknown(apim.tier)) {
           r.unknown(subject, apim.tier);
+        } else if (isUnknown(apim.mode) && !CLASSIC_INJECTABLE.includes(apim.tier.toLowerCase())) {
+          // Wrong only if the instance is injected, which the mode decides.
+          r.unknown(subject, `whether the ${apim.tier} tier is injected: virtual_network_type is ${apim.mode.reason}`);
         } else {
           r.check(subject, CLASSIC_INJECTABLE.includes(apim.tier.toLowerCase()),
             () => `sku_name tier "${String(apim.tier)}" cannot be injected into a virtual network (virtual_network_type ${String(apim.mode)})`);
@@ -38,7 +41,7 @@ export const PLACEMENT_RULES: readonly Rule[] = [
       for (const apim of t.instances) {
         const subject = subjectOf(apim.resource);
         const zoned = apim.locations.filter((l) => Array.isArray(l.zones) && l.zones.length > 0).map((l) => l.label);
-        const additional = apim.locations.length - 1;
+        const additional = apim.locations.filter((l) => !l.maybe).length - 1;
         if (zoned.length === 0 && additional === 0 && !apim.additionalUnknown) {
           r.pass(subject);
           continue;
@@ -49,8 +52,13 @@ export const PLACEMENT_RULES: readonly Rule[] = [
         }
         const uses = [zoned.length > 0 ? `zones (${zoned.join(', ')})` : '', additional > 0 ? `${additional} additional_location` : '']
           .filter((s) => s !== '').join(' and ');
-        r.check(subject, apim.tier.toLowerCase() === 'premium' || uses === '',
-          () => `${uses} on the ${String(apim.tier)} tier; only Premium has them`);
+        const premium = apim.tier.toLowerCase() === 'premium';
+        if (!premium && uses === '' && apim.additionalUnknown) {
+          // Additional locations that may or may not exist decide it.
+          r.unknown(subject, apim.additionalUnknown);
+          continue;
+        }
+        r.check(subject, premium || uses === '', () => `${uses} on the ${String(apim.tier)} tier; only Premium has them`);
       }
     },
   }),
@@ -63,9 +71,9 @@ export const PLACEMENT_RULES: readonly Rule[] = [
       for (const apim of t.unknownModes) {
         r.unknown(subjectOf(apim.resource), apim.mode as Unknown);
       }
-      for (const apim of t.instances) {
+      for (const apim of t.instances.filter((i) => !t.unknownModes.includes(i))) {
         const subject = subjectOf(apim.resource);
-        const [primary, ...others] = apim.locations;
+        const [primary, ...others] = apim.locations.filter((l) => !l.maybe);
         if (primary.subnet === undefined) {
           r.fail(subject, `virtual_network_type is ${String(apim.mode)} but virtual_network_configuration.subnet_id is not set`, 'primary');
           for (const other of others.filter((o) => o.subnet !== undefined)) {

@@ -1,13 +1,13 @@
 /**
  * Subnet rules: delegation, NSG association, size, headroom and prefixes of an APIM subnet.
  */
-import { Rule, RuleResult, defineRule, subjectOf } from '../rule';
+import { Rule, RuleResult, Subject, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
-import { Resource, Unknown, isUnknown } from '../model';
+import { NSG_ASSOCIATION, Resource, Unknown, isUnknown } from '../model';
 import { SubnetTarget, unknownSubnets } from '../targets';
 
 /** The parsed prefixes of a subnet, or the reason they are not usable. */
@@ -39,9 +39,21 @@ interface Need {
   readonly mode: ApimVirtualNetworkType;
 }
 
-/** What each APIM location using the subnet needs (classic instances may share a subnet; their needs add up). */
-function sizing(target: SubnetTarget): Need[] | Unknown {
-  const needs: Need[] = [];
+/**
+ * What the APIM locations using the subnet need (classic instances may share a subnet; their needs add up): `least`
+ * with every unknown mode taken as External, `most` as Internal (which needs one address more); `modeUnknown` names
+ * the first mode that is not known.
+ */
+interface Needs {
+  readonly least: Need[];
+  readonly most: Need[];
+  readonly modeUnknown?: Unknown;
+}
+
+function sizing(target: SubnetTarget): Needs | Unknown {
+  const least: Need[] = [];
+  const most: Need[] = [];
+  let modeUnknown: Unknown | undefined;
   for (const user of target.users) {
     if (isUnknown(user.sku)) {
       return user.sku;
@@ -50,10 +62,16 @@ function sizing(target: SubnetTarget): Need[] | Unknown {
       return user.capacity;
     }
     const sku = user.sku.toLowerCase() === 'developer' ? ApimSku.DEVELOPER : ApimSku.PREMIUM;
-    const mode = user.mode === 'Internal' ? ApimVirtualNetworkType.INTERNAL : ApimVirtualNetworkType.EXTERNAL;
-    needs.push({ sku, capacity: user.capacity, mode });
+    if (user.mode === undefined) {
+      modeUnknown = modeUnknown ?? user.modeUnknown ?? new Unknown('the APIM mode');
+    }
+    const [low, high] = user.mode === 'Internal' ? [ApimVirtualNetworkType.INTERNAL, ApimVirtualNetworkType.INTERNAL]
+      : user.mode === 'External' ? [ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.EXTERNAL]
+        : [ApimVirtualNetworkType.EXTERNAL, ApimVirtualNetworkType.INTERNAL];
+    least.push({ sku, capacity: user.capacity, mode: low });
+    most.push({ sku, capacity: user.capacity, mode: high });
   }
-  return needs;
+  return { least, most, modeUnknown };
 }
 
 /** Addresses the needs take together, beyond Azure's reserved 5 (each instance takes its own). */
@@ -67,7 +85,7 @@ function describeNeeds(needs: readonly Need[]): string {
 
 /** The largest valid prefix of a subnet and what its APIM location needs, or undefined after reporting why not. */
 function sizedSubnet(r: RuleResult, target: SubnetTarget):
-{ largest: Ipv4Cidr; needs: Need[] } | undefined {
+{ largest: Ipv4Cidr; needs: Needs } | undefined {
   const subject = subjectOf(target.subnet);
   const prefixes = prefixesOf(target);
   const need = sizing(target);
@@ -80,6 +98,20 @@ function sizedSubnet(r: RuleResult, target: SubnetTarget):
     return undefined;
   }
   return { largest: prefixes.cidrs.reduce((a, b) => (a.prefixLength <= b.prefixLength ? a : b)), needs: need };
+}
+
+/**
+ * Judge a size against the needs: a pass when the subnet holds what the largest needs take, a failure when it cannot
+ * hold even the least (with `message`), and unknown in between (the mode decides).
+ */
+function judgeSize(r: RuleResult, subject: Subject, needs: Needs, fits: (needs: readonly Need[]) => boolean, message: (needs: readonly Need[]) => string): void {
+  if (fits(needs.most)) {
+    r.pass(subject);
+  } else if (!fits(needs.least)) {
+    r.fail(subject, message(needs.least));
+  } else {
+    r.unknown(subject, `${message(needs.most)}, if the instance runs in Internal mode; ${needs.modeUnknown?.reason ?? 'the mode is not known'}`);
+  }
 }
 
 const { ERROR, WARNING } = ApimRuleLevel;
@@ -119,29 +151,33 @@ export const SUBNET_RULES: readonly Rule[] = [
       unknownSubnets(t, r);
       for (const target of t.subnets) {
         const subject = subjectOf(target.subnet);
-        const { association } = t.model.associationOf(target.subnet, 'azurerm_subnet_network_security_group_association',
-          'network_security_group_id', 'azurerm_network_security_group');
-        if (isUnknown(association)) {
-          r.unknown(subject, association);
+        const { associations, unknown } = t.model.associationsOf(target.subnet, NSG_ASSOCIATION.type, NSG_ASSOCIATION.field, NSG_ASSOCIATION.target);
+        if (associations.length === 0) {
+          if (unknown) {
+            r.unknown(subject, unknown);
+          } else {
+            r.fail(subject, 'no azurerm_subnet_network_security_group_association points at this subnet; APIM\'s load balancer rejects all inbound traffic without an NSG');
+          }
           continue;
         }
-        r.check(subject, association !== undefined,
-          () => 'no azurerm_subnet_network_security_group_association points at this subnet; APIM\'s load balancer rejects all inbound traffic without an NSG');
-        const nsg = association ? t.model.nsgOf(target.subnet) : undefined;
-        if (nsg === undefined) {
-          continue;
-        }
+        // A subnet has one NSG: with two associations, each apply sets the one Terraform applies last.
+        r.check(subject, associations.length === 1, () => `${associations.length} associations point at this subnet: ` +
+          `${associations.map(({ association, target: nsg }) => `${association.address} (${isUnknown(nsg) ? nsg.reason : nsg.address})`).join(', ')}; ` +
+          'a subnet has one NSG, so Azure keeps one of them, depending on the order in which they are applied, and the NSG rules hold only ' +
+          'for that one; keep one association (the NSG rules judge every NSG named)');
         // Azure associates an NSG only with subnets of its own region.
         // The subnet's region: its virtual network's, or else the APIM location it serves (APIM-LOCATION checks those agree).
         const vnet = t.model.virtualNetworkOf(target.subnet);
         const vnetRegion = vnet && !isUnknown(vnet) ? vnet.model.location(vnet) : vnet ?? new Unknown('the subnet\'s virtual network is not set');
         const subnetRegion = typeof vnetRegion === 'string' ? vnetRegion : typeof target.location === 'string' ? target.location : vnetRegion;
-        const nsgRegion = isUnknown(nsg) ? nsg : nsg.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);
-        if (typeof subnetRegion !== 'string' || typeof nsgRegion !== 'string') {
-          r.unknown(subject, typeof subnetRegion !== 'string' ? subnetRegion ?? new Unknown('the subnet\'s region') : nsgRegion as Unknown, 'region');
-        } else {
-          r.check(subject, subnetRegion === nsgRegion,
-            () => `the NSG ${(nsg as Resource).address} is in ${nsgRegion} but the subnet's virtual network is in ${subnetRegion}; Azure associates only NSGs of the subnet's region`, 'region');
+        for (const { target: nsg } of associations) {
+          const nsgRegion = isUnknown(nsg) ? nsg : nsg.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);
+          if (typeof subnetRegion !== 'string' || typeof nsgRegion !== 'string') {
+            r.unknown(subject, typeof subnetRegion !== 'string' ? subnetRegion ?? new Unknown('the subnet\'s region') : nsgRegion as Unknown, 'region');
+          } else {
+            r.check(subject, subnetRegion === nsgRegion,
+              () => `the NSG ${(nsg as Resource).address} is in ${nsgRegion} but the subnet's virtual network is in ${subnetRegion}; Azure associates only NSGs of the subnet's region`, 'region');
+          }
         }
       }
     },
@@ -160,13 +196,12 @@ export const SUBNET_RULES: readonly Rule[] = [
         }
         const { largest, needs } = sized;
         const subject = subjectOf(target.subnet);
-        const needed = addressesFor(needs);
         const usable = usableAddresses(largest.prefixLength);
         if (largest.prefixLength > LONGEST_SUBNET_PREFIX) {
           r.fail(subject, `${largest.text} is smaller than APIM's minimum /29`);
         } else {
-          r.check(subject, needed <= usable,
-            () => `${largest.text} has ${usable} usable addresses (after Azure's 5), but ${describeNeeds(needs)} ${needs.length > 1 ? `(${needs.length} APIM locations share the subnet) need` : 'needs'} ${needed}`);
+          judgeSize(r, subject, needs, (n) => addressesFor(n) <= usable,
+            (n) => `${largest.text} has ${usable} usable addresses (after Azure's 5), but ${describeNeeds(n)} ${n.length > 1 ? `(${n.length} APIM locations share the subnet) need` : 'needs'} ${addressesFor(n)}`);
         }
       }
     },
@@ -184,16 +219,15 @@ export const SUBNET_RULES: readonly Rule[] = [
         }
         const { largest, needs } = sized;
         const subject = subjectOf(target.subnet);
-        if (needs.every((n) => n.sku === ApimSku.DEVELOPER)) {
+        if (needs.least.every((n) => n.sku === ApimSku.DEVELOPER)) {
           r.notApplicable(subject, 'the Developer tier cannot scale out');
           continue;
         }
         // Every Premium location doubles (up to the maximum); Developer locations stay as they are.
-        const doubled = needs.map((n) => (n.sku === ApimSku.DEVELOPER ? n : { ...n, capacity: Math.min(2 * n.capacity, MAX_PREMIUM_CAPACITY) }));
-        const needed = addressesFor(doubled);
-        const grows = doubled.some((n, i) => n.capacity !== needs[i].capacity);
-        r.check(subject, !grows || needed <= usableAddresses(largest.prefixLength),
-          () => `${largest.text} cannot hold capacity ${doubled.map((n) => n.capacity).join(' + ')} (${needed} addresses); scaling out from ${needs.map((n) => n.capacity).join(' + ')} would fail`);
+        const doubled = (list: readonly Need[]) => list.map((n) => (n.sku === ApimSku.DEVELOPER ? n : { ...n, capacity: Math.min(2 * n.capacity, MAX_PREMIUM_CAPACITY) }));
+        const grows = doubled(needs.least).some((n, i) => n.capacity !== needs.least[i].capacity);
+        judgeSize(r, subject, needs, (n) => !grows || addressesFor(doubled(n)) <= usableAddresses(largest.prefixLength),
+          (n) => `${largest.text} cannot hold capacity ${doubled(n).map((d) => d.capacity).join(' + ')} (${addressesFor(doubled(n))} addresses); scaling out from ${n.map((d) => d.capacity).join(' + ')} would fail`);
       }
     },
   }),

@@ -1,0 +1,147 @@
+/**
+ * Defects an outside reviewer found (reports/breaker-checks.md), through `app.synth()` (what `cdktf synth` runs) on
+ * resources written by hand with the provider's L1 classes. The engine side of each is in
+ * test/checks/breaker-engine.test.ts.
+ */
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet';
+import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, TerraformIterator, TerraformVariable, Testing } from 'cdktf';
+import { ApimNetworkChecks } from '../../lib';
+import { brownfield, externalRules, rule } from '../checks/brownfield';
+
+function app(): App {
+  return new App({ outdir: Testing.app().outdir, stackTraces: false });
+}
+
+/** The findings the reports of a synthesized stack hold (warnings included). */
+function reported(a: App, stack = 'brownfield'): Array<{ ruleId: string; detail?: string; level: string; message: string }> {
+  return JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', stack, 'apim-network-checks.json'), 'utf8')).findings;
+}
+
+const denyAll = (name: string, priority: number, direction: string): NetworkSecurityGroupSecurityRule => ({
+  ...rule(name, priority, direction, '*', '*', '*'), access: 'Deny', protocol: '*',
+});
+
+describe('through app.synth(), on hand-written L1 resources', () => {
+  test('defect 1: virtual_network_type from a TerraformVariable: the subnet, NSG and public IP rules still fail synth', () => {
+    const a = app();
+    const b = brownfield({
+      scope: a, subnet: { delegation: [{ name: 'd', serviceDelegation: { name: 'Microsoft.Web/serverFarms' } }] },
+      publicIp: { sku: 'Basic', allocationMethod: 'Dynamic' },
+      rules: [denyAll('deny-out', 100, 'Outbound'), ...externalRules().map((r) => ({ ...r, priority: (r.priority as number) + 100 }))],
+    });
+    b.apim.virtualNetworkType = new TerraformVariable(b.stack, 'vnet_type', { type: 'string' }).stringValue;
+    ApimNetworkChecks.applyTo(a);
+    let message = '';
+    try {
+      a.synth();
+    } catch (e) {
+      message = String(e);
+    }
+    for (const id of ['APIM-SUBNET-DELEGATION', 'APIM-PIP-SKU', 'APIM-PIP-ALLOCATION', 'APIM-NSG-SHADOWED[Outbound:Internet:80]']) {
+      expect(message).toContain(`[${id}]`);
+    }
+    expect(reported(a).filter((f) => f.ruleId === 'APIM-UNKNOWN' && f.detail === 'APIM-VNET-CONFIG').map((f) => f.message))
+      .toEqual([expect.stringMatching(/var\.vnet_type/)]);
+  });
+
+  test('defect 2: a second NSG association on the APIM subnet fails synth (APIM-SUBNET-NSG), and the second NSG is judged', () => {
+    const a = app();
+    const b = brownfield({ scope: a });
+    const lockdown = new NetworkSecurityGroup(b.stack, 'lockdown', {
+      name: 'nsg-lockdown', location: 'westeurope', resourceGroupName: 'rg', securityRule: [denyAll('deny-out', 100, 'Outbound')],
+    });
+    new SubnetNetworkSecurityGroupAssociation(b.stack, 'lockdown_assoc', { subnetId: b.subnet.id, networkSecurityGroupId: lockdown.id });
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/\[APIM-SUBNET-NSG\] azurerm_subnet\.apim_subnet \(brownfield\/apim_subnet\): 2 associations point at this subnet: .*Azure keeps one of them, depending on the order in which they are applied/);
+    expect(reported(a).filter((f) => f.ruleId === 'APIM-NSG-REQUIRED').map((f) => f.message)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/deny-out/),
+    ]));
+  });
+
+  test('defect 5: a subnet shared by an Internal and an External instance: the External one\'s client flow, Internal declared first', () => {
+    const a = app();
+    const b = brownfield({ scope: a, rules: externalRules().filter((r) => r.name !== 'client') });
+    new ApiManagement(b.stack, 'internal', {
+      name: 'contoso-internal', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1', virtualNetworkType: 'Internal', virtualNetworkConfiguration: { subnetId: b.subnet.id },
+    });
+    // The brownfield's External instance was created first; move it after the Internal one in the document's order.
+    const external = b.apim;
+    external.node.scope?.node.tryRemoveChild(external.node.id);
+    new ApiManagement(b.stack, 'zz_external', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: b.subnet.id }, publicIpAddressId: b.publicIp.id,
+    });
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/\[APIM-NSG-REQUIRED\[Inbound:Internet:443\]\] azurerm_network_security_group\.nsg \(brownfield\/nsg\): no rule allows Inbound TCP 443 from any client to VirtualNetwork \(External and Internal mode; 2 APIM locations use the subnet\)/);
+  });
+
+  test('defect 8: a dynamic "security_rule" block over an empty list beside standalone rules synthesizes; over a variable it is unknown', () => {
+    const build = (forEach: (b: ReturnType<typeof brownfield>) => unknown) => {
+      const a = app();
+      const b = brownfield({ scope: a, rules: [] });
+      b.nsg.resetSecurityRule();
+      // A `dynamic "security_rule"` block, as HCL (or hcl2json) writes it.
+      b.nsg.addOverride('dynamic.security_rule', {
+        for_each: forEach(b), content: { ...denyAll('${security_rule.value}', 4000, 'Inbound') },
+      });
+      externalRules().forEach((r) => new NetworkSecurityRule(b.stack, `rule_${r.name}`, {
+        name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol, sourcePortRange: r.sourcePortRange,
+        sourceAddressPrefix: r.sourceAddressPrefix, destinationAddressPrefix: r.destinationAddressPrefix, destinationPortRange: r.destinationPortRange,
+        destinationPortRanges: r.destinationPortRanges, resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
+      }));
+      ApimNetworkChecks.applyTo(a);
+      return a;
+    };
+    const empty = build(() => []);
+    expect(() => empty.synth()).not.toThrow();
+    expect(reported(empty).filter((f) => f.ruleId === 'APIM-NSG-MIXED' || f.detail === 'APIM-NSG-MIXED')).toEqual([]);
+    const variable = build((b) => new TerraformVariable(b.stack, 'extra', { type: 'list(string)' }).listValue);
+    expect(() => variable.synth()).not.toThrow();
+    expect(reported(variable).filter((f) => f.detail === 'APIM-NSG-MIXED').map((f) => f.message)).toEqual([expect.stringMatching(/var\.extra/)]);
+    // cdktf's own iterator writes the argument form (`security_rule = [for ...]`), which sets the list: never a pass.
+    const a = app();
+    const b = brownfield({ scope: a, rules: [] });
+    const iterator = TerraformIterator.fromList([]);
+    b.nsg.putSecurityRule(iterator.dynamic({ name: iterator.value }) as never);
+    new NetworkSecurityRule(b.stack, 'extra', { ...externalRules()[0], resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name } as never);
+    ApimNetworkChecks.applyTo(a);
+    a.synth();
+    expect(reported(a).filter((f) => f.ruleId === 'APIM-NSG-MIXED' || f.detail === 'APIM-NSG-MIXED')).not.toEqual([]);
+  });
+
+  test('defect 10: a data-source subnet and an association with the same subnet_id: the NSG\'s deny-all fails synth', () => {
+    const a = app();
+    const b = brownfield({ scope: a, rules: [denyAll('deny-out', 100, 'Outbound'), ...externalRules().map((r) => ({ ...r, priority: (r.priority as number) + 100 }))] });
+    const existing = new DataAzurermSubnet(b.stack, 'existing', { name: 'snet-apim', virtualNetworkName: 'vnet-hub', resourceGroupName: 'rg-net' });
+    b.apim.putVirtualNetworkConfiguration({ subnetId: existing.id });
+    b.association.subnetId = existing.id;
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/\[APIM-NSG-SHADOWED\[Outbound:Internet:80\]\] azurerm_network_security_group\.nsg/);
+  });
+
+  test('defect 16: a standalone rule\'s priority "1e2" (an override) is 100, as Terraform converts it', () => {
+    const a = app();
+    const b = brownfield({ scope: a, rules: [] });
+    const rules = externalRules().map((r) => new NetworkSecurityRule(b.stack, `rule_${r.name}`, {
+      name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol, sourcePortRange: r.sourcePortRange,
+      sourceAddressPrefix: r.sourceAddressPrefix, destinationAddressPrefix: r.destinationAddressPrefix, destinationPortRange: r.destinationPortRange,
+      destinationPortRanges: r.destinationPortRanges, resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
+    }));
+    b.nsg.resetSecurityRule();
+    new NetworkSecurityRule(b.stack, 'deny_first', {
+      name: 'deny-first', priority: 4000, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
+      sourceAddressPrefix: '*', destinationAddressPrefix: '*', resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
+    }).addOverride('priority', '1e2');
+    expect(rules).toHaveLength(9);
+    ApimNetworkChecks.applyTo(a);
+    // 1e2 = 100: the deny comes first (and collides with the client rule's priority 100).
+    expect(() => a.synth()).toThrow(/\[APIM-NSG-PRIORITY\[deny-first\]\].*both have Inbound priority 100/);
+  });
+});

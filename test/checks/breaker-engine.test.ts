@@ -1,0 +1,366 @@
+/**
+ * Defects an outside reviewer found in the engine (reports/breaker-checks.md), on raw Terraform JSON: each test
+ * reproduces one of them and pins the fixed behaviour. The same defects through `app.synth()` are in
+ * test/cdktf/breaker-enforcement.test.ts.
+ */
+import { ApimCheckResult, ApimNetworkRules, ApimRuleLevel } from '../../lib';
+import { arrayForm, documentedRules, evaluate, findings, ids, network, nsgRule, passes, unknowns, Json } from './raw-json';
+
+const deny = (name: string, priority: number | string, direction: string, extra: Record<string, unknown> = {}) =>
+  nsgRule(name, priority, direction, '*', '*', '*', { access: 'Deny', protocol: '*', ...extra });
+
+const errors = (result: ApimCheckResult) => result.findings.filter((f) => f.level === ApimRuleLevel.ERROR)
+  .map((f) => (f.detail ? `${f.ruleId}[${f.detail}]` : f.ruleId)).sort();
+
+const withVariables = (doc: Json, variables: Record<string, unknown>) => ApimNetworkRules.evaluateWith(doc, { variables });
+
+describe('defect 1: an instance whose virtual_network_type is not known is still judged', () => {
+  /** Everything wrong that does not depend on the mode, and the client flow that does. */
+  function broken(): Json {
+    const doc = network({
+      apim: { virtual_network_type: '${var.vnet_type}' },
+      subnet: { address_prefixes: ['10.0.1.0/30'], delegation: [{ name: 'd', service_delegation: { name: 'Microsoft.Web/serverFarms' } }] },
+      rules: [deny('deny-in', 100, 'Inbound'), deny('deny-out', 100, 'Outbound'), ...documentedRules().map((r: Json) => ({ ...r, priority: r.priority + 100 }))],
+    });
+    doc.resource.azurerm_public_ip.apim.sku = 'Basic';
+    doc.resource.azurerm_public_ip.apim.allocation_method = 'Dynamic';
+    return doc;
+  }
+
+  test('delegation, size, the flows both modes need, shadowing and the public IP are judged; the mode-dependent rest is unknown', () => {
+    const result = evaluate(broken());
+    expect(result.inventory).toEqual({ apimInstances: 1, apimSubnets: 1, networkSecurityGroups: 1 });
+    expect(errors(result)).toEqual(expect.arrayContaining([
+      'APIM-SUBNET-DELEGATION', 'APIM-SUBNET-SIZE', 'APIM-PIP-SKU', 'APIM-PIP-ALLOCATION',
+      'APIM-NSG-SHADOWED[Inbound:ApiManagement:3443]', 'APIM-NSG-SHADOWED[Inbound:AzureLoadBalancer:6390]', 'APIM-NSG-SHADOWED[Outbound:Internet:80]',
+    ]));
+    // The client flow is required in External mode only: its problem is unknown, naming the mode's expression.
+    expect(findings(result, 'APIM-NSG-SHADOWED').map((f) => f.detail)).not.toContain('Inbound:Internet:443');
+    expect(unknowns(result, 'APIM-NSG-SHADOWED').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^APIM-NSG-SHADOWED\[Inbound:Internet:443\] cannot decide at synth time: whether Inbound TCP 443 from Internet is required: .*var\.vnet_type.*if it is: no client can reach the gateway/),
+    ]);
+    expect(unknowns(result, 'APIM-VNET-CONFIG').map((f) => f.message)).toEqual([expect.stringMatching(/var\.vnet_type/)]);
+  });
+
+  test('sound: every error holds in both modes, and what differs between the modes is reported unknown', () => {
+    const unknownMode = evaluate(broken());
+    const internal = withVariables(broken(), { vnet_type: 'Internal' });
+    const external = withVariables(broken(), { vnet_type: 'External' });
+    for (const error of errors(unknownMode)) {
+      expect(errors(internal)).toContain(error);
+      expect(errors(external)).toContain(error);
+    }
+    const differing = [...errors(internal), ...errors(external)].filter((e) => !errors(unknownMode).includes(e));
+    for (const error of differing) {
+      const [, rule, detail] = /^([^[]+)(?:\[(.*)\])?$/.exec(error) as RegExpExecArray;
+      expect(unknownMode.findings.filter((f) => f.ruleId === 'APIM-UNKNOWN' && f.detail === rule && (detail === undefined || f.message.startsWith(`${rule}[${detail}]`))))
+        .not.toEqual([]);
+    }
+  });
+
+  test('the size needed by either mode: a pass when the Internal need fits, unknown when only the External need fits', () => {
+    // Two instances share a /28 (11 usable addresses): Premium_2 and Premium_3 take 10 in External mode, 12 in Internal.
+    const shared = (a: string, b: string) => {
+      const doc = network({ subnet: { address_prefixes: ['10.0.1.0/28'] } });
+      const base = doc.resource.azurerm_api_management.apim;
+      doc.resource.azurerm_api_management = {
+        a: { ...base, name: 'a', sku_name: a, virtual_network_type: '${var.vnet_type}' },
+        b: { ...base, name: 'b', sku_name: b, virtual_network_type: '${var.vnet_type}', public_ip_address_id: undefined },
+      };
+      return doc;
+    };
+    expect(passes(evaluate(shared('Premium_1', 'Premium_2')), 'APIM-SUBNET-SIZE')).toBe(true);
+    const edge = shared('Premium_2', 'Premium_3');
+    expect(findings(withVariables(edge, { vnet_type: 'Internal' }), 'APIM-SUBNET-SIZE')).toHaveLength(1);
+    expect(findings(withVariables(edge, { vnet_type: 'External' }), 'APIM-SUBNET-SIZE')).toHaveLength(0);
+    const result = evaluate(edge);
+    expect(findings(result, 'APIM-SUBNET-SIZE')).toEqual([]);
+    expect(unknowns(result, 'APIM-SUBNET-SIZE').map((f) => f.message)).toEqual([expect.stringMatching(
+      /need 12, if the instance runs in Internal mode; virtual_network_type of azurerm_api_management\.a is the variable var\.vnet_type/)]);
+    expect(errors(evaluate(shared('Premium_3', 'Premium_3')))).toContain('APIM-SUBNET-SIZE');
+  });
+
+  test('a flow only External mode needs passes when the NSG allows it anyway; the Internal-only warning is unknown', () => {
+    const result = evaluate(network({ apim: { virtual_network_type: '${var.vnet_type}' } }));
+    expect(findings(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-INTERNAL-PUBLIC').map((f) => f.message)).toEqual([expect.stringMatching(/matters only in Internal mode, and the mode is not known \(virtual_network_type of azurerm_api_management\.apim is the variable var\.vnet_type\)/)]);
+    // Without the client rule, External mode would fail: unknown, never a pass.
+    const noClient = evaluate(network({ apim: { virtual_network_type: '${var.vnet_type}' }, rules: documentedRules().filter((r: Json) => r.name !== 'client') }));
+    expect(unknowns(noClient, 'APIM-NSG-REQUIRED').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^APIM-NSG-REQUIRED\[Inbound:Internet:443\] .*is required: the APIM mode \(External or Internal\) is not known: .*var\.vnet_type; if it is: no rule allows/),
+    ]);
+  });
+
+  test('a Basic tier with an unknown mode: whether it is injected decides APIM-SKU-VNET, so it is unknown', () => {
+    const result = evaluate(network({ apim: { virtual_network_type: '${var.vnet_type}', sku_name: 'Basic_1' } }));
+    expect(findings(result, 'APIM-SKU-VNET')).toEqual([]);
+    expect(unknowns(result, 'APIM-SKU-VNET')).toHaveLength(1);
+  });
+
+  /** Clients from Front Door only: the client rule does not cover Traffic Manager. */
+  const frontDoorClients = () => documentedRules().map((r: Json) => (r.name === 'client' ? { ...r, source_address_prefix: 'AzureFrontDoor.Backend' } : r));
+
+  test('dynamic "additional_location" over an unknown collection: known locations are judged, the rest is unknown per rule', () => {
+    const doc = network({ rules: frontDoorClients() });
+    doc.resource.azurerm_subnet.secondary = { name: 'snet-apim-neu', resource_group_name: 'rg-apim', virtual_network_name: '${azurerm_virtual_network.vnet.name}', address_prefixes: ['10.0.2.0/28'], delegation: { name: 'd', service_delegation: { name: 'Microsoft.Web/serverFarms' } } };
+    doc.resource.azurerm_api_management.apim.additional_location = [{ location: 'northeurope', virtual_network_configuration: { subnet_id: '${azurerm_subnet.secondary.id}' } }];
+    doc.resource.azurerm_api_management.apim.dynamic = { additional_location: { for_each: '${var.regions}', content: { location: '${additional_location.value}' } } };
+    const result = evaluate(doc);
+    // The static additional location is judged (its subnet is delegated).
+    expect(findings(result, 'APIM-SUBNET-DELEGATION').map((f) => f.address)).toEqual(['azurerm_subnet.secondary']);
+    // The locations the dynamic block may add: every rule that would check one says so.
+    for (const rule of ['APIM-SUBNET-DELEGATION', 'APIM-SUBNET-NSG', 'APIM-PIP-SKU', 'APIM-LOCATION', 'APIM-LOCATION-UNIQUE', 'APIM-VNET-CONFIG']) {
+      expect(unknowns(result, rule).map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/var\.regions/)]));
+    }
+    // Two locations are known: the instance is multi-region (the Traffic Manager flow is required).
+    expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => f.detail)).toContain('Inbound:AzureTrafficManager:443');
+  });
+
+  test('dynamic "additional_location" alone on a Developer instance: whether it is a Premium feature is unknown, not a pass', () => {
+    const doc = network({ apim: { sku_name: 'Developer_1' }, rules: frontDoorClients() });
+    doc.resource.azurerm_api_management.apim.dynamic = { additional_location: { for_each: '${var.regions}', content: { location: '${additional_location.value}' } } };
+    const result = evaluate(doc);
+    expect(passes(result, 'APIM-SKU-PREMIUM-FEATURE')).toBe(false);
+    expect(unknowns(result, 'APIM-SKU-PREMIUM-FEATURE')).toHaveLength(1);
+    // One location known and more maybe: whether the Traffic Manager flow is required is not known.
+    expect(findings(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-REQUIRED').map((f) => f.message)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/AzureTrafficManager:443\] .*whether the APIM instance has several locations is not known: .*var\.regions/),
+    ]));
+  });
+});
+
+describe('defect 2: two NSG associations on one subnet', () => {
+  function twoAssociations(): Json {
+    const doc = network();
+    doc.resource.azurerm_network_security_group.lockdown = {
+      name: 'nsg-lockdown', location: 'westeurope', resource_group_name: 'rg-apim', security_rule: [deny('deny-out', 100, 'Outbound')],
+    };
+    doc.resource.azurerm_subnet_network_security_group_association.lockdown = {
+      subnet_id: '${azurerm_subnet.apim.id}', network_security_group_id: '${azurerm_network_security_group.lockdown.id}',
+    };
+    return doc;
+  }
+
+  test('an error of APIM-SUBNET-NSG naming both associations, and every associated NSG judged', () => {
+    const result = evaluate(twoAssociations());
+    expect(findings(result, 'APIM-SUBNET-NSG').map((f) => f.message)).toEqual([expect.stringMatching(
+      /2 associations point at this subnet: azurerm_subnet_network_security_group_association\.apim \(azurerm_network_security_group\.nsg\), azurerm_subnet_network_security_group_association\.lockdown \(azurerm_network_security_group\.lockdown\); a subnet has one NSG, so Azure keeps one of them, depending on the order in which they are applied/)]);
+    expect(findings(result, 'APIM-SUBNET-NSG')[0].level).toBe(ApimRuleLevel.ERROR);
+    expect(result.inventory?.networkSecurityGroups).toBe(2);
+    expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => `${f.address} ${f.detail}`)).toEqual(expect.arrayContaining([
+      'azurerm_network_security_group.lockdown Outbound:Internet:80', 'azurerm_network_security_group.lockdown Inbound:ApiManagement:3443',
+    ]));
+    expect(findings(result, 'APIM-NSG-REQUIRED').filter((f) => f.address === 'azurerm_network_security_group.nsg')).toEqual([]);
+  });
+
+  test('the same in list form, and with the associations in the other order', () => {
+    const doc = twoAssociations();
+    const reversed = { ...doc, resource: { ...doc.resource, azurerm_subnet_network_security_group_association: {
+      lockdown: doc.resource.azurerm_subnet_network_security_group_association.lockdown, apim: doc.resource.azurerm_subnet_network_security_group_association.apim,
+    } } };
+    expect(ids(evaluate(reversed))).toEqual(ids(evaluate(doc)));
+    expect(ids(evaluate(arrayForm(doc)))).toEqual(ids(evaluate(doc)));
+  });
+});
+
+describe('defect 5: a subnet shared by several instances is judged for every user, in any declaration order', () => {
+  function shared(first: 'internal' | 'external'): Json {
+    const doc = network({ rules: documentedRules().filter((r: Json) => r.name !== 'client') });
+    const base = doc.resource.azurerm_api_management.apim;
+    const internal = { ...base, name: 'contoso-internal', virtual_network_type: 'Internal', public_ip_address_id: undefined };
+    const external = { ...base, name: 'contoso-external', virtual_network_type: 'External' };
+    doc.resource.azurerm_api_management = first === 'internal' ? { internal, external } : { external, internal };
+    return doc;
+  }
+
+  test('the External user requires the client flow whichever instance comes first', () => {
+    for (const order of ['internal', 'external'] as const) {
+      const result = evaluate(shared(order));
+      expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => f.detail)).toEqual(['Inbound:Internet:443']);
+      expect(findings(result, 'APIM-NSG-REQUIRED')[0].message).toMatch(/External and Internal mode; 2 APIM locations use the subnet/);
+    }
+    expect(ids(evaluate(shared('internal')))).toEqual(ids(evaluate(shared('external'))));
+  });
+
+  test('a multi-region user requires the Traffic Manager flow; each user\'s primary region counts for the regional tags', () => {
+    const rules = documentedRules().filter((r: Json) => r.name !== 'storage').map((r: Json) => (r.name === 'client' ? { ...r, source_address_prefix: 'AzureFrontDoor.Backend' } : r));
+    const doc = network({ rules: [...rules, nsgRule('storage', 100, 'Outbound', 'VirtualNetwork', 'Storage.WestEurope', '443')] });
+    const base = doc.resource.azurerm_api_management.apim;
+    doc.resource.azurerm_subnet.dr = { name: 'snet-dr', resource_group_name: 'rg-apim', virtual_network_name: 'vnet-neu', address_prefixes: ['10.1.1.0/27'] };
+    const single = { ...base, name: 'contoso-single' };
+    // Primary in North Europe, with its additional location on the shared West Europe subnet.
+    const multi = { ...base, name: 'contoso-multi', location: 'northeurope', public_ip_address_id: undefined, virtual_network_configuration: { subnet_id: '${azurerm_subnet.dr.id}' },
+      additional_location: [{ location: 'westeurope', virtual_network_configuration: { subnet_id: '${azurerm_subnet.apim.id}' } }] };
+    const results = [{ single, multi }, { multi, single }].map((order) => {
+      doc.resource.azurerm_api_management = order;
+      return evaluate(doc);
+    });
+    for (const result of results) {
+      const onShared = (rule: string) => findings(result, rule).filter((f) => f.address === 'azurerm_network_security_group.nsg');
+      expect(onShared('APIM-NSG-REQUIRED').map((f) => f.detail)).toEqual(['Inbound:AzureTrafficManager:443']);
+      // Storage.WestEurope does not cover the North Europe primary's Storage (only Azure's default rule does).
+      expect(onShared('APIM-NSG-IMPLICIT').find((f) => f.detail === 'Outbound:Storage:443')?.message).toMatch(/\(Storage\.NorthEurope\) goes through Azure's default rule AllowInternetOutBound/);
+    }
+    expect(ids(results[0])).toEqual(ids(results[1]));
+  });
+});
+
+describe('defect 6: lists at the resource, type, data, provider, output and locals levels are read whole', () => {
+  test('a second element of resource.<type> adds its resources', () => {
+    const doc = network();
+    doc.resource.azurerm_network_security_rule = [
+      { allow: { ...nsgRule('extra', 300, 'Outbound', 'VirtualNetwork', 'Internet', '8080'), resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' } },
+      { denyall: { ...deny('deny-all-out', 200, 'Outbound'), resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' } },
+    ];
+    delete doc.resource.azurerm_network_security_group.nsg.security_rule;
+    doc.resource.azurerm_network_security_group.nsg.security_rule = undefined;
+    const result = evaluate(JSON.parse(JSON.stringify(doc)));
+    expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => f.detail)).toEqual(expect.arrayContaining(['Outbound:Internet:80']));
+  });
+
+  test('the network in the second element of resource: [...] is found', () => {
+    const doc = network();
+    const { azurerm_resource_group, azurerm_virtual_network, ...rest } = doc.resource;
+    const split = { ...doc, resource: [{ azurerm_resource_group, azurerm_virtual_network }, rest] };
+    expect(evaluate(split).inventory).toEqual({ apimInstances: 1, apimSubnets: 1, networkSecurityGroups: 1 });
+    expect(ids(evaluate(split))).toEqual([]);
+    split.resource[1].azurerm_subnet.apim.address_prefixes = ['10.0.1.0/30'];
+    expect(errors(evaluate(split))).toContain('APIM-SUBNET-SIZE');
+  });
+
+  test('data, provider, output and locals as lists', () => {
+    const doc = network();
+    doc.locals = [{ other: 'x' }, { vnet_type: 'Internal' }];
+    doc.resource.azurerm_api_management.apim.virtual_network_type = '${local.vnet_type}';
+    doc.provider = [{ azurerm: { features: {} } }, { azurerm: [{ alias: 'hub', features: {}, subscription_id: '00000000-0000-0000-0000-000000000001' }] }];
+    doc.resource.azurerm_public_ip.apim.provider = 'azurerm.hub';
+    const result = evaluate(doc);
+    // The local of the second locals block is read: Internal mode, so the client rule is a public inbound allow.
+    expect(findings(result, 'APIM-NSG-INTERNAL-PUBLIC')).toHaveLength(1);
+    // The aliased provider of the second provider element is read: its subscription differs from the default's (not set).
+    expect(findings(result, 'APIM-SUBSCRIPTION').map((f) => f.message)).toEqual([expect.stringMatching(/azurerm\.hub/)]);
+    // Outputs of another stack's document as a list.
+    const other = { output: [{ a: { value: 'x' } }, { 'cross-stack-output-pip': { value: '${azurerm_public_ip.p.id}' } }],
+      resource: [{ azurerm_public_ip: [{ p: { name: 'p', location: 'westeurope', resource_group_name: 'rg-apim', sku: 'Basic', allocation_method: 'Static', domain_name_label: 'x' } }] }] };
+    const crossStack = network();
+    crossStack.resource.azurerm_api_management.apim.public_ip_address_id = '${data.terraform_remote_state.cross-stack-reference-input-net.outputs.cross-stack-output-pip}';
+    delete crossStack.resource.azurerm_public_ip;
+    const crossResult = ApimNetworkRules.evaluateWith(crossStack, { documents: { net: other } });
+    expect(findings(crossResult, 'APIM-PIP-SKU').map((f) => f.address)).toEqual(['azurerm_public_ip.p']);
+    // A data source in the second element of data: [...]: still a data source (unknown), never missing.
+    const withData = network();
+    withData.data = [{ azurerm_client_config: { current: {} } }, { azurerm_subnet: { apim: { name: 'snet', virtual_network_name: 'v', resource_group_name: 'rg' } } }];
+    withData.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = '${data.azurerm_subnet.apim.id}';
+    expect(unknowns(evaluate(withData), 'APIM-SUBNET-SIZE')).toHaveLength(1);
+  });
+});
+
+describe('defect 8: dynamic "security_rule" beside standalone rules', () => {
+  function mixed(dynamic: Json): Json {
+    const doc = network();
+    delete doc.resource.azurerm_network_security_group.nsg.security_rule;
+    doc.resource.azurerm_network_security_group.nsg.dynamic = { security_rule: dynamic };
+    doc.resource.azurerm_network_security_rule = Object.fromEntries(documentedRules().map((r: Json) => [r.name, {
+      ...r, resource_group_name: 'rg-apim', network_security_group_name: '${azurerm_network_security_group.nsg.name}',
+    }]));
+    return doc;
+  }
+
+  test('over a known empty collection: no block, so security_rule is not set and the standalone rules stand', () => {
+    const result = evaluate(mixed({ for_each: [], content: { name: '${security_rule.value}' } }));
+    expect(findings(result, 'APIM-NSG-MIXED')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-MIXED')).toEqual([]);
+    expect(passes(result, 'APIM-NSG-MIXED')).toBe(true);
+    expect(ids(result)).toEqual([]);
+  });
+
+  test('over an unknown collection: whether security_rule is set is unknown', () => {
+    const result = evaluate(mixed({ for_each: '${var.extra_rules}', content: { name: '${security_rule.value.name}' } }));
+    expect(findings(result, 'APIM-NSG-MIXED')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-MIXED').map((f) => f.message)).toEqual([expect.stringMatching(/var\.extra_rules/)]);
+  });
+
+  test('a literal security_rule = [] still purges the standalone rules: an error', () => {
+    const doc = mixed({ for_each: [], content: {} });
+    delete doc.resource.azurerm_network_security_group.nsg.dynamic;
+    doc.resource.azurerm_network_security_group.nsg.security_rule = [];
+    expect(findings(evaluate(doc), 'APIM-NSG-MIXED')).toHaveLength(1);
+  });
+
+  test('over a known collection with elements: inline rules beside standalone ones, an error', () => {
+    const result = evaluate(mixed({ for_each: ['a'], content: deny('${security_rule.value}', 4000, 'Inbound') }));
+    expect(findings(result, 'APIM-NSG-MIXED')).toHaveLength(1);
+  });
+});
+
+describe('defect 10: a data-source subnet and an association naming the same reference', () => {
+  function dataSubnet(): Json {
+    const doc = network({ rules: [deny('deny-all-out', 100, 'Outbound'), ...documentedRules().map((r: Json) => ({ ...r, priority: r.priority + 100 }))] });
+    delete doc.resource.azurerm_subnet;
+    doc.data = { azurerm_subnet: { apim: { name: 'snet-apim', virtual_network_name: 'vnet-hub', resource_group_name: 'rg-net' } } };
+    doc.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = '${data.azurerm_subnet.apim.id}';
+    doc.resource.azurerm_subnet_network_security_group_association.apim.subnet_id = '${data.azurerm_subnet.apim.id}';
+    return doc;
+  }
+
+  test('the association\'s NSG is the APIM subnet\'s NSG: its rules are judged; the subnet\'s own attributes stay unknown', () => {
+    const result = evaluate(dataSubnet());
+    expect(result.inventory?.networkSecurityGroups).toBe(1);
+    expect(findings(result, 'APIM-NSG-SHADOWED').map((f) => f.detail)).toEqual(expect.arrayContaining(['Outbound:Internet:80', 'Outbound:Storage:443']));
+    expect(unknowns(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    for (const rule of ['APIM-SUBNET-DELEGATION', 'APIM-SUBNET-SIZE', 'APIM-SUBNET-PREFIX']) {
+      expect(unknowns(result, rule).map((f) => f.message)).toEqual([expect.stringMatching(/data\.azurerm_subnet\.apim\.id/)]);
+    }
+  });
+
+  test('a different reference (another data source, or text around the same one) is not the same subnet', () => {
+    const other = dataSubnet();
+    other.data.azurerm_subnet.other = { name: 'snet-other', virtual_network_name: 'vnet-hub', resource_group_name: 'rg-net' };
+    other.resource.azurerm_subnet_network_security_group_association.apim.subnet_id = '${data.azurerm_subnet.other.id}';
+    expect(evaluate(other).inventory?.networkSecurityGroups).toBe(0);
+    expect(unknowns(evaluate(other), 'APIM-NSG-REQUIRED')).not.toEqual([]);
+    const templated = dataSubnet();
+    templated.resource.azurerm_subnet_network_security_group_association.apim.subnet_id = '${data.azurerm_subnet.apim.id}/x';
+    expect(evaluate(templated).inventory?.networkSecurityGroups).toBe(0);
+  });
+
+  test('the same variable on both sides is the same subnet too', () => {
+    const doc = dataSubnet();
+    doc.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = '${var.subnet_id}';
+    doc.resource.azurerm_subnet_network_security_group_association.apim.subnet_id = '${var.subnet_id}';
+    expect(findings(evaluate(doc), 'APIM-NSG-SHADOWED').map((f) => f.detail)).toContain('Outbound:Internet:80');
+  });
+});
+
+describe('defect 16 (engine side): numbers Terraform converts from strings', () => {
+  test.each(['1e2', '100.0', '+100', '1E2', '100.', '0100'])('priority "%s" is 100', (priority) => {
+    const rules = documentedRules().map((r: Json) => (r.name === 'client' ? { ...r, priority } : r));
+    rules.push(deny('deny-dup', 100, 'Inbound'));
+    const result = evaluate(network({ rules }));
+    // Read as 100: it collides with the deny at 100, and decides the flow before it.
+    expect(findings(result, 'APIM-NSG-PRIORITY').map((f) => f.message)).toEqual([expect.stringMatching(/both have Inbound priority 100/)]);
+    expect(unknowns(result, 'APIM-NSG-PRIORITY')).toEqual([]);
+  });
+
+  test.each([' 100', '1_000', '0x64', 'inf', '100 ', '1e', '--1'])('priority "%s" is not a number Terraform accepts: unknown, never guessed', (priority) => {
+    const rules = documentedRules().map((r: Json) => (r.name === 'client' ? { ...r, priority } : r));
+    expect(unknowns(evaluate(network({ rules })), 'APIM-NSG-PRIORITY').map((f) => f.message)).toEqual([expect.stringMatching(/"client"/)]);
+  });
+
+  test('priority "100.5" converts to a number that is not a whole number: outside the range, an error', () => {
+    const rules = documentedRules().map((r: Json) => (r.name === 'client' ? { ...r, priority: '100.5' } : r));
+    expect(findings(evaluate(network({ rules })), 'APIM-NSG-PRIORITY').map((f) => f.message)).toEqual([expect.stringMatching(/priority 100\.5/)]);
+  });
+
+  test('count = "1" and "1e0" make one instance', () => {
+    for (const count of ['1', '1e0']) {
+      const doc = network();
+      doc.resource.azurerm_public_ip.apim.count = count;
+      doc.resource.azurerm_public_ip.apim.sku = 'Basic';
+      doc.resource.azurerm_api_management.apim.public_ip_address_id = '${azurerm_public_ip.apim[0].id}';
+      expect(findings(evaluate(doc), 'APIM-PIP-SKU').map((f) => f.address)).toEqual(['azurerm_public_ip.apim[0]']);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { ModelOptions, TerraformModel } from './model';
 import { OutcomeCollector, RawOutcome, subjectOf } from './rule';
 import { buildTargets } from './targets';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { showInvisible } from '../core/visible';
 import {
   ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimOrphanNsgs, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
 } from './types';
@@ -95,8 +96,11 @@ function findingText(ruleId: string, detail: string | undefined, address: string
 function makeFinding(ruleId: string, detail: string | undefined, level: ApimRuleLevel, o: { address: string; path: string; file?: string; line?: number },
   message: string, fix: string): ApimFinding {
   const { address, path, file, line } = o;
+  // Messages quote user input (rule names, paths, reasons): invisible characters in it are shown, never passed on.
+  const shown = showInvisible(message);
   return {
-    ruleId, detail, level, address, constructPath: path, message, fix, text: findingText(ruleId, detail, address, path, message, fix),
+    ruleId, detail, level, address, constructPath: path, message: shown,
+    text: showInvisible(findingText(ruleId, detail, address, path, message, fix)), fix,
     ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}),
   };
 }

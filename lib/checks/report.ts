@@ -3,6 +3,7 @@
  * code scanning). Pure functions from a result to text; the cdktf adapter writes them beside cdk.tf.json.
  */
 import { RULES } from './catalog';
+import { showInvisible } from '../core/visible';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome } from './types';
 
 /** Name and version of this tool, as reports show them. */
@@ -73,11 +74,12 @@ export function jsonReport(result: ApimCheckResult, stack: string, stackFile: st
 
 /**
  * A user-supplied string (an address, a construct path, a message quoting a resource name, a reason) as inert Markdown
- * text: no line break, no table cell break, no HTML, no image or link, no @mention, no code span, no emphasis.
+ * text: no line break, no table cell break, no HTML, no image or link, no @mention, no code span, no emphasis, and no
+ * invisible character (a bidi control such as U+202E is shown as `<U+202E>`).
  */
 export function escapeMarkdown(text: string): string {
-  return String(text)
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
+  // Line breaks become spaces; other invisible characters (bidi controls, zero-width spaces) become visible `<U+202E>`.
+  return showInvisible(String(text).replace(/\r\n|\r|\n|\u2028|\u2029/g, ' '))
     .replace(/[\\`*_{}[\]()#+!|~:]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

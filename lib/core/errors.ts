@@ -1,3 +1,5 @@
+import { showInvisible } from './visible';
+
 /**
  * Stable codes of the errors this library throws.
  *
@@ -196,5 +198,6 @@ export function renderValue(value: unknown): string {
   } catch {
     text = '(unprintable value)';
   }
+  text = showInvisible(text);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformIterator, TerraformVariable, Testing } from 'cdktf';
 import { ApimNetworkChecks } from '../../lib';
-import { brownfield, externalRules, rule } from '../checks/brownfield';
+import { Brownfield, brownfield, externalRules, rule } from '../checks/brownfield';
 
 function app(): App {
   return new App({ outdir: Testing.app().outdir, stackTraces: false });
@@ -21,6 +21,14 @@ function app(): App {
 /** The findings the reports of a synthesized stack hold (warnings included). */
 function reported(a: App, stack = 'brownfield'): Array<{ ruleId: string; detail?: string; level: string; message: string }> {
   return JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', stack, 'apim-network-checks.json'), 'utf8')).findings;
+}
+
+/** A standalone rule resource with the fields of an inline rule. */
+function standalone(b: Brownfield, id: string, r: NetworkSecurityGroupSecurityRule): NetworkSecurityRule {
+  return new NetworkSecurityRule(b.stack, id, {
+    ...r, name: r.name as string, priority: r.priority as number, direction: r.direction as string, access: r.access as string,
+    protocol: r.protocol as string, resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
+  });
 }
 
 const denyAll = (name: string, priority: number, direction: string): NetworkSecurityGroupSecurityRule => ({
@@ -83,7 +91,7 @@ describe('through app.synth(), on hand-written L1 resources', () => {
   });
 
   test('defect 8: a dynamic "security_rule" block over an empty list beside standalone rules synthesizes; over a variable it is unknown', () => {
-    const build = (forEach: (b: ReturnType<typeof brownfield>) => unknown) => {
+    const build = (forEach: (b: Brownfield) => unknown) => {
       const a = app();
       const b = brownfield({ scope: a, rules: [] });
       b.nsg.resetSecurityRule();
@@ -91,11 +99,7 @@ describe('through app.synth(), on hand-written L1 resources', () => {
       b.nsg.addOverride('dynamic.security_rule', {
         for_each: forEach(b), content: { ...denyAll('${security_rule.value}', 4000, 'Inbound') },
       });
-      externalRules().forEach((r) => new NetworkSecurityRule(b.stack, `rule_${r.name}`, {
-        name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol, sourcePortRange: r.sourcePortRange,
-        sourceAddressPrefix: r.sourceAddressPrefix, destinationAddressPrefix: r.destinationAddressPrefix, destinationPortRange: r.destinationPortRange,
-        destinationPortRanges: r.destinationPortRanges, resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
-      }));
+      externalRules().forEach((r) => standalone(b, `rule_${r.name}`, r));
       ApimNetworkChecks.applyTo(a);
       return a;
     };
@@ -110,7 +114,7 @@ describe('through app.synth(), on hand-written L1 resources', () => {
     const b = brownfield({ scope: a, rules: [] });
     const iterator = TerraformIterator.fromList([]);
     b.nsg.putSecurityRule(iterator.dynamic({ name: iterator.value }) as never);
-    new NetworkSecurityRule(b.stack, 'extra', { ...externalRules()[0], resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name } as never);
+    standalone(b, 'extra', externalRules()[0]);
     ApimNetworkChecks.applyTo(a);
     a.synth();
     expect(reported(a).filter((f) => f.ruleId === 'APIM-NSG-MIXED' || f.detail === 'APIM-NSG-MIXED')).not.toEqual([]);
@@ -129,16 +133,9 @@ describe('through app.synth(), on hand-written L1 resources', () => {
   test('defect 16: a standalone rule\'s priority "1e2" (an override) is 100, as Terraform converts it', () => {
     const a = app();
     const b = brownfield({ scope: a, rules: [] });
-    const rules = externalRules().map((r) => new NetworkSecurityRule(b.stack, `rule_${r.name}`, {
-      name: r.name, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol, sourcePortRange: r.sourcePortRange,
-      sourceAddressPrefix: r.sourceAddressPrefix, destinationAddressPrefix: r.destinationAddressPrefix, destinationPortRange: r.destinationPortRange,
-      destinationPortRanges: r.destinationPortRanges, resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
-    }));
+    const rules = externalRules().map((r) => standalone(b, `rule_${r.name}`, r));
     b.nsg.resetSecurityRule();
-    new NetworkSecurityRule(b.stack, 'deny_first', {
-      name: 'deny-first', priority: 4000, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
-      sourceAddressPrefix: '*', destinationAddressPrefix: '*', resourceGroupName: 'rg', networkSecurityGroupName: b.nsg.name,
-    }).addOverride('priority', '1e2');
+    standalone(b, 'deny_first', denyAll('deny-first', 4000, 'Inbound')).addOverride('priority', '1e2');
     expect(rules).toHaveLength(9);
     ApimNetworkChecks.applyTo(a);
     // 1e2 = 100: the deny comes first (and collides with the client rule's priority 100).

@@ -4,6 +4,7 @@
  * test/cdktf/breaker-enforcement.test.ts.
  */
 import { ApimCheckResult, ApimNetworkRules, ApimRuleLevel } from '../../lib';
+import { escapeMarkdown, markdownReport } from '../../lib/checks/report';
 import { arrayForm, documentedRules, evaluate, findings, ids, network, nsgRule, passes, unknowns, Json } from './raw-json';
 
 const deny = (name: string, priority: number | string, direction: string, extra: Record<string, unknown> = {}) =>
@@ -362,5 +363,37 @@ describe('defect 16 (engine side): numbers Terraform converts from strings', () 
       doc.resource.azurerm_api_management.apim.public_ip_address_id = '${azurerm_public_ip.apim[0].id}';
       expect(findings(evaluate(doc), 'APIM-PIP-SKU').map((f) => f.address)).toEqual(['azurerm_public_ip.apim[0]']);
     }
+  });
+});
+
+describe('defect 18: invisible characters of user input are shown in findings and reports, never passed on', () => {
+  const INVISIBLE = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\uFEFF'];
+  const sneaky = `allow${INVISIBLE.join('')}-mgmt`;
+
+  test('a rule name with bidi controls: finding messages, texts and the Markdown report show them as <U+XXXX>', () => {
+    const rules = documentedRules().map((r: Json) => (r.name === 'management' ? { ...r, name: sneaky, destination_port_range: '3433' } : r));
+    const result = ApimNetworkRules.evaluateWith(network({ rules }), {
+      suppressions: [{ ruleId: 'APIM-NSG-IMPLICIT', reason: `accepted\u202Efor now, see ticket`, constructPath: 'azurerm_network_security_group.nsg' }],
+    });
+    const quoting = result.findings.filter((f) => f.message.includes('-mgmt'));
+    expect(quoting.length).toBeGreaterThan(0);
+    for (const f of result.findings) {
+      for (const c of INVISIBLE) {
+        expect(f.message).not.toContain(c);
+        expect(f.text).not.toContain(c);
+      }
+    }
+    expect(quoting[0].message).toContain('allow<U+202A><U+202B><U+202C><U+202D><U+202E><U+2066><U+2067><U+2068><U+2069><U+200B><U+200C><U+200D><U+200E><U+200F><U+FEFF>-mgmt');
+    const markdown = markdownReport(result, 'stack\u202Eevil');
+    for (const c of INVISIBLE) {
+      expect(markdown).not.toContain(c);
+    }
+    expect(markdown).toContain('&lt;U\\+202E&gt;');
+    expect(markdown).toContain('stack&lt;U\\+202E&gt;evil');
+  });
+
+  test('escapeMarkdown shows every format character, and keeps visible text as it was', () => {
+    expect(escapeMarkdown('a\u202Eb\u2067c\u00ADd')).toBe('a&lt;U\\+202E&gt;b&lt;U\\+2067&gt;c&lt;U\\+00AD&gt;d');
+    expect(escapeMarkdown('Zürich 東京 مرحبا')).toBe('Zürich 東京 مرحبا');
   });
 });

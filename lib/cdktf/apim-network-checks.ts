@@ -8,11 +8,12 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { isRuleId } from '../checks/catalog';
+import { guard, isSuppressionRuleId } from '../checks/arguments';
 import { evaluateDocument, namesFinding, unusedSuppression } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { visibleLength } from '../core/visible';
 import { addError, addWarnings } from './annotate';
 import { otherStackDocuments, stackDocument } from './document';
 
@@ -78,7 +79,7 @@ export class ApimNetworkChecks implements IAspect {
   public static applyTo(scope: IConstruct, options: ApimNetworkChecksOptions = {}): ApimNetworkChecks {
     requireConstruct('ApimNetworkChecks.applyTo', 'scope', scope);
     const checks = new ApimNetworkChecks(options);
-    const stacks = scope.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[];
+    const stacks = guard('ApimNetworkChecks.applyTo', 'scope', () => scope.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[]);
     if (stacks.length === 0 && !App.isApp(scope)) {
       stacks.push(stackOf('ApimNetworkChecks.applyTo', 'scope', scope));
     }
@@ -104,8 +105,7 @@ export class ApimNetworkChecks implements IAspect {
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
     const problems = [];
-    const base = typeof ruleId === 'string' ? ruleId.replace(/\[.*\]$/, '') : '';
-    if (typeof ruleId !== 'string' || !/^APIM-[A-Z0-9-]+(\[[^\]]+(\[[^\]]+\])?\])?$/.test(ruleId) || !isRuleId(base)) {
+    if (!isSuppressionRuleId(ruleId)) {
       problems.push({
         code: ApimNetworkErrorCode.INVALID_SUPPRESSION, prop: 'ruleId', value: renderValue(ruleId),
         problem: 'it is not a rule id of ApimNetworkChecks', accepted: 'give an id of the rule table, optionally with a detail: APIM-NSG-REQUIRED[Inbound:Internet:443]',
@@ -119,10 +119,11 @@ export class ApimNetworkChecks implements IAspect {
       });
     }
     requireConstruct('ApimNetworkChecks.suppress', 'construct', construct);
+    const node = guard('ApimNetworkChecks.suppress', 'construct', () => construct.node);
     if (problems.length > 0) {
-      throw new ApimNetworkError(construct.node.path, problems);
+      throw new ApimNetworkError(guard('ApimNetworkChecks.suppress', 'construct', () => node.path), problems);
     }
-    construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
+    guard('ApimNetworkChecks.suppress', 'construct', () => node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() }));
   }
 
   /**
@@ -173,13 +174,17 @@ export class ApimNetworkChecks implements IAspect {
   private readonly strict: boolean;
   private readonly reports: boolean;
 
-  public constructor(options: ApimNetworkChecksOptions = {}) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new ApimNetworkError('ApimNetworkChecks', [{
-        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(options), problem: 'it is not an options object',
-        accepted: 'give { strict, reports }, or nothing',
-      }]);
-    }
+  public constructor(given: ApimNetworkChecksOptions = {}) {
+    // Read once, under a guard: a getter or a Proxy trap that throws names the option.
+    const options = guard('ApimNetworkChecks', 'options', () => {
+      if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+        throw new ApimNetworkError('ApimNetworkChecks', [{
+          code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(given), problem: 'it is not an options object',
+          accepted: 'give { strict, reports }, or nothing',
+        }]);
+      }
+      return { strict: given.strict, reports: given.reports };
+    });
     const problems = (['strict', 'reports'] as const)
       .filter((key) => options?.[key] !== undefined && typeof options[key] !== 'boolean')
       .map((key) => ({
@@ -219,14 +224,9 @@ export class ApimNetworkChecks implements IAspect {
   }
 }
 
-/** Characters of a text that show: whitespace, control and format characters (zero-width spaces...) do not count. */
-export function visibleLength(text: string): number {
-  return text.replace(/[\s\p{Cc}\p{Cf}\p{Z}]/gu, '').length;
-}
-
 /** Refuse a value that is not a TerraformStack with this library's error. */
 export function requireStack(where: string, prop: string, value: unknown): asserts value is TerraformStack {
-  if (!TerraformStack.isStack(value)) {
+  if (!guard(where, prop, () => TerraformStack.isStack(value))) {
     throw new ApimNetworkError(where, [{
       code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(value === null ? null : typeof value), problem: 'it is not a TerraformStack',
       accepted: 'pass a TerraformStack',
@@ -240,7 +240,7 @@ function stackOf(where: string, prop: string, construct: IConstruct): TerraformS
     return TerraformStack.of(construct);
   } catch {
     throw new ApimNetworkError(where, [{
-      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(construct.node.path), problem: 'it is neither an App nor inside a TerraformStack',
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: guard(where, prop, () => renderValue(construct.node.path)), problem: 'it is neither an App nor inside a TerraformStack',
       accepted: 'pass the App, a TerraformStack, or a construct inside a stack',
     }]);
   }
@@ -248,8 +248,11 @@ function stackOf(where: string, prop: string, construct: IConstruct): TerraformS
 
 /** Refuse a value that is not a construct with this library's error. */
 export function requireConstruct(where: string, prop: string, value: unknown): void {
-  const node = (value as IConstruct | undefined)?.node;
-  if (!node || typeof node.addMetadata !== 'function') {
+  const isConstruct = guard(where, prop, () => {
+    const node = (value as IConstruct | undefined)?.node;
+    return !!node && typeof node.addMetadata === 'function';
+  });
+  if (!isConstruct) {
     throw new ApimNetworkError(where, [{
       code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(typeof value), problem: 'it is not a construct',
       accepted: 'pass an App, a TerraformStack or a construct inside one',

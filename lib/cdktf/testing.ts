@@ -1,4 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
+import { guard } from '../checks/arguments';
 import { evaluateDocument } from '../checks/engine';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
@@ -39,14 +40,18 @@ export class ApimNetworkTesting {
   }
 
   /** The full evaluation: every rule x resource outcome and the findings. */
-  public static evaluate(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimCheckResult {
-    if (options === null || typeof options !== 'object' || (options.strict !== undefined && typeof options.strict !== 'boolean')) {
-      throw new ApimNetworkError('ApimNetworkTesting', [{
-        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(options), problem: 'it is not { strict?: boolean }',
-        accepted: 'give { strict: true } or { strict: false }, or nothing',
-      }]);
-    }
-    if (!TerraformStack.isStack(stack)) {
+  public static evaluate(stack: TerraformStack, given: ApimNetworkTestingOptions = {}): ApimCheckResult {
+    // Read once, under a guard: a getter or a Proxy trap that throws names the argument.
+    const options = guard('ApimNetworkTesting', 'options', () => {
+      if (given === null || typeof given !== 'object' || (given.strict !== undefined && typeof given.strict !== 'boolean')) {
+        throw new ApimNetworkError('ApimNetworkTesting', [{
+          code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(given), problem: 'it is not { strict?: boolean }',
+          accepted: 'give { strict: true } or { strict: false }, or nothing',
+        }]);
+      }
+      return { strict: given.strict };
+    });
+    if (!guard('ApimNetworkTesting', 'stack', () => TerraformStack.isStack(stack))) {
       throw new ApimNetworkError('ApimNetworkTesting', [{
         code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'stack', value: renderValue(typeof stack), problem: 'it is not a TerraformStack',
         accepted: 'pass the stack to evaluate',

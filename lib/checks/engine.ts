@@ -3,11 +3,11 @@
  * failed outcomes become findings of the rule's level, undecidable ones APIM-UNKNOWN warnings naming the rule, and
  * suppressions that matched nothing APIM-SUPPRESSION-UNUSED warnings. Pure: no cdktf.
  */
+import { checkDocumentShape } from './arguments';
 import { CHECKS, UNKNOWN_RULE, UNUSED_SUPPRESSION_RULE, ruleInfo } from './catalog';
-import { ModelOptions, TerraformModel } from './model';
+import { ModelOptions, TerraformModel, isSource } from './model';
 import { OutcomeCollector, RawOutcome, subjectOf } from './rule';
 import { buildTargets } from './targets';
-import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { showInvisible } from '../core/visible';
 import {
   ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimOrphanNsgs, ApimRuleLevel, ApimRuleOutcome, ApimSuppression,
@@ -56,14 +56,13 @@ export function namesFinding(suppression: ApimSuppression, finding: ApimFinding)
   return suppression.ruleId === finding.ruleId || suppression.ruleId === idWithDetail(finding.ruleId, finding.detail);
 }
 
-/** Refuse a document that is not parsed Terraform JSON (an object). */
+/**
+ * Refuse a document that is not Terraform JSON (see `checkDocumentShape`); a source of blocks (the cdktf adapter's
+ * lazily resolved stack) is taken as it is.
+ */
 export function requireDocument(where: string, document: unknown): void {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new ApimNetworkError(where, [{
-      code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'document', value: renderValue(typeof document === 'string' ? `${document.slice(0, 40)}` : document),
-      problem: `it is ${document === null ? 'null' : Array.isArray(document) ? 'a list' : `a ${typeof document}`}, not parsed Terraform JSON`,
-      accepted: 'pass the parsed JSON object of a cdk.tf.json (JSON.parse(text)), or of HCL converted to JSON',
-    }]);
+  if (!isSource(document)) {
+    checkDocumentShape(where, 'document', document);
   }
 }
 

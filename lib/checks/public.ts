@@ -1,4 +1,5 @@
 import { RULES, renderRuleTable } from './catalog';
+import { checkDocumentShape, guard, plainJson, readSuppressions } from './arguments';
 import { evaluateDocument } from './engine';
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../core/errors';
 import { ApimVirtualNetworkType } from '../core/types';
@@ -58,21 +59,23 @@ function problem(prop: string, value: unknown, what: string, accepted: string): 
   return { code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(value), problem: what, accepted };
 }
 
-/** Check the suppressions argument: a list of { ruleId, reason, constructPath } objects. */
-function checkSuppressions(prop: string, suppressions: unknown): ApimNetworkProblem[] {
-  if (suppressions === undefined) {
-    return [];
-  }
-  if (!Array.isArray(suppressions)) {
-    return [problem(prop, suppressions, 'it is not a list', 'give a list of { ruleId, reason, constructPath }, or nothing')];
-  }
-  return suppressions.flatMap((s, i) => (s !== null && typeof s === 'object' && typeof s.ruleId === 'string' && typeof s.reason === 'string' &&
-    typeof s.constructPath === 'string' ? [] : [problem(`${prop}[${i}]`, s, 'it is not a suppression', 'give { ruleId, reason, constructPath }, all strings')]));
-}
-
 function checkMap(prop: string, value: unknown): ApimNetworkProblem[] {
   return value === undefined || (value !== null && typeof value === 'object' && !Array.isArray(value)) ? []
     : [problem(prop, value, 'it is not a map', 'give an object keyed by name, or nothing')];
+}
+
+function checkBoolean(prop: string, value: unknown): ApimNetworkProblem[] {
+  return value === undefined || typeof value === 'boolean' ? [] : [problem(prop, value, 'it is not a boolean', 'give true or false')];
+}
+
+/** The document, copied into plain data and checked to be Terraform JSON. */
+function readDocument(prop: string, document: unknown): unknown {
+  if (guard(WHERE, prop, () => document === null || typeof document !== 'object' || Array.isArray(document))) {
+    checkDocumentShape(WHERE, prop, document);
+  }
+  const copy = plainJson(WHERE, prop, document);
+  checkDocumentShape(WHERE, prop, copy);
+  return copy;
 }
 
 /**
@@ -98,14 +101,12 @@ export class ApimNetworkRules {
    * @param strict report warnings as errors
    */
   public static evaluate(document: any, suppressions?: ApimSuppression[], strict?: boolean): ApimCheckResult {
-    const problems = [
-      ...checkSuppressions('suppressions', suppressions),
-      ...(strict === undefined || typeof strict === 'boolean' ? [] : [problem('strict', strict, 'it is not a boolean', 'give true or false')]),
-    ];
+    const read = readSuppressions(WHERE, 'suppressions', suppressions);
+    const problems = [...read.problems, ...checkBoolean('strict', strict)];
     if (problems.length > 0) {
       throw new ApimNetworkError(WHERE, problems);
     }
-    return evaluateDocument(document, { suppressions: suppressions ?? [], strict: strict ?? false });
+    return evaluateDocument(readDocument('document', document), { suppressions: read.suppressions, strict: strict ?? false });
   }
 
   /**
@@ -116,28 +117,39 @@ export class ApimNetworkRules {
    * @param options what the evaluation knows beyond the document
    */
   public static evaluateWith(document: any, options: ApimEvaluationOptions = {}): ApimCheckResult {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new ApimNetworkError(WHERE, [problem('options', options, 'it is not an options object', 'give { suppressions, strict, variables, documents, orphanNsgs, orphanMode }, or nothing')]);
-    }
+    // Every field is read once, under a guard (a getter or a Proxy trap that throws names the option).
+    const o = guard(WHERE, 'options', () => {
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+        throw new ApimNetworkError(WHERE, [problem('options', options, 'it is not an options object', 'give { suppressions, strict, variables, documents, orphanNsgs, orphanMode }, or nothing')]);
+      }
+      const { suppressions, strict, variables, documents, orphanNsgs, orphanMode } = options;
+      return { suppressions, strict, variables, documents, orphanNsgs, orphanMode };
+    });
     const orphanNsgs = Object.values(ApimOrphanNsgs) as string[];
     const modes = Object.values(ApimVirtualNetworkType) as string[];
+    const read = readSuppressions(WHERE, 'options.suppressions', o.suppressions);
+    const variables = o.variables === undefined ? undefined : plainJson(WHERE, 'options.variables', o.variables);
+    const documents = o.documents === undefined ? undefined : plainJson(WHERE, 'options.documents', o.documents);
     const problems = [
-      ...checkSuppressions('options.suppressions', options.suppressions),
-      ...(options.strict === undefined || typeof options.strict === 'boolean' ? [] : [problem('options.strict', options.strict, 'it is not a boolean', 'give true or false')]),
-      ...checkMap('options.variables', options.variables),
-      ...checkMap('options.documents', options.documents),
-      ...(options.orphanNsgs === undefined || orphanNsgs.includes(options.orphanNsgs) ? []
-        : [problem('options.orphanNsgs', options.orphanNsgs, 'it is not an ApimOrphanNsgs value', `give one of ${orphanNsgs.join(', ')}`)]),
-      ...(options.orphanMode === undefined || modes.includes(options.orphanMode) ? []
-        : [problem('options.orphanMode', options.orphanMode, 'it is not an ApimVirtualNetworkType value', `give one of ${modes.join(', ')}`)]),
+      ...read.problems,
+      ...checkBoolean('options.strict', o.strict),
+      ...checkMap('options.variables', variables),
+      ...checkMap('options.documents', documents),
+      ...(o.orphanNsgs === undefined || orphanNsgs.includes(o.orphanNsgs) ? []
+        : [problem('options.orphanNsgs', o.orphanNsgs, 'it is not an ApimOrphanNsgs value', `give one of ${orphanNsgs.join(', ')}`)]),
+      ...(o.orphanMode === undefined || modes.includes(o.orphanMode) ? []
+        : [problem('options.orphanMode', o.orphanMode, 'it is not an ApimVirtualNetworkType value', `give one of ${modes.join(', ')}`)]),
     ];
     if (problems.length > 0) {
       throw new ApimNetworkError(WHERE, problems);
     }
-    return evaluateDocument(document, {
-      suppressions: options.suppressions ?? [], strict: options.strict ?? false, variables: options.variables, documents: options.documents,
-      orphanNsgs: options.orphanNsgs, orphanMode: options.orphanMode === ApimVirtualNetworkType.INTERNAL ? 'Internal'
-        : options.orphanMode === ApimVirtualNetworkType.EXTERNAL ? 'External' : undefined,
+    for (const [stack, other] of Object.entries((documents ?? {}) as Record<string, unknown>)) {
+      checkDocumentShape(WHERE, `options.documents.${stack}`, other);
+    }
+    return evaluateDocument(readDocument('document', document), {
+      suppressions: read.suppressions, strict: o.strict ?? false, variables: variables as Record<string, unknown> | undefined,
+      documents: documents as Record<string, unknown> | undefined, orphanNsgs: o.orphanNsgs,
+      orphanMode: o.orphanMode === ApimVirtualNetworkType.INTERNAL ? 'Internal' : o.orphanMode === ApimVirtualNetworkType.EXTERNAL ? 'External' : undefined,
     });
   }
 

@@ -10,3 +10,8 @@ const INVISIBLE = /[\p{Cf}\p{Cc}\u2028\u2029]/gu;
 export function showInvisible(text: string): string {
   return text.replace(INVISIBLE, (c) => `<U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}>`);
 }
+
+/** Characters of a text that show: whitespace, control and format characters (zero-width spaces...) do not count. */
+export function visibleLength(text: string): number {
+  return text.replace(/[\s\p{Cc}\p{Cf}\p{Z}]/gu, '').length;
+}

@@ -11,8 +11,9 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformIterator, TerraformVariable, Testing } from 'cdktf';
-import { ApimNetworkChecks } from '../../lib';
+import { ApimNetworkChecks, ApimNetworkTesting } from '../../lib';
 import { Brownfield, brownfield, externalRules, rule } from '../checks/brownfield';
+import { thrown } from '../support/stack';
 
 function app(): App {
   return new App({ outdir: Testing.app().outdir, stackTraces: false });
@@ -140,5 +141,27 @@ describe('through app.synth(), on hand-written L1 resources', () => {
     ApimNetworkChecks.applyTo(a);
     // 1e2 = 100: the deny comes first (and collides with the client rule's priority 100).
     expect(() => a.synth()).toThrow(/\[APIM-NSG-PRIORITY\[deny-first\]\].*both have Inbound priority 100/);
+  });
+});
+
+describe('defect 12: the cdktf entry points give ApimNetworkError for anything a caller passes', () => {
+  const trap = () => {
+    throw new Error('boom from a trap');
+  };
+  const getter = (key: string) => Object.defineProperty({}, key, { enumerable: true, get: trap });
+  const proxyOf = <T extends object>(target: T) => new Proxy(target, { get: trap, has: trap, getPrototypeOf: trap });
+
+  test.each<[string, () => unknown, RegExp]>([
+    ['applyTo(a Proxy)', () => ApimNetworkChecks.applyTo(proxyOf(app())), /ApimNetworkChecks\.applyTo: scope "\(not readable\)": reading it threw: boom from a trap/],
+    ['applyTo(app, options with a throwing getter)', () => ApimNetworkChecks.applyTo(app(), getter('strict') as never), /ApimNetworkChecks: options "\(not readable\)": reading it threw/],
+    ['new ApimNetworkChecks(a Proxy)', () => new ApimNetworkChecks(proxyOf({}) as never), /ApimNetworkChecks: options "\(not readable\)"/],
+    ['suppress(a Proxy construct, ...)', () => ApimNetworkChecks.suppress(proxyOf(app()), 'APIM-NSG-REQUIRED', 'a reason long enough'), /ApimNetworkChecks\.suppress: construct "\(not readable\)"/],
+    ['suppressionsOf(a Proxy)', () => ApimNetworkChecks.suppressionsOf(proxyOf(app()) as never), /stack "\(not readable\)"/],
+    ['ApimNetworkTesting.findings(stack, options with a throwing getter)', () => ApimNetworkTesting.findings(brownfield({ scope: app() }).stack, getter('strict') as never), /ApimNetworkTesting: options "\(not readable\)"/],
+    ['ApimNetworkTesting.findings(a Proxy)', () => ApimNetworkTesting.findings(proxyOf(app()) as never), /ApimNetworkTesting: stack "\(not readable\)"/],
+  ])('%s', (_name, call, message) => {
+    const error = thrown(call);
+    expect((error as Error).name).toBe('ApimNetworkError');
+    expect((error as Error).message).toMatch(message);
   });
 });

@@ -6,6 +6,7 @@
 import { ApimCheckResult, ApimNetworkRules, ApimRuleLevel } from '../../lib';
 import { escapeMarkdown, markdownReport } from '../../lib/checks/report';
 import { arrayForm, documentedRules, evaluate, findings, ids, network, nsgRule, passes, unknowns, Json } from './raw-json';
+import { thrown } from '../support/stack';
 
 const deny = (name: string, priority: number | string, direction: string, extra: Record<string, unknown> = {}) =>
   nsgRule(name, priority, direction, '*', '*', '*', { access: 'Deny', protocol: '*', ...extra });
@@ -395,5 +396,86 @@ describe('defect 18: invisible characters of user input are shown in findings an
   test('escapeMarkdown shows every format character, and keeps visible text as it was', () => {
     expect(escapeMarkdown('a\u202Eb\u2067c\u00ADd')).toBe('a&lt;U\\+202E&gt;b&lt;U\\+2067&gt;c&lt;U\\+00AD&gt;d');
     expect(escapeMarkdown('Zürich 東京 مرحبا')).toBe('Zürich 東京 مرحبا');
+  });
+});
+
+describe('defect 12: whatever a caller passes, only ApimNetworkError escapes, naming the argument', () => {
+  const throwing = () => new Proxy({}, {
+    get: () => {
+      throw new Error('boom from a trap');
+    },
+    ownKeys: () => {
+      throw new Error('boom from a trap');
+    },
+    getPrototypeOf: () => {
+      throw new Error('boom from a trap');
+    },
+  });
+  const getter = (key: string) => Object.defineProperty({}, key, {
+    enumerable: true,
+    get: () => {
+      throw new TypeError('boom from a getter');
+    },
+  });
+  const suppression = { ruleId: 'APIM-NSG-REQUIRED', reason: 'a reason long enough', constructPath: 'x' };
+  const cyclic: Json = { resource: {} };
+  cyclic.resource.self = cyclic;
+
+  test.each<[string, () => unknown, RegExp]>([
+    ['alsoCovers 5', () => ApimNetworkRules.evaluateWith(network(), { suppressions: [{ ...suppression, alsoCovers: 5 as any }] }), /options\.suppressions\[0\]\.alsoCovers 5: it is not a list of strings/],
+    ['alsoCovers a string', () => ApimNetworkRules.evaluateWith(network(), { suppressions: [{ ...suppression, alsoCovers: 'abc' as any }] }), /alsoCovers "abc": it is not a list of strings/],
+    ['a suppression with an unknown rule id', () => ApimNetworkRules.evaluate(network(), [{ ...suppression, ruleId: 'APIM-TYPO' }]), /\[INVALID_SUPPRESSION\].*suppressions\[0\]\.ruleId "APIM-TYPO"/],
+    ['a suppression with a blank reason', () => ApimNetworkRules.evaluate(network(), [{ ...suppression, reason: '\u200B'.repeat(20) }]), /suppressions\[0\]\.reason .*at least 10 visible characters/],
+    ['a suppression whose constructPath is a number', () => ApimNetworkRules.evaluate(network(), [{ ...suppression, constructPath: 5 as any }]), /suppressions\[0\]\.constructPath 5: it is not a string/],
+    ['a Proxy document', () => ApimNetworkRules.evaluate(throwing()), /document "\(not readable\)": reading it threw: boom from a trap/],
+    ['a document with a throwing getter', () => ApimNetworkRules.evaluate(getter('resource')), /document "\(not readable\)": reading it threw: boom from a getter/],
+    ['a Proxy list of suppressions', () => ApimNetworkRules.evaluate(network(), new Proxy([suppression], { get: () => { throw new Error('trap'); } }) as any), /suppressions "\(not readable\)": reading it threw: trap/],
+    ['options with a throwing getter', () => ApimNetworkRules.evaluateWith(network(), getter('strict') as any), /options "\(not readable\)": reading it threw: boom from a getter/],
+    ['a Proxy as options', () => ApimNetworkRules.evaluateWith(network(), throwing() as any), /options "\(not readable\)"/],
+    ['documents whose value throws', () => ApimNetworkRules.evaluateWith(network(), { documents: getter('net') as any }), /options\.documents "\(not readable\)"/],
+    ['variables as a Proxy', () => ApimNetworkRules.evaluateWith(network(), { variables: throwing() as any }), /options\.variables "\(not readable\)"/],
+    ['resource: 5', () => ApimNetworkRules.evaluate({ resource: 5 }), /document\.resource 5: it is not a resource section/],
+    ['resource: [1]', () => ApimNetworkRules.evaluate({ resource: [1] }), /document\.resource \[1\]: it is not a resource section/],
+    ['a resource type that is a string', () => ApimNetworkRules.evaluate({ resource: { azurerm_subnet: 'apim' } }), /document\.resource\.azurerm_subnet "apim": it is not a map of names to blocks/],
+    ['a resource body that is a number', () => ApimNetworkRules.evaluate({ resource: [{ azurerm_subnet: { apim: 5 } }] }), /document\.resource\[0\]\.azurerm_subnet\.apim 5: it is not a block/],
+    ['provider: "azurerm"', () => ApimNetworkRules.evaluate({ provider: 'azurerm' }), /document\.provider "azurerm": it is not a provider section/],
+    ['an output that is a string', () => ApimNetworkRules.evaluate({ output: { id: 'x' } }), /document\.output\.id "x": it is not a block/],
+    ['locals: 5', () => ApimNetworkRules.evaluate({ locals: 5 }), /document\.locals 5: it is not a locals section/],
+    ['a cyclic document', () => ApimNetworkRules.evaluate(cyclic), /document\.resource\.self "\(cycle\)": it refers to itself/],
+    ['a function inside', () => ApimNetworkRules.evaluate({ resource: { azurerm_subnet: { apim: { name: () => 'x' } } } }), /document\.resource\.azurerm_subnet\.apim\.name "function": a function is not JSON/],
+    ['NaN inside', () => ApimNetworkRules.evaluate({ locals: { n: NaN } }), /document\.locals\.n NaN: it is not a finite number/],
+    ['a Date inside', () => ApimNetworkRules.evaluate({ locals: { d: new Date(0) } }), /document\.locals\.d "\(Date\)": it is not a plain object/],
+    ['another stack\'s document that is junk', () => ApimNetworkRules.evaluateWith(network(), { documents: { net: { resource: 5 } } }), /options\.documents\.net\.resource 5/],
+  ])('%s', (_name, call, message) => {
+    const error = thrown(call);
+    expect((error as Error).name).toBe('ApimNetworkError');
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test.each<[string, Json]>([
+    ['{}', {}],
+    ['resource: []', { resource: [] }],
+    ['resource: [{}]', { resource: [{}] }],
+    ['a resource type as an empty list', { resource: { azurerm_subnet: [] } }],
+    ['comments, terraform, variable, module and sections this library does not read', {
+      '//': { metadata: { version: '0.21.0' } }, terraform: { required_providers: { azurerm: { source: 'hashicorp/azurerm' } } },
+      variable: { x: {} }, module: { m: [{ source: './m' }] }, moved: [{ from: 'a', to: 'b' }], check: { c: {} },
+    }],
+    ['the compliant network, and in list form', network()],
+    ['the compliant network in list form', arrayForm(network())],
+  ])('accepted: %s', (_name, doc) => {
+    expect(ids(evaluate(doc))).toEqual([]);
+  });
+
+  test('the document is read once, key by key: the engine works on its own copy', () => {
+    const reads = new Map<PropertyKey, number>();
+    const doc = network();
+    const counting = new Proxy(doc, { get: (target, key) => {
+      reads.set(key, (reads.get(key) ?? 0) + 1);
+      return Reflect.get(target, key);
+    } });
+    expect(ids(evaluate(counting))).toEqual([]);
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+    expect([...reads.keys()].sort()).toEqual(Object.keys(doc).sort());
   });
 });

@@ -15,7 +15,7 @@ import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimSuppression } from '..
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { visibleLength } from '../core/visible';
 import { addError, addWarnings } from './annotate';
-import { otherStackDocuments, stackDocument } from './document';
+import { READ_ONLY_ASPECT, markSettled, otherStackDocuments, stackDocument } from './document';
 
 /**
  * Options of `ApimNetworkChecks`.
@@ -127,42 +127,14 @@ export class ApimNetworkChecks implements IAspect {
   }
 
   /**
-   * The suppressions that apply to a stack, with the construct path each covers: those set on the stack or inside it,
-   * and those set on its ancestors (the App, a construct holding several stacks).
+   * The suppressions that may apply to a stack's findings: every suppression set in the app (on the App, on a
+   * construct beside or above the stacks, in this stack or in another one: a stack's findings may be about constructs
+   * of other stacks, through cross-stack references), each with the construct path it covers and the paths outside
+   * that subtree it also covers (the APIM instances connected to the networks below it).
    */
   public static suppressionsOf(stack: TerraformStack): ApimSuppression[] {
     requireStack('ApimNetworkChecks.suppressionsOf', 'stack', stack);
-    const out: ApimSuppression[] = [];
-    const seen = new Set<string>();
-    const collect = (construct: IConstruct, alsoCovers?: (construct: IConstruct) => string[]) => {
-      for (const entry of construct.node.metadata) {
-        if (entry.type === SUPPRESSION_METADATA) {
-          const data = entry.data as { ruleId: string; reason: string };
-          const covers = alsoCovers?.(construct) ?? [];
-          const suppression = { ruleId: data.ruleId, reason: data.reason, constructPath: construct.node.path, ...(covers.length > 0 ? { alsoCovers: covers } : {}) };
-          if (!seen.has(suppressionKey(suppression))) {
-            seen.add(suppressionKey(suppression));
-            out.push(suppression);
-          }
-        }
-      }
-    };
-    for (const ancestor of stack.node.scopes.slice(0, -1)) {
-      collect(ancestor);
-    }
-    const coverage = coverageOf(stack.node.root);
-    // What a suppression on a construct also covers: the APIM instances connected to the networks below it.
-    const coveredBelow = (construct: IConstruct) => coverage.filter((c) => within(c.owner.node.path, construct.node.path)).map((c) => c.covered);
-    stack.node.findAll().forEach((construct) => collect(construct, coveredBelow));
-    // Networks in other stacks connected to an APIM instance of this stack: their suppressions (on the network or
-    // above it inside its stack) cover that instance here.
-    for (const { owner, covered } of coverage.filter((c) => within(c.covered, stack.node.path) && !within(c.owner.node.path, stack.node.path))) {
-      const ownerStack = TerraformStack.of(owner);
-      for (const scope of owner.node.scopes.filter((c) => within(c.node.path, ownerStack.node.path))) {
-        collect(scope, () => [covered]);
-      }
-    }
-    return out;
+    return suppressionsIn(stack.node.root);
   }
 
   /** Whether the checks are registered on a stack. */
@@ -173,6 +145,7 @@ export class ApimNetworkChecks implements IAspect {
 
   private readonly strict: boolean;
   private readonly reports: boolean;
+
 
   public constructor(given: ApimNetworkChecksOptions = {}) {
     // Read once, under a guard: a getter or a Proxy trap that throws names the option.
@@ -196,6 +169,8 @@ export class ApimNetworkChecks implements IAspect {
     }
     this.strict = options?.strict ?? false;
     this.reports = options?.reports ?? true;
+    // This aspect only registers validations: it never changes a stack's document (see document.ts).
+    Object.defineProperty(this, READ_ONLY_ASPECT, { value: true });
   }
 
   /** Registers the stack validation the first time it sees a stack. */
@@ -219,8 +194,27 @@ export class ApimNetworkChecks implements IAspect {
     }
     const registration: Registration = { strict: this.strict, reports: this.reports, emitted: new Set() };
     sharedOf(stack).stacks.add(stack);
+    markStacksWhenSettled(stack.node.root);
     Object.defineProperty(stack, REGISTRATION, { value: registration, configurable: true });
     stack.node.addValidation({ validate: () => runChecks(stack, registration) });
+  }
+}
+
+const SETTLED_MARKER = Symbol.for('cdktf-apim-network/settled-marker');
+
+/**
+ * Give every stack of the app a validation that records that its aspects have run (cdktf runs a stack's validations
+ * just after its aspects), so another stack's checks know whether its document may still change.
+ */
+function markStacksWhenSettled(root: IConstruct): void {
+  for (const stack of root.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[]) {
+    if (!(stack as unknown as Record<symbol, boolean>)[SETTLED_MARKER]) {
+      Object.defineProperty(stack, SETTLED_MARKER, { value: true });
+      stack.node.addValidation({ validate: () => {
+        markSettled(stack);
+        return [];
+      } });
+    }
   }
 }
 
@@ -260,14 +254,20 @@ export function requireConstruct(where: string, prop: string, value: unknown): v
   }
 }
 
-/** Suppressions set above the stacks of an app (on the App, or a construct holding stacks), tracked across stacks. */
+/**
+ * Suppressions tracked across the stacks of an app: one set above the stacks, beside them, or in a stack whose
+ * constructs other stacks' findings may name (a stack another one references) is unused only if no stack used it,
+ * and is reported once, when every stack has run, with where it was set.
+ */
 interface SharedSuppressions {
   /** The stacks of the app the checks are registered on. */
   readonly stacks: Set<TerraformStack>;
   /** The stacks whose checks ran in this synth. */
   readonly done: Set<TerraformStack>;
-  /** Keys of the shared suppressions some stack used. */
+  /** Keys of the suppressions some stack used. */
   readonly used: Set<string>;
+  /** Keys of the suppressions a stack judged alone (used there, or reported unused there). */
+  readonly handled: Set<string>;
   /** The findings of the stacks that ran, for "a matching finding is on ...". */
   readonly findings: ApimFinding[];
 }
@@ -278,7 +278,7 @@ function sharedOf(stack: TerraformStack): SharedSuppressions {
   const root = stack.node.root;
   let shared = SHARED.get(root);
   if (!shared) {
-    shared = { stacks: new Set(), done: new Set(), used: new Set(), findings: [] };
+    shared = { stacks: new Set(), done: new Set(), used: new Set(), handled: new Set(), findings: [] };
     SHARED.set(root, shared);
   }
   return shared;
@@ -296,19 +296,46 @@ export function extendSuppressions(owner: IConstruct, covered: IConstruct): void
   owner.node.addMetadata(COVERAGE_METADATA, { path: covered.node.path });
 }
 
-/** Every coverage recorded in an app. */
-function coverageOf(root: IConstruct): Array<{ readonly owner: IConstruct; readonly covered: string }> {
-  return root.node.findAll().flatMap((owner) => owner.node.metadata
+/** Every suppression set in an app, in tree order, each once. */
+function suppressionsIn(root: IConstruct): ApimSuppression[] {
+  const constructs = root.node.findAll();
+  // What a suppression on a construct also covers: the APIM instances connected to the networks below it.
+  const coverage = constructs.flatMap((owner) => owner.node.metadata
     .filter((entry) => entry.type === COVERAGE_METADATA)
-    .map((entry) => ({ owner, covered: (entry.data as { path: string }).path })));
+    .map((entry) => ({ owner: owner.node.path, covered: (entry.data as { path: string }).path })));
+  const out: ApimSuppression[] = [];
+  const seen = new Set<string>();
+  for (const construct of constructs) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== SUPPRESSION_METADATA) {
+        continue;
+      }
+      const data = entry.data as { ruleId: string; reason: string };
+      const path = construct.node.path;
+      const covers = [...new Set(coverage.filter((c) => within(c.owner, path) && !within(c.covered, path)).map((c) => c.covered))];
+      const suppression = { ruleId: data.ruleId, reason: data.reason, constructPath: path, ...(covers.length > 0 ? { alsoCovers: covers } : {}) };
+      if (!seen.has(suppressionKey(suppression))) {
+        seen.add(suppressionKey(suppression));
+        out.push(suppression);
+      }
+    }
+  }
+  return out;
 }
 
 /**
- * Whether a suppression is shared between stacks: set above this stack, or covering an APIM instance in another stack.
- * Such a suppression is unused only if no stack used it.
+ * Whether a suppression may serve other stacks than this one: set outside this stack, covering an APIM instance
+ * outside it, or set in a stack that another stack references (whose findings may name its constructs). Such a
+ * suppression is unused only if no stack used it.
  */
-function isShared(suppression: ApimSuppression, stack: TerraformStack): boolean {
-  return isAboveStack(suppression, stack) || (suppression.alsoCovers ?? []).some((p) => !within(p, stack.node.path));
+export function sharedSuppressions(stack: TerraformStack): (suppression: ApimSuppression) => boolean {
+  const referenced = isReferenced(stack);
+  return (suppression) => referenced || isAboveStack(suppression, stack) || (suppression.alsoCovers ?? []).some((p) => !within(p, stack.node.path));
+}
+
+/** Whether another stack of the app depends on this one (a cross-stack reference). */
+function isReferenced(stack: TerraformStack): boolean {
+  return stack.node.root.node.findAll().some((c) => TerraformStack.isStack(c) && c !== stack && c.dependencies.includes(stack));
 }
 
 /** Whether a construct path lies in a subtree (the App's path, '', holds everything). */
@@ -329,24 +356,28 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
   const resolvedMs = Number(process.hrtime.bigint() - started) / 1e6;
   const suppressions = ApimNetworkChecks.suppressionsOf(stack);
   const shared = sharedOf(stack);
+  const sharedHere = new Set(suppressions.filter(sharedSuppressions(stack)));
   const result = evaluateDocument(document, {
     suppressions,
     strict: registration.strict,
     documents: otherStackDocuments(stack),
-    shared: (s) => isShared(s, stack),
+    shared: (s) => sharedHere.has(s),
     onUsed: (s) => shared.used.add(suppressionKey(s)),
   });
-  // A suppression set above the stacks (or covering another stack) is unused only if no stack used it: reported once
-  // every stack has run, with where the matching findings are.
+  // A suppression only this stack can use was judged here (used, or reported unused by the evaluation).
+  suppressions.filter((s) => !sharedHere.has(s)).forEach((s) => shared.handled.add(suppressionKey(s)));
+  // Any other is unused only if no stack used it: reported once, when every stack has run, with where it was set and
+  // where the matching findings are.
   shared.done.add(stack);
   shared.findings.push(...result.findings);
   if ([...shared.stacks].every((s) => shared.done.has(s))) {
-    for (const suppression of suppressions.filter((s) => isShared(s, stack) && !shared.used.has(suppressionKey(s)))) {
+    for (const suppression of suppressions.filter((s) => !shared.used.has(suppressionKey(s)) && !shared.handled.has(suppressionKey(s)))) {
       const elsewhere = shared.findings.filter((f) => namesFinding(suppression, f)).map((f) => f.constructPath);
       result.findings.push(unusedSuppression(suppression, registration.strict, elsewhere));
     }
     shared.done.clear();
     shared.used.clear();
+    shared.handled.clear();
     shared.findings.length = 0;
   }
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));

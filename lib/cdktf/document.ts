@@ -8,9 +8,9 @@
  * cannot be sure to match `stack.toTerraform()` (stack-level overrides), the whole stack is resolved instead.
  */
 import {
-  DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization,
+  Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization,
 } from 'cdktf';
-import { SourceBody, TerraformSource, jsonSource } from '../checks/model';
+import { SourceBody, TerraformSource, UnsettledDocument, jsonSource } from '../checks/model';
 
 /** A string that may hold a token or an escape cdktf rewrites: a string token, a list or map token, a number token. */
 const MAY_HOLD_TOKEN = /TfToken\[|\$\{|e\+2\d\d/;
@@ -171,13 +171,61 @@ export function stackDocument(stack: TerraformStack): StackDocument {
   return source;
 }
 
-/** Every other stack of the app, by construct path, each document built on first read. */
+/**
+ * Marks an aspect that only reads the tree (this library's ApimNetworkChecks): it cannot change another stack's
+ * document, so its not having run yet does not make that document unsettled.
+ */
+export const READ_ONLY_ASPECT = Symbol.for('cdktf-apim-network/read-only-aspect');
+
+const SETTLED = new WeakSet<TerraformStack>();
+
+/** Record that a stack's aspects have run (in synth, each stack's validations run just after its aspects). */
+export function markSettled(stack: TerraformStack): void {
+  SETTLED.add(stack);
+}
+
+/**
+ * Why another stack's document cannot be read yet, or undefined when it can. cdktf synthesizes the stacks one by one,
+ * in the order they were created, and invokes each stack's aspects just before that stack's validations (where the
+ * checks run): a stack created later has not had its aspects invoked when this stack's checks read it, and an aspect
+ * may still change it. Invoking them here would run them twice. So another stack's document is read only when its
+ * aspects have run (it was synthesized before this one) or when it has none that could change it; otherwise what is
+ * read from it is unknown, with this reason.
+ */
+export function unsettledReason(other: TerraformStack, reader: TerraformStack): string | undefined {
+  if (SETTLED.has(other)) {
+    return undefined;
+  }
+  const aspects = other.node.findAll().flatMap((c) => Aspects.of(c).all)
+    .filter((aspect) => (aspect as unknown as Record<symbol, unknown>)[READ_ONLY_ASPECT] !== true);
+  if (aspects.length === 0) {
+    return undefined;
+  }
+  const names = [...new Set(aspects.map((a) => a.constructor?.name || 'an aspect'))].join(', ');
+  return `a value from the stack "${other.node.path}", whose aspects (${names}) have not run when the checks of "${reader.node.path}" run ` +
+    `(cdktf synthesizes the stacks in the order they were created, each just after its own aspects); create the stack "${other.node.path}" ` +
+    `before "${reader.node.path}"`;
+}
+
+/**
+ * Every other stack of the app, by construct path, each document built on first read; a stack whose aspects may still
+ * change it is an UnsettledDocument (what is read from it is unknown, saying why and how to fix it).
+ */
 export function otherStackDocuments(stack: TerraformStack): Record<string, unknown> {
   const documents: Record<string, unknown> = {};
   for (const other of stack.node.root.node.findAll()) {
     if (TerraformStack.isStack(other) && other !== stack) {
-      let document: StackDocument | undefined;
-      Object.defineProperty(documents, other.node.path, { enumerable: true, get: () => (document ??= stackDocument(other)) });
+      let document: StackDocument | UnsettledDocument | undefined;
+      Object.defineProperty(documents, other.node.path, {
+        enumerable: true,
+        get: () => {
+          if (!document) {
+            const reason = unsettledReason(other, stack);
+            document = reason ? new UnsettledDocument(reason) : stackDocument(other);
+          }
+          return document;
+        },
+      });
     }
   }
   return documents;

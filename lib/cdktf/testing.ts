@@ -3,8 +3,8 @@ import { guard } from '../checks/arguments';
 import { evaluateDocument } from '../checks/engine';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
-import { ApimNetworkChecks, isAboveStack } from './apim-network-checks';
-import { otherStackDocuments, stackDocument } from './document';
+import { ApimNetworkChecks, sharedSuppressions } from './apim-network-checks';
+import { markSettled, otherStackDocuments, stackDocument } from './document';
 
 /**
  * Options of `ApimNetworkTesting`.
@@ -59,11 +59,13 @@ export class ApimNetworkTesting {
     }
     // Testing.synth runs the stack's aspects, as synthesis would, before the document is read.
     Testing.synth(stack);
-    // A suppression set above the stack may serve another stack: reported unused only when this is the app's only stack.
+    markSettled(stack);
+    // A suppression that may serve another stack (set outside this one, covering outside it, or in a stack another one
+    // references) is reported unused only when this is the app's only stack.
     const alone = stack.node.root.node.findAll().filter((c) => TerraformStack.isStack(c)).length === 1;
     return evaluateDocument(stackDocument(stack), {
       documents: otherStackDocuments(stack),
-      shared: alone ? undefined : (s) => isAboveStack(s, stack),
+      shared: alone ? undefined : sharedSuppressions(stack),
       suppressions: ApimNetworkChecks.suppressionsOf(stack),
       strict: options.strict ?? false,
     });

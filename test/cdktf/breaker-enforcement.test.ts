@@ -10,7 +10,12 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformIterator, TerraformVariable, Testing } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { App, Aspects, IAspect, TerraformIterator, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { ApimNetworkChecks, ApimNetworkTesting } from '../../lib';
 import { Brownfield, brownfield, externalRules, rule } from '../checks/brownfield';
 import { thrown } from '../support/stack';
@@ -163,5 +168,126 @@ describe('defect 12: the cdktf entry points give ApimNetworkError for anything a
     const error = thrown(call);
     expect((error as Error).name).toBe('ApimNetworkError');
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+/** A network in one stack and the APIM instance using it in another, written by hand; `first` is created first. */
+function crossStack(first: 'net' | 'apim', rules: NetworkSecurityGroupSecurityRule[] = externalRules()) {
+  const a = app();
+  const stacks: Record<string, TerraformStack> = {};
+  for (const id of first === 'net' ? ['net-stack', 'apim-stack'] : ['apim-stack', 'net-stack']) {
+    stacks[id] = new TerraformStack(a, id);
+    new AzurermProvider(stacks[id], 'azurerm', { features: [{}] });
+  }
+  const net = stacks['net-stack'];
+  const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
+  const subnet = new Subnet(net, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
+  const nsg = new NetworkSecurityGroup(net, 'nsg', { name: 'nsg-apim', location: 'westeurope', resourceGroupName: 'rg', securityRule: rules });
+  new SubnetNetworkSecurityGroupAssociation(net, 'assoc', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+  const pip = new PublicIp(net, 'pip', { name: 'pip', location: 'westeurope', resourceGroupName: 'rg', sku: 'Standard', allocationMethod: 'Static', domainNameLabel: 'contoso' });
+  new ApiManagement(stacks['apim-stack'], 'apim', {
+    name: 'contoso', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'a@contoso.example',
+    skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id }, publicIpAddressId: pip.id,
+  });
+  return { a, net, apimStack: stacks['apim-stack'], nsg };
+}
+
+/** An aspect that adds a deny-all outbound rule at 200 to every NSG (after the checks could have read it). */
+class Lockdown implements IAspect {
+  public visit(node: IConstruct): void {
+    if (node instanceof NetworkSecurityGroup) {
+      node.putSecurityRule([...(node.securityRuleInput as NetworkSecurityGroupSecurityRule[]), denyAll('lockdown', 200, 'Outbound')]);
+    }
+  }
+}
+
+const lateRules = (): NetworkSecurityGroupSecurityRule[] => externalRules().map((r) => ({ ...r, priority: (r.priority as number) + 200 }));
+
+describe('defect 3: another stack\'s document is read only once its aspects have run', () => {
+  test('the network\'s stack created after the APIM\'s, with an aspect: what is read from it is unknown, saying how to fix it', () => {
+    const { a, net } = crossStack('apim', lateRules());
+    Aspects.of(net).add(new Lockdown());
+    ApimNetworkChecks.applyTo(a);
+    a.synth();
+    // The aspect ran on the network's stack: its document holds the deny-all.
+    expect(fs.readFileSync(path.join(a.outdir, 'stacks', 'net-stack', 'cdk.tf.json'), 'utf8')).toContain('lockdown');
+    const findings = reported(a, 'apim-stack');
+    expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+    const unknowns = findings.filter((f) => f.ruleId === 'APIM-UNKNOWN');
+    expect(unknowns.map((f) => f.detail)).toEqual(expect.arrayContaining(['APIM-NSG-REQUIRED', 'APIM-SUBNET-SIZE', 'APIM-PIP-SKU']));
+    expect(unknowns.find((f) => f.detail === 'APIM-NSG-REQUIRED')?.message).toMatch(
+      /the stack "net-stack", whose aspects \(Lockdown\) have not run when the checks of "apim-stack" run .*create the stack "net-stack" before "apim-stack"/);
+    const outcomes = JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', 'apim-stack', 'apim-network-checks.json'), 'utf8')).outcomes;
+    expect(outcomes.filter((o: { ruleId: string; outcome: string }) => o.ruleId.startsWith('APIM-NSG-') && o.outcome === 'pass')).toEqual([]);
+  });
+
+  test('the network\'s stack created first: its aspects ran, the deny-all fails synth', () => {
+    const { a, net } = crossStack('net', lateRules());
+    Aspects.of(net).add(new Lockdown());
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/\[apim-stack\].*\[APIM-NSG-SHADOWED\[Outbound:Internet:80\]\] azurerm_network_security_group\.nsg \(net-stack\/nsg\): the rule "lockdown"/);
+  });
+
+  test('a stack created later without aspects (or with only ApimNetworkChecks) is read: nothing can change it', () => {
+    const { a, net } = crossStack('apim', lateRules().filter((r) => r.name !== 'certs').concat([denyAll('deny-80', 150, 'Outbound')]));
+    Aspects.of(net).add(new ApimNetworkChecks());
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/\[APIM-NSG-REQUIRED\[Outbound:Internet:80\]\] azurerm_network_security_group\.nsg \(net-stack\/nsg\)/);
+  });
+});
+
+describe('defects 7 and 15: suppressions set anywhere in the app', () => {
+  /** The network denies outbound Internet:80 ahead of the certificates rule: APIM-NSG-SHADOWED, reported by the APIM's stack. */
+  const shadowing = () => [denyAll('deny-80', 100, 'Outbound'), ...lateRules()].map((r) => (r.name === 'deny-80' ? { ...r, destinationPortRange: '80' } : r));
+
+  test('control: the finding about net-stack/nsg comes from apim-stack', () => {
+    const { a } = crossStack('net', shadowing());
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/\[apim-stack\].*\[APIM-NSG-SHADOWED\[Outbound:Internet:80\]\] azurerm_network_security_group\.nsg \(net-stack\/nsg\)/);
+  });
+
+  test.each([['the NSG itself', 'nsg'], ['the network\'s stack', 'stack']])('a suppression on %s, in the other stack, covers it; none is unused', (_name, where) => {
+    const { a, net, nsg } = crossStack('net', shadowing());
+    ApimNetworkChecks.suppress(where === 'nsg' ? nsg : net, 'APIM-NSG-SHADOWED', 'the proxy handles certificate checks for now');
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).not.toThrow();
+    const all = [...reported(a, 'apim-stack'), ...reported(a, 'net-stack')];
+    expect(all.filter((f) => f.ruleId === 'APIM-NSG-SHADOWED' || f.ruleId === 'APIM-SUPPRESSION-UNUSED')).toEqual([]);
+    const outcomes = JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', 'apim-stack', 'apim-network-checks.json'), 'utf8')).outcomes;
+    expect(outcomes.filter((o: { outcome: string }) => o.outcome === 'suppressed').map((o: { ruleId: string; constructPath: string }) => `${o.ruleId} ${o.constructPath}`))
+      .toEqual(['APIM-NSG-SHADOWED net-stack/nsg']);
+  });
+
+  test('ApimNetworkTesting (after synth has prepared the cross-stack references) sees the suppression set in the other stack too', () => {
+    const control = crossStack('net', shadowing());
+    control.a.synth();
+    expect(ApimNetworkTesting.errors(control.apimStack).map((f) => f.ruleId)).toEqual(['APIM-NSG-SHADOWED']);
+    const { a, nsg, apimStack } = crossStack('net', shadowing());
+    ApimNetworkChecks.suppress(nsg, 'APIM-NSG-SHADOWED', 'the proxy handles certificate checks for now');
+    a.synth();
+    expect(ApimNetworkTesting.findings(apimStack).filter((f) => f.ruleId === 'APIM-NSG-SHADOWED' || f.ruleId === 'APIM-SUPPRESSION-UNUSED')).toEqual([]);
+  });
+
+  test('the same suppression with the APIM\'s stack created first: still used, never reported unused', () => {
+    const { a, nsg } = crossStack('apim', shadowing());
+    ApimNetworkChecks.suppress(nsg, 'APIM-NSG-SHADOWED', 'the proxy handles certificate checks for now');
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).not.toThrow();
+    expect([...reported(a, 'apim-stack'), ...reported(a, 'net-stack')].filter((f) => f.ruleId === 'APIM-SUPPRESSION-UNUSED')).toEqual([]);
+  });
+
+  test('a suppression on a construct beside the stacks is applied to what it covers, or reported unused once, with where it was set', () => {
+    const { a } = crossStack('net', shadowing());
+    const policies = new Construct(a, 'policies');
+    ApimNetworkChecks.suppress(policies, 'APIM-NSG-SHADOWED', 'the proxy handles certificate checks for now');
+    ApimNetworkChecks.applyTo(a);
+    // It covers nothing (no resource lies below it): the finding stands, and the suppression is reported unused once.
+    expect(() => a.synth()).toThrow(/APIM-NSG-SHADOWED/);
+    const b = crossStack('net');
+    ApimNetworkChecks.suppress(new Construct(b.a, 'policies'), 'APIM-NSG-SHADOWED', 'the proxy handles certificate checks for now');
+    ApimNetworkChecks.applyTo(b.a);
+    b.a.synth();
+    const unused = [...reported(b.a, 'apim-stack'), ...reported(b.a, 'net-stack')].filter((f) => f.ruleId === 'APIM-SUPPRESSION-UNUSED');
+    expect(unused.map((f) => f.message)).toEqual([expect.stringMatching(/^the suppression of APIM-NSG-SHADOWED set on policies \("the proxy handles/)]);
   });
 });

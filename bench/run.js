@@ -12,11 +12,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { median, option } = require('./options');
+
 const runs = Math.max(5, Number(option('runs', '5')));
 const regionCounts = option('regions', '1,10,60').split(',').map(Number);
 const variants = ['library', 'constructs', 'deep', 'barrel'];
@@ -38,11 +35,6 @@ function runCase(variant, regions) {
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const samples = {};
 for (const regions of regionCounts) {

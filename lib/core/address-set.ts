@@ -179,7 +179,26 @@ export interface Membership {
   readonly world: boolean;
 }
 
-/** The cells of one evaluation, built from every address term it involves. */
+/** The CIDRs of an address list, as one set of addresses (what a rule's prefix list holds), with a key for it. */
+function cidrUnion(terms: readonly AddressTerm[]): { set: IntervalSet; key: string } | undefined {
+  const intervals = terms.flatMap((t) => (t.kind === 'cidr' ? t.set.intervals : []));
+  if (intervals.length === 0) {
+    return undefined;
+  }
+  const set = intervals.length === 1 ? IntervalSet.of(intervals[0][0], intervals[0][1]) : IntervalSet.union(intervals);
+  return { set, key: set.intervals.map(([low, high]) => `${low}-${high}`).join(',') };
+}
+
+/**
+ * The cells of one evaluation, built from every address list it involves (each rule's source and destination
+ * prefixes, each end of each flow).
+ *
+ * The CIDRs of a list are taken as one set (their union), and the IPv4 space is cut only at the boundaries of those
+ * unions and of the fixed spaces (private, special, 168.63.129.16, the virtual network): two addresses that every list
+ * holds alike, or every list leaves out alike, can never be told apart by a rule, so they share a position. A rule
+ * with 4,000 prefixes therefore adds one set, and positions number about the lists that name addresses, not the
+ * prefixes; building them is near-linear in the prefixes (a sweep over sorted boundaries).
+ */
 export class AddressUniverse {
   public readonly positions: Position[] = [];
   public readonly cells: Cell[] = [];
@@ -187,59 +206,104 @@ export class AddressUniverse {
   private readonly parents = new Map<string, string | undefined>();
   private readonly realTags = new Set<string>(['azurecloud', ...[...AZURE_SERVICES].filter((t) => !NOT_A_TAG.has(t))]);
   private readonly memberships = new Map<AddressTerm, Membership>();
+  private readonly listMemberships = new Map<readonly AddressTerm[], Membership>();
+  /** Union key -> the positions that union holds (every position lies wholly inside or outside it). */
+  private readonly unionPositions = new Map<string, number[]>();
+  /** First cell of each position (cells of one position are consecutive); one more entry: the number of cells. */
+  private readonly cellStart: number[] = [];
   private groupCache?: BitSet[];
 
   /**
-   * @param terms every prefix of the rules and flows evaluated in this universe
+   * @param lists every address list of the rules and flows evaluated in this universe (a list of one term is fine)
    * @param vnetSpace addresses surely inside VirtualNetwork: the virtual network's known address space and the subnet
    */
-  public constructor(terms: readonly AddressTerm[], public readonly vnetSpace: IntervalSet) {
-    const cidrs = new Set<IntervalSet>();
+  public constructor(lists: ReadonlyArray<readonly AddressTerm[]>, public readonly vnetSpace: IntervalSet) {
     let symbolicSubnet = false;
-    for (const term of terms) {
-      symbolicSubnet = symbolicSubnet || term.kind === 'subnet';
-      if (term.kind === 'cidr') {
-        cidrs.add(term.set);
-      } else if (term.kind === 'tag') {
-        this.realTags.add(term.path[term.path.length - 1]);
-        term.path.forEach((node, i) => this.parents.set(node, i === 0 ? undefined : term.path[i - 1]));
+    const unions = new Map<string, IntervalSet>();
+    for (const list of lists) {
+      for (const term of list) {
+        symbolicSubnet = symbolicSubnet || term.kind === 'subnet';
+        if (term.kind === 'tag') {
+          this.realTags.add(term.path[term.path.length - 1]);
+          term.path.forEach((node, i) => this.parents.set(node, i === 0 ? undefined : term.path[i - 1]));
+        }
+      }
+      const union = cidrUnion(list);
+      if (union) {
+        unions.set(union.key, union.set);
       }
     }
-    // Cut the space at every boundary, then group the pieces by what holds them.
+    // Cut the space at every boundary of the unions and the fixed spaces.
+    const fixed = [PRIVATE_SPACE, SPECIAL_SPACE, AZURE_LOAD_BALANCER, vnetSpace];
     const cuts = new Set<number>([0]);
-    const addCuts = (set: IntervalSet) => {
+    for (const set of [...fixed, ...unions.values()]) {
       for (const [low, high] of set.intervals) {
         cuts.add(low);
-        cuts.add(high + 1);
+        if (high < 2 ** 32 - 1) {
+          cuts.add(high + 1);
+        }
       }
-    };
-    [PRIVATE_SPACE, SPECIAL_SPACE, AZURE_LOAD_BALANCER, vnetSpace, ...cidrs].forEach(addCuts);
-    const starts = [...cuts].filter((c) => c <= 2 ** 32 - 1).sort((a, b) => a - b);
-    const cidrList = [...cidrs];
-    const bySignature = new Map<string, { pieces: Array<[number, number]>; category: Position['category'] }>();
-    starts.forEach((low, i) => {
-      const high = (i + 1 < starts.length ? starts[i + 1] : 2 ** 32) - 1;
-      const category: Position['category'] = vnetSpace.has(low) ? 'vnet' : AZURE_LOAD_BALANCER.has(low) ? 'alb'
-        : PRIVATE_SPACE.has(low) ? 'private' : SPECIAL_SPACE.has(low) ? 'special' : 'public';
-      const key = `${category}|${cidrList.map((set) => (set.has(low) ? '1' : '0')).join('')}`;
-      const entry = bySignature.get(key) ?? { pieces: [], category };
-      entry.pieces.push([low, high]);
-      bySignature.set(key, entry);
-    });
-    const tagClasses = ['none', ...this.parents.keys()];
-    const positions: Position[] = [...bySignature.values()].map(({ pieces, category }) => ({ set: IntervalSet.union(pieces), category }));
-    if (symbolicSubnet) {
-      positions.push({ set: IntervalSet.EMPTY, category: 'subnet' });
     }
-    for (const { set, category } of positions) {
+    const starts = Float64Array.from(cuts).sort();
+    const pieceOf = (address: number): number => {
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (starts[mid] <= address) {
+          low = mid;
+        } else {
+          high = mid - 1;
+        }
+      }
+      return low;
+    };
+    // Which unions hold each piece (every boundary of a union is a cut, so a union holds a piece wholly or not at all).
+    const holders: number[][] = Array.from({ length: starts.length }, () => []);
+    const unionKeys = [...unions.keys()];
+    unionKeys.forEach((key, id) => {
+      for (const [low, high] of (unions.get(key) as IntervalSet).intervals) {
+        for (let piece = pieceOf(low); piece < starts.length && starts[piece] <= high; piece++) {
+          holders[piece].push(id);
+        }
+      }
+    });
+    // Group the pieces by what holds them: the category of their addresses, and the unions.
+    const bySignature = new Map<string, { pieces: Array<[number, number]>; category: Position['category']; unions: number[] }>();
+    const categoryOf = (low: number): Position['category'] => (vnetSpace.has(low) ? 'vnet' : AZURE_LOAD_BALANCER.has(low) ? 'alb'
+      : PRIVATE_SPACE.has(low) ? 'private' : SPECIAL_SPACE.has(low) ? 'special' : 'public');
+    for (let i = 0; i < starts.length; i++) {
+      const low = starts[i];
+      const high = (i + 1 < starts.length ? starts[i + 1] : 2 ** 32) - 1;
+      const category = categoryOf(low);
+      const key = `${category}|${holders[i].join(',')}`;
+      let entry = bySignature.get(key);
+      if (!entry) {
+        entry = { pieces: [], category, unions: holders[i] };
+        bySignature.set(key, entry);
+      }
+      entry.pieces.push([low, high]);
+    }
+    const tagClasses = ['none', ...this.parents.keys()];
+    const positions: Array<Position & { unions: number[] }> = [...bySignature.values()]
+      .map(({ pieces, category, unions: held }) => ({ set: IntervalSet.union(pieces), category, unions: held }));
+    if (symbolicSubnet) {
+      positions.push({ set: IntervalSet.EMPTY, category: 'subnet', unions: [] });
+    }
+    const positionsOfUnion: number[][] = unionKeys.map(() => []);
+    for (const { set, category, unions: held } of positions) {
       const position = this.positions.length;
       this.positions.push({ set, category });
+      this.cellStart.push(this.cells.length);
+      held.forEach((id) => positionsOfUnion[id].push(position));
       const classes = category === 'vnet' || category === 'subnet' ? ['vnet'] : category === 'private' ? ['peered', 'outside']
         : category === 'alb' ? ['alb-internet', 'alb-outside'] : category === 'special' ? ['none'] : tagClasses;
       for (const cls of classes) {
         this.cells.push({ position, cls });
       }
     }
+    this.cellStart.push(this.cells.length);
+    unionKeys.forEach((key, id) => this.unionPositions.set(key, positionsOfUnion[id]));
   }
 
   /** Number of cells. */
@@ -270,14 +334,50 @@ export class AddressUniverse {
     return this.positions[cell.position].category;
   }
 
-  /** The cells a term holds. */
+  /** The cells of some positions (each position's cells are consecutive). */
+  private cellsOf(positions: readonly number[]): BitSet {
+    return BitSet.ofRanges(this.size, positions.map((p) => [this.cellStart[p], this.cellStart[p + 1]] as [number, number]));
+  }
+
+  /** The cells of the symbolic subnet position (the APIM subnet of unknown prefixes), if there is one. */
+  private subnetCells(): BitSet {
+    const subnet = this.positions.findIndex((p) => p.category === 'subnet');
+    return subnet < 0 ? BitSet.none(this.size) : this.cellsOf([subnet]);
+  }
+
+  /** The cells a term holds (a CIDR is read as a list of one). */
   public membership(term: AddressTerm): Membership {
     let found = this.memberships.get(term);
     if (!found) {
-      found = this.computeMembership(term);
+      found = term.kind === 'cidr' ? this.union([term]) : this.computeMembership(term);
       this.memberships.set(term, found);
     }
     return found;
+  }
+
+  /** The cells the CIDRs of a list hold together: exact for every list the universe was built with. */
+  private cidrMembership(union: { set: IntervalSet; key: string }): Membership {
+    // The APIM subnet of unknown prefixes may or may not be inside any CIDR.
+    const subnet = this.subnetCells();
+    const known = this.unionPositions.get(union.key);
+    if (known) {
+      const must = this.cellsOf(known);
+      return { must, may: must.or(subnet), world: false };
+    }
+    // A list the universe was not built with: positions wholly inside are surely in, those it overlaps maybe.
+    const inside: number[] = [];
+    const overlapping: number[] = [];
+    this.positions.forEach((p, i) => {
+      if (p.category === 'subnet') {
+        return;
+      }
+      if (union.set.containsAll(p.set)) {
+        inside.push(i);
+      } else if (union.set.overlaps(p.set)) {
+        overlapping.push(i);
+      }
+    });
+    return { must: this.cellsOf(inside), may: this.cellsOf([...inside, ...overlapping]).or(subnet), world: false };
   }
 
   private computeMembership(term: AddressTerm): Membership {
@@ -285,15 +385,10 @@ export class AddressUniverse {
     switch (term.kind) {
       case 'any':
         return exact(BitSet.all(this.size));
-      case 'cidr': {
-        // Exact for every CIDR the universe was built with; the APIM subnet of unknown prefixes may or may not be inside.
-        const inside = (c: Cell) => this.category(c) !== 'subnet' && term.set.containsAll(this.positions[c.position].set);
-        const must = this.where(inside);
-        const may = this.where((c) => inside(c) || this.category(c) === 'subnet' || term.set.overlaps(this.positions[c.position].set));
-        return { must, may, world: false };
-      }
+      case 'cidr':
+        return this.union([term]);
       case 'subnet':
-        return exact(this.where((c) => this.category(c) === 'subnet'));
+        return exact(this.subnetCells());
       case 'ipv6':
         return exact(BitSet.none(this.size));
       case 'internet':
@@ -319,20 +414,30 @@ export class AddressUniverse {
     }
   }
 
-  /** The union of the cells of several terms; `world` when some uncertainty is Azure's knowledge only. */
+  /**
+   * The union of the cells of a list of terms (its CIDRs taken together); `world` when some uncertainty is Azure's
+   * knowledge only. The same list object is computed once.
+   */
   public union(terms: readonly AddressTerm[]): Membership {
+    const cached = this.listMemberships.get(terms);
+    if (cached) {
+      return cached;
+    }
+    const union = cidrUnion(terms);
     let must = BitSet.none(this.size);
     let may = BitSet.none(this.size);
     let world = false;
     let value = false;
-    for (const term of terms) {
-      const m = this.membership(term);
+    const parts = [...(union ? [this.cidrMembership(union)] : []), ...terms.filter((t) => t.kind !== 'cidr').map((t) => this.membership(t))];
+    for (const m of parts) {
       must = must.or(m.must);
       may = may.or(m.may);
       world = world || m.world;
       value = value || (!m.world && !m.may.equals(m.must));
     }
-    return { must, may, world: world && !value };
+    const found = { must, may, world: world && !value };
+    this.listMemberships.set(terms, found);
+    return found;
   }
 
   /**
@@ -343,7 +448,7 @@ export class AddressUniverse {
     if (this.groupCache) {
       return this.groupCache;
     }
-    const out = this.positions.map((_, p) => this.where((c) => c.position === p));
+    const out = this.positions.map((_, p) => this.cellsOf([p]));
     const classes = new Set(this.cells.filter((c) => this.category(c) === 'public').map((c) => c.cls));
     for (const cls of classes) {
       if (cls === 'none' || this.realTags.has(cls)) {

@@ -192,7 +192,14 @@ export function prefixEnd(text: string, except: readonly string[] = []): FlowEnd
 
 type Box = readonly [BitSet, BitSet, BitSet, BitSet, BitSet];
 
+/** The dimensions in the order overlap checks try them: protocols and ports first (a few words), then addresses. */
+const CHEAP_FIRST = [2, 3, 4, 0, 1] as const;
+
 function intersect(a: Box, b: Box): Box | undefined {
+  // Most boxes a rule is tried against do not meet it: find out without building anything.
+  if (!overlaps(a, b)) {
+    return undefined;
+  }
   const out: BitSet[] = [];
   for (let d = 0; d < 5; d++) {
     const set = a[d].and(b[d]);
@@ -223,7 +230,7 @@ function subtract(a: Box, b: Box): Box[] {
 }
 
 function overlaps(a: Box, b: Box): boolean {
-  for (let d = 0; d < 5; d++) {
+  for (const d of CHEAP_FIRST) {
     if (!a[d].overlaps(b[d])) {
       return false;
     }
@@ -336,28 +343,45 @@ export class FlowResult<T> {
     return { all, some, maybe, rules: [...rules], uncertain: [...uncertain] };
   }
 
-  /** Whether some part of the flow that is not empty whatever Azure's tag ranges has the property surely. */
+  /**
+   * Whether some part of the flow that is not empty whatever Azure's tag ranges has the property surely: a product of
+   * one group per dimension (see `witnessGroups`) that no part without the property overlaps. The dimension with the
+   * most groups is left free: for each choice of the others, the parts without the property that meet it are merged in
+   * the free dimension, and any group of the free dimension outside that merge is a witness. This is linear in the
+   * parts and the groups, not in their product.
+   */
   private witness(answers: readonly Answer[]): boolean {
-    const bad = this.atoms.filter((_, i) => answers[i] !== 'yes').map((a) => a.box);
     if (!answers.includes('yes')) {
       return false;
     }
-    const [g0, g1, g2, g3, g4] = this.groups;
-    for (const a of g0) {
-      for (const b of g1) {
-        for (const c of g2) {
-          for (const d of g3) {
-            for (const e of g4) {
-              const w: Box = [a, b, c, d, e];
-              if (!bad.some((box) => overlaps(box, w))) {
-                return true;
-              }
-            }
-          }
+    const bad = this.atoms.filter((_, i) => answers[i] !== 'yes').map((a) => a.box);
+    const groups = this.groups;
+    const free = [0, 1, 2, 3, 4].reduce((best, d) => (groups[d].length > groups[best].length ? d : best), 0);
+    const others = [0, 1, 2, 3, 4].filter((d) => d !== free);
+    if (groups.some((g) => g.length === 0)) {
+      return false;
+    }
+    const choice = others.map(() => 0);
+    for (;;) {
+      let merged: BitSet | undefined;
+      for (const box of bad) {
+        if (others.every((d, i) => box[d].overlaps(groups[d][choice[i]]))) {
+          merged = merged ? merged.or(box[free]) : box[free];
         }
       }
+      if (groups[free].some((g) => !merged || !g.overlaps(merged))) {
+        return true;
+      }
+      // The next choice of the other dimensions' groups.
+      let i = 0;
+      while (i < choice.length && ++choice[i] === groups[others[i]].length) {
+        choice[i] = 0;
+        i++;
+      }
+      if (i === choice.length) {
+        return false;
+      }
     }
-    return false;
   }
 
   /** Packets an explicit (not a default) rule allows. */
@@ -526,12 +550,19 @@ class DirectionEvaluator<T> {
   private readonly destinationPorts: Pieces;
   private readonly compiled: Compiled<T>[];
 
+  /** The terms of each prefix list (the same list object each time: the universe computes a list once). */
+  private readonly termLists = new Map<readonly string[], AddressTerm[]>();
+
   public constructor(rules: readonly RuleView<T>[], private readonly flows: readonly NsgFlow[], context: NsgContext) {
-    const terms: AddressTerm[] = [];
+    const lists: Array<readonly AddressTerm[]> = [];
     const sourcePorts: IntervalSet[] = [];
     const destinationPorts: IntervalSet[] = [];
     for (const rule of rules) {
-      terms.push(...(rule.sourcePrefixes ?? []).map(addressTerm), ...(rule.destinationPrefixes ?? []).map(addressTerm));
+      for (const texts of [rule.sourcePrefixes, rule.destinationPrefixes]) {
+        if (texts) {
+          lists.push(this.termsOf(texts));
+        }
+      }
       [[rule.sourcePorts, sourcePorts], [rule.destinationPorts, destinationPorts]].forEach(([texts, into]) => {
         const set = portSet(texts as readonly string[] | undefined);
         if (set) {
@@ -540,14 +571,14 @@ class DirectionEvaluator<T> {
       });
     }
     for (const flow of flows) {
-      terms.push(...flow.source.terms, ...(flow.source.except ?? []), ...flow.destination.terms, ...(flow.destination.except ?? []));
+      lists.push(flow.source.terms, flow.source.except ?? [], flow.destination.terms, flow.destination.except ?? []);
       sourcePorts.push(flow.sourcePorts);
       destinationPorts.push(flow.destinationPorts);
     }
     // The APIM subnet is inside VirtualNetwork, whatever else is known of the virtual network.
     const subnets = flows.flatMap((f) => [f.source, f.destination]).filter((e) => e.subnet).flatMap((e) => e.terms)
       .flatMap((t) => (t.kind === 'cidr' ? t.set.intervals : []));
-    this.universe = new AddressUniverse(terms, (context.virtualNetworkSpace ?? IntervalSet.EMPTY).or(IntervalSet.union(subnets)));
+    this.universe = new AddressUniverse(lists, (context.virtualNetworkSpace ?? IntervalSet.EMPTY).or(IntervalSet.union(subnets)));
     this.sourcePorts = new Pieces(sourcePorts);
     this.destinationPorts = new Pieces(destinationPorts);
     const ordered = rules
@@ -561,11 +592,20 @@ class DirectionEvaluator<T> {
     return this.flows.includes(flow);
   }
 
+  private termsOf(texts: readonly string[]): AddressTerm[] {
+    let terms = this.termLists.get(texts);
+    if (!terms) {
+      terms = texts.map(addressTerm);
+      this.termLists.set(texts, terms);
+    }
+    return terms;
+  }
+
   private addresses(texts: readonly string[] | undefined): Membership {
     if (texts === undefined) {
       return { must: BitSet.none(this.universe.size), may: BitSet.all(this.universe.size), world: false };
     }
-    return this.universe.union(texts.map(addressTerm));
+    return this.universe.union(this.termsOf(texts));
   }
 
   private compile(view: RuleView<T>, index: number): Compiled<T> {
@@ -667,8 +707,9 @@ class DirectionEvaluator<T> {
         continue;
       }
       let remaining: Box[] = [atom.box];
-      for (const allow of this.compiled.slice(atom.deciderIndex + 1)) {
-        if (allow.isDefault || allow.access === 'deny' || remaining.length === 0) {
+      for (let later = atom.deciderIndex + 1; later < this.compiled.length && remaining.length > 0; later++) {
+        const allow = this.compiled[later];
+        if (allow.isDefault || allow.access === 'deny') {
           continue;
         }
         const next: Box[] = [];

@@ -16,8 +16,14 @@ import { SourceBody, TerraformSource, UnsettledDocument, jsonSource } from '../c
 const MAY_HOLD_TOKEN = /TfToken\[|\$\{|e\+2\d\d/;
 
 
+/** cdktf encodes a number token as a double of huge magnitude (about 1e289): any ordinary number is no token. */
+const NUMBER_TOKEN_MAGNITUDE = 1e200;
+
 function holdsToken(value: unknown): boolean {
-  return (typeof value === 'string' && MAY_HOLD_TOKEN.test(value)) || (typeof value === 'number' && Token.isUnresolved(value));
+  if (typeof value === 'string') {
+    return MAY_HOLD_TOKEN.test(value);
+  }
+  return typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) >= NUMBER_TOKEN_MAGNITUDE) && Token.isUnresolved(value);
 }
 
 /** Resolve a value as `Tokenization.resolve` does, walking plain literals without it. */

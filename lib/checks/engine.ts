@@ -104,6 +104,15 @@ function makeFinding(ruleId: string, detail: string | undefined, level: ApimRule
   };
 }
 
+/** The outcome the reports list, built once from a rule's raw outcome. */
+function outcomeOf(o: RawOutcome, outcome: ApimRuleOutcome, suppressionReason?: string): ApimCheckOutcome {
+  const { address, path, file, line } = o.subject;
+  return {
+    ruleId: o.ruleId, detail: o.detail, address, constructPath: path, message: o.message, ...(file !== undefined ? { file, line } : {}),
+    outcome, ...(suppressionReason !== undefined ? { suppressionReason } : {}),
+  };
+}
+
 /** Evaluate every rule over a resolved Terraform JSON document (the content of a cdk.tf.json). */
 export function evaluateDocument(document: unknown, options: EvaluateOptions = {}): ApimCheckResult {
   requireDocument('ApimNetworkRules.evaluate', document);
@@ -119,38 +128,29 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
     }
     rule.check!(targets, result);
   }
-  // The same outcome can be recorded twice (an NSG that serves two APIM subnets): keep the first.
-  const seen = new Set<string>();
-  const unique = collector.outcomes.filter((o) => {
-    const key = o.outcome === ApimRuleOutcome.PASS ? `${o.ruleId}|${o.detail}|${o.subject.address}`
-      : `${o.ruleId}|${o.detail}|${o.subject.address}|${o.outcome}|${o.message}`;
-    if (seen.has(key)) {
-      return false;
-    }
-    seen.add(key);
-    return true;
-  });
   const suppressions = options.suppressions ?? [];
   const used = new Set<ApimSuppression>();
   const outcomes: ApimCheckOutcome[] = [];
   const findings: ApimFinding[] = [];
   const raise = (level: ApimRuleLevel) => (options.strict ? ApimRuleLevel.ERROR : level);
-  for (const o of unique) {
-    const base: Omit<ApimCheckOutcome, 'outcome'> = {
-      ruleId: o.ruleId, detail: o.detail, address: o.subject.address, constructPath: o.subject.path, message: o.message,
-    };
-    if (o.subject.file !== undefined) {
-      Object.assign(base, { file: o.subject.file, line: o.subject.line });
+  // The same outcome can be recorded twice (an NSG that serves two APIM subnets): keep the first.
+  const seen = new Set<string>();
+  for (const o of collector.outcomes) {
+    const key = o.outcome === ApimRuleOutcome.PASS ? `${o.ruleId}|${o.detail}|${o.subject.address}`
+      : `${o.ruleId}|${o.detail}|${o.subject.address}|${o.outcome}|${o.message}`;
+    if (seen.has(key)) {
+      continue;
     }
+    seen.add(key);
     const isFinding = o.outcome === ApimRuleOutcome.FAIL || o.outcome === ApimRuleOutcome.UNKNOWN;
-    const suppression = isFinding ? suppressions.find((s) => matches(s, o)) : undefined;
+    const suppression = isFinding && suppressions.length > 0 ? suppressions.find((s) => matches(s, o)) : undefined;
     if (suppression) {
       used.add(suppression);
       options.onUsed?.(suppression);
-      outcomes.push({ ...base, outcome: ApimRuleOutcome.SUPPRESSED, suppressionReason: suppression.reason });
+      outcomes.push(outcomeOf(o, ApimRuleOutcome.SUPPRESSED, suppression.reason));
       continue;
     }
-    outcomes.push({ ...base, outcome: o.outcome });
+    outcomes.push(outcomeOf(o, o.outcome));
     if (o.outcome === ApimRuleOutcome.FAIL) {
       const info = ruleInfo(o.ruleId);
       const level = o.level ?? info.level;

@@ -223,7 +223,7 @@ export function evaluationOf(t: Targets, target: NsgTarget): NsgEvaluation {
     const regions = acceptedRegions(t, target);
     const labelOf = (flow: PlatformFlow, i: number): string => {
       const counterpart = flow.row.direction === 'Inbound' ? flow.row.source : flow.row.destination;
-      return flow.parts.length === regions.length && flow.row.regional && regions[i] ? regionalTag(counterpart, regions[i]) : flow.parts[i].label;
+      return flow.parts.length === regions.length && flow.row.regional && regions[i] ? regionalTagOf(counterpart, regions[i]) : flow.parts[i].label;
     };
     return {
       flows: evaluation.flows.map(({ flow, results }) => ({
@@ -249,6 +249,22 @@ export function evaluationOf(t: Targets, target: NsgTarget): NsgEvaluation {
       indexOf: (rule: View) => views.indexOf(rule),
     };
   });
+}
+
+const REGIONAL_TAGS_SEEN = new Map<string, string>();
+
+/** `regionalTag`, once per tag and region (every NSG of a multi-region network asks for the same few). */
+function regionalTagOf(tag: string, region: string): string {
+  const key = `${tag}|${region}`;
+  let found = REGIONAL_TAGS_SEEN.get(key);
+  if (found === undefined) {
+    found = regionalTag(tag, region);
+    if (REGIONAL_TAGS_SEEN.size > 10000) {
+      REGIONAL_TAGS_SEEN.clear();
+    }
+    REGIONAL_TAGS_SEEN.set(key, found);
+  }
+  return found;
 }
 
 /** Where a finding about one security rule points: the standalone rule resource, or the NSG of an inline rule. */

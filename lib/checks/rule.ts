@@ -23,9 +23,16 @@ export interface Subject {
   readonly line?: number;
 }
 
-/** Subject of a resource. */
+const SUBJECTS = new WeakMap<Resource, Subject>();
+
+/** Subject of a resource (one object per resource: rules ask for it once per outcome). */
 export function subjectOf(resource: Resource): Subject {
-  return { address: resource.address, path: resource.path, file: resource.file, line: resource.line };
+  let subject = SUBJECTS.get(resource);
+  if (!subject) {
+    subject = { address: resource.address, path: resource.path, file: resource.file, line: resource.line };
+    SUBJECTS.set(resource, subject);
+  }
+  return subject;
 }
 
 /** One raw outcome of a rule, before suppressions. */

@@ -89,6 +89,10 @@ export function closestRegion(location: string): string | undefined {
   }
   let best: { name: string; distance: number } | undefined;
   for (const candidate of BY_NAME.keys()) {
+    // The distance is at least the difference in length: a candidate that cannot beat the best (or the limit of two) is skipped.
+    if (Math.abs(candidate.length - name.length) > Math.min(2, best?.distance ?? 2)) {
+      continue;
+    }
     const distance = editDistance(name, candidate);
     if (!best || distance < best.distance || (distance === best.distance && candidate < best.name)) {
       best = { name: candidate, distance };

@@ -117,7 +117,7 @@ function overlapText(share: Share<number | undefined>, flow: EvaluatedFlow, labe
 function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: EvaluatedFlow, ev: NsgEvaluation): void {
   const names = (rules: readonly IndexedView[]) => ruleNames(rules.map(ev.actual));
   const { row, text, detail } = flow.flow;
-  const need = `APIM needs it for: ${row.purpose}`;
+  const need = () => `APIM needs it for: ${row.purpose}`;
   if (flow.flow.kind === 'client') {
     // Any client is enough: narrowing the sources (Front Door only, a block list) is the user's choice.
     const { result } = flow.parts[0];
@@ -132,7 +132,7 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     } else if (result.shadowed.some || result.shadowed.maybe) {
       r.notApplicable(subject, 'the allow exists; the deny ahead of it is reported by APIM-NSG-SHADOWED', detail);
     } else {
-      r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${names(result.unallowed.rules)} denies it; ${need}`, detail);
+      r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${names(result.unallowed.rules)} denies it; ${need()}`, detail);
     }
     return;
   }
@@ -142,11 +142,12 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
   let unknown: string | undefined;
   for (const { label, result } of flow.parts) {
     const unallowed = result.unallowed;
-    const where = `${partOf(flow, label)}: ${names(unallowed.rules)} denies it`;
+    // Messages are built only for what fails (most flows pass, on every NSG).
+    const where = () => `${partOf(flow, label)}: ${names(unallowed.rules)} denies it`;
     if (unallowed.all) {
-      blocked.push(where);
+      blocked.push(where());
     } else if (unallowed.some) {
-      partly.push(where);
+      partly.push(where());
     } else if (unallowed.maybe === 'world') {
       maybe.push(`${partOf(flow, label)}: ${overlapText(result.allowed.some || result.allowed.maybe ? result.allowed : unallowed, flow, label, ev)}`);
     } else if (unallowed.maybe === 'value') {
@@ -154,11 +155,11 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     }
   }
   if (blocked.length > 0) {
-    r.fail(subject, `no rule allows ${text} (${modeText(target)})${blocked.join('; ')}; ${need}`, detail);
+    r.fail(subject, `no rule allows ${text} (${modeText(target)})${blocked.join('; ')}; ${need()}`, detail);
   } else if (partly.length > 0) {
-    r.fail(subject, `part of ${text} is denied with no rule allowing it (${modeText(target)})${partly.join('; ')}; ${need}`, detail, WARNING);
+    r.fail(subject, `part of ${text} is denied with no rule allowing it (${modeText(target)})${partly.join('; ')}; ${need()}`, detail, WARNING);
   } else if (maybe.length > 0) {
-    r.fail(subject, `${text} may be denied${maybe.join('; ')}; ${need}`, detail, WARNING);
+    r.fail(subject, `${text} may be denied${maybe.join('; ')}; ${need()}`, detail, WARNING);
   } else if (unknown) {
     r.unknown(subject, unknown, detail);
   } else {

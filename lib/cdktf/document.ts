@@ -26,7 +26,10 @@ function holdsToken(value: unknown): boolean {
   return typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) >= NUMBER_TOKEN_MAGNITUDE) && Token.isUnresolved(value);
 }
 
-/** Resolve a value as `Tokenization.resolve` does, walking plain literals without it. */
+/**
+ * Resolve a value as `Tokenization.resolve` does, walking plain literals without it. A part without any token is
+ * returned as it is (not copied): the checks never change what they read.
+ */
 function resolver(stack: TerraformStack): (value: unknown) => unknown {
   const options = { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) };
   const full = (value: unknown) => Tokenization.resolve(value, options);
@@ -41,20 +44,39 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
       if (value.some(holdsToken)) {
         return full(value);
       }
-      return value.map(walk).filter((item) => item !== undefined);
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = walk(value[i]);
+        if (!out && item !== value[i]) {
+          out = value.slice(0, i);
+        }
+        if (out && item !== undefined) {
+          out.push(item);
+        }
+      }
+      return out ?? value;
     }
-    if (Tokenization.isResolvable(value) || Object.keys(value).some((key) => MAY_HOLD_TOKEN.test(key))) {
+    const keys = Object.keys(value);
+    if (Tokenization.isResolvable(value) || keys.some((key) => MAY_HOLD_TOKEN.test(key))) {
       return full(value);
     }
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const item = (value as Record<string, unknown>)[key];
       // The stack trace cdktf records for each element is never read, and is long.
       const resolved = key === 'stackTrace' ? undefined : walk(item);
-      if (resolved !== undefined) {
+      if (!out && resolved !== item) {
+        out = {};
+        for (let j = 0; j < i; j++) {
+          out[keys[j]] = (value as Record<string, unknown>)[keys[j]];
+        }
+      }
+      if (out && resolved !== undefined) {
         out[key] = resolved;
       }
     }
-    return out;
+    return out ?? value;
   };
   return walk;
 }

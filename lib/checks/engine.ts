@@ -107,10 +107,14 @@ function makeFinding(ruleId: string, detail: string | undefined, level: ApimRule
 /** The outcome the reports list, built once from a rule's raw outcome. */
 function outcomeOf(o: RawOutcome, outcome: ApimRuleOutcome, suppressionReason?: string): ApimCheckOutcome {
   const { address, path, file, line } = o.subject;
-  return {
-    ruleId: o.ruleId, detail: o.detail, address, constructPath: path, message: o.message, ...(file !== undefined ? { file, line } : {}),
-    outcome, ...(suppressionReason !== undefined ? { suppressionReason } : {}),
-  };
+  // One literal per shape (no spreads): thousands of outcomes per stack.
+  const out: { -readonly [K in keyof ApimCheckOutcome]: ApimCheckOutcome[K] } = file === undefined
+    ? { ruleId: o.ruleId, detail: o.detail, address, constructPath: path, message: o.message, outcome }
+    : { ruleId: o.ruleId, detail: o.detail, address, constructPath: path, message: o.message, file, line, outcome };
+  if (suppressionReason !== undefined) {
+    out.suppressionReason = suppressionReason;
+  }
+  return out;
 }
 
 /** Evaluate every rule over a resolved Terraform JSON document (the content of a cdk.tf.json). */

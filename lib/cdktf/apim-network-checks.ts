@@ -147,28 +147,28 @@ export class ApimNetworkChecks implements IAspect {
   private readonly reports: boolean;
 
 
-  public constructor(given: ApimNetworkChecksOptions = {}) {
+  public constructor(options: ApimNetworkChecksOptions = {}) {
     // Read once, under a guard: a getter or a Proxy trap that throws names the option.
-    const options = guard('ApimNetworkChecks', 'options', () => {
-      if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    const read = guard('ApimNetworkChecks', 'options', () => {
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
         throw new ApimNetworkError('ApimNetworkChecks', [{
-          code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(given), problem: 'it is not an options object',
+          code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(options), problem: 'it is not an options object',
           accepted: 'give { strict, reports }, or nothing',
         }]);
       }
-      return { strict: given.strict, reports: given.reports };
+      return { strict: options.strict, reports: options.reports };
     });
     const problems = (['strict', 'reports'] as const)
-      .filter((key) => options?.[key] !== undefined && typeof options[key] !== 'boolean')
+      .filter((key) => read[key] !== undefined && typeof read[key] !== 'boolean')
       .map((key) => ({
-        code: ApimNetworkErrorCode.INVALID_TYPE, prop: `options.${key}`, value: renderValue(options[key]),
+        code: ApimNetworkErrorCode.INVALID_TYPE, prop: `options.${key}`, value: renderValue(read[key]),
         problem: 'it is not a boolean', accepted: 'give true or false',
       }));
     if (problems.length > 0) {
       throw new ApimNetworkError('ApimNetworkChecks', problems);
     }
-    this.strict = options?.strict ?? false;
-    this.reports = options?.reports ?? true;
+    this.strict = read.strict ?? false;
+    this.reports = read.reports ?? true;
     // This aspect only registers validations: it never changes a stack's document (see document.ts).
     Object.defineProperty(this, READ_ONLY_ASPECT, { value: true });
   }

@@ -40,16 +40,16 @@ export class ApimNetworkTesting {
   }
 
   /** The full evaluation: every rule x resource outcome and the findings. */
-  public static evaluate(stack: TerraformStack, given: ApimNetworkTestingOptions = {}): ApimCheckResult {
+  public static evaluate(stack: TerraformStack, options: ApimNetworkTestingOptions = {}): ApimCheckResult {
     // Read once, under a guard: a getter or a Proxy trap that throws names the argument.
-    const options = guard('ApimNetworkTesting', 'options', () => {
-      if (given === null || typeof given !== 'object' || (given.strict !== undefined && typeof given.strict !== 'boolean')) {
+    const read = guard('ApimNetworkTesting', 'options', () => {
+      if (options === null || typeof options !== 'object' || (options.strict !== undefined && typeof options.strict !== 'boolean')) {
         throw new ApimNetworkError('ApimNetworkTesting', [{
-          code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(given), problem: 'it is not { strict?: boolean }',
+          code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'options', value: renderValue(options), problem: 'it is not { strict?: boolean }',
           accepted: 'give { strict: true } or { strict: false }, or nothing',
         }]);
       }
-      return { strict: given.strict };
+      return { strict: options.strict };
     });
     if (!guard('ApimNetworkTesting', 'stack', () => TerraformStack.isStack(stack))) {
       throw new ApimNetworkError('ApimNetworkTesting', [{
@@ -67,7 +67,7 @@ export class ApimNetworkTesting {
       documents: otherStackDocuments(stack),
       shared: alone ? undefined : sharedSuppressions(stack),
       suppressions: ApimNetworkChecks.suppressionsOf(stack),
-      strict: options.strict ?? false,
+      strict: read.strict ?? false,
     });
   }
 

@@ -62,6 +62,27 @@ export interface RuleResult {
   readonly recorded: number;
 }
 
+/**
+ * The outcomes of a check that applies only under a condition not known at synth time (the APIM mode, the number of
+ * locations): a pass stands (it passes either way); a problem becomes unknown, saying `whether` and what it would be.
+ */
+export function underCondition(r: RuleResult, whether: string | undefined): RuleResult {
+  if (whether === undefined) {
+    return r;
+  }
+  const wrapped: RuleResult = {
+    pass: (subject, detail) => r.pass(subject, detail),
+    fail: (subject, message, detail) => r.unknown(subject, `${whether}; if it is: ${message}`, detail),
+    unknown: (subject, what, detail) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail),
+    notApplicable: (subject, message, detail) => r.notApplicable(subject, message, detail),
+    check: (subject, ok, message, detail) => (ok ? wrapped.pass(subject, detail) : wrapped.fail(subject, message(), detail)),
+    get recorded() {
+      return r.recorded;
+    },
+  };
+  return wrapped;
+}
+
 /** A rule: its metadata and, except for the meta rules, its evaluation. */
 export interface Rule extends ApimRuleInfo {
   /** Evaluate the rule over the targets of one document (absent for the meta rules the engine itself reports). */

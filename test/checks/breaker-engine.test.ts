@@ -479,3 +479,46 @@ describe('defect 12: whatever a caller passes, only ApimNetworkError escapes, na
     expect([...reads.keys()].sort()).toEqual(Object.keys(doc).sort());
   });
 });
+
+describe('defects 1 and 5 in the routing and DNS rules: an unknown or mixed mode is judged, never skipped', () => {
+  /** The compliant network, force-tunnelled to a firewall with the ApiManagement route but no client route. */
+  function tunnelled(apim: Json = {}): Json {
+    const doc = network({ apim });
+    doc.resource.azurerm_route_table = { rt: { name: 'rt', location: 'westeurope', resource_group_name: 'rg-apim', route: [
+      { name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.0.4' },
+      { name: 'management', address_prefix: 'ApiManagement', next_hop_type: 'Internet' },
+    ] } };
+    doc.resource.azurerm_subnet_route_table_association = { apim: { subnet_id: '${azurerm_subnet.apim.id}', route_table_id: '${azurerm_route_table.rt.id}' } };
+    doc.resource.azurerm_subnet.apim.service_endpoints = ['Microsoft.Storage', 'Microsoft.Sql', 'Microsoft.EventHub', 'Microsoft.KeyVault'];
+    return doc;
+  }
+
+  test('APIM-ROUTE-CLIENTS: External warns; an unknown mode is unknown naming it; Internal is silent', () => {
+    expect(findings(evaluate(tunnelled()), 'APIM-ROUTE-CLIENTS')).toHaveLength(1);
+    const unknownMode = evaluate(tunnelled({ virtual_network_type: '${var.vnet_type}' }));
+    expect(findings(unknownMode, 'APIM-ROUTE-CLIENTS')).toEqual([]);
+    expect(unknowns(unknownMode, 'APIM-ROUTE-CLIENTS').map((f) => f.message)).toEqual([
+      expect.stringMatching(/whether the instance runs in External mode: virtual_network_type of azurerm_api_management\.apim is the variable var\.vnet_type; if it is: /),
+    ]);
+    const internal = evaluate(tunnelled({ virtual_network_type: 'Internal' }));
+    expect([...findings(internal, 'APIM-ROUTE-CLIENTS'), ...unknowns(internal, 'APIM-ROUTE-CLIENTS')]).toEqual([]);
+  });
+
+  test('APIM-ROUTE-CLIENTS on a subnet an Internal and an External instance share: the External one counts, in either order', () => {
+    for (const internalFirst of [true, false]) {
+      const doc = tunnelled();
+      const base = doc.resource.azurerm_api_management.apim;
+      const internal = { ...base, name: 'contoso-internal', virtual_network_type: 'Internal', public_ip_address_id: undefined };
+      doc.resource.azurerm_api_management = internalFirst ? { internal, apim: base } : { apim: base, internal };
+      expect(findings(evaluate(doc), 'APIM-ROUTE-CLIENTS')).toHaveLength(1);
+    }
+  });
+
+  test('APIM-DNS-INTERNAL: an instance whose mode is not known and that has no DNS is unknown, never skipped', () => {
+    const result = evaluate(network({ apim: { virtual_network_type: '${var.vnet_type}' } }));
+    expect(findings(result, 'APIM-DNS-INTERNAL')).toEqual([]);
+    expect(unknowns(result, 'APIM-DNS-INTERNAL').map((f) => f.message)).toEqual([
+      expect.stringMatching(/whether azurerm_api_management\.apim runs in Internal mode: .*var\.vnet_type; if it is: /),
+    ]);
+  });
+});

@@ -272,9 +272,8 @@ describe('other ways a user could trip the command', () => {
 });
 
 describe('breaker report 1 through the command (the engine side is fixed in lib/checks)', () => {
-  // Skipped until the engine fix of breaker point 1 lands (lib/checks/targets.ts skips every subnet, NSG and public-IP
-  // rule of an instance whose virtual_network_type is unknown): unskip it then. Today the command prints PASS, exit 0.
-  test.skip('an APIM instance whose virtual_network_type is a variable without value: the rules that do not depend on the mode still decide (exit code 1)', () => {
+  // The engine judges an instance whose virtual_network_type is unknown as injected (lib/checks/targets.ts).
+  test('an APIM instance whose virtual_network_type is a variable without value: the rules that do not depend on the mode still decide (exit code 1)', () => {
     const dir = tempDir({ 'main.tf': [
       'variable "vnet_type" {}',
       '',

@@ -6,7 +6,7 @@
  *   `<name>.azure-api.net` needs a private record in a zone linked to each location's virtual network, unless that
  *   network uses custom DNS servers (which the checks cannot see into).
  */
-import { Rule, RuleResult, defineRule, subjectOf } from '../rule';
+import { Rule, RuleResult, defineRule, subjectOf, underCondition } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
 import { APIM_DOMAIN, gatewayHostName } from '../../core/private-dns';
@@ -185,11 +185,13 @@ function checkApex(t: Targets, r: RuleResult): void {
   }
 }
 
-function checkInternalDns(t: Targets, r: RuleResult): void {
+function checkInternalDns(t: Targets, outcomes: RuleResult): void {
   for (const apim of t.instances) {
-    if (injectedMode(apim.mode) !== 'Internal') {
+    // An instance whose mode is not known is judged too, a problem being unknown.
+    if (injectedMode(apim.mode) !== 'Internal' && !isUnknown(apim.mode)) {
       continue;
     }
+    const r = underCondition(outcomes, isUnknown(apim.mode) ? `whether ${apim.resource.address} runs in Internal mode: virtual_network_type is ${apim.mode.reason}` : undefined);
     const apimSubject = subjectOf(apim.resource);
     const name = t.model.str(apim.resource.config.name);
     if (typeof name !== 'string') {

@@ -10,7 +10,7 @@ import {
   ruleSubject,
 } from '../nsg-flows';
 import { IntervalSet } from '../../core/interval-set';
-import { Rule, RuleResult, Subject, defineRule, subjectOf } from '../rule';
+import { Rule, RuleResult, Subject, defineRule, subjectOf, underCondition } from '../rule';
 import { SOURCES } from '../sources';
 import { NsgRules, NsgTarget, Targets, unknownSubnets } from '../targets';
 import { ApimRuleLevel } from '../types';
@@ -77,27 +77,11 @@ function modeText(target: NsgTarget): string {
   return `${modes.join(' and ')} mode${target.multiRegion ? ', several locations' : ''}${shared}`;
 }
 
-/**
- * The outcomes of a flow that may or may not be required (the mode or the number of locations is not known): a pass
- * stands (it passes either way); a problem is unknown, saying why and what it would be.
- */
-function underCondition(r: RuleResult, flow: EvaluatedFlow): RuleResult {
+/** The outcomes of a flow that may or may not be required (the mode or the number of locations is not known). */
+function flowUnderCondition(r: RuleResult, flow: EvaluatedFlow): RuleResult {
   const { condition, row, port } = flow.flow;
-  if (condition === undefined) {
-    return r;
-  }
-  const whether = `whether ${row.direction} ${row.protocol.toUpperCase()} ${port} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`} is required: ${condition}`;
-  const wrapped: RuleResult = {
-    pass: (subject, detail) => r.pass(subject, detail),
-    fail: (subject, message, detail) => r.unknown(subject, `${whether}; if it is: ${message}`, detail),
-    unknown: (subject, what, detail) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail),
-    notApplicable: (subject, message, detail) => r.notApplicable(subject, message, detail),
-    check: (subject, ok, message, detail) => (ok ? wrapped.pass(subject, detail) : wrapped.fail(subject, message(), detail)),
-    get recorded() {
-      return r.recorded;
-    },
-  };
-  return wrapped;
+  return underCondition(r, condition === undefined ? undefined
+    : `whether ${row.direction} ${row.protocol.toUpperCase()} ${port} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`} is required: ${condition}`);
 }
 
 /** The part of a flow a message names: `Sql.NorthEurope` for a regional part, nothing for a whole flow. */
@@ -286,7 +270,7 @@ export const NSG_RULES: readonly Rule[] = [
       eachReadable(t, r, (target, subject) => {
         const ev = evaluationOf(t, target);
         for (const flow of ev.flows) {
-          required(underCondition(r, flow), target, subject, flow, ev);
+          required(flowUnderCondition(r, flow), target, subject, flow, ev);
         }
       });
     },
@@ -297,7 +281,7 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'The first matching rule wins: an earlier deny disables the required allow',
     fix: 'give the deny a larger priority number than the allow, or narrow it',
     check(t, r) {
-      eachFlow(t, r, (result, subject, flow, ev) => shadowed(underCondition(result, flow), subject, flow, ev));
+      eachFlow(t, r, (result, subject, flow, ev) => shadowed(flowUnderCondition(result, flow), subject, flow, ev));
     },
   }),
   defineRule({
@@ -306,7 +290,7 @@ export const NSG_RULES: readonly Rule[] = [
     why: 'A flow that only AllowInternetOutBound or AllowAzureLoadBalancerInBound lets through breaks as soon as someone adds a deny',
     fix: 'add the documented Allow rule for the flow (ApimNetworkSecurityGroup renders all of them)',
     check(t, r) {
-      eachFlow(t, r, (result, subject, flow, ev) => implicit(underCondition(result, flow), subject, flow, ev));
+      eachFlow(t, r, (result, subject, flow, ev) => implicit(flowUnderCondition(result, flow), subject, flow, ev));
     },
   }),
   defineRule({

@@ -7,7 +7,7 @@
  * Longer routes to Internet (the ApiManagement and client routes) do not undo it: they are the exceptions the docs ask
  * for.
  */
-import { Rule, RuleResult, defineRule, subjectOf } from '../rule';
+import { Rule, RuleResult, defineRule, subjectOf, underCondition } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
 import { PUBLIC_SPACE } from '../../core/address-set';
@@ -173,8 +173,13 @@ export const ROUTING_RULES: readonly Rule[] = [
     title: 'External mode with forced tunnelling: a route to Internet for the client ranges',
     why: 'Replies to clients of the gateway and developer portal would go through the appliance and be dropped (asymmetric routing)',
     fix: 'add a route with next_hop_type "Internet" for each client range (ApimRouteTable clientAddressPrefixes)',
-    check(t, r) {
-      forEachTunnel(t, r, t.subnets.filter((target) => target.mode === 'External'), true, (target, state) => {
+    check(t, outcomes) {
+      // Every subnet with an External user; one whose users' modes are not known is judged, a problem being unknown.
+      const external = (target: SubnetTarget) => target.users.some((u) => u.mode === 'External');
+      const maybeExternal = (target: SubnetTarget) => target.users.find((u) => u.mode === undefined);
+      forEachTunnel(t, outcomes, t.subnets.filter((target) => external(target) || maybeExternal(target)), true, (target, state) => {
+        const unknownMode = external(target) ? undefined : maybeExternal(target)?.modeUnknown;
+        const r = underCondition(outcomes, unknownMode && `whether the instance runs in External mode: ${unknownMode.reason}`);
         const subject = subjectOf(target.subnet);
         const toClients = state.routes.some((route) => {
           const prefix = lower(route.prefix);

@@ -54,6 +54,11 @@ export enum ApimNetworkErrorCode {
   NSG_RULE_SHADOWS_REQUIRED = 'NSG_RULE_SHADOWS_REQUIRED',
   /** A network security rule with an invalid field (name, ports, prefixes, description). */
   NSG_RULE_INVALID = 'NSG_RULE_INVALID',
+  /**
+   * An allow rule that would let public addresses other than ApiManagement reach the management port 3443 or every
+   * port (what the checks report as APIM-NSG-EXPOSED), or in Internal mode reach 80 or 443 (APIM-NSG-INTERNAL-PUBLIC).
+   */
+  NSG_RULE_EXPOSES = 'NSG_RULE_EXPOSES',
   /** A service tag in a plural prefix list, where Azure accepts only addresses. */
   NSG_TAG_IN_LIST = 'NSG_TAG_IN_LIST',
   /** Two props that must not be given together, or one of two that must be given. */
@@ -68,6 +73,13 @@ export enum ApimNetworkErrorCode {
   APIM_MISMATCH = 'APIM_MISMATCH',
   /** A suppression without a reason of at least 10 characters, or with a malformed rule id. */
   INVALID_SUPPRESSION = 'INVALID_SUPPRESSION',
+  /** A key that is not a prop of the struct it is given in (a misspelt or misplaced prop). */
+  UNKNOWN_PROP = 'UNKNOWN_PROP',
+  /**
+   * Two constructs of this library in one stack would create resources with the same Azure name in the same scope (a
+   * resource group, or a virtual network for subnets); Azure would refuse the second, or one would overwrite the other.
+   */
+  NAME_CONFLICT = 'NAME_CONFLICT',
   /** Building the resources failed for a reason the prop checks did not foresee; nothing was added to the tree. */
   CONSTRUCTION_FAILED = 'CONSTRUCTION_FAILED',
 }
@@ -96,29 +108,74 @@ export interface ApimNetworkProblem {
  * languages receive only the message (Python raises `RuntimeError(message)`) and match its leading `[<code>]`
  * (jsii cannot export subclasses of `Error`, see aws/jsii#50).
  *
+ * The message is self-contained, and the stack trace starts at the caller's code: the library's own frames (and
+ * Node.js internals) are left out, and `code`, `constructPath` and `problems` are not enumerable, so an uncaught error
+ * under `cdktf synth` prints the message and where the user called the library, not a dump of the problems again.
+ *
  * @jsii ignore
  */
 export class ApimNetworkError extends Error {
   /** Code of the first problem. */
-  public readonly code: ApimNetworkErrorCode;
+  public declare readonly code: ApimNetworkErrorCode;
   /** Construct path the error is about (the construct being created). */
-  public readonly constructPath: string;
+  public declare readonly constructPath: string;
   /** Every problem found, in the order they were found. */
-  public readonly problems: ApimNetworkProblem[];
+  public declare readonly problems: ApimNetworkProblem[];
 
   public constructor(constructPath: string, problems: ApimNetworkProblem[]) {
     super(formatProblems(constructPath, problems));
-    this.name = 'ApimNetworkError';
-    this.code = firstCode(problems);
-    this.constructPath = constructPath;
-    this.problems = problems;
     Object.setPrototypeOf(this, ApimNetworkError.prototype);
+    hidden(this, 'name', 'ApimNetworkError');
+    hidden(this, 'code', firstCode(problems));
+    hidden(this, 'constructPath', constructPath);
+    hidden(this, 'problems', problems);
+    hidden(this, 'stack', callerStack(`${this.name}: ${this.message}`));
   }
 
   /** Prop of the first problem. */
   public get prop(): string {
     return this.problems[0]?.prop ?? '';
   }
+}
+
+function hidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: key === 'stack' || key === 'name', configurable: true });
+}
+
+/** This library's root folder (`lib/` in the sources, `dist/` in the package): its frames are left out of stacks. */
+const LIBRARY_ROOT = dirname(dirname(__filename));
+
+function dirname(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, '');
+}
+
+/**
+ * A stack trace that starts at the code that called the library: frames of this library's files and of Node.js
+ * internals are dropped (they say nothing to the user); at most ten frames are kept. When every frame is the
+ * library's (an error raised inside a cdktf callback), the others are kept as they are.
+ */
+function callerStack(header: string): string {
+  const limit = Error.stackTraceLimit;
+  const holder: { stack?: string } = {};
+  try {
+    Error.stackTraceLimit = 60;
+    Error.captureStackTrace(holder, ApimNetworkError);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  const frames = (holder.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  const foreign = frames.filter((line) => !line.includes(LIBRARY_ROOT + '/') && !line.includes(LIBRARY_ROOT + '\\') && !/\(node:|at node:/.test(line));
+  return [header, ...(foreign.length > 0 ? foreign : frames).slice(0, 10)].join('\n');
+}
+
+/**
+ * Throw an error of this library. Every throw goes through here, so an uncaught error under `cdktf synth` (which shows
+ * the line that threw above the message) shows the line below, which says what happened.
+ *
+ * @internal
+ */
+export function raise(error: unknown): never {
+  throw error; // cdktf-apim-network refused the input: the message below names the construct, the prop and the fix
 }
 
 const ERROR_MARKER = Symbol.for('cdktf-apim-network/ApimNetworkError');
@@ -132,10 +189,15 @@ Object.defineProperty(ApimNetworkError.prototype, ERROR_MARKER, { value: true })
  */
 export class ApimNetworkErrors {
   /**
-   * Whether `x` is an error thrown by this library (works across copies of the package).
+   * Whether `x` is an error thrown by this library (works across copies of the package). Never throws, whatever `x`
+   * is (a Proxy that throws on every access is simply not such an error).
    */
   public static isApimNetworkError(x: any): boolean {
-    return x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[ERROR_MARKER] === true;
+    try {
+      return x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[ERROR_MARKER] === true;
+    } catch {
+      return false;
+    }
   }
 
   /**

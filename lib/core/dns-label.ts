@@ -16,7 +16,7 @@ export const DNS_LABEL_RULES =
 /** Why a label is invalid, or undefined when it is valid. */
 export function dnsLabelProblem(label: string): string | undefined {
   if (label.length < 3 || label.length > 63) {
-    return `it has ${label.length} characters`;
+    return `it has ${label.length} character${label.length === 1 ? '' : 's'}, and a label has 3-63`;
   }
   if (/[A-Z]/.test(label)) {
     return 'it has upper-case letters';

@@ -65,6 +65,10 @@ export enum NsgProtocol {
   UDP = 'Udp',
   /** ICMP only. */
   ICMP = 'Icmp',
+  /** IPsec Encapsulating Security Payload (IP protocol 50) only: neither TCP nor UDP, so no APIM flow. */
+  ESP = 'Esp',
+  /** IPsec Authentication Header (IP protocol 51) only: neither TCP nor UDP, so no APIM flow. */
+  AH = 'Ah',
   /** Any protocol (`*`). */
   ANY = '*',
 }

@@ -1,0 +1,67 @@
+/**
+ * Exposure: which explicit allow rules let public addresses other than the platform's reach the APIM subnet on the
+ * management port 3443, on every port, or (what matters in Internal mode) on 80 and 443. The checks report these as
+ * APIM-NSG-EXPOSED and APIM-NSG-INTERNAL-PUBLIC; the NSG construct refuses the same rules when they are certain. Both
+ * use these flows and this classification, so they cannot disagree.
+ */
+import { Ipv4Cidr } from './cidr';
+import { IntervalSet } from './interval-set';
+import { FlowResult, NsgFlow, RuleView, isDefaultRule, portSet, prefixEnd, subnetEnd } from './nsg-evaluate';
+
+/** The public addresses that are not the platform's: a source that must not reach the management endpoint. */
+const PUBLIC = prefixEnd('Internet', ['ApiManagement', 'AzureLoadBalancer']);
+const ALL_PORTS = IntervalSet.of(0, 65535);
+
+/** The exposure flows of one APIM subnet. */
+export interface ExposureFlows {
+  /** Public addresses other than ApiManagement and AzureLoadBalancer, to TCP 3443. */
+  readonly management: NsgFlow;
+  /** The same sources to TCP 80 and to TCP 443, in that order (what an Internal gateway must not serve). */
+  readonly web: readonly NsgFlow[];
+  /** The same sources to every port, any protocol. */
+  readonly everything: NsgFlow;
+}
+
+/** The exposure flows of a subnet (its prefixes, or undefined when they are not known). */
+export function exposureFlows(subnet: readonly Ipv4Cidr[] | undefined): ExposureFlows {
+  const apim = subnetEnd(subnet);
+  const inbound = (ports: IntervalSet, protocols = ['Tcp']): NsgFlow => ({
+    direction: 'Inbound', protocols, sourcePorts: ALL_PORTS, destinationPorts: ports, source: PUBLIC, destination: apim,
+  });
+  return {
+    management: inbound(IntervalSet.of(3443, 3443)),
+    web: [inbound(IntervalSet.of(80, 80)), inbound(IntervalSet.of(443, 443))],
+    everything: inbound(ALL_PORTS, ['*']),
+  };
+}
+
+/** How surely a rule exposes a flow: surely (`yes`), depending on Azure's tag ranges (`world`), or on unknown values. */
+export type Exposure = 'yes' | 'world' | 'value';
+
+/**
+ * The rules that let (part of) an exposure flow through: each rule that decides an allowed part of `result`, surely
+ * or maybe. `onlyAllPorts` keeps only rules whose destination ports are every port (for the `everything` flow: a rule
+ * that opens one port is judged by the port's own flow). `decides(view, index)` tells whether a view of the result is
+ * `rules[index]` (by default, the same object).
+ */
+export function exposingRules<T, R extends Pick<RuleView<unknown>, 'access' | 'destinationPorts'>>(result: FlowResult<T>, rules: readonly R[],
+  onlyAllPorts: boolean, decides: (view: RuleView<T>, index: number) => boolean = (view, index) => (view as unknown) === rules[index]): Array<{ rule: R; index: number; answer: Exposure }> {
+  const out: Array<{ rule: R; index: number; answer: Exposure }> = [];
+  rules.forEach((rule, index) => {
+    if (onlyAllPorts && !portSet(rule.destinationPorts)?.containsAll(ALL_PORTS)) {
+      return;
+    }
+    const share = result.share(`exposed-by:${index}`, (a) => {
+      if (decides(a.decider, index) && !isDefaultRule(a.decider)) {
+        return a.outcome === 'allow' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no';
+      }
+      return a.maybe.some((m) => decides(m, index)) && rule.access?.toLowerCase() !== 'deny' ? 'maybe' : 'no';
+    });
+    if (share.some) {
+      out.push({ rule, index, answer: 'yes' });
+    } else if (share.maybe) {
+      out.push({ rule, index, answer: share.maybe });
+    }
+  });
+  return out;
+}

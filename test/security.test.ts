@@ -28,7 +28,8 @@ function rulesFor(p: { mode: ApimVirtualNetworkType; multiRegion: boolean; regio
     optionalRules.inboundHttp = true;
   }
   new ApimNetworkSecurityGroup(stack, 'nsg', {
-    resourceGroupName: 'rg', location: 'northeurope', primaryLocation: 'westeurope', virtualNetworkType: p.mode,
+    // A secondary location of a multi-region instance, or the only location of a single-region one.
+    resourceGroupName: 'rg', location: 'northeurope', primaryLocation: p.multiRegion ? 'westeurope' : 'northeurope', virtualNetworkType: p.mode,
     multiRegion: p.multiRegion, regionalServiceTags: p.regionalServiceTags, optionalRules,
   });
   return onlyResource(synthObject(stack), 'azurerm_network_security_group').security_rule;

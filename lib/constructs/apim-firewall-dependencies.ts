@@ -1,7 +1,8 @@
 import { ApimNetworkErrorCode } from '../core/errors';
 import { ApimFirewallDependency, ApimFirewallDependencyOptions, firewallDependencies } from '../core/firewall-dependencies';
 import { parseIpv4Address } from '../core/cidr';
-import { PropChecker, failed, validate } from './private/props';
+import { PropChecker, failed, raise, validate } from './private/props';
+import { FIREWALL_DEPENDENCY_OPTIONS } from './private/structs';
 
 /**
  * What a firewall or network virtual appliance must allow for a force-tunnelled APIM subnet (FQDNs, service tags,
@@ -25,20 +26,21 @@ export class ApimFirewallDependencies {
       });
       return firewallDependencies(resolved);
     } catch (error) {
-      throw failed(undefined, undefined, 'ApimFirewallDependencies.forLocation', error);
+      raise(failed(undefined, undefined, 'ApimFirewallDependencies.forLocation', error));
     }
   }
 
   private constructor() {}
 }
 
-function checkOptions(check: PropChecker, options: ApimFirewallDependencyOptions): ApimFirewallDependencyOptions {
-  if (!check.object('options', options, true)) {
-    check.throwIfAny();
+function checkOptions(check: PropChecker, input: ApimFirewallDependencyOptions): ApimFirewallDependencyOptions {
+  const options = check.struct('', input, FIREWALL_DEPENDENCY_OPTIONS, true, 'options');
+  if (!options) {
+    return check.throwIfAny() as never;
   }
   const location = check.location('location', options.location) ?? '';
   const primaryLocation = options.primaryLocation === undefined ? location : check.location('primaryLocation', options.primaryLocation) ?? location;
-  const serviceEndpoints = check.boolean('serviceEndpoints', options.serviceEndpoints, true);
+  const serviceEndpoints = check.boolean('serviceEndpoints', options.serviceEndpoints, true, 'it decides the list at synth time');
   const dnsServers = check.stringList('dnsServers', options.dnsServers, { allowToken: true }) ?? [];
   dnsServers.forEach((server, index) => {
     if (!PropChecker.isToken(server) && parseIpv4Address(server) === undefined) {

@@ -1,4 +1,5 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { fitAzureName } from '../core/azure-names';
 import { LIBRARY_PRIORITY_BAND } from '../core/nsg-catalog';
@@ -7,9 +8,12 @@ import { ApimNsgRuleOptions } from './nsg-options';
 import { ApimNsgOptions } from './region-options';
 import { ApimTaggedResourceProps } from './resource-props';
 import { addWarnings } from '../cdktf/annotate';
-import { NsgFlowContext, NsgRule, checkUserRule, renderSecurityRules, sortedRules } from './private/nsg-rules';
-import { NsgPlan, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
-import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
+import { NsgFlowContext, NsgRule, checkUserRule, isClean, judgeRule, renderSecurityRules, reportVerdict, sortedRules } from './private/nsg-rules';
+import { NsgPlan, planNsg, planNsgSettings, reportRefused } from './private/plan-nsg';
+import { PlanHandOff, PropChecker, checkedScope, failed, raise, validate } from './private/props';
+import { NameClaim, checkNames, claimNames } from './private/names';
+import { checkPrimaryLocation } from './private/placement';
+import { NSG_PROPS } from './private/structs';
 
 /**
  * Props of `ApimNetworkSecurityGroup`.
@@ -30,14 +34,16 @@ export interface ApimNetworkSecurityGroupProps extends ApimTaggedResourceProps, 
 
   /**
    * Whether the APIM instance has more than one location. In External mode this adds the inbound
-   * AzureTrafficManager rule that multi-region routing needs.
+   * AzureTrafficManager rule that multi-region routing needs. `false` with a `primaryLocation` other than `location`
+   * is refused (a secondary location means several locations).
    *
-   * @default false
+   * @default - true when `primaryLocation` differs from `location`, else false
    */
   readonly multiRegion?: boolean;
 
   /**
-   * The APIM instance's primary location, for regional service tags.
+   * The APIM instance's primary location, for regional service tags. A location this library does not list is
+   * accepted (the NSG then uses the global tags) and the checks warn about it (APIM-LOCATION-UNKNOWN).
    *
    * @default - this NSG's location
    */
@@ -105,7 +111,8 @@ export class ApimNetworkSecurityGroup extends Construct {
     const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      const plan = handed ?? validate(this.node.path, (check) => planStandaloneNsg(check, props));
+      const standalone = handed ? undefined : validate(this.node.path, (check) => planStandaloneNsg(check, this, props));
+      const plan = handed ?? standalone!;
       this.location = plan.location;
       this.name = plan.name;
       this.virtualNetworkType = plan.mode;
@@ -123,26 +130,36 @@ export class ApimNetworkSecurityGroup extends Construct {
       });
       this.id = this.networkSecurityGroup.id;
       addWarnings(this, plan.notes);
+      if (standalone) {
+        claimNames(TerraformStack.of(this), this.node.path, [standalone.claim]);
+      }
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 
   /**
    * Add a rule of your own. It is refused, with an error naming the rule and the field, when its priority is outside
-   * 100-4096, taken in that direction or held for the APIM rules, when a field is invalid, or when it is a deny that
-   * would block part of a flow APIM needs.
+   * 100-4096, taken in that direction or held for the APIM rules, when a field is invalid, when it is a deny that
+   * would block part of a flow APIM needs or every client the NSG lets in, or when it is an allow that would open the
+   * management port 3443 or every port to public addresses (in Internal mode also 80 and 443).
    */
   public addRule(rule: ApimNsgRuleOptions): void {
     try {
       const check = new PropChecker(this.node.path);
-      const accepted = checkUserRule(check, `addRule(${typeof rule?.name === 'string' ? rule.name : '?'})`, rule,
-        { rules: this.rules, flows: this.flows });
+      const accepted = checkUserRule(check, `addRule(${ruleLabel(rule)})`, rule, { rules: this.rules });
+      if (accepted) {
+        const verdict = judgeRule(this.rules, accepted, this.flows);
+        if (!isClean(verdict)) {
+          reportVerdict(check, `addRule(${accepted.name})`, accepted, verdict, [], this.flows.clientSources);
+        }
+      }
       check.throwIfAny();
       this.rules.push(accepted!);
       this.networkSecurityGroup.putSecurityRule(renderSecurityRules(this.rules));
+      addWarnings(this, check.warnings);
     } catch (error) {
-      throw failed(undefined, undefined, this.node.path, error);
+      raise(failed(undefined, undefined, this.node.path, error));
     }
   }
 
@@ -152,24 +169,40 @@ export class ApimNetworkSecurityGroup extends Construct {
   }
 }
 
+/** How `addRule(<name>)` names a rule in errors (its name when it has a readable one). */
+function ruleLabel(rule: unknown): string {
+  try {
+    const name = (rule as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && name.trim() !== '' ? name : '?';
+  } catch {
+    return '?';
+  }
+}
+
 /** Check the props of an NSG built on its own, and plan it: props and user rules in one pass. */
-function planStandaloneNsg(check: PropChecker, props: ApimNetworkSecurityGroupProps): NsgPlan {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function planStandaloneNsg(check: PropChecker, self: Construct, input: ApimNetworkSecurityGroupProps): NsgPlan & { claim: NameClaim } {
+  const props = check.struct('', input, NSG_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
   const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
-  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType,
+    { enumName: 'ApimVirtualNetworkType', need: 'the mode decides which rules the NSG has at synth time' });
   const name = check.azureName('network security group', 'name', props.name, { required: false, allowToken: true })
     ?? fitAzureName('network security group', 'nsg-apim-', location, '');
-  const multiRegion = check.boolean('multiRegion', props.multiRegion, false);
-  const primaryLocation = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
+  const { primaryLocation, multiRegion } = checkPrimaryLocation(check, '', props, location);
   const tags = check.tags('tags', props.tags);
-  const provider = check.provider('provider', props.provider);
+  const provider = check.provider('provider', props.provider, self);
   const settings = planNsgSettings(check, '', props, mode);
-  const { plan, blocking } = planNsg({
+  const { plan, refused } = planNsg({
     name, location, resourceGroupName, mode: mode ?? ApimVirtualNetworkType.EXTERNAL, multiRegion, primaryLocation, provider, tags,
   }, settings);
-  reportBlocking(check, blocking);
-  return { ...plan, notes: [...check.warnings] };
+  reportRefused(check, refused, settings.clientSources);
+  const claim: NameClaim = {
+    kind: 'network security group', scope: [{ what: 'resource group', name: plan.resourceGroupName }], name: plan.name,
+    ...(props.name === undefined ? { prop: 'location', value: props.location, derived: true } : { prop: 'name', value: props.name, derived: false }),
+  };
+  checkNames(check, TerraformStack.of(self), self.node.path, [claim]);
+  return { ...plan, notes: [...check.warnings], claim };
 }

@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
 import { ApimHostKind, ApimHostName, apimHostNames, hostNameProblem } from '../core/private-dns';
-import { PropChecker, checkedScope, failed, isReference, kindOf, validate } from './private/props';
+import { PropChecker, checkedScope, failed, isReference, kindOf, raise, validate } from './private/props';
+import { PRIVATE_DNS_CUSTOM_DOMAIN, PRIVATE_DNS_PROPS, PRIVATE_DNS_VIRTUAL_NETWORK } from './private/structs';
 
 /**
  * A virtual network the private DNS zones are linked to.
@@ -129,6 +130,10 @@ export interface ApimPrivateDnsProps {
 const LINK_KEY = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,74}[A-Za-z0-9_])?$/;
 
 interface ResolvedDns {
+  readonly apim: ApiManagement;
+  readonly resourceGroupName: string;
+  readonly provider?: TerraformProvider;
+  readonly tags?: { [key: string]: string };
   readonly hosts: ApimHostName[];
   readonly networks: ApimPrivateDnsVirtualNetwork[];
   readonly ttl: number;
@@ -169,50 +174,48 @@ export class ApimPrivateDns extends Construct {
     try {
       let resolved!: ResolvedDns;
       validate(this.node.path, (check) => {
-        resolved = resolveDnsProps(check, props);
+        resolved = resolveDnsProps(check, scope, props);
       });
-      const apim = props.apiManagement;
+      const apim = resolved.apim;
       this.hostNames = resolved.hosts.map((h) => h.hostName);
       this.zones = resolved.hosts.map((host) => {
         const index = resolved.locationIndex.get(host.location);
         const addresses = index === undefined ? apim.privateIpAddresses : apim.additionalLocation.get(index).privateIpAddresses;
-        return renderZone(new Construct(this, host.key), host.hostName, addresses, resolved, props);
+        return renderZone(new Construct(this, host.key), host.hostName, addresses, resolved);
       });
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 }
 
-function renderZone(scope: Construct, hostName: string, addresses: string[], resolved: ResolvedDns, props: ApimPrivateDnsProps): PrivateDnsZone {
-  const zone = new PrivateDnsZone(scope, 'zone', {
-    name: hostName, resourceGroupName: props.resourceGroupName, tags: props.tags, provider: props.provider,
-  });
+function renderZone(scope: Construct, hostName: string, addresses: string[], resolved: ResolvedDns): PrivateDnsZone {
+  const { resourceGroupName, provider, tags } = resolved;
+  const zone = new PrivateDnsZone(scope, 'zone', { name: hostName, resourceGroupName, tags, provider });
   new PrivateDnsARecord(scope, 'record', {
-    name: '@', zoneName: zone.name, resourceGroupName: props.resourceGroupName, ttl: resolved.ttl, records: addresses,
-    provider: props.provider,
+    name: '@', zoneName: zone.name, resourceGroupName, ttl: resolved.ttl, records: addresses, provider,
   });
   for (const network of resolved.networks) {
     new PrivateDnsZoneVirtualNetworkLink(scope, `link-${network.key}`, {
-      name: `vnet-${network.key}`, resourceGroupName: props.resourceGroupName, privateDnsZoneName: zone.name,
-      virtualNetworkId: network.virtualNetworkId, registrationEnabled: false, provider: props.provider,
+      name: `vnet-${network.key}`, resourceGroupName, privateDnsZoneName: zone.name,
+      virtualNetworkId: network.virtualNetworkId, registrationEnabled: false, provider,
     });
   }
   return zone;
 }
 
-function resolveDnsProps(check: PropChecker, props: ApimPrivateDnsProps): ResolvedDns {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function resolveDnsProps(check: PropChecker, scope: Construct, input: ApimPrivateDnsProps): ResolvedDns {
+  const props = check.struct('', input, PRIVATE_DNS_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
-  check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true });
-  check.provider('provider', props.provider);
-  check.tags('tags', props.tags);
-  const ttl = check.integer('ttl', props.ttl, { min: 1, max: 2147483647, default: 300 }) ?? 300;
+  const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
+  const provider = check.provider('provider', props.provider, scope);
+  const tags = check.tags('tags', props.tags);
+  const ttl = check.integer('ttl', props.ttl, { min: 1, max: 2147483647, default: 300, need: 'it is checked against Azure\'s range at synth time' }) ?? 300;
   const apimInfo = checkApim(check, props.apiManagement);
   const networks = checkNetworks(check, props.virtualNetworks);
-  const custom = props.customDomains === undefined || props.customDomains === null
-    ? [] : checkCustomDomains(check, props.customDomains, apimInfo?.locations);
+  const custom = props.customDomains === undefined ? [] : checkCustomDomains(check, props.customDomains, apimInfo?.locations);
   check.throwIfAny();
   const info = apimInfo!;
   const hosts = apimHostNames(info.name, info.locations);
@@ -225,14 +228,14 @@ function resolveDnsProps(check: PropChecker, props: ApimPrivateDnsProps): Resolv
   });
   check.throwIfAny();
   const locationIndex = new Map<string, number | undefined>(info.locations.map((l, i) => [l, i === 0 ? undefined : i - 1]));
-  return { hosts: [...hosts, ...custom], networks, ttl, locationIndex };
+  return { apim: props.apiManagement as ApiManagement, resourceGroupName, provider, tags, hosts: [...hosts, ...custom], networks, ttl, locationIndex };
 }
 
 function checkApim(check: PropChecker, apim: unknown): { name: string; locations: string[] } | undefined {
   const prop = 'apiManagement';
   if (!(apim instanceof ApiManagement)) {
-    check.add(apim === undefined || apim === null ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE, prop,
-      apim === undefined || apim === null ? apim : `(${kindOf(apim)})`, 'it is not an ApiManagement resource',
+    check.add(apim === undefined ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE, prop,
+      apim === undefined ? apim : `(${kindOf(apim)})`, 'it is not an ApiManagement resource',
       'pass the ApiManagement from @cdktf/provider-azurerm/lib/api-management');
     return undefined;
   }
@@ -280,21 +283,20 @@ function checkApim(check: PropChecker, apim: unknown): { name: string; locations
 
 function checkNetworks(check: PropChecker, value: unknown): ApimPrivateDnsVirtualNetwork[] {
   const prop = 'virtualNetworks';
-  if (!Array.isArray(value) || value.length === 0) {
-    check.add(value === undefined || value === null || Array.isArray(value) ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE,
-      prop, value, Array.isArray(value) ? 'it is empty' : value === undefined || value === null ? 'it is required' : `it is ${kindOf(value)}, not a list`,
-      'give every location\'s virtual network, as { key, virtualNetworkId }');
+  if (value === undefined) {
+    check.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', 'give every location\'s virtual network, as { key, virtualNetworkId }');
     return [];
   }
+  const list = check.list(prop, value, { nonEmpty: true, what: 'give every location\'s virtual network, as { key, virtualNetworkId }' }) ?? [];
   const seen = new Set<string>();
   const out: ApimPrivateDnsVirtualNetwork[] = [];
-  value.forEach((entry, index) => {
+  list.forEach((entry, index) => {
     const at = `${prop}[${index}]`;
-    const network = check.object(at, entry, true) as Partial<ApimPrivateDnsVirtualNetwork> | undefined;
+    const network = check.struct(at, entry, PRIVATE_DNS_VIRTUAL_NETWORK, true);
     if (!network) {
       return;
     }
-    const key = check.string(`${at}.key`, network.key, { required: true });
+    const key = check.string(`${at}.key`, network.key, { required: true, need: 'the key is part of the link\'s construct id and name' });
     const id = check.string(`${at}.virtualNetworkId`, network.virtualNetworkId, { required: true, allowToken: true });
     if (key !== undefined && !LINK_KEY.test(key)) {
       check.add(ApimNetworkErrorCode.INVALID_NAME, `${at}.key`, key, 'it cannot be part of a link name',
@@ -310,16 +312,12 @@ function checkNetworks(check: PropChecker, value: unknown): ApimPrivateDnsVirtua
 }
 
 function checkCustomDomains(check: PropChecker, value: unknown, locations: string[] | undefined): ApimHostName[] {
-  const list = Array.isArray(value) ? value : undefined;
-  if (!list) {
-    check.add(ApimNetworkErrorCode.INVALID_TYPE, 'customDomains', value, `it is ${kindOf(value)}, not a list`, 'give a list of { hostName, location? }');
-    return [];
-  }
+  const list = check.list('customDomains', value, { what: 'give a list of { hostName, location? }' }) ?? [];
   const out: ApimHostName[] = [];
   list.forEach((entry, index) => {
     const at = `customDomains[${index}]`;
-    const domain = check.object(at, entry, true) as Partial<ApimPrivateDnsCustomDomain> | undefined;
-    const host = domain ? check.string(`${at}.hostName`, domain.hostName, { required: true }) : undefined;
+    const domain = check.struct(at, entry, PRIVATE_DNS_CUSTOM_DOMAIN, true);
+    const host = domain ? check.string(`${at}.hostName`, domain.hostName, { required: true, need: 'the zone is named after the host name' }) : undefined;
     if (!domain || host === undefined) {
       return;
     }

@@ -1,16 +1,18 @@
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { fitAzureName } from '../core/azure-names';
-import { DNS_LABEL_RULES, defaultDnsLabel, dnsLabelProblem } from '../core/dns-label';
+import { defaultDnsLabel } from '../core/dns-label';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { ALL_ZONES, zonesOf } from '../core/locations';
 import { NetworkMarker } from '../core/marker';
 import { ApimTaggedResourceProps } from './resource-props';
 import { addWarnings } from '../cdktf/annotate';
 import { mark } from './private/marker';
-import { checkZones } from './private/network-props';
-import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
+import { NameClaim, checkNames, claimNames } from './private/names';
+import { checkDnsLabel, checkZones } from './private/network-props';
+import { PlanHandOff, PropChecker, checkedScope, failed, isReference, raise, validate } from './private/props';
+import { PUBLIC_IP_PROPS } from './private/structs';
 
 /**
  * Props of `ApimPublicIp`.
@@ -69,6 +71,8 @@ export interface PublicIpPlan {
   readonly tags?: { [key: string]: string };
   /** Warnings the public IP shows when it is built on its own. */
   readonly notes: readonly string[];
+  /** The names it takes, when it is built on its own. */
+  readonly claims?: readonly NameClaim[];
 }
 
 const HAND_OFF = new PlanHandOff<PublicIpPlan>();
@@ -111,7 +115,7 @@ export class ApimPublicIp extends Construct {
     const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      const plan = handed ?? validate(this.node.path, (check) => planStandalonePublicIp(check, props));
+      const plan = handed ?? validate(this.node.path, (check) => planStandalonePublicIp(check, this, props));
       this.location = plan.location;
       this.domainNameLabel = plan.label;
       this.zones = plan.zones;
@@ -133,15 +137,17 @@ export class ApimPublicIp extends Construct {
       mark(this.publicIp, () => marker);
       this.id = this.publicIp.id;
       addWarnings(this, plan.notes);
+      claimNames(TerraformStack.of(this), this.node.path, plan.claims ?? []);
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 }
 
-function planStandalonePublicIp(check: PropChecker, props: ApimPublicIpProps): PublicIpPlan {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function planStandalonePublicIp(check: PropChecker, self: Construct, input: ApimPublicIpProps): PublicIpPlan {
+  const props = check.struct('', input, PUBLIC_IP_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
   const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
@@ -151,10 +157,26 @@ function planStandalonePublicIp(check: PropChecker, props: ApimPublicIpProps): P
       'neither is given; APIM needs a DNS label on its public IP', 'give domainNameLabel, or apiManagementName to derive it');
   }
   const plan = planPublicIp(check, '', props, {
-    location, resourceGroupName, apiManagementName, apimZones: [], tags: check.tags('tags', props.tags), provider: check.provider('provider', props.provider),
+    location, resourceGroupName, apiManagementName, apimZones: [], tags: check.tags('tags', props.tags), provider: check.provider('provider', props.provider, self),
   });
-  return { ...plan, notes: [...check.warnings] };
+  const from = (prop: 'name' | 'domainNameLabel') => (props[prop] === undefined
+    ? { prop: props.apiManagementName === undefined ? 'location' : 'apiManagementName', value: props.apiManagementName ?? location, derived: true }
+    : { prop, value: props[prop], derived: false });
+  const claims = publicIpClaims(plan, from('name'), from('domainNameLabel'));
+  checkNames(check, TerraformStack.of(self), self.node.path, claims);
+  return { ...plan, notes: [...check.warnings], claims };
 }
+
+/** The names a public IP takes: its name in its resource group, and its DNS label in its region. */
+export function publicIpClaims(plan: PublicIpPlan, name: Pick<NameClaim, 'prop' | 'value' | 'derived'>, label: Pick<NameClaim, 'prop' | 'value' | 'derived'>): NameClaim[] {
+  return [
+    { kind: 'public IP', scope: [{ what: 'resource group', name: plan.resourceGroupName }], name: plan.name, ...name },
+    ...(plan.label === '' ? [] : [{ kind: 'public IP DNS label', scope: [{ what: 'region', name: plan.location }], name: plan.label, ...label }]),
+  ];
+}
+
+/** Why public IP zones must be literals. */
+const ZONES_NEED = 'the zones of a public IP cannot change once it exists, and are checked against the region and APIM\'s zones at synth time';
 
 /**
  * Check a public IP's options and plan it; `prefix` is how the user reaches them (`regions[1].publicIp.`).
@@ -171,9 +193,8 @@ export function planPublicIp(check: PropChecker, prefix: string, options: {
   let label = '';
   if (options.domainNameLabel !== undefined) {
     label = check.string(labelProp, options.domainNameLabel, { required: true, allowToken: true }) ?? '';
-    const problem = label === '' || isReference(label) ? undefined : dnsLabelProblem(label);
-    if (problem) {
-      check.add(ApimNetworkErrorCode.INVALID_DNS_LABEL, labelProp, label, problem, DNS_LABEL_RULES);
+    if (label !== '' && !isReference(label)) {
+      checkDnsLabel(check, labelProp, label);
     }
   } else if (apiManagementName !== undefined && isReference(apiManagementName)) {
     check.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, labelProp, undefined,
@@ -181,11 +202,7 @@ export function planPublicIp(check: PropChecker, prefix: string, options: {
       'give domainNameLabel explicitly (a literal or a reference)');
   } else if (apiManagementName !== undefined) {
     label = defaultDnsLabel(apiManagementName);
-    const problem = dnsLabelProblem(label);
-    if (problem) {
-      check.add(ApimNetworkErrorCode.INVALID_DNS_LABEL, labelProp, label, `the label derived from apiManagementName "${apiManagementName}" ${problem}`,
-        `give domainNameLabel explicitly: ${DNS_LABEL_RULES}`);
-    }
+    checkDnsLabel(check, labelProp, label, `apiManagementName "${apiManagementName}"`);
   }
   const base = apiManagementName ?? 'apim';
   const name = check.azureName('public IP', `${prefix}name`, options.name, { required: false, allowToken: true })
@@ -193,7 +210,7 @@ export function planPublicIp(check: PropChecker, prefix: string, options: {
   const regionZones = zonesOf(location);
   let zones: string[];
   if (options.zones !== undefined) {
-    zones = checkZones(check, `${prefix}zones`, options.zones) ?? [];
+    zones = checkZones(check, `${prefix}zones`, options.zones, ZONES_NEED) ?? [];
     if (zones.length > 0 && regionZones !== undefined && regionZones.length === 0) {
       check.add(ApimNetworkErrorCode.INVALID_ZONE, `${prefix}zones`, options.zones, `${location} has no availability zones`,
         'remove the zones (give [] or leave them out)');
@@ -207,6 +224,7 @@ export function planPublicIp(check: PropChecker, prefix: string, options: {
   } else {
     zones = [...(regionZones ?? (where.apimZones.length > 0 ? ALL_ZONES : []))];
   }
-  const protect = check.boolean(`${prefix}protectFromDestroy`, options.protectFromDestroy, true);
+  const protect = check.boolean(`${prefix}protectFromDestroy`, options.protectFromDestroy, true,
+    'it decides at synth time whether the public IP carries lifecycle prevent_destroy');
   return { name, location, resourceGroupName: where.resourceGroupName, label, zones, protect, provider: where.provider, tags: where.tags, notes: [] };
 }

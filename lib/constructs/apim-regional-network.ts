@@ -1,5 +1,5 @@
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { Fn, TerraformProvider, TerraformResource } from 'cdktf';
+import { Fn, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, parseIpv4Address, parseIpv4CidrLenient } from '../core/cidr';
 import { fitAzureName } from '../core/azure-names';
@@ -9,15 +9,20 @@ import { FORCED_TUNNELLING_ENDPOINTS } from '../core/service-endpoints';
 import { zonesOf } from '../core/locations';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimNetworkSecurityGroup } from './apim-network-security-group';
-import { ApimPublicIp, PublicIpPlan, planPublicIp } from './apim-public-ip';
+import { ApimPublicIp, PublicIpPlan, planPublicIp, publicIpClaims } from './apim-public-ip';
 import { ApimRouteTable, ResolvedForcedTunnelling, RouteTablePlan, checkForcedTunnelling } from './apim-route-table';
 import { ApimServiceEndpoints, planEndpoints } from './apim-service-endpoints';
 import { ApimSubnet, SubnetPlan, checkInside } from './apim-subnet';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
-import { checkAddressSpace, checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
-import { BlockingRule, NsgPlan, NsgSettings, planNsg, planNsgSettings, reportBlocking } from './private/plan-nsg';
-import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
+import { NameClaim, checkNames, claimNames } from './private/names';
+import { checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
+import { checkPrimaryLocation } from './private/placement';
+import { NsgPlan, NsgSettings, RuleProblem, planNsg, planNsgSettings, reportRefused } from './private/plan-nsg';
+import { checkAddressSpace } from './private/prefix-props';
+import { PlanHandOff, PropChecker, checkedScope, failed, isReference, raise, validate } from './private/props';
+import { FORCED_TUNNELLING_OPTIONS, NSG_OPTIONS, PUBLIC_IP_OPTIONS, REGIONAL_NETWORK_PROPS, SERVICE_ENDPOINT_OPTIONS } from './private/structs';
+import { CHECKS_NEED, MODE_NEED, SKU_NEED } from './apim-subnet';
 
 /**
  * Props of `ApimRegionalNetwork`.
@@ -47,16 +52,18 @@ export interface ApimRegionalNetworkProps extends ApimRegionOptions {
   readonly sku?: ApimSku;
 
   /**
-   * The APIM instance's primary location.
+   * The APIM instance's primary location. A location this library does not list is accepted with a warning naming
+   * the closest listed one (the NSG then uses the global service tags).
    *
    * @default - this location
    */
   readonly primaryLocation?: string;
 
   /**
-   * Whether the APIM instance has more than one location.
+   * Whether the APIM instance has more than one location. `false` with a `primaryLocation` other than `location` is
+   * refused.
    *
-   * @default false
+   * @default - true when `primaryLocation` differs from `location`, else false
    */
   readonly multiRegion?: boolean;
 
@@ -109,6 +116,8 @@ export interface RegionPlan {
   readonly routeTable?: RouteTablePlan;
   /** Warnings the region shows when it is built on its own. */
   readonly notes: readonly string[];
+  /** The Azure names the location's resources take (no two constructs of a stack may take the same). */
+  readonly claims: readonly NameClaim[];
 }
 
 /** What every location of one APIM network shares, already checked. */
@@ -193,7 +202,7 @@ export class ApimRegionalNetwork extends Construct {
     const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      const plan = handed ?? validate(this.node.path, (check) => planStandaloneRegion(check, props));
+      const plan = handed ?? validate(this.node.path, (check) => planStandaloneRegion(check, this, props));
       this.location = plan.location;
       this.capacity = plan.capacity;
       this.zones = plan.zones;
@@ -227,8 +236,11 @@ export class ApimRegionalNetwork extends Construct {
         this.publicIpId = this.publicIp.id;
       }
       addWarnings(this, plan.notes);
+      if (!handed) {
+        claimNames(TerraformStack.of(this), this.node.path, plan.claims);
+      }
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 
@@ -242,36 +254,42 @@ export class ApimRegionalNetwork extends Construct {
   }
 }
 
-function planStandaloneRegion(check: PropChecker, props: ApimRegionalNetworkProps): RegionPlan {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function planStandaloneRegion(check: PropChecker, self: Construct, input: ApimRegionalNetworkProps): RegionPlan {
+  const props = check.struct('', input, REGIONAL_NETWORK_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
-  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType', need: MODE_NEED });
   const location = check.location('location', props.location) ?? '';
-  const nsgOptions = check.object('networkSecurityGroup', props.networkSecurityGroup, false) ?? {};
+  const nsgOptions = check.struct('networkSecurityGroup', props.networkSecurityGroup, NSG_OPTIONS, false) ?? {};
+  const { primaryLocation, multiRegion } = checkPrimaryLocation(check, '', props, location);
   const shared: SharedRegionSettings = {
     apiManagementName: check.azureName('API Management service', 'apiManagementName', props.apiManagementName, { required: true, allowToken: true }),
     resourceGroupName: check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '',
     mode,
-    sku: check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM }),
-    primaryLocation: props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location,
-    multiRegion: check.boolean('multiRegion', props.multiRegion, false),
+    sku: check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM, need: SKU_NEED }),
+    primaryLocation,
+    multiRegion,
     nsg: planNsgSettings(check, 'networkSecurityGroup.', nsgOptions, mode),
-    provider: check.provider('provider', props.provider),
+    provider: check.provider('provider', props.provider, self),
     tags: check.tags('tags', props.tags),
-    checks: check.boolean('checks', props.checks, true),
+    checks: check.boolean('checks', props.checks, true, CHECKS_NEED),
   };
-  const { plan, blocking } = planRegion(check, '', props, location, shared);
-  reportBlocking(check, blocking);
+  const { plan, refused } = planRegion(check, '', props, location, shared);
+  reportRefused(check, refused, shared.nsg.clientSources);
+  checkNames(check, TerraformStack.of(self), self.node.path, plan.claims);
   return { ...plan, notes: [...check.warnings] };
 }
 
+/** Why zones must be literals. */
+const ZONES_NEED = 'the zones are checked against the region and the capacity, and decide the public IP\'s zones, at synth time';
+
 /**
- * Check one location's options and plan its network; `prefix` is how the user reaches them (`regions[1].`), and
- * `location` is the location, already checked.
+ * Check one location's options and plan its network; `prefix` is how the user reaches them (`regions[1].`),
+ * `region` the options already read (`PropChecker.struct`), and `location` the location, already checked.
  */
 export function planRegion(check: PropChecker, prefix: string, region: Partial<Record<keyof ApimRegionOptions, unknown>>, location: string,
-  shared: SharedRegionSettings): { plan: RegionPlan; blocking: BlockingRule[] } {
+  shared: SharedRegionSettings): { plan: RegionPlan; refused: RuleProblem[] } {
   const sku = shared.sku ?? ApimSku.PREMIUM;
   const mode = shared.mode ?? ApimVirtualNetworkType.EXTERNAL;
   const apim = shared.apiManagementName;
@@ -324,44 +342,60 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
     capacity !== undefined && shared.mode !== undefined ? { sku, capacity, mode } : undefined);
   checkInside(check, `${prefix}subnetAddressPrefix`, subnet, addressSpace);
 
-  const pip = check.object(`${prefix}publicIp`, region.publicIp, false) ?? {};
+  const pip = check.struct(`${prefix}publicIp`, region.publicIp, PUBLIC_IP_OPTIONS, false) ?? {};
   let publicIp: PublicIpPlan | undefined;
-  if (check.boolean(`${prefix}publicIp.enabled`, pip.enabled, true)) {
+  if (check.boolean(`${prefix}publicIp.enabled`, pip.enabled, true, 'it decides at synth time whether the location has a public IP')) {
     publicIp = planPublicIp(check, `${prefix}publicIp.`, pip, {
       location, resourceGroupName: shared.resourceGroupName, apiManagementName: apim, apimZones: zones, provider: shared.provider, tags: shared.tags,
     });
   } else {
-    for (const field of ['domainNameLabel', 'name', 'zones', 'protectFromDestroy'].filter((f) => pip[f] !== undefined)) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}publicIp.${field}`, pip[field], 'it applies only when the public IP is enabled',
-        'remove it, or leave publicIp.enabled on');
+    for (const field of ['domainNameLabel', 'name', 'zones', 'protectFromDestroy'] as const) {
+      if (pip[field] !== undefined) {
+        check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}publicIp.${field}`, pip[field], 'it applies only when the public IP is enabled',
+          'remove it, or leave publicIp.enabled on');
+      }
     }
   }
-  const tunnelOptions = check.object(`${prefix}forcedTunnelling`, region.forcedTunnelling, false);
-  const endpointOptions = check.object(`${prefix}serviceEndpoints`, region.serviceEndpoints, false) ?? {};
+  const tunnelOptions = check.struct(`${prefix}forcedTunnelling`, region.forcedTunnelling, FORCED_TUNNELLING_OPTIONS, false);
+  const endpointOptions = check.struct(`${prefix}serviceEndpoints`, region.serviceEndpoints, SERVICE_ENDPOINT_OPTIONS, false) ?? {};
   // Forced tunnelling implies the service endpoints that carry Storage, Sql, Event Hubs and Key Vault past the firewall.
   const endpoints = planEndpoints(check, `${prefix}serviceEndpoints.`,
     tunnelOptions ? { ...endpointOptions, forcedTunnelling: endpointOptions.forcedTunnelling ?? true } : endpointOptions, location, shared.primaryLocation);
+  const routeTableName = apim === undefined || isReference(apim) ? `rt-${apim ?? ''}-${location}` : fitAzureName('route table', 'rt-', apim, `-${location}`);
   const routeTable = tunnelOptions && planRegionRouteTable(check, `${prefix}forcedTunnelling.`, tunnelOptions, {
-    location, subnet, shared, endpoints, dnsServers: virtualNetwork?.dnsServers,
-    name: apim === undefined || isReference(apim) ? `rt-${apim ?? ''}-${location}` : fitAzureName('route table', 'rt-', apim, `-${location}`),
+    location, subnet, shared, endpoints, dnsServers: virtualNetwork?.dnsServers, name: routeTableName,
   });
-  const { plan: nsg, blocking } = planNsg({
-    name: derived('network security group', 'nsg-', `-${location}`), location, resourceGroupName: shared.resourceGroupName, mode,
-    multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation, provider: shared.provider, tags: shared.tags,
+  const nsgName = derived('network security group', 'nsg-', `-${location}`);
+  const { plan: nsg, refused } = planNsg({
+    name: nsgName, location, resourceGroupName: shared.resourceGroupName, mode,
+    multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation, provider: shared.provider, tags: shared.tags, subnet, addressSpace,
   }, shared.nsg);
+  const subnetName = derived('subnet', 'snet-', '');
+  const rg = (name: string) => ({ what: 'resource group', name });
+  const byName = { prop: 'apiManagementName', value: apim, derived: true };
+  const given = (prop: string, value: unknown) => ({ prop, value, derived: false });
+  const claims: NameClaim[] = [
+    ...(virtualNetwork ? [{ kind: 'virtual network', scope: [rg(shared.resourceGroupName)], name: virtualNetworkName, ...byName }] : []),
+    { kind: 'subnet', scope: [rg(virtualNetworkResourceGroupName), { what: 'virtual network', name: virtualNetworkName }], name: subnetName, ...byName },
+    { kind: 'network security group', scope: [rg(shared.resourceGroupName)], name: nsgName, ...byName },
+    ...(routeTable ? [{ kind: 'route table', scope: [rg(shared.resourceGroupName)], name: routeTableName, ...byName }] : []),
+    ...(publicIp ? publicIpClaims(publicIp, pip.name === undefined ? byName : given(`${prefix}publicIp.name`, pip.name),
+      pip.domainNameLabel === undefined ? byName : given(`${prefix}publicIp.domainNameLabel`, pip.domainNameLabel)) : []),
+  ];
   return {
     plan: {
       location, capacity: capacity ?? 1, zones, isPrimary: location === shared.primaryLocation, virtualNetwork, addressSpace, nsg, publicIp,
       routeTable: routeTable || undefined,
       subnet: {
-        name: derived('subnet', 'snet-', ''), resourceGroupName: virtualNetworkResourceGroupName, virtualNetworkName,
+        name: subnetName, resourceGroupName: virtualNetworkResourceGroupName, virtualNetworkName,
         virtualNetworkAddressSpace: virtualNetwork ? undefined : addressSpace?.map((a) => a.text), location, mode, sku,
         capacity: capacity ?? 1, prefix: subnet?.text ?? '', endpoints, multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation,
         provider: shared.provider, checks: shared.checks, notes: [],
       },
       notes: [],
+      claims,
     },
-    blocking: blocking.map((b) => ({ ...b, where: location })),
+    refused: refused.map((r) => ({ ...r, where: location })),
   };
 }
 
@@ -370,7 +404,7 @@ function checkRegionZones(check: PropChecker, prefix: string, value: unknown, lo
   if (value === undefined) {
     return [];
   }
-  const zones = checkZones(check, `${prefix}zones`, value) ?? [];
+  const zones = checkZones(check, `${prefix}zones`, value, ZONES_NEED) ?? [];
   if (zones.length === 0) {
     return zones;
   }

@@ -1,6 +1,6 @@
 import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
 import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
-import { TerraformOutput, TerraformProvider, Token } from 'cdktf';
+import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
@@ -8,9 +8,13 @@ import { ApimFirewallDependency, firewallDependencies } from '../core/firewall-d
 import { ApimNextHopType, MAX_ROUTES_PER_TABLE, PlannedRoute, planRoutes } from '../core/forced-tunnelling';
 import { ApimVirtualNetworkType } from '../core/types';
 import { ApimForcedTunnellingOptions } from './region-options';
+import { addWarnings } from '../cdktf/annotate';
 import { ApimTaggedResourceProps } from './resource-props';
 import { checkCidr } from './private/network-props';
-import { PlanHandOff, PropChecker, checkedScope, failed, isReference, validate } from './private/props';
+import { NameClaim, checkNames, claimNames } from './private/names';
+import { checkPrimaryLocation } from './private/placement';
+import { PlanHandOff, PropChecker, checkedScope, failed, isReference, raise, validate } from './private/props';
+import { ROUTE_TABLE_PROPS } from './private/structs';
 
 /**
  * Props of `ApimRouteTable`.
@@ -65,6 +69,9 @@ export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForced
   readonly firewallDependenciesOutput?: boolean;
 }
 
+/** Why the next hop must be known at synth time. */
+const ROUTES_NEED = 'the routes are planned at synth time from the next hop type';
+
 /** Sources an NSG accepts for clients that are not client ranges a route can name. */
 const NOT_A_RANGE = /^(\*|any|internet|0\.0\.0\.0\/0)$/i;
 
@@ -83,13 +90,13 @@ export interface ResolvedForcedTunnelling {
  *
  * @internal
  */
-export function checkForcedTunnelling(check: PropChecker, prefix: string, options: Partial<ApimForcedTunnellingOptions>, context: {
+export function checkForcedTunnelling(check: PropChecker, prefix: string, options: Partial<Record<keyof ApimForcedTunnellingOptions, unknown>>, context: {
   mode: ApimVirtualNetworkType | undefined;
   subnet: Ipv4Cidr | undefined;
   clients: { prop: string; value: unknown };
 }): ResolvedForcedTunnelling | undefined {
   const before = check.problems.length;
-  const nextHopType = check.enumValue(`${prefix}nextHopType`, options.nextHopType, ApimNextHopType, { enumName: 'ApimNextHopType' });
+  const nextHopType = check.enumValue(`${prefix}nextHopType`, options.nextHopType, ApimNextHopType, { enumName: 'ApimNextHopType', need: ROUTES_NEED });
   let nextHopIpAddress: string | undefined;
   if (nextHopType === ApimNextHopType.VIRTUAL_APPLIANCE) {
     nextHopIpAddress = checkApplianceAddress(check, `${prefix}nextHopIpAddress`, options.nextHopIpAddress, context.subnet);
@@ -99,7 +106,7 @@ export function checkForcedTunnelling(check: PropChecker, prefix: string, option
       'remove nextHopIpAddress, or use ApimNextHopType.VIRTUAL_APPLIANCE');
   }
   const bgpRoutePropagationEnabled = options.bgpRoutePropagationEnabled === undefined
-    ? undefined : check.boolean(`${prefix}bgpRoutePropagationEnabled`, options.bgpRoutePropagationEnabled, true);
+    ? undefined : check.boolean(`${prefix}bgpRoutePropagationEnabled`, options.bgpRoutePropagationEnabled, true, 'it is checked with the routes at synth time');
   const clientCidrs = checkClientRanges(check, context.clients.prop, context.clients.value, context.mode, context.subnet);
   if (check.problems.length > before || nextHopType === undefined) {
     return undefined;
@@ -159,7 +166,7 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
       'External mode with forced tunnelling needs the client ranges: replies to clients would otherwise go through the appliance and be dropped', ask);
     return [];
   }
-  const list = check.stringList(prop, value, { nonEmpty: true });
+  const list = check.stringList(prop, value, { nonEmpty: true, need: 'each client range gets its own route at synth time' });
   if (!list) {
     return [];
   }
@@ -172,7 +179,7 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
           : 'it is a service tag; forced tunnelling needs the client ranges as CIDRs', ask);
       return;
     }
-    const cidr = checkCidr(check, entry, text);
+    const cidr = checkCidr(check, entry, text, 'each client range gets its own route at synth time');
     if (!cidr) {
       return;
     }
@@ -204,6 +211,10 @@ export interface RouteTablePlan {
   readonly output: boolean;
   readonly provider?: TerraformProvider;
   readonly tags?: { [key: string]: string };
+  /** Warnings the route table shows when it is built on its own. */
+  readonly notes?: readonly string[];
+  /** The names it takes, when it is built on its own. */
+  readonly claims?: readonly NameClaim[];
 }
 
 const HAND_OFF = new PlanHandOff<{ plan: RouteTablePlan; subnetId: string }>();
@@ -258,7 +269,7 @@ export class ApimRouteTable extends Construct {
     const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      const { plan, subnetId } = handed ?? validate(this.node.path, (check) => planRouteTable(check, props));
+      const { plan, subnetId } = handed ?? validate(this.node.path, (check) => planRouteTable(check, this, props));
       this.location = plan.location;
       this.clientAddressPrefixes = [...plan.tunnel.clientCidrs];
       this.firewallDependencies = plan.firewallDependencies;
@@ -289,26 +300,35 @@ export class ApimRouteTable extends Construct {
           description: `What a firewall must allow for the force-tunnelled APIM subnet in ${plan.location}`,
         });
       }
+      addWarnings(this, plan.notes ?? []);
+      claimNames(TerraformStack.of(this), this.node.path, plan.claims ?? []);
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 }
 
-function planRouteTable(check: PropChecker, props: ApimRouteTableProps): { plan: RouteTablePlan; subnetId: string } {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function planRouteTable(check: PropChecker, self: Construct, input: ApimRouteTableProps): { plan: RouteTablePlan; subnetId: string } {
+  const props = check.struct('', input, ROUTE_TABLE_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
   const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
   const subnetId = check.string('subnetId', props.subnetId, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
-  const primaryLocation = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
-  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
-  const subnet = checkCidr(check, 'subnetAddressPrefix', props.subnetAddressPrefix);
+  const { primaryLocation } = checkPrimaryLocation(check, '', { primaryLocation: props.primaryLocation }, location);
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType,
+    { enumName: 'ApimVirtualNetworkType', need: 'the mode decides at synth time whether client routes are needed' });
+  const subnet = checkCidr(check, 'subnetAddressPrefix', props.subnetAddressPrefix, 'the appliance and the client ranges are checked to lie outside the subnet at synth time');
   const name = props.name === undefined ? `rt-apim-${location}` : check.azureName('route table', 'name', props.name, { required: true, allowToken: true }) ?? '';
-  const output = check.boolean('firewallDependenciesOutput', props.firewallDependenciesOutput, false);
+  const output = check.boolean('firewallDependenciesOutput', props.firewallDependenciesOutput, false, 'it decides at synth time whether the output is written');
   const tags = check.tags('tags', props.tags);
-  const provider = check.provider('provider', props.provider);
+  const provider = check.provider('provider', props.provider, self);
+  const claims: NameClaim[] = [{
+    kind: 'route table', scope: [{ what: 'resource group', name: resourceGroupName }], name,
+    ...(props.name === undefined ? { prop: 'location', value: props.location, derived: true } : { prop: 'name', value: props.name, derived: false }),
+  }];
+  checkNames(check, TerraformStack.of(self), self.node.path, claims);
   const tunnel = checkForcedTunnelling(check, '', props, {
     mode, subnet, clients: { prop: 'clientAddressPrefixes', value: props.clientAddressPrefixes },
   });
@@ -317,7 +337,7 @@ function planRouteTable(check: PropChecker, props: ApimRouteTableProps): { plan:
     subnetId,
     plan: {
       name, location, resourceGroupName, tunnel: tunnel as ResolvedForcedTunnelling, output, tags, provider,
-      firewallDependencies: firewallDependencies({ location, primaryLocation }),
+      firewallDependencies: firewallDependencies({ location, primaryLocation }), notes: [...check.warnings], claims,
     },
   };
 }

@@ -1,7 +1,8 @@
 import { ApimNetworkErrorCode } from '../core/errors';
 import { KNOWN_SERVICE_ENDPOINTS, canonicalEndpoint, decideEndpoints } from '../core/service-endpoints';
 import { ApimServiceEndpointOptions } from './region-options';
-import { PropChecker, validate } from './private/props';
+import { PropChecker, failed, raise, validate } from './private/props';
+import { SERVICE_ENDPOINTS_PROPS } from './private/structs';
 
 /**
  * Props of `ApimServiceEndpoints.forLocation`.
@@ -14,9 +15,10 @@ export interface ApimServiceEndpointsProps extends ApimServiceEndpointOptions {
 
   /**
    * The APIM instance's primary location. Forced tunnelling adds the Microsoft.Sql endpoint to the primary location's
-   * subnet only.
+   * subnet only, so give it for a secondary location: without it, the location is taken as the primary and gets
+   * Microsoft.Sql (allowed on a secondary, and the checks warn about it once the subnet serves an APIM location).
    *
-   * @default - this location
+   * @default - this location (it is the primary)
    */
   readonly primaryLocation?: string;
 }
@@ -41,14 +43,20 @@ export class ApimServiceEndpoints {
    * location only), plus the additional ones, checked against the names Azure knows.
    */
   public static forLocation(props: ApimServiceEndpointsProps): ApimServiceEndpoints {
-    return validate('ApimServiceEndpoints.forLocation', (check) => {
-      if (!check.object('props', props, true)) {
-        check.throwIfAny();
-      }
-      const location = check.location('location', props.location) ?? '';
-      const primary = props.primaryLocation === undefined ? location : check.location('primaryLocation', props.primaryLocation) ?? location;
-      return new ApimServiceEndpoints(location, planEndpoints(check, '', props, location, primary));
-    });
+    const where = 'ApimServiceEndpoints.forLocation';
+    try {
+      return validate(where, (check) => {
+        const given = check.struct('', props, SERVICE_ENDPOINTS_PROPS, true);
+        if (!given) {
+          return check.throwIfAny() as never;
+        }
+        const location = check.location('location', given.location) ?? '';
+        const primary = given.primaryLocation === undefined ? location : check.location('primaryLocation', given.primaryLocation) ?? location;
+        return new ApimServiceEndpoints(location, planEndpoints(check, '', given, location, primary));
+      });
+    } catch (error) {
+      return raise(failed(undefined, undefined, where, error));
+    }
   }
 
   /**
@@ -74,8 +82,9 @@ export class ApimServiceEndpoints {
 /** Check the endpoint options; `prefix` is how the user reaches them (`regions[1].serviceEndpoints.`). */
 export function planEndpoints(check: PropChecker, prefix: string, options: { forcedTunnelling?: unknown; additionalEndpoints?: unknown },
   location: string, primaryLocation: string): string[] {
-  const forcedTunnelling = check.boolean(`${prefix}forcedTunnelling`, options.forcedTunnelling, false);
-  const extra = check.stringList(`${prefix}additionalEndpoints`, options.additionalEndpoints) ?? [];
+  const need = 'the service endpoints are decided and checked against the names Azure knows at synth time';
+  const forcedTunnelling = check.boolean(`${prefix}forcedTunnelling`, options.forcedTunnelling, false, need);
+  const extra = check.stringList(`${prefix}additionalEndpoints`, options.additionalEndpoints, { need }) ?? [];
   const seen = new Set<string>();
   extra.forEach((name, index) => {
     const prop = `${prefix}additionalEndpoints[${index}]`;

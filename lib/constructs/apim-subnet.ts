@@ -1,6 +1,6 @@
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
@@ -12,8 +12,11 @@ import { ApimResourceProps } from './resource-props';
 import { registerDefaultChecks } from './private/checks-hook';
 import { addWarnings } from '../cdktf/annotate';
 import { mark } from './private/marker';
-import { checkAddressSpace, checkCapacity, checkSubnetPrefix } from './private/network-props';
-import { PlanHandOff, PropChecker, checkedScope, failed, validate } from './private/props';
+import { NameClaim, checkNames, claimNames } from './private/names';
+import { checkCapacity, checkSubnetPrefix } from './private/network-props';
+import { checkAddressSpace } from './private/prefix-props';
+import { PlanHandOff, PropChecker, checkedScope, failed, raise, validate } from './private/props';
+import { SUBNET_PROPS } from './private/structs';
 
 /**
  * Props of `ApimSubnet`.
@@ -114,6 +117,8 @@ export interface SubnetPlan {
   readonly checks: boolean;
   /** Warnings the subnet shows when it is built on its own. */
   readonly notes: readonly string[];
+  /** The names it takes, when it is built on its own. */
+  readonly claims?: readonly NameClaim[];
 }
 
 const HAND_OFF = new PlanHandOff<SubnetPlan>();
@@ -159,7 +164,7 @@ export class ApimSubnet extends Construct {
     const handed = HAND_OFF.take();
     super(checkedScope(scope, id), id);
     try {
-      const plan = handed ?? validate(this.node.path, (check) => planStandaloneSubnet(check, props));
+      const plan = handed ?? validate(this.node.path, (check) => planStandaloneSubnet(check, this, props));
       this.location = plan.location;
       this.addressPrefix = plan.prefix;
       this.subnet = new Subnet(this, 'subnet', {
@@ -192,21 +197,23 @@ export class ApimSubnet extends Construct {
         registerDefaultChecks(this);
       }
       addWarnings(this, plan.notes);
+      claimNames(TerraformStack.of(this), this.node.path, plan.claims ?? []);
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 }
 
-function planStandaloneSubnet(check: PropChecker, props: ApimSubnetProps): SubnetPlan {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function planStandaloneSubnet(check: PropChecker, self: Construct, input: ApimSubnetProps): SubnetPlan {
+  const props = check.struct('', input, SUBNET_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
   const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
   const virtualNetworkName = check.azureName('virtual network', 'virtualNetworkName', props.virtualNetworkName, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
-  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
-  const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType', need: MODE_NEED });
+  const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM, need: SKU_NEED });
   const capacity = sku ? checkCapacity(check, 'capacity', props.capacity, sku) : undefined;
   const name = check.azureName('subnet', 'name', props.name, { required: false, allowToken: true }) ?? 'snet-apim';
   const cidr = checkSubnetPrefix(check, 'addressPrefix', props.addressPrefix,
@@ -224,7 +231,7 @@ function planStandaloneSubnet(check: PropChecker, props: ApimSubnetProps): Subne
       hasNsg ? '(both given)' : undefined, hasNsg ? 'both are given' : 'neither is given: APIM requires an NSG on its subnet',
       'give exactly one of them');
   } else if (hasNsg) {
-    const nsg = props.networkSecurityGroup;
+    const nsg = props.networkSecurityGroup as ApimNetworkSecurityGroup;
     if (!(nsg instanceof ApimNetworkSecurityGroup)) {
       check.add(ApimNetworkErrorCode.INVALID_TYPE, 'networkSecurityGroup', '(object)', 'it is not an ApimNetworkSecurityGroup',
         'pass an ApimNetworkSecurityGroup, or the ID of your own NSG as networkSecurityGroupId');
@@ -246,26 +253,39 @@ function planStandaloneSubnet(check: PropChecker, props: ApimSubnetProps): Subne
     networkSecurityGroupId = check.string('networkSecurityGroupId', props.networkSecurityGroupId, { required: true, allowToken: true }) ?? '';
   }
   let endpoints: readonly string[] = [];
-  if (props.serviceEndpoints !== undefined) {
-    if (!(props.serviceEndpoints instanceof ApimServiceEndpoints)) {
+  const given = props.serviceEndpoints;
+  if (given !== undefined) {
+    if (!(given instanceof ApimServiceEndpoints)) {
       check.add(ApimNetworkErrorCode.INVALID_TYPE, 'serviceEndpoints', '(object)', 'it is not an ApimServiceEndpoints',
         'pass ApimServiceEndpoints.forLocation({...})');
-    } else if (location !== '' && props.serviceEndpoints.location !== location) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'serviceEndpoints', props.serviceEndpoints.location,
-        `the endpoints were decided for ${props.serviceEndpoints.location}, the subnet is in ${location}`,
+    } else if (location !== '' && given.location !== location) {
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'serviceEndpoints', given.location,
+        `the endpoints were decided for ${given.location}, the subnet is in ${location}`,
         'make the service endpoints for the subnet\'s location');
     } else {
-      endpoints = props.serviceEndpoints.endpoints;
+      endpoints = given.endpoints;
     }
   }
-  const provider = check.provider('provider', props.provider);
-  const checks = check.boolean('checks', props.checks, true);
+  const provider = check.provider('provider', props.provider, self);
+  const checks = check.boolean('checks', props.checks, true, CHECKS_NEED);
+  const claims: NameClaim[] = [{
+    kind: 'subnet', scope: [{ what: 'resource group', name: resourceGroupName }, { what: 'virtual network', name: virtualNetworkName }], name,
+    ...(props.name === undefined ? { prop: 'name', value: undefined, derived: true } : { prop: 'name', value: props.name, derived: false }),
+  }];
+  checkNames(check, TerraformStack.of(self), self.node.path, claims);
   return {
     name, resourceGroupName, virtualNetworkName, virtualNetworkAddressSpace: space?.map((c) => c.text), location,
     mode: mode ?? ApimVirtualNetworkType.EXTERNAL, sku: sku ?? ApimSku.PREMIUM, capacity: capacity ?? 1, prefix: cidr?.text ?? '',
-    endpoints, networkSecurityGroupId, multiRegion, primaryLocation, provider, checks, notes: [...check.warnings],
+    endpoints, networkSecurityGroupId, multiRegion, primaryLocation, provider, checks, notes: [...check.warnings], claims,
   };
 }
+
+/** Why the mode must be a literal. */
+export const MODE_NEED = 'the mode decides the NSG rules and the addresses the subnet needs at synth time';
+/** Why the SKU must be a literal. */
+export const SKU_NEED = 'the tier decides the capacity range, zones, locations and the addresses the subnet needs at synth time';
+/** Why `checks` must be a literal. */
+export const CHECKS_NEED = 'it decides at synth time whether the checks are registered on the stack';
 
 /** Report a subnet prefix outside the virtual network's address space. */
 export function checkInside(check: PropChecker, prop: string, subnet: Ipv4Cidr | undefined, space: readonly Ipv4Cidr[] | undefined): void {

@@ -1,5 +1,5 @@
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
-import { TerraformOutput, TerraformProvider, TerraformStack, Token, dependable } from 'cdktf';
+import { ITerraformDependable, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { cidrOverlaps } from '../core/cidr';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
@@ -12,8 +12,11 @@ import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
 import { extendSuppressions } from '../cdktf/apim-network-checks';
 import { registerDefaultChecks } from './private/checks-hook';
-import { BlockingRule, planNsgSettings, reportBlocking } from './private/plan-nsg';
-import { PropChecker, checkedScope, failed, kindOf, validate } from './private/props';
+import { NameClaim, checkNames, claimNames } from './private/names';
+import { RuleProblem, planNsgSettings, reportRefused } from './private/plan-nsg';
+import { PropChecker, attempt, checkedScope, failed, isReference, kindOf, raise, validate } from './private/props';
+import { NETWORK_PRIVATE_DNS_OPTIONS, NETWORK_PROPS, NSG_OPTIONS, REGION_OPTIONS } from './private/structs';
+import { CHECKS_NEED, MODE_NEED, SKU_NEED } from './apim-subnet';
 
 /**
  * Props of `MultiRegionApimNetwork`.
@@ -98,10 +101,15 @@ interface NetworkPlan {
   /** Where resources the network adds later (private DNS) go. */
   readonly shared: SharedRegionSettings;
   readonly notes: readonly string[];
+  /** The Azure names the network's resources take. */
+  readonly claims: readonly NameClaim[];
 }
 
 /** Output names claimed per stack, so two networks never write the same output. */
 const CLAIMED_OUTPUTS = new WeakMap<TerraformStack, Set<string>>();
+
+/** The network each APIM instance is connected to (one network holds every location of an instance). */
+const CONNECTED = new WeakMap<object, MultiRegionApimNetwork>();
 
 /**
  * The network of an API Management instance in one or many locations, composed from one `ApimRegionalNetwork` per
@@ -137,18 +145,19 @@ export class MultiRegionApimNetwork extends Construct {
   public constructor(scope: Construct, id: string, props: MultiRegionApimNetworkProps) {
     super(checkedScope(scope, id), id);
     try {
-      const plan = validate(this.node.path, (check) => planNetwork(check, props));
       const stack = TerraformStack.of(this);
       const claimed = CLAIMED_OUTPUTS.get(stack) ?? new Set<string>();
-      if (plan.outputs) {
-        validate(this.node.path, (check) => {
-          const taken = plan.regions.map((r) => `${r.location}-subnet-id`).filter((name) => claimed.has(name));
+      const plan = validate(this.node.path, (check) => {
+        const planned = planNetwork(check, this, props);
+        if (planned.outputs) {
+          const taken = planned.regions.map((r) => `${r.location}-subnet-id`).filter((name) => claimed.has(name));
           if (taken.length > 0) {
             check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, 'outputs', true, `another network in this stack already writes the outputs ${taken.join(', ')}`,
               'set outputs on one network per stack, or put the networks in separate stacks');
           }
-        });
-      }
+        }
+        return planned;
+      });
       this.virtualNetworkType = plan.mode;
       this.sku = plan.sku;
       this.checks = plan.checks;
@@ -168,8 +177,9 @@ export class MultiRegionApimNetwork extends Construct {
         registerDefaultChecks(this);
       }
       addWarnings(this, plan.notes);
+      claimNames(stack, this.node.path, plan.claims);
     } catch (error) {
-      throw failed(scope, id, this.node.path, error);
+      raise(failed(scope, id, this.node.path, error));
     }
   }
 
@@ -183,14 +193,17 @@ export class MultiRegionApimNetwork extends Construct {
    * stacks; there the order is the stacks' order). When it is in another stack, the checks are registered on that
    * stack too (unless `checks` is off), so the instance is never left unchecked.
    *
-   * It refuses an APIM whose location is not the primary location, whose SKU or capacity contradicts the network's,
-   * whose `virtualNetworkType` differs, or that already sets its network or additional locations.
+   * It refuses an APIM whose name is not `apiManagementName` (the default names and DNS labels derive from it), whose
+   * location is not the primary location, whose SKU or capacity contradicts the network's, whose `virtualNetworkType`
+   * differs, that already sets its network or additional locations, that another network is connected to, or that
+   * belongs to another App. It is atomic: everything is checked before anything is set, so a refused `connect()`
+   * leaves both the network and the instance as they were.
    */
   public connect(apim: ApiManagement): void {
     try {
       this.wire(apim);
     } catch (error) {
-      throw failed(undefined, undefined, this.node.path, error);
+      raise(failed(undefined, undefined, this.node.path, error));
     }
   }
 
@@ -210,12 +223,9 @@ export class MultiRegionApimNetwork extends Construct {
         check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, 'privateDns()', this.node.path, 'the network already has its private DNS zones',
           'call privateDns() once; give every extra network or custom domain in that call');
       }
-      const given = check.object('privateDns(options)', options, false) ?? {};
-      const extra = given.additionalVirtualNetworks;
-      if (extra !== undefined && !Array.isArray(extra)) {
-        check.add(ApimNetworkErrorCode.INVALID_TYPE, 'privateDns(options).additionalVirtualNetworks', extra, `it is ${kindOf(extra)}, not a list`,
-          'give a list of { key, virtualNetworkId }');
-      }
+      const given = check.struct('privateDns(options)', options, NETWORK_PRIVATE_DNS_OPTIONS, false) ?? {};
+      const extra = given.additionalVirtualNetworks === undefined ? undefined
+        : check.list('privateDns(options).additionalVirtualNetworks', given.additionalVirtualNetworks, { what: 'give a list of { key, virtualNetworkId }' });
       check.throwIfAny();
       return new ApimPrivateDns(this, 'private-dns', {
         apiManagement: this.connected!,
@@ -230,7 +240,7 @@ export class MultiRegionApimNetwork extends Construct {
         tags: this.shared.tags,
       });
     } catch (error) {
-      throw failed(undefined, undefined, this.node.path, error);
+      raise(failed(undefined, undefined, this.node.path, error));
     }
   }
 
@@ -242,17 +252,34 @@ export class MultiRegionApimNetwork extends Construct {
 
   private wire(apim: ApiManagement): void {
     const check = new PropChecker(this.node.path);
-    const prop = `connect(${apim?.node?.path ?? '?'})`;
-    if (!apim || typeof apim.putAdditionalLocation !== 'function') {
-      check.add(ApimNetworkErrorCode.INVALID_TYPE, prop, renderValue(typeof apim), 'it is not an ApiManagement resource',
+    const isApim = attempt(() => apim instanceof ApiManagement || (TerraformResource.isTerraformResource(apim) &&
+      (apim as TerraformResource).terraformResourceType === 'azurerm_api_management' && typeof (apim as ApiManagement).putVirtualNetworkConfiguration === 'function'));
+    if (!isApim.ok || !isApim.value) {
+      check.add(ApimNetworkErrorCode.INVALID_TYPE, 'connect(apim)', apim === undefined || apim === null ? apim : `(${isApim.ok ? kindOf(apim) : 'unreadable'})`,
+        apim === undefined || apim === null ? 'no ApiManagement was given' : 'it is not an ApiManagement resource',
         'pass the ApiManagement from @cdktf/provider-azurerm/lib/api-management');
       check.throwIfAny();
     }
-    if (this.connected) {
-      // Only this problem: the fields connect() set the first time would otherwise be reported as set by the user.
-      check.add(ApimNetworkErrorCode.APIM_MISMATCH, prop, this.connected.node.path, 'this network is already connected to an APIM instance',
-        'use one MultiRegionApimNetwork per APIM instance');
+    const prop = `connect(${apim.node.path})`;
+    if (apim.node.root !== this.node.root) {
+      check.add(ApimNetworkErrorCode.APIM_MISMATCH, prop, '(an ApiManagement of another App)', 'a network and its instance must be synthesized in one App, where Terraform can reference one from the other',
+        'create the ApiManagement in a stack of the network\'s App');
       check.throwIfAny();
+    }
+    const other = CONNECTED.get(apim);
+    if (this.connected || other) {
+      // Only this problem: the fields connect() set the first time would otherwise be reported as set by the user.
+      check.add(ApimNetworkErrorCode.APIM_MISMATCH, prop, (this.connected ?? other!).node.path, this.connected
+        ? `this network is already connected to ${this.connected.node.path}` : `the APIM instance is already connected to the network ${other!.node.path}`,
+      this.connected ? 'use one MultiRegionApimNetwork per APIM instance' : 'connect an instance to one network: one MultiRegionApimNetwork holds all of its locations');
+      check.throwIfAny();
+    }
+    const name = apim.nameInput;
+    const expected = this.shared.apiManagementName;
+    if (typeof name === 'string' && !isReference(name) && expected !== undefined && !isReference(expected) && name.toLowerCase() !== expected.toLowerCase()) {
+      check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${prop}.name`, name,
+        `the network was built for the APIM instance "${expected}" (apiManagementName): its default resource names and public IP DNS labels derive from that name`,
+        `name the instance "${expected}", or build the network with apiManagementName "${name}"`);
     }
     const location = apim.locationInput;
     if (location !== undefined && !Token.isUnresolved(location) && normalizeLocation(location) !== this.primary.location) {
@@ -284,22 +311,13 @@ export class MultiRegionApimNetwork extends Construct {
       ['zones', apim.zonesInput],
     ] as const) {
       if (value !== undefined) {
-        check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${prop}.${field}`, value, 'it is already set on the APIM instance',
+        check.add(ApimNetworkErrorCode.APIM_MISMATCH, `${prop}.${field}`, isReference(value) ? '(a reference)' : value, 'it is already set on the APIM instance',
           'leave it unset: connect() sets it from the network');
       }
     }
     check.throwIfAny();
-    this.connected = apim;
-    // A suppression set on this network (or above it) also covers the findings on the instance it serves.
-    extendSuppressions(this, apim);
-    apim.virtualNetworkType = this.virtualNetworkType;
-    apim.putVirtualNetworkConfiguration({ subnetId: this.primary.subnetId });
-    if (this.primary.publicIpId) {
-      apim.publicIpAddressId = this.primary.publicIpId;
-    }
-    if (this.primary.zones.length > 0) {
-      apim.zones = [...this.primary.zones];
-    }
+    // Everything is checked; compute what is written, then write it. A failure while writing undoes what was written.
+    const apimStack = TerraformStack.of(apim);
     const additional = this.regions.slice(1).map((region) => ({
       location: region.location,
       capacity: region.capacity,
@@ -307,32 +325,59 @@ export class MultiRegionApimNetwork extends Construct {
       publicIpAddressId: region.publicIpId,
       virtualNetworkConfiguration: { subnetId: region.subnetId },
     }));
-    if (additional.length > 0) {
-      apim.putAdditionalLocation(additional);
-    }
-    const apimStack = TerraformStack.of(apim);
-    if (this.checks && apimStack !== TerraformStack.of(this)) {
-      registerDefaultChecks(apim);
-    }
     // Sorted by path, so reordering the regions does not reorder depends_on.
     const waitFor = this.regions.flatMap((region) => region.apimDependencies).filter((resource) => TerraformStack.of(resource) === apimStack)
       .sort((a, b) => a.node.path.localeCompare(b.node.path));
-    if (waitFor.length > 0) {
-      apim.dependsOn = [...(apim.dependsOn ?? []), ...waitFor.map((resource) => dependable(resource))];
+    const before = { mode, dependsOn: apim.dependsOn };
+    try {
+      apim.virtualNetworkType = this.virtualNetworkType;
+      apim.putVirtualNetworkConfiguration({ subnetId: this.primary.subnetId });
+      if (this.primary.publicIpId) {
+        apim.publicIpAddressId = this.primary.publicIpId;
+      }
+      if (this.primary.zones.length > 0) {
+        apim.zones = [...this.primary.zones];
+      }
+      if (additional.length > 0) {
+        apim.putAdditionalLocation(additional);
+      }
+      if (waitFor.length > 0) {
+        apim.dependsOn = [...(apim.dependsOn ?? []), ...waitFor.map((resource): string => dependable(resource as ITerraformDependable))];
+      }
+    } catch (error) {
+      attempt(() => {
+        apim.resetVirtualNetworkConfiguration();
+        apim.resetPublicIpAddressId();
+        apim.resetZones();
+        apim.resetAdditionalLocation();
+        if (before.mode === undefined) {
+          apim.resetVirtualNetworkType();
+        }
+        apim.dependsOn = before.dependsOn;
+      });
+      throw error;
     }
+    if (this.checks && apimStack !== TerraformStack.of(this)) {
+      registerDefaultChecks(apim);
+    }
+    // A suppression set on this network (or above it) also covers the findings on the instance it serves.
+    extendSuppressions(this, apim);
+    this.connected = apim;
+    CONNECTED.set(apim, this);
   }
 }
 
 /** Check the whole input in one pass and plan every location; every problem is reported under the user's prop path. */
-function planNetwork(check: PropChecker, props: MultiRegionApimNetworkProps): NetworkPlan {
-  if (!check.object('props', props, true)) {
-    check.throwIfAny();
+function planNetwork(check: PropChecker, self: Construct, input: MultiRegionApimNetworkProps): NetworkPlan {
+  const props = check.struct('', input, NETWORK_PROPS, true);
+  if (!props) {
+    return check.throwIfAny() as never;
   }
-  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType' });
-  const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM });
-  const outputs = check.boolean('outputs', props.outputs, false);
-  const checks = check.boolean('checks', props.checks, true);
-  const nsgOptions = check.object('networkSecurityGroup', props.networkSecurityGroup, false) ?? {};
+  const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType, { enumName: 'ApimVirtualNetworkType', need: MODE_NEED });
+  const sku = check.enumValue('sku', props.sku, ApimSku, { enumName: 'ApimSku', default: ApimSku.PREMIUM, need: SKU_NEED });
+  const outputs = check.boolean('outputs', props.outputs, false, 'it decides at synth time whether the outputs are written');
+  const checks = check.boolean('checks', props.checks, true, CHECKS_NEED);
+  const nsgOptions = check.struct('networkSecurityGroup', props.networkSecurityGroup, NSG_OPTIONS, false) ?? {};
   const regions = checkRegionList(check, props.regions);
   const locations = regions.map((region, index) => region === undefined ? '' : check.location(`regions[${index}].location`, region.location) ?? '');
   const shared: SharedRegionSettings = {
@@ -343,7 +388,7 @@ function planNetwork(check: PropChecker, props: MultiRegionApimNetworkProps): Ne
     primaryLocation: locations[0],
     multiRegion: regions.length > 1,
     nsg: planNsgSettings(check, 'networkSecurityGroup.', nsgOptions, mode),
-    provider: check.provider('provider', props.provider),
+    provider: check.provider('provider', props.provider, self),
     tags: check.tags('tags', props.tags),
     checks,
   };
@@ -353,36 +398,34 @@ function planNetwork(check: PropChecker, props: MultiRegionApimNetworkProps): Ne
   }
   checkUniqueLocations(check, regions, locations);
   const planned: Array<{ index: number; plan: RegionPlan }> = [];
-  const blocking: BlockingRule[] = [];
+  const refused: RuleProblem[] = [];
   regions.forEach((region, index) => {
     if (region !== undefined && locations[index] !== '') {
       const result = planRegion(check, `regions[${index}].`, region, locations[index], shared);
       planned.push({ index, plan: result.plan });
-      blocking.push(...result.blocking);
+      refused.push(...result.refused);
     }
   });
-  reportBlocking(check, blocking);
+  reportRefused(check, refused, shared.nsg.clientSources);
   warnOverlaps(check, planned);
+  const claims = planned.flatMap((p) => p.plan.claims);
+  checkNames(check, TerraformStack.of(self), self.node.path, claims);
   return {
     mode: mode ?? ApimVirtualNetworkType.EXTERNAL, sku: sku ?? ApimSku.PREMIUM, regions: planned.map((p) => p.plan), outputs, checks,
-    shared, notes: [...check.warnings],
+    shared, notes: [...check.warnings], claims,
   };
 }
 
 /** The regions list: a non-empty list of objects (an entry that is not an object is reported and left out). */
 function checkRegionList(check: PropChecker, value: unknown): Array<Partial<Record<keyof ApimRegionOptions, unknown>> | undefined> {
-  if (!Array.isArray(value)) {
-    const missing = value === undefined || value === null;
-    check.add(missing ? ApimNetworkErrorCode.MISSING_PROP : ApimNetworkErrorCode.INVALID_TYPE, 'regions', value,
-      missing ? 'it is required' : `it is ${kindOf(value)}, not a list`, 'give a list of regions, the primary first');
-    check.throwIfAny();
+  if (value === undefined) {
+    check.add(ApimNetworkErrorCode.MISSING_PROP, 'regions', value, 'it is required', 'give a list of regions, the primary first');
   }
-  const list = value as unknown[];
-  if (list.length === 0) {
-    check.add(ApimNetworkErrorCode.MISSING_PROP, 'regions', list, 'it is empty', 'give at least one region, the primary first');
-    check.throwIfAny();
+  const list = check.list('regions', value, { nonEmpty: true, what: 'give a list of regions, the primary first', empty: 'give at least one region, the primary first' });
+  if (!list) {
+    return check.throwIfAny() as never;
   }
-  return list.map((region, index) => check.object(`regions[${index}]`, region, true));
+  return list.map((region, index) => check.struct(`regions[${index}]`, region, REGION_OPTIONS, true));
 }
 
 function checkUniqueLocations(check: PropChecker, regions: ReadonlyArray<Partial<Record<string, unknown>> | undefined>, locations: string[]): void {

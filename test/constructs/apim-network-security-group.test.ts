@@ -160,7 +160,7 @@ describe('ApimNetworkSecurityGroup', () => {
       ['tag in a plural list', { sourceAddressPrefix: undefined, sourceAddressPrefixes: ['VirtualNetwork'] }, ApimNetworkErrorCode.NSG_TAG_IN_LIST, /sourceAddressPrefixes \["VirtualNetwork"\]: it holds "VirtualNetwork"/],
       ['both prefix fields', { destinationAddressPrefixes: ['10.0.0.0/8'] }, ApimNetworkErrorCode.CONFLICTING_PROPS, /both are given/],
       ['no port', { destinationPortRange: undefined }, ApimNetworkErrorCode.CONFLICTING_PROPS, /neither is given/],
-      ['bad port', { destinationPortRange: '70000' }, ApimNetworkErrorCode.NSG_RULE_INVALID, /"70000" is not a port/],
+      ['bad port', { destinationPortRange: '70000' }, ApimNetworkErrorCode.NSG_RULE_INVALID, /destinationPortRange "70000": 70000 is above 65535, the largest port/],
       ['reserved name', { name: 'apim-mine' }, ApimNetworkErrorCode.NSG_RULE_INVALID, /held for this library/],
       ['long description', { description: 'x'.repeat(141) }, ApimNetworkErrorCode.NSG_RULE_INVALID, /141 characters/],
       ['bad enum', { protocol: 'tcp' }, ApimNetworkErrorCode.INVALID_ENUM, /protocol "tcp": it is not a value of NsgProtocol/],
@@ -186,7 +186,7 @@ describe('ApimNetworkSecurityGroup', () => {
       ['token location', { location: '${TfToken[TOKEN.1]}' }, ApimNetworkErrorCode.UNRESOLVED_TOKEN, /location/],
       ['bad mode', { virtualNetworkType: 'None' }, ApimNetworkErrorCode.INVALID_ENUM, /virtualNetworkType "None"/],
       ['bad name', { name: '-nsg' }, ApimNetworkErrorCode.INVALID_NAME, /name "-nsg"/],
-      ['unknown optional group', { optionalRules: { redis: true } }, ApimNetworkErrorCode.INVALID_TYPE, /optionalRules.redis/],
+      ['unknown optional group', { optionalRules: { redis: true } }, ApimNetworkErrorCode.UNKNOWN_PROP, /optionalRules.redis true: it is not a prop of ApimOptionalRules/],
       ['string boolean', { multiRegion: 'yes' }, ApimNetworkErrorCode.INVALID_TYPE, /multiRegion "yes": it is a string, not a boolean/],
     ])('%s', (_name, change, code, message) => {
       const error = thrown(() => build(change as any));
@@ -259,8 +259,8 @@ describe('ApimNetworkSecurityGroup: narrowing the clients (point 7)', () => {
   test.each<[string, Partial<ApimNetworkSecurityGroupProps>, string]>([
     ['Internal mode', { virtualNetworkType: INTERNAL, clientAddressPrefixes: ['203.0.113.0/24'] }, 'MODE_NOT_SUPPORTED clientAddressPrefixes'],
     ['a tag beside CIDRs', { clientAddressPrefixes: ['AzureFrontDoor.Backend', '203.0.113.0/24'] }, 'NSG_TAG_IN_LIST clientAddressPrefixes'],
-    ['"*"', { clientAddressPrefixes: ['*'] }, 'NSG_RULE_INVALID clientAddressPrefixes'],
-    ['not a prefix', { clientAddressPrefixes: ['front door'] }, 'NSG_RULE_INVALID clientAddressPrefixes'],
+    ['"*"', { clientAddressPrefixes: ['*'] }, 'NSG_RULE_INVALID clientAddressPrefixes[0]'],
+    ['not a prefix', { clientAddressPrefixes: ['front door'] }, 'NSG_RULE_INVALID clientAddressPrefixes[0]'],
     ['an empty list', { clientAddressPrefixes: [] }, 'MISSING_PROP clientAddressPrefixes'],
   ])('refuses %s', (_name, props, problem) => {
     expect(thrown(() => build(props)).problems.map((p: any) => `${p.code} ${p.prop}`)).toEqual([problem]);

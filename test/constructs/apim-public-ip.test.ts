@@ -71,7 +71,7 @@ describe('ApimPublicIp', () => {
     ['invalid DNS label', { domainNameLabel: 'Contoso_APIM' }, ApimNetworkErrorCode.INVALID_DNS_LABEL, /domainNameLabel "Contoso_APIM": it has upper-case letters; 3-63 characters/],
     ['label ending with a hyphen', { domainNameLabel: 'contoso-' }, ApimNetworkErrorCode.INVALID_DNS_LABEL, /ends with a hyphen/],
     ['derived label too short', { apiManagementName: 'ab' }, ApimNetworkErrorCode.INVALID_DNS_LABEL,
-      /domainNameLabel "ab": the label derived from apiManagementName "ab" it has 2 characters; give domainNameLabel explicitly/],
+      /domainNameLabel "ab": the label derived from apiManagementName "ab" is not a valid DNS label: it has 2 characters, and a label has 3-63; give domainNameLabel explicitly/],
     ['APIM name with bad characters', { apiManagementName: 'contoso_apim' }, ApimNetworkErrorCode.INVALID_NAME,
       /apiManagementName "contoso_apim": it is not a valid API Management service name: it has characters Azure does not accept .*"_"/],
     ['neither label nor name', { apiManagementName: undefined }, ApimNetworkErrorCode.MISSING_PROP, /domainNameLabel\/apiManagementName \(missing\): neither is given/],

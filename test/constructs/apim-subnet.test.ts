@@ -10,7 +10,9 @@ import { getTestStack, onlyResource, synthObject, thrown } from '../support/stac
 const { EXTERNAL, INTERNAL } = ApimVirtualNetworkType;
 
 function nsgOf(stack: TerraformStack, mode = EXTERNAL, location = 'westeurope') {
-  return new ApimNetworkSecurityGroup(stack, `nsg-${mode}-${location}`, { resourceGroupName: 'rg', location, virtualNetworkType: mode });
+  // Each NSG of a test stack gets its own Azure name: two with the default name in one resource group would clash.
+  const name = mode === EXTERNAL && location === 'westeurope' ? undefined : `nsg-${mode}-${location}`;
+  return new ApimNetworkSecurityGroup(stack, `nsg-${mode}-${location}`, { resourceGroupName: 'rg', location, virtualNetworkType: mode, name });
 }
 
 function build(props: Partial<ApimSubnetProps> = {}, stack = getTestStack()) {

@@ -181,7 +181,7 @@ describe('MultiRegionApimNetwork', () => {
       ['public IP zones that leave out a zone APIM uses', { regions: regions(1, { capacity: 2, zones: ['1', '2'], publicIp: { zones: ['1', '3'] } }) },
         ApimNetworkErrorCode.CONFLICTING_PROPS, /regions\[0\]\.publicIp\.zones \["1","3"\]: APIM uses zones 1, 2 in westeurope, and its public IP must span them \(it misses 2\)/],
       ['a DNS label the APIM name cannot give', { apiManagementName: 'ab' },
-        ApimNetworkErrorCode.INVALID_DNS_LABEL, /regions\[0\]\.publicIp\.domainNameLabel "ab": the label derived from apiManagementName "ab" it has 2 characters; give domainNameLabel explicitly/],
+        ApimNetworkErrorCode.INVALID_DNS_LABEL, /regions\[0\]\.publicIp\.domainNameLabel "ab": the label derived from apiManagementName "ab" is not a valid DNS label: it has 2 characters, and a label has 3-63; give domainNameLabel explicitly/],
       ['public IP options on a disabled public IP', { regions: regions(1, { publicIp: { enabled: false, domainNameLabel: 'contoso' } }) },
         ApimNetworkErrorCode.CONFLICTING_PROPS, /regions\[0\]\.publicIp\.domainNameLabel "contoso": it applies only when the public IP is enabled/],
       ['an existing virtual network name Azure refuses', { regions: [{ location: 'westeurope', virtualNetworkName: 'v', subnetAddressPrefix: '10.1.1.0/27' }] },

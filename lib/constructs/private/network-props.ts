@@ -1,18 +1,22 @@
 /**
  * Checks of network props shared by several constructs (subnet prefix and sizing, capacity, zones, DNS labels).
  */
-import { Ipv4Cidr, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
+import { reservedOverlaps } from '../../core/address-prefix';
+import { Ipv4Cidr, parseIpv4Cidr } from '../../core/cidr';
 import { DNS_LABEL_RULES, dnsLabelProblem } from '../../core/dns-label';
 import { ApimNetworkErrorCode } from '../../core/errors';
 import {
-  LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, maxCapacityFor, requiredAddresses, smallestPrefixFor, usableAddresses,
+  DEVELOPER_CAPACITY, LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, maxCapacityFor, requiredAddresses, smallestPrefixFor, usableAddresses,
 } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
-import { PropChecker } from './props';
+import { Need, PropChecker } from './props';
+
+/** Why a prefix must be a literal. */
+export const PREFIX_NEED = 'the prefix is checked at synth time: its size against the SKU and capacity, its place in the address space';
 
 /** Check an IPv4 CIDR prop (any size). */
-export function checkCidr(check: PropChecker, prop: string, value: unknown): Ipv4Cidr | undefined {
-  const text = check.string(prop, value, { required: true });
+export function checkCidr(check: PropChecker, prop: string, value: unknown, need: Need = PREFIX_NEED): Ipv4Cidr | undefined {
+  const text = check.string(prop, value, { required: true, need });
   if (text === undefined) {
     return undefined;
   }
@@ -35,38 +39,20 @@ export function checkCidr(check: PropChecker, prop: string, value: unknown): Ipv
   return undefined;
 }
 
-/** Check an address space: a non-empty list of IPv4 CIDRs that do not overlap each other. */
-export function checkAddressSpace(check: PropChecker, prop: string, value: unknown): Ipv4Cidr[] | undefined {
-  const list = check.stringList(prop, value, { nonEmpty: true });
-  if (!list) {
-    return undefined;
-  }
-  const parsed = list.map((text, i) => checkCidr(check, `${prop}[${i}]`, text));
-  if (!parsed.every((c) => c !== undefined)) {
-    return undefined;
-  }
-  const space = parsed as Ipv4Cidr[];
-  space.forEach((a, i) => space.slice(i + 1).forEach((b) => {
-    if (cidrOverlaps(a, b)) {
-      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, prop, list, `${a.text} and ${b.text} overlap`, 'give address ranges that do not overlap');
-    }
-  }));
-  return space;
-}
+/** Why the capacity must be a literal. */
+const CAPACITY_NEED = 'the capacity sizes the subnet and is checked against the zones at synth time';
 
 /** Check the capacity for the SKU: Premium 1-31, Developer exactly 1. */
 export function checkCapacity(check: PropChecker, prop: string, value: unknown, sku: ApimSku): number | undefined {
   if (sku === ApimSku.DEVELOPER) {
-    const capacity = check.integer(prop, value, { min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 });
-    if (capacity !== undefined && capacity !== 1) {
-      check.add(ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE, prop, capacity, 'the Developer tier has exactly one unit',
-        'use capacity 1, or ApimSku.PREMIUM to scale out');
-      return undefined;
-    }
-    return capacity;
+    return check.integer(prop, value, {
+      min: DEVELOPER_CAPACITY, max: DEVELOPER_CAPACITY, default: DEVELOPER_CAPACITY, code: ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE,
+      need: CAPACITY_NEED, range: '1', outside: 'the Developer tier has exactly one unit', hint: `use capacity 1, or ApimSku.PREMIUM to scale out (1-${MAX_PREMIUM_CAPACITY} units)`,
+    });
   }
   return check.integer(prop, value, {
-    min: 1, max: MAX_PREMIUM_CAPACITY, default: 1, code: ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE,
+    min: 1, max: MAX_PREMIUM_CAPACITY, default: 1, code: ApimNetworkErrorCode.CAPACITY_OUT_OF_RANGE, need: CAPACITY_NEED,
+    range: `from 1 to ${MAX_PREMIUM_CAPACITY}`, outside: `it is outside 1-${MAX_PREMIUM_CAPACITY}, the Premium units one location can have`,
     hint: `give a whole number of Premium units from 1 to ${MAX_PREMIUM_CAPACITY}`,
   });
 }
@@ -89,6 +75,13 @@ export function checkSubnetPrefix(check: PropChecker, prop: string, value: unkno
       `use a /${LONGEST_SUBNET_PREFIX} or larger prefix${sizing ? ` (this SKU, capacity and mode need /${smallestPrefixFor(sizing.sku, sizing.capacity, sizing.mode)} or larger)` : ''}`);
     return undefined;
   }
+  const reserved = reservedOverlaps(cidr);
+  if (reserved.length > 0) {
+    check.add(ApimNetworkErrorCode.INVALID_CIDR, prop, cidr.text,
+      `it overlaps ${reserved.map((r) => `${r.cidr.text} (${r.what})`).join(', ')}, which Azure reserves and refuses in a virtual network`,
+      'give a prefix inside a private range such as 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+    return undefined;
+  }
   if (sizing) {
     const needed = requiredAddresses(sizing.sku, sizing.capacity, sizing.mode);
     const usable = usableAddresses(cidr.prefixLength);
@@ -104,8 +97,8 @@ export function checkSubnetPrefix(check: PropChecker, prop: string, value: unkno
 }
 
 /** Check an availability-zone list: each "1", "2" or "3", once. */
-export function checkZones(check: PropChecker, prop: string, value: unknown): string[] | undefined {
-  const zones = check.stringList(prop, value);
+export function checkZones(check: PropChecker, prop: string, value: unknown, need: Need): string[] | undefined {
+  const zones = check.stringList(prop, value, { need });
   if (!zones) {
     return undefined;
   }
@@ -125,12 +118,12 @@ export function checkZones(check: PropChecker, prop: string, value: unknown): st
   return ok ? [...zones].sort() : undefined;
 }
 
-/** Check a DNS name label. */
+/** Check a DNS name label; `derivedFrom` names the prop it was derived from (`apiManagementName "a"`). */
 export function checkDnsLabel(check: PropChecker, prop: string, label: string, derivedFrom?: string): boolean {
   const problem = dnsLabelProblem(label);
   if (problem) {
     check.add(ApimNetworkErrorCode.INVALID_DNS_LABEL, prop, label,
-      `${derivedFrom ? `the label derived from ${derivedFrom} ` : ''}${problem}`,
+      derivedFrom ? `the label derived from ${derivedFrom} is not a valid DNS label: ${problem}` : problem,
       `${derivedFrom ? 'give domainNameLabel explicitly: ' : ''}${DNS_LABEL_RULES}`);
     return false;
   }

@@ -1,16 +1,24 @@
 /**
- * The rules of an APIM NSG as the construct keeps them (the catalog's rendered rules plus the user's), and the checks
- * of a user rule: its fields, its priority against the rules already there, and whether a deny would block an APIM flow.
+ * The rules of an APIM NSG as the construct keeps them (the catalog's rendered rules plus the user's), the checks of a
+ * user rule's fields, and the judgement of a user rule against the NSG: a deny that would block a flow APIM needs or
+ * every client the NSG lets in, an allow that would expose the subnet. The judgement uses the evaluator and the flows
+ * the checks use (lib/core/nsg-evaluate.ts, lib/core/nsg-exposure.ts), so what the construct accepts the checks accept.
  */
 import { NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { addressTerm } from '../../core/address-set';
 import { azureNameProblem, azureNameRule } from '../../core/azure-names';
+import { Ipv4Cidr } from '../../core/cidr';
 import { ApimNetworkErrorCode } from '../../core/errors';
+import { IntervalSet } from '../../core/interval-set';
 import { CatalogRule, LIBRARY_PRIORITY_BAND, PRIORITY_RANGE, RenderedRule } from '../../core/nsg-catalog';
 import {
-  EvaluationContext, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, isAddressPrefix, isServiceTag, parsePortRange,
+  EvaluationContext, NsgEvaluator, NsgFlow, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, subnetEnd,
 } from '../../core/nsg-evaluate';
-import { NsgAccess, NsgDirection, NsgProtocol } from '../../core/types';
-import { PropChecker } from './props';
+import { exposingRules, exposureFlows } from '../../core/nsg-exposure';
+import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../../core/types';
+import { RULE_NEED, checkPort, checkPortList, checkRulePrefix, checkRulePrefixList } from './prefix-props';
+import { PropChecker, isReference } from './props';
+import { NSG_RULE_OPTIONS } from './structs';
 
 /** A rule of the NSG: one the catalog rendered, or one of the user's. Field names are the provider's (camelCase). */
 export interface NsgRule extends Omit<RenderedRule, 'catalogId' | 'sourceAddressPrefix' | 'destinationAddressPrefix' | 'sourcePortRange' | 'description'> {
@@ -28,33 +36,38 @@ export interface NsgRule extends Omit<RenderedRule, 'catalogId' | 'sourceAddress
 export interface NsgRuleContext {
   /** The rules already in the NSG (library rules and user rules accepted so far). */
   readonly rules: readonly NsgRule[];
-  /** Which flows the NSG serves (mode, locations, regional tags), for the deny check; undefined skips it. */
-  readonly flows?: NsgFlowContext;
 }
 
-/** Which flows an NSG serves: what a user deny must not block. */
+/** Which flows an NSG serves: what a user deny must not block, and what a user allow must not expose. */
 export interface NsgFlowContext {
   /** The required flows, as the checks select them. */
   readonly selection: PlatformSelection;
   /** The catalog rows the NSG renders (the optional ones the user switched on must not be blocked either). */
   readonly catalogRows: readonly CatalogRule[];
   readonly evaluation: EvaluationContext;
+  /** The sources of the client allows (`clientAddressPrefixes`, `['Internet']` by default). */
+  readonly clientSources: readonly string[];
+  /** The APIM subnet's prefix, when known (the networks know it; an NSG built on its own does not). */
+  readonly subnet?: readonly Ipv4Cidr[];
+  /** Addresses surely inside VirtualNetwork: the virtual network's address space, when known. */
+  readonly virtualNetworkSpace?: IntervalSet;
 }
 
 /** The priorities a user rule may take, in words. */
 export const USER_PRIORITY_BANDS = `${PRIORITY_RANGE[0]}-${LIBRARY_PRIORITY_BAND[0] - 1} or ${LIBRARY_PRIORITY_BAND[1] + 1}-${PRIORITY_RANGE[1]}`;
 
 /**
- * Check one user rule; `prop` is how the user named it (`rules[0]`, `networkSecurityGroup.rules[2]`,
- * `addRule(allow-backends)`). Returns the rule when every field is valid and it fits beside `context.rules`.
+ * Check the fields of one user rule; `prop` is how the user named it (`rules[0]`, `networkSecurityGroup.rules[2]`,
+ * `addRule(allow-backends)`). Returns the rule when every field is valid and its name and priority fit beside
+ * `context.rules`. Whether it blocks or exposes a flow is `judgeRule`'s.
  */
 export function checkUserRule(check: PropChecker, prop: string, input: unknown, context: NsgRuleContext): NsgRule | undefined {
   const before = check.problems.length;
-  const rule = check.object(prop, input, true) as Partial<Record<keyof NsgRule, unknown>> | undefined;
+  const rule = check.struct(prop, input, NSG_RULE_OPTIONS, true);
   if (!rule) {
     return undefined;
   }
-  const name = check.string(`${prop}.name`, rule.name, { required: true });
+  const name = check.string(`${prop}.name`, rule.name, { required: true, need: 'rule names are checked at synth time against Azure\'s rules and the NSG\'s other rules' });
   if (name !== undefined) {
     const problem = azureNameProblem('security rule', name);
     if (problem) {
@@ -68,28 +81,26 @@ export function checkUserRule(check: PropChecker, prop: string, input: unknown, 
         'choose a unique name (Azure compares rule names case-insensitively)');
     }
   }
-  const direction = check.enumValue(`${prop}.direction`, rule.direction, NsgDirection, { enumName: 'NsgDirection' });
-  const access = check.enumValue(`${prop}.access`, rule.access, NsgAccess, { enumName: 'NsgAccess' });
-  const protocol = check.enumValue(`${prop}.protocol`, rule.protocol, NsgProtocol, { enumName: 'NsgProtocol' });
+  const direction = check.enumValue(`${prop}.direction`, rule.direction, NsgDirection, { enumName: 'NsgDirection', need: RULE_NEED });
+  const access = check.enumValue(`${prop}.access`, rule.access, NsgAccess, { enumName: 'NsgAccess', need: RULE_NEED });
+  const protocol = check.enumValue(`${prop}.protocol`, rule.protocol, NsgProtocol, { enumName: 'NsgProtocol', need: RULE_NEED });
   const priority = check.integer(`${prop}.priority`, rule.priority, {
-    min: PRIORITY_RANGE[0], max: PRIORITY_RANGE[1], code: ApimNetworkErrorCode.NSG_PRIORITY_OUT_OF_RANGE,
+    min: PRIORITY_RANGE[0], max: PRIORITY_RANGE[1], code: ApimNetworkErrorCode.NSG_PRIORITY_OUT_OF_RANGE, need: RULE_NEED,
     hint: `give a whole number from ${PRIORITY_RANGE[0]} to ${PRIORITY_RANGE[1]} (Azure's range for custom rules)`,
   });
   if (priority !== undefined && direction !== undefined) {
     checkPriority(check, `${prop}.priority`, priority, direction, context.rules);
   }
-  const source = prefixes(check, prop, 'source', rule.sourceAddressPrefix, rule.sourceAddressPrefixes);
-  const destination = prefixes(check, prop, 'destination', rule.destinationAddressPrefix, rule.destinationAddressPrefixes);
-  const sourcePort = rule.sourcePortRange === undefined ? '*' : check.string(`${prop}.sourcePortRange`, rule.sourcePortRange, { required: true });
-  if (sourcePort !== undefined && parsePortRange(sourcePort) === undefined) {
-    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, `${prop}.sourcePortRange`, sourcePort, 'it is not a port, a range or "*"',
-      'give "*", a port such as "443" or a range such as "8000-8080"');
-  }
+  // An allow rule's destination may be a reference (a back-end subnet's prefix): the checks report what depends on it
+  // as unknown. Everything else decides at synth time whether the rule blocks or exposes an APIM flow.
+  const source = prefixes(check, prop, 'source', rule.sourceAddressPrefix, rule.sourceAddressPrefixes, false);
+  const destination = prefixes(check, prop, 'destination', rule.destinationAddressPrefix, rule.destinationAddressPrefixes, access === NsgAccess.ALLOW);
+  const sourcePort = rule.sourcePortRange === undefined ? '*' : checkPort(check, `${prop}.sourcePortRange`, rule.sourcePortRange, RULE_NEED);
   const ports = destinationPorts(check, prop, rule.destinationPortRange, rule.destinationPortRanges);
   let description: string | undefined;
   if (rule.description !== undefined) {
-    description = check.string(`${prop}.description`, rule.description, { required: true });
-    if (description !== undefined && description.length > 140) {
+    description = check.string(`${prop}.description`, rule.description, { required: true, allowToken: true });
+    if (description !== undefined && !isReference(description) && description.length > 140) {
       check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, `${prop}.description`, description, `it has ${description.length} characters`,
         'give at most 140 characters (Azure\'s limit)');
     }
@@ -98,17 +109,7 @@ export function checkUserRule(check: PropChecker, prop: string, input: unknown, 
     access === undefined || protocol === undefined || !source || !destination || !ports || sourcePort === undefined) {
     return undefined;
   }
-  const candidate: NsgRule = {
-    origin: 'user', name, priority, direction, access, protocol, sourcePortRange: sourcePort, ...source, ...destination, ...ports, description,
-  };
-  if (access === NsgAccess.DENY && context.flows) {
-    const blocked = blockedFlows(context.rules, candidate, context.flows);
-    if (blocked.length > 0) {
-      shadowProblem(check, prop, candidate, blocked, []);
-      return undefined;
-    }
-  }
-  return candidate;
+  return { origin: 'user', name, priority, direction, access, protocol, sourcePortRange: sourcePort, ...source, ...destination, ...ports, description };
 }
 
 function checkPriority(check: PropChecker, prop: string, priority: number, direction: string, rules: readonly NsgRule[]): void {
@@ -123,7 +124,10 @@ function checkPriority(check: PropChecker, prop: string, priority: number, direc
   }
 }
 
-function prefixes(check: PropChecker, prop: string, side: 'source' | 'destination', one: unknown, many: unknown): Partial<NsgRule> | undefined {
+const ALLOW_DESTINATION_NEED = 'only an allow rule\'s destination may be a reference (the checks then report what depends on it as unknown); '
+  + 'a deny rule is evaluated at synth time against the flows APIM needs';
+
+function prefixes(check: PropChecker, prop: string, side: 'source' | 'destination', one: unknown, many: unknown, allowToken: boolean): Partial<NsgRule> | undefined {
   const singular = `${prop}.${side}AddressPrefix`;
   const plural = `${prop}.${side}AddressPrefixes`;
   if ((one === undefined) === (many === undefined)) {
@@ -132,27 +136,13 @@ function prefixes(check: PropChecker, prop: string, side: 'source' | 'destinatio
       one === undefined ? 'neither is given' : 'both are given', 'give exactly one of them');
     return undefined;
   }
+  const need = side === 'destination' ? ALLOW_DESTINATION_NEED : RULE_NEED;
   if (one !== undefined) {
-    const value = check.string(singular, one, { required: true });
+    const value = checkRulePrefix(check, singular, one, { allowToken, need });
     return value === undefined ? undefined : side === 'source' ? { sourceAddressPrefix: value } : { destinationAddressPrefix: value };
   }
-  const list = check.stringList(plural, many, { nonEmpty: true });
-  if (!list) {
-    return undefined;
-  }
-  const tags = list.filter((p) => isServiceTag(p) || p === '*');
-  if (tags.length > 0) {
-    check.add(ApimNetworkErrorCode.NSG_TAG_IN_LIST, plural, list,
-      `it holds ${tags.map((t) => `"${t}"`).join(', ')}, which Azure accepts only in the singular field`,
-      `put a service tag or "*" in ${side}AddressPrefix (one per rule); keep CIDRs and IP addresses in the list`);
-    return undefined;
-  }
-  const bad = list.filter((p) => !isAddressPrefix(p));
-  if (bad.length > 0) {
-    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, plural, list, `${bad.join(', ')} is not a CIDR or IP address`, 'give CIDRs or IP addresses');
-    return undefined;
-  }
-  return side === 'source' ? { sourceAddressPrefixes: list } : { destinationAddressPrefixes: list };
+  const list = checkRulePrefixList(check, plural, many, { side, allowToken, need });
+  return list === undefined ? undefined : side === 'source' ? { sourceAddressPrefixes: list } : { destinationAddressPrefixes: list };
 }
 
 function destinationPorts(check: PropChecker, prop: string, one: unknown, many: unknown): Partial<NsgRule> | undefined {
@@ -162,41 +152,60 @@ function destinationPorts(check: PropChecker, prop: string, one: unknown, many: 
       'give exactly one of them');
     return undefined;
   }
-  const list = one !== undefined
-    ? [check.string(`${prop}.destinationPortRange`, one, { required: true })]
-    : check.stringList(`${prop}.destinationPortRanges`, many, { nonEmpty: true });
-  if (!list || list.some((p) => p === undefined)) {
-    return undefined;
+  if (one !== undefined) {
+    const port = checkPort(check, `${prop}.destinationPortRange`, one, RULE_NEED);
+    return port === undefined ? undefined : { destinationPortRange: port };
   }
-  const bad = (list as string[]).filter((p) => parsePortRange(p) === undefined);
-  if (bad.length > 0) {
-    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, one !== undefined ? `${prop}.destinationPortRange` : `${prop}.destinationPortRanges`,
-      one ?? many, `${bad.map((b) => `"${b}"`).join(', ')} is not a port, a range or "*"`,
-      'give ports 0-65535 such as "443", ranges such as "8000-8080", or "*"');
-    return undefined;
-  }
-  return one !== undefined ? { destinationPortRange: list[0] as string } : { destinationPortRanges: list as string[] };
+  const list = checkPortList(check, `${prop}.destinationPortRanges`, many, RULE_NEED);
+  return list === undefined ? undefined : { destinationPortRanges: list };
 }
 
-/** Report a user deny that would block APIM flows (in the locations named, when the NSGs of several are meant). */
-export function shadowProblem(check: PropChecker, prop: string, rule: NsgRule, blocked: readonly string[], where: readonly string[]): void {
-  check.add(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED, prop, { name: rule.name, priority: rule.priority },
-    `this deny would block APIM traffic before the NSG allows it: ${blocked.join(', ')}${where.length > 0 ? ` (in ${where.join(', ')})` : ''}`,
-    `narrow the rule so it does not match that traffic (denying some client ranges is fine), or give it a priority above ${LIBRARY_PRIORITY_BAND[1]} so the APIM rules come first`);
+/** What is wrong with a user rule in its NSG. */
+export interface RuleVerdict {
+  /** A deny: the platform flows it would block, wholly or in part (`Inbound:ApiManagement:3443`). */
+  readonly blocked: string[];
+  /** A deny: every client the NSG lets in on these ports would be blocked. */
+  readonly clientPorts: number[];
+  /** An allow: what it would open to public addresses other than the platform's, and the rule the checks report it under. */
+  readonly exposes: Array<{ readonly what: string; readonly ruleId: string }>;
+}
+
+/** Whether a verdict finds nothing wrong. */
+export function isClean(verdict: RuleVerdict): boolean {
+  return verdict.blocked.length === 0 && verdict.clientPorts.length === 0 && verdict.exposes.length === 0;
 }
 
 /**
- * The flows a new deny rule would surely block, wholly or in part, before the NSG lets them through: the required
- * flows as the checks classify them (a client flow only when the rule blocks every client: denying some client ranges
- * is the user's choice, and a rule that only may block part of a flow is left to the checks' warning), and the optional
- * rows the user switched on.
+ * Judge a new user rule in an NSG that holds `rules`, as the checks would judge the NSG with it:
+ * - a deny is refused when it surely blocks a platform flow or an optional flow the user switched on, wholly or in part
+ *   (APIM-NSG-SHADOWED's error), or every client the NSG lets in (`clientSources`) on a client port: denying some
+ *   clients (an IP block list) is the user's choice, and a deny that only may block part of a flow is left to the
+ *   checks' warning;
+ * - an allow is refused when it surely lets public addresses other than ApiManagement reach 3443 or every port
+ *   (APIM-NSG-EXPOSED), or, in Internal mode, reach 80 or 443 (APIM-NSG-INTERNAL-PUBLIC). One that may do so (an
+ *   overlap only Azure knows, a reference) is left to the checks, which warn or report it unknown.
  */
-export function blockedFlows(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlowContext): string[] {
+export function judgeRule(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlowContext): RuleVerdict {
+  if (candidate.access === NsgAccess.DENY) {
+    return { blocked: blockedFlows(rules, candidate, flows), clientPorts: blockedClientPorts(rules, candidate, flows), exposes: [] };
+  }
+  return { blocked: [], clientPorts: [], exposes: candidate.direction === NsgDirection.INBOUND ? exposures(rules, candidate, flows) : [] };
+}
+
+/** The rows whose flows are the gateway's clients: judged against the NSG's client sources, not the row's `Internet`. */
+const CLIENT_ROWS = new Set(['client-https', 'client-http']);
+
+/**
+ * The platform flows a new deny rule would surely block, wholly or in part, before the NSG lets them through: the
+ * required flows as the checks classify them, and the optional rows the user switched on (the client rows aside).
+ */
+function blockedFlows(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlowContext): string[] {
   const views = rules.map(toRuleView);
   const view = toRuleView(candidate);
+  const clientDetails = new Set(flows.catalogRows.filter((r) => CLIENT_ROWS.has(r.id)).flatMap((r) => r.ports.map((p) => `${r.direction}:${r.source}:${p}`)));
   const classified = classifyRule(views, view, flows.selection);
-  const blocked = new Set([...classified.blocksAll, ...classified.blocksPart]);
-  for (const row of flows.catalogRows.filter((r) => r.requirement === 'optional')) {
+  const blocked = new Set([...classified.blocksAll, ...classified.blocksPart].filter((detail) => !clientDetails.has(detail)));
+  for (const row of flows.catalogRows.filter((r) => r.requirement === 'optional' && !CLIENT_ROWS.has(r.id))) {
     for (const flow of flowsOf(row, undefined)) {
       if (evaluateFlow([...views, view], flow, flows.evaluation).shadowing.some((r) => r.origin === candidate)) {
         blocked.add(`${row.direction}:${row.direction === 'Inbound' ? row.source : row.destination}:${row.ports.join(',')}`);
@@ -206,15 +215,92 @@ export function blockedFlows(rules: readonly NsgRule[], candidate: NsgRule, flow
   return [...blocked];
 }
 
-function toRuleView(r: NsgRule): RuleView<NsgRule> {
+/** The client ports (443, and 80 with inboundHttp) on which a new deny leaves no client of the NSG's clients through. */
+function blockedClientPorts(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlowContext): number[] {
+  const clientRows = flows.catalogRows.filter((r) => CLIENT_ROWS.has(r.id));
+  if (clientRows.length === 0) {
+    return [];
+  }
+  const source = { terms: flows.clientSources.map(addressTerm), label: 'the clients' };
+  const apim = subnetEnd(flows.subnet);
+  const clientFlows = clientRows.flatMap((row) => row.ports.map((port): [number, NsgFlow] => [Number(port), {
+    direction: 'Inbound', protocols: [row.protocol], sourcePorts: IntervalSet.of(0, 65535), destinationPorts: IntervalSet.of(Number(port), Number(port)),
+    source, destination: apim,
+  }]));
+  const all = clientFlows.map(([, flow]) => flow);
+  const context = { virtualNetworkSpace: flows.virtualNetworkSpace };
+  const before = new NsgEvaluator(rules.map(toRuleView), all, context);
+  const after = new NsgEvaluator([...rules, candidate].map(toRuleView), all, context);
+  return clientFlows.filter(([, flow]) => after.evaluate(flow).denied.all && !before.evaluate(flow).denied.all).map(([port]) => port);
+}
+
+/** What a new inbound allow would expose (empty when nothing surely). */
+function exposures(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlowContext): RuleVerdict['exposes'] {
+  const views = [...rules, candidate].map(toRuleView);
+  const index = views.length - 1;
+  const exposure = exposureFlows(flows.subnet);
+  const internal = flows.selection.mode === ApimVirtualNetworkType.INTERNAL;
+  const all = [exposure.management, exposure.everything, ...(internal ? exposure.web : [])];
+  const evaluator = new NsgEvaluator(views, all, { virtualNetworkSpace: flows.virtualNetworkSpace });
+  const surely = (flow: NsgFlow, onlyAllPorts: boolean) =>
+    exposingRules(evaluator.evaluate(flow), views, onlyAllPorts).some((e) => e.index === index && e.answer === 'yes');
+  const out: Array<{ what: string; ruleId: string }> = [];
+  if (surely(exposure.everything, true)) {
+    out.push({ what: 'every port', ruleId: 'APIM-NSG-EXPOSED' });
+  } else if (surely(exposure.management, false)) {
+    out.push({ what: 'the management port 3443', ruleId: 'APIM-NSG-EXPOSED' });
+  }
+  if (internal) {
+    const ports = exposure.web.map((flow, i) => (surely(flow, false) ? [80, 443][i] : undefined)).filter((p) => p !== undefined);
+    if (ports.length > 0) {
+      out.push({ what: `${ports.join(' and ')} of an Internal gateway`, ruleId: 'APIM-NSG-INTERNAL-PUBLIC' });
+    }
+  }
+  return out;
+}
+
+/** Report what is wrong with a user rule (in the locations named, when the NSGs of several are meant). */
+export function reportVerdict(check: PropChecker, prop: string, rule: NsgRule, verdict: RuleVerdict, where: readonly string[], clients: readonly string[]): void {
+  const value = { name: rule.name, priority: rule.priority };
+  const at = where.length > 0 ? ` (in ${where.join(', ')})` : '';
+  if (verdict.blocked.length > 0) {
+    check.add(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED, prop, value,
+      `this deny would block APIM traffic before the NSG allows it: ${verdict.blocked.join(', ')}${at}`,
+      `narrow the rule so it does not match that traffic (denying some client ranges is fine), or give it a priority above ${LIBRARY_PRIORITY_BAND[1]} so the APIM rules come first`);
+  }
+  if (verdict.clientPorts.length > 0) {
+    check.add(ApimNetworkErrorCode.NSG_RULE_SHADOWS_REQUIRED, prop, value,
+      `this deny blocks every client the NSG lets in (clientAddressPrefixes ${JSON.stringify(clients)}) on TCP ${verdict.clientPorts.join(' and ')}${at}: no client could reach the gateway`,
+      'narrow the rule to the clients you mean to block (denying some client ranges is fine), or change clientAddressPrefixes');
+  }
+  const exposed = verdict.exposes.filter((e) => e.ruleId === 'APIM-NSG-EXPOSED');
+  if (exposed.length > 0) {
+    check.add(ApimNetworkErrorCode.NSG_RULE_EXPOSES, prop, value,
+      `this allow lets public addresses other than ApiManagement reach ${exposed.map((e) => e.what).join(' and ')}${at}, which the checks report as APIM-NSG-EXPOSED`,
+      'allow only the ports your gateway serves, from the sources you mean; 3443 is for the ApiManagement tag alone, which the APIM rules allow');
+  }
+  const internal = verdict.exposes.filter((e) => e.ruleId === 'APIM-NSG-INTERNAL-PUBLIC');
+  if (internal.length > 0) {
+    check.add(ApimNetworkErrorCode.NSG_RULE_EXPOSES, prop, value,
+      `this allow lets public addresses reach ${internal.map((e) => e.what).join(' and ')}${at}, which the checks report as APIM-NSG-INTERNAL-PUBLIC`,
+      'restrict the source to your own networks (an Internal gateway serves no public client), or use ApimVirtualNetworkType.EXTERNAL');
+  }
+}
+
+/**
+ * A rule as the evaluator sees it. A reference (an allow rule's destination) is a value not known at synth time: the
+ * evaluator treats it as "maybe", never as a match or a miss.
+ */
+export function toRuleView(r: NsgRule): RuleView<NsgRule> {
+  const known = (list: string[] | undefined) => (list === undefined || list.some((p) => isReference(p)) || isReference(list) ? undefined : list);
   return {
     name: r.name,
     priority: r.priority,
     direction: r.direction,
     access: r.access,
     protocol: r.protocol,
-    sourcePrefixes: r.sourceAddressPrefix !== undefined ? [r.sourceAddressPrefix] : r.sourceAddressPrefixes ?? [],
-    destinationPrefixes: r.destinationAddressPrefix !== undefined ? [r.destinationAddressPrefix] : r.destinationAddressPrefixes ?? [],
+    sourcePrefixes: known(r.sourceAddressPrefix !== undefined ? [r.sourceAddressPrefix] : r.sourceAddressPrefixes),
+    destinationPrefixes: known(r.destinationAddressPrefix !== undefined ? [r.destinationAddressPrefix] : r.destinationAddressPrefixes),
     sourcePorts: [r.sourcePortRange ?? '*'],
     destinationPorts: r.destinationPortRange !== undefined ? [r.destinationPortRange] : r.destinationPortRanges ?? [],
     origin: r,

@@ -2,14 +2,18 @@
  * Planning an APIM NSG: the options shared by every location (checked once), then each NSG's rules for its location.
  */
 import { TerraformProvider } from 'cdktf';
+import { Ipv4Cidr } from '../../core/cidr';
 import { ApimNetworkErrorCode } from '../../core/errors';
+import { IntervalSet } from '../../core/interval-set';
 import { regionInfo } from '../../core/locations';
 import { OptionalRuleGroup, renderRules, selectRules } from '../../core/nsg-catalog';
-import { isAddressPrefix, isServiceTag } from '../../core/nsg-evaluate';
+import { isServiceTag } from '../../core/nsg-evaluate';
 import { ApimVirtualNetworkType } from '../../core/types';
 import { OPTIONAL_RULE_GROUPS } from '../nsg-options';
-import { NsgFlowContext, NsgRule, blockedFlows, checkUserRule, shadowProblem } from './nsg-rules';
-import { PropChecker, kindOf } from './props';
+import { NsgFlowContext, NsgRule, RuleVerdict, checkUserRule, isClean, judgeRule, reportVerdict } from './nsg-rules';
+import { checkClientPrefixes } from './prefix-props';
+import { PropChecker } from './props';
+import { NSG_OPTIONS, OPTIONAL_RULES } from './structs';
 
 /** The NSG options, checked: the same for every location of a network. */
 export interface NsgSettings {
@@ -31,7 +35,7 @@ export interface NsgPlan {
   readonly primaryLocation: string;
   /** Catalog rules and user rules. */
   readonly rules: NsgRule[];
-  /** The flows the NSG serves (a later `addRule` deny must not block them). */
+  /** The flows the NSG serves (a later `addRule` must neither block nor expose them). */
   readonly flows: NsgFlowContext;
   readonly provider?: TerraformProvider;
   readonly tags?: { [key: string]: string };
@@ -39,38 +43,35 @@ export interface NsgPlan {
   readonly notes: readonly string[];
 }
 
-/** A user deny rule that would block APIM flows in this NSG. */
-export interface BlockingRule {
+/** A user rule the NSG refuses, and why. */
+export interface RuleProblem {
   readonly prop: string;
   readonly rule: NsgRule;
-  readonly blocked: string[];
+  readonly verdict: RuleVerdict;
 }
+
+const NSG_NEED = 'it decides which rules the NSG has at synth time';
 
 /**
  * Check the NSG options; `prefix` is how the user reaches them (`''` on the NSG construct, `networkSecurityGroup.` on
- * the networks).
+ * the networks), `options` the props already read (`PropChecker.struct`).
  */
-export function planNsgSettings(check: PropChecker, prefix: string, options: {
-  regionalServiceTags?: unknown; optionalRules?: unknown; rules?: unknown; hardening?: unknown; clientAddressPrefixes?: unknown;
-}, mode: ApimVirtualNetworkType | undefined): NsgSettings {
-  const regionalServiceTags = check.boolean(`${prefix}regionalServiceTags`, options.regionalServiceTags, false);
-  const clientSources = checkClientSources(check, `${prefix}clientAddressPrefixes`, options.clientAddressPrefixes, mode);
-  if (check.boolean(`${prefix}hardening`, options.hardening, false)) {
+export function planNsgSettings(check: PropChecker, prefix: string, options: Partial<Record<(typeof NSG_OPTIONS.keys)[number], unknown>>,
+  mode: ApimVirtualNetworkType | undefined): NsgSettings {
+  const regionalServiceTags = check.boolean(`${prefix}regionalServiceTags`, options.regionalServiceTags, false, NSG_NEED);
+  const clientSources = checkClientPrefixes(check, `${prefix}clientAddressPrefixes`, options.clientAddressPrefixes, mode);
+  if (check.boolean(`${prefix}hardening`, options.hardening, false, NSG_NEED)) {
     check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, `${prefix}hardening`, true,
       'hardening was removed in 0.2.0: its deny-all rules blocked flows APIM documents (between units, to back-ends and private endpoints in the virtual network, SMTP relay)',
       'remove it; add the deny rules you need with rules (see the README upgrade notes)');
   }
   const groups = new Set<OptionalRuleGroup>();
-  const optional = check.object(`${prefix}optionalRules`, options.optionalRules, false);
+  const optional = check.struct(`${prefix}optionalRules`, options.optionalRules, OPTIONAL_RULES, false);
   if (optional) {
     for (const [prop, group] of OPTIONAL_RULE_GROUPS) {
-      if (check.boolean(`${prefix}optionalRules.${prop}`, optional[prop], false)) {
+      if (check.boolean(`${prefix}optionalRules.${prop}`, optional[prop], false, NSG_NEED)) {
         groups.add(group);
       }
-    }
-    for (const unknown of Object.keys(optional).filter((k) => !OPTIONAL_RULE_GROUPS.some(([p]) => p === k))) {
-      check.add(ApimNetworkErrorCode.INVALID_TYPE, `${prefix}optionalRules.${unknown}`, optional[unknown], 'it is not an optional rule group',
-        `give any of ${OPTIONAL_RULE_GROUPS.map(([p]) => p).join(', ')}`);
     }
   }
   if (groups.has('http') && mode === ApimVirtualNetworkType.INTERNAL) {
@@ -79,81 +80,54 @@ export function planNsgSettings(check: PropChecker, prefix: string, options: {
       'remove inboundHttp, or use ApimVirtualNetworkType.EXTERNAL');
   }
   const userRules: Array<{ prop: string; rule: NsgRule }> = [];
-  if (options.rules !== undefined && !Array.isArray(options.rules)) {
-    check.add(ApimNetworkErrorCode.INVALID_TYPE, `${prefix}rules`, options.rules, `it is ${kindOf(options.rules)}, not a list`, 'give a list of rules');
-  } else {
-    ((options.rules as unknown[] | undefined) ?? []).forEach((input, index) => {
-      const prop = `${prefix}rules[${index}]`;
-      const rule = checkUserRule(check, prop, input, { rules: userRules.map((r) => r.rule) });
-      if (rule) {
-        userRules.push({ prop, rule });
-      }
-    });
-  }
+  const rules = check.list(`${prefix}rules`, options.rules, { what: 'give a list of rules' }) ?? [];
+  rules.forEach((input, index) => {
+    const prop = `${prefix}rules[${index}]`;
+    const rule = checkUserRule(check, prop, input, { rules: userRules.map((r) => r.rule) });
+    if (rule) {
+      userRules.push({ prop, rule });
+    }
+  });
   return { regionalServiceTags, clientSources, groups, userRules };
-}
-
-/** The clients of the gateway: one service tag, or IPv4 CIDRs and addresses (Azure takes tags in the singular field only). */
-function checkClientSources(check: PropChecker, prop: string, value: unknown, mode: ApimVirtualNetworkType | undefined): string[] {
-  const list = check.stringList(prop, value, { nonEmpty: true });
-  if (!list) {
-    return ['Internet'];
-  }
-  if (mode === ApimVirtualNetworkType.INTERNAL) {
-    check.add(ApimNetworkErrorCode.MODE_NOT_SUPPORTED, prop, list, 'an Internal gateway has no inbound allow from the internet to narrow',
-      'remove clientAddressPrefixes (clients reach an Internal gateway from inside the network), or use ApimVirtualNetworkType.EXTERNAL');
-    return ['Internet'];
-  }
-  const wildcards = list.filter((p) => ['*', 'any', '0.0.0.0/0'].includes(p.trim().toLowerCase()));
-  const tags = list.filter((p) => isServiceTag(p) && TAG_SHAPE.test(p));
-  const bad = list.filter((p) => !tags.includes(p) && !isAddressPrefix(p) && !wildcards.includes(p));
-  if (wildcards.length > 0) {
-    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, prop, list, `${wildcards.map((w) => `"${w}"`).join(', ')} would let any source in, the virtual network included`,
-      'leave clientAddressPrefixes out for the default ["Internet"], or give the clients\' service tag or CIDRs');
-  } else if (bad.length > 0) {
-    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, prop, list, `${bad.map((b) => `"${b}"`).join(', ')} is not a service tag, an IPv4 CIDR or an address`,
-      'give one service tag such as "AzureFrontDoor.Backend", or a list of CIDRs such as "203.0.113.0/24"');
-  } else if (tags.length > 0 && list.length > 1) {
-    check.add(ApimNetworkErrorCode.NSG_TAG_IN_LIST, prop, list, `it mixes the service tag(s) ${tags.map((t) => `"${t}"`).join(', ')} with other entries; Azure takes one tag per rule, and addresses only in the list`,
-      'give exactly one service tag, or only CIDRs and addresses');
-  } else if (list.some((p) => p.includes(':'))) {
-    check.add(ApimNetworkErrorCode.IPV6_NOT_SUPPORTED, prop, list, 'classic APIM subnets are IPv4 only', 'give IPv4 CIDRs or addresses');
-  } else {
-    return list;
-  }
-  return ['Internet'];
 }
 
 /**
  * Plan one NSG: the catalog rows for the mode, location count and groups, rendered for its location, then the user
- * rules. A user deny that would block an APIM flow is returned in `blocking` (the caller reports it once, under the
- * user's prop path, however many locations it blocks in).
+ * rules, each judged against the rules before it. A user rule that would block or expose an APIM flow is returned in
+ * `refused` (the caller reports it once, under the user's prop path, however many locations it is refused in).
  */
 export function planNsg(where: {
   name: string; location: string; resourceGroupName: string; mode: ApimVirtualNetworkType; multiRegion: boolean;
   primaryLocation: string; provider?: TerraformProvider; tags?: { [key: string]: string };
-}, settings: NsgSettings): { plan: NsgPlan; blocking: BlockingRule[] } {
+  /** The subnet's prefix and the virtual network's address space, when known. */
+  subnet?: Ipv4Cidr; addressSpace?: readonly Ipv4Cidr[];
+}, settings: NsgSettings): { plan: NsgPlan; refused: RuleProblem[] } {
   const catalogRows = selectRules({ mode: where.mode, multiRegion: where.multiRegion, groups: settings.groups });
   // A regional tag needs the region's name as Azure spells it in tags; for a location this library does not list
   // (the checker warned about it) the global tags are used rather than a guess.
   const regional = settings.regionalServiceTags && regionInfo(where.location) !== undefined && regionInfo(where.primaryLocation) !== undefined;
   const rules: NsgRule[] = renderRules(catalogRows, { location: where.location, primaryLocation: where.primaryLocation, regionalServiceTags: regional })
     .map(({ catalogId, ...rule }) => withClients({ ...rule, origin: 'library' as const }, catalogId, settings.clientSources));
+  const space = [...(where.addressSpace ?? []), ...(where.subnet ? [where.subnet] : [])];
   const flows: NsgFlowContext = {
     selection: { mode: where.mode, multiRegion: where.multiRegion, regions: regional ? [where.location, where.primaryLocation] : undefined },
     catalogRows,
     evaluation: { acceptedRegions: new Set([where.location, where.primaryLocation]) },
+    clientSources: settings.clientSources,
+    subnet: where.subnet ? [where.subnet] : undefined,
+    virtualNetworkSpace: space.length > 0 ? IntervalSet.union(space.map((c) => [c.network, c.last] as [number, number])) : undefined,
   };
-  const blocking: BlockingRule[] = [];
+  const refused: RuleProblem[] = [];
   for (const { prop, rule } of settings.userRules) {
-    const blocked = rule.access === 'Deny' ? blockedFlows(rules, rule, flows) : [];
-    if (blocked.length > 0) {
-      blocking.push({ prop, rule, blocked });
-    } else {
+    const verdict = judgeRule(rules, rule, flows);
+    if (isClean(verdict)) {
       rules.push(rule);
+    } else {
+      refused.push({ prop, rule, verdict });
     }
   }
-  return { plan: { ...where, rules, flows, notes: [] }, blocking };
+  const { subnet: _subnet, addressSpace: _space, ...plan } = where;
+  return { plan: { ...plan, rules, flows, notes: [] }, refused };
 }
 
 /** The client rows (inbound 443, and 80 with inboundHttp) take the clients' sources: one tag, or addresses in the list field. */
@@ -166,21 +140,23 @@ function withClients(rule: NsgRule, catalogId: string, sources: readonly string[
 }
 
 const CLIENT_ROWS = ['client-https', 'client-http'];
-/** How service tags are spelled: `Internet`, `AzureFrontDoor.Backend`, `Storage.WestEurope`. */
-const TAG_SHAPE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 
-/** Report user denies that block APIM flows, once per rule, naming the locations (empty `where` for one NSG). */
-export function reportBlocking(check: PropChecker, blocking: ReadonlyArray<BlockingRule & { where?: string }>): void {
-  const byProp = new Map<string, { rule: NsgRule; blocked: Set<string>; where: string[] }>();
-  for (const b of blocking) {
-    const entry = byProp.get(b.prop) ?? { rule: b.rule, blocked: new Set<string>(), where: [] };
-    b.blocked.forEach((id) => entry.blocked.add(id));
-    if (b.where) {
-      entry.where.push(b.where);
+/** Report the refused user rules, once per rule, naming the locations (empty `where` for one NSG). */
+export function reportRefused(check: PropChecker, refused: ReadonlyArray<RuleProblem & { where?: string }>, clients: readonly string[]): void {
+  const byProp = new Map<string, { rule: NsgRule; blocked: Set<string>; clientPorts: Set<number>; exposes: Map<string, RuleVerdict['exposes'][number]>; where: string[] }>();
+  for (const r of refused) {
+    const entry = byProp.get(r.prop) ?? {
+      rule: r.rule, blocked: new Set<string>(), clientPorts: new Set<number>(), exposes: new Map<string, RuleVerdict['exposes'][number]>(), where: [] as string[],
+    };
+    r.verdict.blocked.forEach((id) => entry.blocked.add(id));
+    r.verdict.clientPorts.forEach((port) => entry.clientPorts.add(port));
+    r.verdict.exposes.forEach((e) => entry.exposes.set(`${e.ruleId}|${e.what}`, e));
+    if (r.where) {
+      entry.where.push(r.where);
     }
-    byProp.set(b.prop, entry);
+    byProp.set(r.prop, entry);
   }
   for (const [prop, entry] of byProp) {
-    shadowProblem(check, prop, entry.rule, [...entry.blocked], entry.where);
+    reportVerdict(check, prop, entry.rule, { blocked: [...entry.blocked], clientPorts: [...entry.clientPorts], exposes: [...entry.exposes.values()] }, entry.where, clients);
   }
 }

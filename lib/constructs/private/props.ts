@@ -1,15 +1,38 @@
 /**
  * Prop validation shared by the constructs: every check adds a problem instead of throwing, so one error lists all
  * that is wrong, and it is thrown before any resource exists.
+ *
+ * Props are read once, safely: `struct` copies a props object into a plain record of its known props (a misspelt key,
+ * a getter that throws, a Proxy, a Map or a class instance where a plain object belongs are reported under the prop
+ * path), `list` copies a list (holes are reported). A prop set to `null` is treated as not given, everywhere: the
+ * copy leaves it out. A `null` inside a list is an entry, and reported as a missing one.
  */
 import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzureNameKind, azureNameProblem, azureNameRule, TAG_LIMITS, tagKeyProblem, tagValueProblem } from '../../core/azure-names';
-import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../../core/errors';
-import { isPlausibleLocation, normalizeLocation } from '../../core/locations';
+import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, raise, renderValue } from '../../core/errors';
+import { closestRegion, editDistance, isPlausibleLocation, normalizeLocation } from '../../core/locations';
+import { StructSpec } from './structs';
+
+export { raise };
+
+/** Why a prop must be known at synth time: completes "it is a reference resolved only at apply time, but ...". */
+export type Need = string;
+
+/** Options of a string prop: a token is accepted (`allowToken`), or refused for the reason `need`. */
+export type StringOptions = { readonly required: boolean; readonly allowToken: true } | { readonly required: boolean; readonly allowToken?: false; readonly need: Need };
 
 /** Collects the problems of one construct's props. */
 export class PropChecker {
+  /** Whether a value is a cdktf token (known only at apply time). Never throws. */
+  public static isToken(value: unknown): boolean {
+    try {
+      return (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) && isReference(value);
+    } catch {
+      return false;
+    }
+  }
+
   private readonly found: ApimNetworkProblem[] = [];
   private readonly noted: string[] = [];
 
@@ -17,7 +40,10 @@ export class PropChecker {
 
   /** Record a warning: something that works but deserves a word (shown as a synth warning, never an error). */
   public warn(prop: string, value: unknown, text: string): void {
-    this.noted.push(`${prop} ${renderValue(value)}: ${text}`);
+    const note = `${prop} ${renderValue(value)}: ${text}`;
+    if (!this.noted.includes(note)) {
+      this.noted.push(note);
+    }
   }
 
   /** Warnings recorded so far. */
@@ -41,27 +67,130 @@ export class PropChecker {
   /** Throw one error listing every problem, if there is any. */
   public throwIfAny(): void {
     if (this.found.length > 0) {
-      throw new ApimNetworkError(this.path, [...this.found]);
+      raise(new ApimNetworkError(this.path, [...this.found]));
     }
   }
 
   /**
-   * Record a value that must be known at synth time but is a token. The fix names the alternative to a Terraform
-   * variable: a typed config per environment, one stack per environment (README, "One stack per environment").
+   * Record a value that must be known at synth time but is a token; `need` says what it is needed for. The fix names
+   * the alternative to a Terraform variable: a typed config per environment, one stack per environment (README, "One
+   * stack per environment").
    */
-  public unresolved(prop: string, literal: string): void {
-    this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)',
-      'it is a reference resolved only at apply time, but it decides sizes, names or zones at synth time',
+  public unresolved(prop: string, literal: string, need: Need): void {
+    this.add(ApimNetworkErrorCode.UNRESOLVED_TOKEN, prop, '(a token)', `it is a reference resolved only at apply time, but ${need}`,
       `pass ${literal}; for values that differ per environment, give each environment's stack its own typed config (README, "One stack per environment")`);
   }
 
-  /** Whether a value is a cdktf token (known only at apply time). */
-  public static isToken(value: unknown): boolean {
-    return (typeof value === 'string' || typeof value === 'number' || Array.isArray(value)) && isReference(value);
+  /**
+   * A struct: a plain object whose keys are props of `spec`. Returns a copy holding the props that are given (a prop
+   * set to `null` is left out, like one not given); undefined when the object is missing or unreadable. `prop` is the
+   * object's path (`regions[0]`), or `''` for a construct's own props (then its props are named without a prefix, and
+   * the object itself `rootName`).
+   */
+  public struct<K extends string>(prop: string, value: unknown, spec: StructSpec<K>, required: boolean, rootName = 'props'): Partial<Record<K, unknown>> | undefined {
+    const self = prop === '' ? rootName : prop;
+    const record = this.plainObject(self, value, required, `give an object with the props of ${spec.name}`);
+    if (!record) {
+      return undefined;
+    }
+    const at = (key: string) => (prop === '' ? key : `${prop}.${key}`);
+    const known = new Set<string>(spec.keys);
+    const out: Partial<Record<K, unknown>> = {};
+    for (const key of record.keys) {
+      if (!known.has(key)) {
+        const read = this.read(at(key), record.object, key);
+        const suggestion = closestName(key, spec.keys);
+        this.add(ApimNetworkErrorCode.UNKNOWN_PROP, at(key), read.ok ? read.value : '(unreadable)', `it is not a prop of ${spec.name}`,
+          suggestion ? `did you mean "${suggestion}"?` : `give only props of ${spec.name}: ${spec.keys.join(', ')}`);
+      }
+    }
+    for (const key of spec.keys) {
+      const own = attempt(() => Object.prototype.hasOwnProperty.call(record.object, key));
+      if (!own.ok) {
+        this.unreadable(at(key), own.error);
+        continue;
+      }
+      if (!own.value) {
+        continue;
+      }
+      const read = this.read(at(key), record.object, key);
+      if (read.ok && read.value !== undefined && read.value !== null) {
+        out[key] = read.value;
+      }
+    }
+    return out;
   }
 
-  /** A string prop. Tokens pass when `allowToken` is set. */
-  public string(prop: string, value: unknown, options: { required: boolean; allowToken?: boolean }): string | undefined {
+  /**
+   * A map of strings (tags): a plain object, read safely. Returns a copy without `null` values; undefined when it is
+   * missing or unreadable.
+   */
+  public map(prop: string, value: unknown): Record<string, unknown> | undefined {
+    const record = this.plainObject(prop, value, false, 'give an object of names and values');
+    if (!record) {
+      return undefined;
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of record.keys) {
+      const read = this.read(`${prop}.${key}`, record.object, key);
+      if (read.ok && read.value !== undefined && read.value !== null) {
+        Object.defineProperty(out, key, { value: read.value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A list: an array without holes, read safely. Returns a copy; undefined when it is missing (or `null`), not a list
+   * or unreadable. A token (a list known only at apply time) is returned as it is: callers check `isToken` first.
+   */
+  public list(prop: string, value: unknown, options: { nonEmpty?: boolean; what?: string; empty?: string } = {}): unknown[] | undefined {
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    const what = options.what ?? 'give a list';
+    const isArray = attempt(() => Array.isArray(value));
+    if (!isArray.ok) {
+      this.unreadable(prop, isArray.error);
+      return undefined;
+    }
+    if (!isArray.value) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a list`, what);
+      return undefined;
+    }
+    const array = value as unknown[];
+    const length = attempt(() => array.length);
+    if (!length.ok) {
+      this.unreadable(prop, length.error);
+      return undefined;
+    }
+    if (options.nonEmpty && length.value === 0) {
+      this.add(ApimNetworkErrorCode.MISSING_PROP, prop, [], 'it is empty', options.empty ?? 'give at least one entry');
+      return undefined;
+    }
+    const out: unknown[] = [];
+    let ok = true;
+    for (let index = 0; index < length.value; index++) {
+      const at = `${prop}[${index}]`;
+      const present = attempt(() => index in array);
+      if (!present.ok) {
+        this.unreadable(at, present.error);
+        ok = false;
+      } else if (!present.value) {
+        this.add(ApimNetworkErrorCode.MISSING_PROP, at, undefined, 'the list has an empty slot here (a hole, as in [, x])',
+          'remove the empty slot: every entry must be given');
+        ok = false;
+      } else {
+        const read = this.read(at, array, index);
+        ok = ok && read.ok;
+        out.push(read.ok ? read.value : undefined);
+      }
+    }
+    return ok ? out : undefined;
+  }
+
+  /** A string prop. Tokens pass when `allowToken` is set; otherwise they are refused for the reason `need`. */
+  public string(prop: string, value: unknown, options: StringOptions): string | undefined {
     if (value === undefined || value === null) {
       if (options.required) {
         this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', 'give a non-empty string');
@@ -74,7 +203,7 @@ export class PropChecker {
     }
     if (PropChecker.isToken(value)) {
       if (!options.allowToken) {
-        this.unresolved(prop, 'the literal value');
+        this.unresolved(prop, 'the literal value', options.need);
         return undefined;
       }
       return value;
@@ -86,39 +215,44 @@ export class PropChecker {
     return value;
   }
 
-  /** An integer prop within [min, max]; `undefined` gives the default. */
-  public integer(prop: string, value: unknown, options: { min: number; max: number; default?: number; code?: ApimNetworkErrorCode; hint?: string }): number | undefined {
+  /** An integer prop within [min, max]; `undefined` gives the default. A token is refused for the reason `need`. */
+  public integer(prop: string, value: unknown, options: {
+    min: number; max: number; need: Need; default?: number; code?: ApimNetworkErrorCode; hint?: string; range?: string; outside?: string;
+  }): number | undefined {
+    const range = options.range ?? `from ${options.min} to ${options.max}`;
+    const give = options.hint ?? `give a whole number ${range}`;
     if (value === undefined || value === null) {
       if (options.default === undefined) {
-        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', `give a whole number from ${options.min} to ${options.max}`);
+        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', give);
       }
       return options.default;
     }
     if (PropChecker.isToken(value)) {
-      this.unresolved(prop, `a literal whole number from ${options.min} to ${options.max}`);
+      this.unresolved(prop, `a literal whole number ${range}`, options.need);
       return undefined;
     }
     if (typeof value !== 'number') {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a number`,
-        `give a whole number from ${options.min} to ${options.max}`);
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a number`, give);
       return undefined;
     }
     if (!Number.isInteger(value)) {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, Number.isNaN(value) ? 'it is NaN' : 'it is not a whole number',
-        `give a whole number from ${options.min} to ${options.max}`);
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, Number.isNaN(value) ? 'it is NaN' : 'it is not a whole number', give);
       return undefined;
     }
     if (value < options.min || value > options.max) {
-      this.add(options.code ?? ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is outside ${options.min}-${options.max}`,
-        options.hint ?? `give a whole number from ${options.min} to ${options.max}`);
+      this.add(options.code ?? ApimNetworkErrorCode.INVALID_TYPE, prop, value, options.outside ?? `it is outside ${options.min}-${options.max}`, give);
       return undefined;
     }
     return value;
   }
 
-  /** A boolean prop; `undefined` gives the default. */
-  public boolean(prop: string, value: unknown, defaultValue: boolean): boolean {
+  /** A boolean prop; `undefined` gives the default. A token is refused for the reason `need`. */
+  public boolean(prop: string, value: unknown, defaultValue: boolean, need: Need): boolean {
     if (value === undefined || value === null) {
+      return defaultValue;
+    }
+    if (isReference(value)) {
+      this.unresolved(prop, 'true or false', need);
       return defaultValue;
     }
     if (typeof value !== 'boolean') {
@@ -128,44 +262,51 @@ export class PropChecker {
     return value;
   }
 
-  /** An enum prop: the value must be one of the enum's values. */
-  public enumValue<E extends string>(prop: string, value: unknown, values: Record<string, E>, options: { enumName: string; default?: E }): E | undefined {
+  /** An enum prop: the value must be one of the enum's values. A token is refused for the reason `need`. */
+  public enumValue<E extends string>(prop: string, value: unknown, values: Record<string, E>, options: { enumName: string; need: Need; default?: E }): E | undefined {
     if (value === undefined || value === null) {
       if (options.default === undefined) {
         this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', `give one of ${describeEnum(values, options.enumName)}`);
       }
       return options.default;
     }
+    if (isReference(value)) {
+      this.unresolved(prop, `one of ${describeEnum(values, options.enumName)}`, options.need);
+      return undefined;
+    }
     const allowed = Object.values(values) as string[];
     if (typeof value !== 'string' || !allowed.includes(value)) {
+      const same = typeof value === 'string' ? allowed.find((v) => v.toLowerCase() === value.trim().toLowerCase()) : undefined;
       this.add(ApimNetworkErrorCode.INVALID_ENUM, prop, value, `it is not a value of ${options.enumName}`,
-        `give one of ${describeEnum(values, options.enumName)}`);
+        same ? `did you mean "${same}"? give one of ${describeEnum(values, options.enumName)}` : `give one of ${describeEnum(values, options.enumName)}`);
       return undefined;
     }
     return value as E;
   }
 
-  /** A list prop of strings (tokens inside are refused unless allowed). `undefined` gives undefined. */
-  public stringList(prop: string, value: unknown, options: { allowToken?: boolean; nonEmpty?: boolean } = {}): string[] | undefined {
+  /**
+   * A list prop of strings. `undefined` (or `null`) gives undefined. A token list, or a token inside, passes when
+   * `allowToken` is set and is refused for the reason `need` otherwise.
+   */
+  public stringList(prop: string, value: unknown, options: { nonEmpty?: boolean } & ({ allowToken: true } | { allowToken?: false; need: Need })): string[] | undefined {
     if (value === undefined || value === null) {
       return undefined;
     }
-    if (!Array.isArray(value)) {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not a list`, 'give a list of strings');
-      return undefined;
+    if (PropChecker.isToken(value)) {
+      if (!options.allowToken) {
+        this.unresolved(prop, 'a literal list', options.need);
+        return undefined;
+      }
+      return value as string[];
     }
-    if (PropChecker.isToken(value) && !options.allowToken) {
-      this.unresolved(prop, 'a literal list');
-      return undefined;
-    }
-    if (options.nonEmpty && value.length === 0) {
-      this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is empty', 'give at least one entry');
+    const list = this.list(prop, value, { nonEmpty: options.nonEmpty, what: 'give a list of strings' });
+    if (!list) {
       return undefined;
     }
     const out: string[] = [];
     let ok = true;
-    value.forEach((entry, index) => {
-      const checked = this.string(`${prop}[${index}]`, entry, { required: true, allowToken: options.allowToken });
+    list.forEach((entry, index) => {
+      const checked = this.string(`${prop}[${index}]`, entry, options.allowToken ? { required: true, allowToken: true } : { required: true, need: options.need });
       if (checked === undefined) {
         ok = false;
       } else {
@@ -181,27 +322,48 @@ export class PropChecker {
    * listed name), and the constructs then derive no zones or regional service tags from it.
    */
   public location(prop: string, value: unknown): string | undefined {
-    const text = this.string(prop, value, { required: true });
+    const text = this.string(prop, value, { required: true, need: LOCATION_NEED });
     if (text === undefined) {
       return undefined;
     }
     const normalized = normalizeLocation(text);
     if (!isPlausibleLocation(normalized)) {
+      const closest = closestRegion(normalized.replace(/[^a-z0-9]/g, ''));
       this.add(ApimNetworkErrorCode.INVALID_LOCATION, prop, value, 'it is not an Azure location name',
-        'give a region name such as "westeurope" or "West Europe"');
+        closest ? `did you mean "${closest}"?` : 'give a region name such as "westeurope" or "West Europe"');
       return undefined;
     }
     return normalized;
   }
 
-  /** A provider prop: a TerraformProvider of the stack, or undefined. */
-  public provider(prop: string, value: unknown): TerraformProvider | undefined {
+  /**
+   * A provider prop: an azurerm provider of the stack the construct is created in (a provider of another stack, or of
+   * another cloud, is refused: Terraform would look for it in this stack and fail at plan), or undefined.
+   */
+  public provider(prop: string, value: unknown, scope?: Construct): TerraformProvider | undefined {
     if (value === undefined || value === null) {
       return undefined;
     }
-    if (!TerraformProvider.isTerraformProvider(value)) {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, typeof value === 'object' ? '(object)' : value, 'it is not a Terraform provider',
-        'pass an AzurermProvider (for example one with an alias for a second subscription), or leave it out');
+    const checked = attempt((): string | undefined => {
+      if (!TerraformProvider.isTerraformProvider(value)) {
+        return 'it is not a Terraform provider';
+      }
+      const provider = value as TerraformProvider;
+      if (provider.terraformResourceType !== 'azurerm') {
+        return `it is a provider for "${provider.terraformResourceType}", not azurerm`;
+      }
+      if (scope && TerraformStack.of(provider) !== TerraformStack.of(scope)) {
+        return `it belongs to the stack ${TerraformStack.of(provider).node.path}, not to ${TerraformStack.of(scope).node.path}; Terraform looks providers up in the resource's own stack`;
+      }
+      return undefined;
+    });
+    if (!checked.ok) {
+      this.unreadable(prop, checked.error);
+      return undefined;
+    }
+    if (checked.value !== undefined) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, `(${describeObject(value)})`, checked.value,
+        'pass an AzurermProvider of this construct\'s stack (for example one with an alias for a second subscription), or leave it out');
       return undefined;
     }
     return value as TerraformProvider;
@@ -212,10 +374,10 @@ export class PropChecker {
    * tags decide nothing at synth time.
    */
   public tags(prop: string, value: unknown): { [key: string]: string } | undefined {
-    if (value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && Token.isUnresolved(value)) {
+    if (value !== undefined && value !== null && typeof value === 'object' && holds(() => !Array.isArray(value) && Token.isUnresolved(value))) {
       return value as { [key: string]: string };
     }
-    const tags = this.object(prop, value, false);
+    const tags = this.map(prop, value);
     if (!tags) {
       return undefined;
     }
@@ -254,7 +416,7 @@ export class PropChecker {
    * A name Azure checks: a string (a token passes when `allowToken` is set, and is then not checked) that fits Azure's
    * rules for the kind of resource.
    */
-  public azureName(kind: AzureNameKind, prop: string, value: unknown, options: { required: boolean; allowToken: boolean }): string | undefined {
+  public azureName(kind: AzureNameKind, prop: string, value: unknown, options: StringOptions): string | undefined {
     const name = this.string(prop, value, options);
     if (name === undefined || isReference(name)) {
       return name;
@@ -267,33 +429,124 @@ export class PropChecker {
     return name;
   }
 
-  /** An object prop (a struct). */
-  public object(prop: string, value: unknown, required: boolean): Record<string, unknown> | undefined {
+  /** Report a prop whose reading threw (a getter or a Proxy that throws). */
+  private unreadable(prop: string, error: unknown): void {
+    this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, '(unreadable)', `reading it threw ${describeThrown(error)}`,
+      'give a plain value (no getter or Proxy that throws)');
+  }
+
+  /** Read one property, reporting a throw. */
+  private read(prop: string, object: unknown, key: string | number): { ok: true; value: unknown } | { ok: false } {
+    const read = attempt(() => (object as Record<string | number, unknown>)[key]);
+    if (!read.ok) {
+      this.unreadable(prop, read.error);
+      return { ok: false };
+    }
+    return read;
+  }
+
+  /** A plain object (an object literal, or one without prototype), and its own enumerable string keys. */
+  private plainObject(prop: string, value: unknown, required: boolean, accepted: string): { object: object; keys: string[] } | undefined {
     if (value === undefined || value === null) {
       if (required) {
-        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', 'give an object');
+        this.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', accepted);
       }
       return undefined;
     }
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, value, `it is ${kindOf(value)}, not an object`, 'give an object');
+    const checked = attempt((): { problem: string } | { keys: string[] } => {
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        return { problem: `it is ${kindOf(value)}, not an object` };
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+        return { problem: `it is ${describeObject(value)}, not a plain object` };
+      }
+      return { keys: Object.keys(value) };
+    });
+    if (!checked.ok) {
+      this.unreadable(prop, checked.error);
       return undefined;
     }
-    return value as Record<string, unknown>;
+    if ('problem' in checked.value) {
+      this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, typeof value === 'object' ? `(${describeObject(value)})` : value, checked.value.problem, accepted);
+      return undefined;
+    }
+    return { object: value as object, keys: checked.value.keys };
   }
+}
+
+/** What the location decides at synth time. */
+export const LOCATION_NEED = 'the location decides resource names, availability zones and regional service tags at synth time';
+
+/** Run `fn`, catching what it throws. */
+export function attempt<T>(fn: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, value: fn() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Whether `fn` returns true (false when it throws). */
+export function holds(fn: () => boolean): boolean {
+  const found = attempt(fn);
+  return found.ok && found.value;
+}
+
+/** `TypeError: nope`, for a message; never throws. */
+export function describeThrown(error: unknown): string {
+  const text = attempt(() => (error instanceof Error ? `${error.name}: ${error.message}` : `${typeof error} ${String(error)}`));
+  return text.ok ? text.value : 'something that cannot be printed';
+}
+
+/** What kind of object a value is, for a message: `a Map`, `an instance of Foo`, `an object`. Never throws. */
+function describeObject(value: unknown): string {
+  const name = attempt(() => {
+    const proto = Object.getPrototypeOf(value);
+    return proto === null || Object.getPrototypeOf(proto) === null ? undefined : (proto.constructor?.name as string | undefined);
+  });
+  if (!name.ok) {
+    return 'an unreadable object';
+  }
+  if (name.value === undefined || name.value === '') {
+    return 'an object';
+  }
+  return ['Map', 'Set', 'Date', 'RegExp', 'Promise', 'WeakMap', 'WeakSet'].includes(name.value)
+    ? `a ${name.value}` : `an instance of ${name.value}`;
+}
+
+/**
+ * The closest of `names` to a misspelt one (case-insensitive): within a few edits, or one that starts with it or with
+ * which it starts (`bgpRoutePropagation` for `bgpRoutePropagationEnabled`); undefined when none is close.
+ */
+export function closestName(given: string, names: readonly string[]): string | undefined {
+  const lower = given.toLowerCase();
+  const stem = lower.length >= 5 ? names.filter((name) => name.toLowerCase().startsWith(lower) || lower.startsWith(name.toLowerCase())) : [];
+  if (stem.length === 1) {
+    return stem[0];
+  }
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (!best || distance < best.distance) {
+      best = { name, distance };
+    }
+  }
+  return best && best.distance <= Math.max(1, Math.min(3, Math.floor(given.length / 4))) ? best.name : undefined;
 }
 
 /**
  * Whether a value is known only at apply time: a cdktf token, or a Terraform expression written as a string
- * (`"${var.name}"`, an escape hatch some users take).
+ * (`"${var.name}"`, an escape hatch some users take). Never throws.
  */
 export function isReference(value: unknown): boolean {
-  return Token.isUnresolved(value) || (typeof value === 'string' && value.includes('${'));
+  const found = attempt(() => Token.isUnresolved(value) || (typeof value === 'string' && value.includes('${')));
+  return found.ok && found.value;
 }
 
 /** What a value is, with its article: "a list", "an object", "a number", "null". */
 export function kindOf(value: unknown): string {
-  if (Array.isArray(value)) {
+  if (holds(() => Array.isArray(value))) {
     return 'a list';
   }
   if (value === null) {
@@ -309,34 +562,48 @@ function describeEnum(values: Record<string, string>, enumName: string): string 
 
 /**
  * Check the scope and id a construct is created with, before `super()`: constructs and cdktf would otherwise throw
- * their own errors (duplicate id, no stack) after part of the tree exists.
+ * their own errors (duplicate id, no stack) after part of the tree exists. A scope or id that throws when it is read
+ * (a Proxy) is refused the same way.
  */
 export function checkedScope(scope: Construct, id: string): Construct {
-  const where = scope?.node?.path;
-  const fail = (code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): never => {
-    throw new ApimNetworkError(where === undefined ? '(no scope)' : `${where === '' ? '' : `${where}/`}${String(id)}`,
-      [{ code, prop, value: renderValue(value), problem, accepted }]);
-  };
-  if (!scope || typeof scope !== 'object' || !scope.node || typeof scope.node.tryFindChild !== 'function') {
-    fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', typeof scope, 'it is not a construct', 'pass the stack (or a construct inside it) to create this in');
+  const where = attempt(() => {
+    const path = scope?.node?.path;
+    return typeof path === 'string' ? path : undefined;
+  });
+  const path = where.ok ? where.value : undefined;
+  const idText = typeof id === 'string' ? id : renderValue(id);
+  const fail = (code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): never =>
+    raise(new ApimNetworkError(path === undefined ? '(no scope)' : `${path === '' ? '' : `${path}/`}${idText}`,
+      [{ code, prop, value: renderValue(value), problem, accepted }]));
+  const notAScope = 'pass the stack (or a construct inside it) to create this in';
+  if (!where.ok) {
+    return fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', '(unreadable)', `reading it threw ${describeThrown(where.error)}`, notAScope);
+  }
+  const isConstruct = attempt(() => !!scope && typeof scope === 'object' && Construct.isConstruct(scope) && typeof scope.node?.tryFindChild === 'function');
+  if (!isConstruct.ok || !isConstruct.value) {
+    return fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', isConstruct.ok ? kindOf(scope) : '(unreadable)', 'it is not a construct', notAScope);
   }
   if (typeof id !== 'string' || id.trim() === '') {
-    fail(ApimNetworkErrorCode.INVALID_NAME, 'id', id, 'it is not a non-empty string', 'give a construct id such as "network"');
+    return fail(ApimNetworkErrorCode.INVALID_NAME, 'id', typeof id === 'string' ? id : `(${kindOf(id)})`, 'it is not a non-empty string',
+      'give a construct id such as "network"');
   }
-  if (Token.isUnresolved(id)) {
-    fail(ApimNetworkErrorCode.UNRESOLVED_TOKEN, 'id', '(a token)', 'a construct id must be known at synth time', 'give a literal id');
+  if (isReference(id)) {
+    return fail(ApimNetworkErrorCode.UNRESOLVED_TOKEN, 'id', '(a token)', 'a construct id must be known at synth time: it is part of the Terraform address',
+      'give a literal id');
   }
   if (id.includes('/')) {
-    fail(ApimNetworkErrorCode.INVALID_NAME, 'id', id, 'it contains "/", the construct path separator', 'give an id without "/"');
+    return fail(ApimNetworkErrorCode.INVALID_NAME, 'id', id, 'it contains "/", the construct path separator', 'give an id without "/"');
   }
-  if (scope.node.tryFindChild(id)) {
-    fail(ApimNetworkErrorCode.DUPLICATE_VALUE, 'id', id, `${where === '' ? 'the app' : where} already has a child with this id`,
+  const taken = attempt(() => scope.node.tryFindChild(id) !== undefined);
+  if (!taken.ok) {
+    return fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', '(unreadable)', `reading it threw ${describeThrown(taken.error)}`, notAScope);
+  }
+  if (taken.value) {
+    return fail(ApimNetworkErrorCode.DUPLICATE_VALUE, 'id', id, `${path === '' ? 'the app' : path} already has a child with this id`,
       'give every construct a unique id (it is part of the Terraform address)');
   }
-  try {
-    TerraformStack.of(scope);
-  } catch {
-    fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', where, 'it is not inside a TerraformStack', 'create the construct in a stack');
+  if (!attempt(() => TerraformStack.of(scope)).ok) {
+    return fail(ApimNetworkErrorCode.INVALID_TYPE, 'scope', path, 'it is not inside a TerraformStack', 'create the construct in a stack');
   }
   return scope;
 }
@@ -347,7 +614,7 @@ export function checkedScope(scope: Construct, id: string): Construct {
  */
 export function failed(scope: Construct | undefined, id: string | undefined, path: string, error: unknown): ApimNetworkError {
   if (scope && id !== undefined) {
-    scope.node.tryRemoveChild(id);
+    attempt(() => scope.node.tryRemoveChild(id));
   }
   if (error instanceof ApimNetworkError) {
     return error;
@@ -355,7 +622,7 @@ export function failed(scope: Construct | undefined, id: string | undefined, pat
   return new ApimNetworkError(path, [{
     code: ApimNetworkErrorCode.CONSTRUCTION_FAILED,
     prop: '(construction)',
-    value: renderValue(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+    value: renderValue(describeThrown(error)),
     problem: 'building the resources failed; nothing was added to the tree',
     accepted: 'check the props against the documentation; if they are right, please report this as a bug',
   }]);

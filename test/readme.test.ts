@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import {
   ApimNetworkChecks, ApimNetworkSecurityGroup, ApimNetworkTesting, ApimSku, ApimSubnet, ApimVirtualNetworkType, MultiRegionApimNetwork,
+  NsgAccess, NsgDirection, NsgProtocol,
 } from '../lib';
 import { CHECKS, renderRuleTable, RULES } from '../lib/checks/catalog';
 import { brownfield, externalRules } from './checks/brownfield';
@@ -51,13 +52,13 @@ describe('README: Errors', () => {
 });
 
 // The README's main.ts, built from the sources (test/consumer builds the file itself, with the packed package).
-function platformStack(suppress: (stack: any, network: MultiRegionApimNetwork) => void = () => undefined) {
+function platformStack(suppress: (stack: any, network: MultiRegionApimNetwork) => void = () => undefined, existingAddressSpace?: string[]) {
   const stack = getTestStack('platform');
   const network = new MultiRegionApimNetwork(stack, 'network', {
     virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg-contoso-apim',
     regions: [
       { location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27', capacity: 2, zones: ['1', '2'] },
-      { location: 'northeurope', virtualNetworkName: 'vnet-hub-neu', virtualNetworkResourceGroupName: 'rg-hub', subnetAddressPrefix: '10.20.4.0/27' },
+      { location: 'northeurope', virtualNetworkName: 'vnet-hub-neu', virtualNetworkResourceGroupName: 'rg-hub', subnetAddressPrefix: '10.20.4.0/27', existingAddressSpace },
     ],
   });
   network.connect(new ApiManagement(stack, 'apim', {
@@ -80,12 +81,25 @@ describe('README: Use it in your platform repository', () => {
     }))).toEqual([]);
   });
 
-  test('suppressing them on the network silences them too: it covers the APIM instance it was connected to', () => {
+  test('the README\'s steps: existingAddressSpace takes the first warning away, its snippet suppresses the other two on the network', () => {
+    const snippet = blockAfter('suppress the other two with a reason on the network', 'ts');
+    const rules = [...snippet.matchAll(/'(APIM-[A-Z-]+)'/g)].map((m) => m[1]);
+    const why = /'([^']+)'\);/.exec(snippet)![1];
+    expect(rules).toEqual(['APIM-LOCATION', 'APIM-SUBSCRIPTION']);
+    expect(ids(platformStack(() => undefined, ['10.20.0.0/16']))).toEqual(['APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-SUBSCRIPTION]']);
+    expect(ids(platformStack((_stack, network) => {
+      for (const rule of rules) {
+        ApimNetworkChecks.suppress(network, `APIM-UNKNOWN[${rule}]`, why);
+      }
+    }, ['10.20.0.0/16']))).toEqual([]);
+  });
+
+  test('with existingAddressSpace, a suppression of APIM-UNKNOWN[APIM-SUBNET-PREFIX] is unused, as the README says', () => {
     expect(ids(platformStack((_stack, network) => {
       for (const rule of ['APIM-LOCATION', 'APIM-SUBNET-PREFIX', 'APIM-SUBSCRIPTION']) {
         ApimNetworkChecks.suppress(network, `APIM-UNKNOWN[${rule}]`, reason);
       }
-    }))).toEqual([]);
+    }, ['10.20.0.0/16']))).toEqual(['APIM-SUPPRESSION-UNUSED[APIM-UNKNOWN[APIM-SUBNET-PREFIX]]']);
   });
 });
 
@@ -136,5 +150,36 @@ describe('rule catalog', () => {
     expect(CHECKS.filter((r) => r.check !== undefined).map((r) => r.id)).toEqual(RULES.filter((r) => r.area !== 'meta').map((r) => r.id));
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     expect(RULES.every((r) => !r.id.includes('::') && r.source.startsWith('https://'))).toBe(true);
+  });
+});
+
+describe('README: ApimNetworkSecurityGroup examples, connected', () => {
+  /** The props of the README's `new ApimNetworkSecurityGroup(this, '<id>', {...})` block, read as the example writes them. */
+  function example(id: string): Record<string, any> {
+    const start = readme.indexOf(`new ApimNetworkSecurityGroup(this, '${id}', {`);
+    const body = readme.slice(readme.indexOf('{', start), readme.indexOf('\n});', start) + 2);
+    // The example is TypeScript: evaluate it with the enums it names.
+    return new Function('ApimVirtualNetworkType', 'NsgDirection', 'NsgAccess', 'NsgProtocol', `return (${body});`)(
+      ApimVirtualNetworkType, NsgDirection, NsgAccess, NsgProtocol);
+  }
+
+  function connectedFindings(nsgProps: Record<string, any>): string[] {
+    const { location, virtualNetworkType, resourceGroupName: _rg, ...nsg } = nsgProps;
+    const stack = getTestStack();
+    const network = new MultiRegionApimNetwork(stack, 'network', {
+      virtualNetworkType, apiManagementName: 'contoso-apim', resourceGroupName: 'rg-apim',
+      regions: [{ location, addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27' }], networkSecurityGroup: nsg,
+    });
+    network.connect(new ApiManagement(stack, 'apim', {
+      name: 'contoso-apim', location, resourceGroupName: 'rg-apim', publisherName: 'Contoso', publisherEmail: 'a@contoso.example', skuName: 'Premium_1',
+    }));
+    return ids(stack);
+  }
+
+  test('the block list denies the client port only, and a connected network with it has no finding', () => {
+    const props = example('nsg-blocklist');
+    expect(props.rules.map((r: any) => [r.access, r.destinationPortRange])).toEqual([['Deny', '443']]);
+    expect(() => new ApimNetworkSecurityGroup(getTestStack(), 'nsg', props as any)).not.toThrow();
+    expect(connectedFindings(props)).toEqual([]);
   });
 });

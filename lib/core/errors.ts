@@ -151,8 +151,9 @@ function dirname(file: string): string {
 
 /**
  * A stack trace that starts at the code that called the library: frames of this library's files and of Node.js
- * internals are dropped (they say nothing to the user); at most ten frames are kept. When every frame is the
- * library's (an error raised inside a cdktf callback), the others are kept as they are.
+ * internals are dropped (they say nothing to the user), and so are the frames of the runtime below the user's last
+ * frame (ts-node's bootstrap, a test runner: packages in node_modules); at most ten frames are kept. When every frame
+ * is the library's (an error raised inside a cdktf callback), the others are kept as they are.
  */
 function callerStack(header: string): string {
   const limit = Error.stackTraceLimit;
@@ -165,7 +166,10 @@ function callerStack(header: string): string {
   }
   const frames = (holder.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
   const foreign = frames.filter((line) => !line.includes(LIBRARY_ROOT + '/') && !line.includes(LIBRARY_ROOT + '\\') && !/\(node:|at node:/.test(line));
-  return [header, ...(foreign.length > 0 ? foreign : frames).slice(0, 10)].join('\n');
+  const inPackage = (line: string) => /[\\/]node_modules[\\/]/.test(line);
+  const lastOwn = foreign.map((line) => !inPackage(line)).lastIndexOf(true);
+  const kept = lastOwn >= 0 ? foreign.slice(0, lastOwn + 1) : foreign;
+  return [header, ...(kept.length > 0 ? kept : frames).slice(0, 10)].join('\n');
 }
 
 /**

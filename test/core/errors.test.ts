@@ -93,6 +93,6 @@ describe('an uncaught ApimNetworkError prints compactly (defect 16: cdktf synth 
     expect(lines[0]).toBe(`${app}:6`);
     expect(lines.find((line) => /^\s+at /.test(line))).toContain(app);
     expect(run.stderr).not.toMatch(/problems: \[/);
-    expect(lines.length).toBeLessThanOrEqual(16);
+    expect(lines.length).toBeLessThanOrEqual(6);
   });
 });

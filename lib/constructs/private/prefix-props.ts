@@ -200,7 +200,8 @@ export function checkClientPrefixes(check: PropChecker, prop: string, value: unk
     return ['Internet'];
   }
   if (cidrs.length > 0 && coversEveryAddress(cidrs)) {
-    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, prop, list, `together they cover every IPv4 address, like "0.0.0.0/0": ${anySource}`, keepDefault);
+    check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, prop, list,
+      `${cidrs.length === 1 ? 'it covers' : 'together they cover'} every IPv4 address, like "0.0.0.0/0": ${anySource}`, keepDefault);
     return ['Internet'];
   }
   return list;

@@ -144,41 +144,52 @@ export function sarifRuleDescriptors(): object[] {
 }
 
 /**
+ * The SARIF 2.1.0 log around one run's results: the schema, this tool and its rule descriptors. Both the synth-time
+ * report and the command line write their logs through it, so the two never disagree on the envelope.
+ *
+ * @param version the tool's version
+ * @param results the run's results
+ * @param extra more members of the run (such as `invocations`)
+ */
+export function sarifLog(version: string, results: object[], extra: object = {}): string {
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: TOOL_NAME, version, informationUri: TOOL_URI, rules: sarifRuleDescriptors() } },
+      ...extra,
+      results,
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** The index of a rule in the SARIF rule descriptors (the order of RULES). */
+export function sarifRuleIndex(): Map<string, number> {
+  return new Map(RULES.map((r, i) => [r.id, i]));
+}
+
+/**
  * The SARIF 2.1.0 log, for code scanning. A finding points at its source file and line when the document's metadata
  * gives them (a command-line checker over HCL), else at the stack's cdk.tf.json.
  *
  * @param stackFile the path of cdk.tf.json relative to the directory synth runs in (`cdktf.out/stacks/<stack>/cdk.tf.json`)
  */
 export function sarifReport(result: ApimCheckResult, stackFile: string): string {
-  const index = new Map(RULES.map((r, i) => [r.id, i]));
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: TOOL_NAME,
-          version: toolVersion(),
-          informationUri: TOOL_URI,
-          rules: sarifRuleDescriptors(),
-        },
-      },
-      results: result.findings.map((f) => ({
-        ruleId: f.ruleId,
-        ruleIndex: index.get(f.ruleId) ?? 0,
-        level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning',
-        message: { text: f.text },
-        locations: [{
-          physicalLocation: f.file
-            ? { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.line ? { region: { startLine: f.line } } : {}) }
-            : { artifactLocation: /^file:/.test(stackFile) ? { uri: stackFile } : { uri: relativeUri(stackFile), uriBaseId: '%SRCROOT%' } },
-          logicalLocations: [{ fullyQualifiedName: f.address, name: f.constructPath, kind: 'resource' }],
-        }],
-        partialFingerprints: { apimNetworkFinding: `${findingId(f)}|${f.address}` },
-        properties: { detail: f.detail, constructPath: f.constructPath },
-      })),
-      columnKind: 'utf16CodeUnits',
+  const index = sarifRuleIndex();
+  return sarifLog(toolVersion(), result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+    level: f.level === ApimRuleLevel.ERROR ? 'error' : 'warning',
+    message: { text: f.text },
+    locations: [{
+      physicalLocation: f.file
+        ? { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, ...(f.line ? { region: { startLine: f.line } } : {}) }
+        : { artifactLocation: /^file:/.test(stackFile) ? { uri: stackFile } : { uri: relativeUri(stackFile), uriBaseId: '%SRCROOT%' } },
+      logicalLocations: [{ fullyQualifiedName: f.address, name: f.constructPath, kind: 'resource' }],
     }],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+    partialFingerprints: { apimNetworkFinding: `${findingId(f)}|${f.address}` },
+    properties: { detail: f.detail, constructPath: f.constructPath },
+  })));
 }

@@ -5,8 +5,7 @@
  */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { RULES } from '../checks/catalog';
-import { TOOL_NAME, TOOL_URI, escapeMarkdown, relativeUri, sarifRuleDescriptors } from '../checks/report';
+import { escapeMarkdown, relativeUri, sarifLog, sarifRuleIndex } from '../checks/report';
 import { ApimInventory, CliFinding } from './engine-adapter';
 import { InputKind } from './inputs';
 import { Diagnostic } from './terraform/instance';
@@ -196,49 +195,34 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
 }
 
 export function sarifReport(report: CheckReport): string {
-  const index = new Map(RULES.map((r, i) => [r.id, i]));
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: TOOL_NAME,
-          version: report.tool.version,
-          informationUri: TOOL_URI,
-          rules: sarifRuleDescriptors(),
+  const index = sarifRuleIndex();
+  return sarifLog(report.tool.version, sortFindings(report.findings).map((f) => ({
+    ruleId: f.ruleId,
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+    level: f.level,
+    message: { text: safe(`${f.detail ? `[${f.detail}] ` : ''}${f.address}: ${f.message}. Fix: ${f.fix}`) },
+    locations: [{
+      ...(f.file ? {
+        physicalLocation: {
+          artifactLocation: artifactLocation(f.file),
+          ...(f.line ? { region: { startLine: f.line } } : {}),
         },
-      },
-      invocations: [{
-        executionSuccessful: report.exitCode !== 2,
-        toolExecutionNotifications: [
-          ...(report.error ? [{ level: 'error', message: { text: `${report.error.file ? `${report.error.file}: ` : ''}${report.error.reason}` } }] : []),
-          ...report.diagnostics.map((d) => ({
-            level: 'warning',
-            message: { text: d.message },
-            ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file), ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
-          })),
-        ],
-      }],
-      results: sortFindings(report.findings).map((f) => ({
-        ruleId: f.ruleId,
-        ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
-        level: f.level,
-        message: { text: safe(`${f.detail ? `[${f.detail}] ` : ''}${f.address}: ${f.message}. Fix: ${f.fix}`) },
-        locations: [{
-          ...(f.file ? {
-            physicalLocation: {
-              artifactLocation: artifactLocation(f.file),
-              ...(f.line ? { region: { startLine: f.line } } : {}),
-            },
-          } : {}),
-          logicalLocations: [{ fullyQualifiedName: f.address, kind: 'resource' }],
-        }],
-        partialFingerprints: { apimNetworkFinding: `${findingId(f)}|${f.address}` },
-        properties: { detail: f.detail, input: f.input },
-      })),
-      columnKind: 'utf16CodeUnits',
+      } : {}),
+      logicalLocations: [{ fullyQualifiedName: f.address, kind: 'resource' }],
     }],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+    partialFingerprints: { apimNetworkFinding: `${findingId(f)}|${f.address}` },
+    properties: { detail: f.detail, input: f.input },
+  })), {
+    invocations: [{
+      executionSuccessful: report.exitCode !== 2,
+      toolExecutionNotifications: [
+        ...(report.error ? [{ level: 'error', message: { text: `${report.error.file ? `${report.error.file}: ` : ''}${report.error.reason}` } }] : []),
+        ...report.diagnostics.map((d) => ({
+          level: 'warning',
+          message: { text: d.message },
+          ...(d.file ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(d.file), ...(d.line ? { region: { startLine: d.line } } : {}) } }] } : {}),
+        })),
+      ],
+    }],
+  });
 }

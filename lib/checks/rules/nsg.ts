@@ -9,7 +9,6 @@ import {
   EvaluatedFlow, IndexedView, NsgEvaluation, Result, View, acceptedRegions, counterpartPrefixes, evaluationOf, ruleName, ruleNames,
   ruleSubject,
 } from '../nsg-flows';
-import { IntervalSet } from '../../core/interval-set';
 import { Rule, RuleResult, Subject, defineRule, subjectOf, underCondition } from '../rule';
 import { SOURCES } from '../sources';
 import { NsgRules, NsgTarget, Targets, unknownSubnets } from '../targets';
@@ -17,6 +16,7 @@ import { ApimRuleLevel } from '../types';
 import { isServiceTag } from '../../core/address-set';
 import { REGIONAL_TAGS } from '../../core/nsg-catalog';
 import { Share, clientsAllowed, isDefaultRule, portSet, splitTag } from '../../core/nsg-evaluate';
+import { ExposingRule, exposingRules as exposingRulesOf } from '../../core/nsg-exposure';
 
 const { ERROR, WARNING } = ApimRuleLevel;
 
@@ -223,28 +223,19 @@ function implicit(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgE
 }
 
 /** Rules that allow public addresses other than the platform's to reach the subnet (APIM-NSG-EXPOSED and -INTERNAL-PUBLIC). */
-function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boolean): Array<{ rule: View; answer: 'yes' | 'world' | 'value' }> {
-  const out: Array<{ rule: View; answer: 'yes' | 'world' | 'value' }> = [];
-  rules.forEach((rule, index) => {
-    if (onlyAllPorts && !portSet(rule.destinationPorts)?.containsAll(ALL_PORTS)) {
-      return;
-    }
-    const share = result.share(`exposed-by:${index}`, (a) => {
-      if (a.decider.origin === index && !isDefaultRule(a.decider)) {
-        return a.outcome === 'allow' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no';
-      }
-      return a.maybe.some((m) => m.origin === index) && rule.access?.toLowerCase() !== 'deny' ? 'maybe' : 'no';
-    });
-    if (share.some) {
-      out.push({ rule, answer: 'yes' });
-    } else if (share.maybe) {
-      out.push({ rule, answer: share.maybe });
-    }
-  });
-  return out;
+function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boolean): Array<ExposingRule<View>> {
+  return exposingRulesOf(result, rules, onlyAllPorts, (view, index) => view.origin === index);
 }
 
-const ALL_PORTS = portSet(['*']) as IntervalSet;
+/** ` (together with rule "b" (128.0.0.0/1): their sources hold public addresses other than ApiManagement)`, or nothing. */
+function togetherWith(found: ExposingRule<View>): string {
+  if (!found.together) {
+    return '';
+  }
+  const others = found.together.map((o) => `rule "${o.name}" (${o.sourcePrefixes?.join(', ') ?? 'an unknown source'})`).join(', ');
+  return ` together with ${others}: each alone might hold only ApiManagement addresses, but together they hold other public addresses`;
+}
+
 
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
 
@@ -339,11 +330,12 @@ export const NSG_RULES: readonly Rule[] = [
         perRule(r, subjectOf(target.nsg), () => {
           const reported = new Set<View>();
           const report = (found: ReturnType<typeof exposingRules>, what: string) => {
-            for (const { rule, answer } of found.filter((f) => !reported.has(f.rule))) {
+            for (const f of found.filter((e) => !reported.has(e.rule))) {
+              const { rule, answer } = f;
               reported.add(rule);
               const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
               if (answer === 'yes') {
-                r.fail(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${what}`, rule.name);
+                r.fail(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${what}${togetherWith(f)}`, rule.name);
               } else if (answer === 'world') {
                 r.fail(ruleSubject(rule), `rule "${rule.name}" may allow inbound from public addresses other than ApiManagement to ${what}: whether ${sources} holds only ApiManagement addresses cannot be known at synth time`, rule.name, WARNING);
               } else {
@@ -381,15 +373,15 @@ export const NSG_RULES: readonly Rule[] = [
         }
         const { exposure } = evaluationOf(t, target);
         perRule(r, subjectOf(target.nsg), () => {
-          const found = new Map<View, { answer: string; ports: number[] }>();
+          const found = new Map<View, { answer: string; ports: number[]; first: ExposingRule<View> }>();
           exposure.web.forEach((result, i) => {
-            for (const { rule, answer } of exposingRules(result, rules.views, false)) {
-              const entry = found.get(rule) ?? { answer, ports: [] };
+            for (const e of exposingRules(result, rules.views, false)) {
+              const entry = found.get(e.rule) ?? { answer: e.answer, ports: [], first: e };
               entry.ports.push([80, 443][i]);
-              found.set(rule, entry);
+              found.set(e.rule, entry);
             }
           });
-          for (const [rule, { answer, ports }] of found) {
+          for (const [rule, { answer, ports, first }] of found) {
             const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
             const unknownMode = target.users.find((u) => u.mode === undefined);
             if (unknownMode) {
@@ -398,7 +390,7 @@ export const NSG_RULES: readonly Rule[] = [
             } else if (answer === 'value') {
               r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens the gateway to the internet: a field is known only at apply time`, rule.name);
             } else {
-              r.fail(ruleSubject(rule), `Internal mode, but rule "${rule.name}" ${answer === 'yes' ? 'allows' : 'may allow'} inbound from ${sources} to ${ports.join(' and ')}`, rule.name);
+              r.fail(ruleSubject(rule), `Internal mode, but rule "${rule.name}" ${answer === 'yes' ? 'allows' : 'may allow'} inbound from ${sources} to ${ports.join(' and ')}${togetherWith(first)}`, rule.name);
             }
           }
         });

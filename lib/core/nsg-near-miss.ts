@@ -15,6 +15,9 @@ const DOCUMENTED_EXTRAS: ReadonlyArray<{ readonly direction: string; readonly ta
   { direction: 'Outbound', tag: 'azureactivedirectory', port: 80 },
 ];
 
+/** The catalog rows of the gateway's clients (External mode), whose source the user chooses (`clientAddressPrefixes`). */
+const CLIENT_ROWS = new Set(['client-https', 'client-http']);
+
 function isAccess(rule: RuleView, access: 'allow' | 'deny'): boolean | undefined {
   return rule.access === undefined || rule.access.includes('${') ? undefined : rule.access.trim().toLowerCase() === access;
 }
@@ -144,7 +147,9 @@ export function findNearMisses<T>(
       if (sameDirection && tagMatches && portsMatch && !protoOk(row)) {
         add(row, 'protocol', `protocol ${rule.protocol} where ${row.id} needs ${row.protocol}`);
       }
-      if (sameDirection && !tagMatches && portsMatch && protoOk(row) && counterpart.size > 0 &&
+      // The client rows take any source (Front Door, CIDRs: narrowing the clients is the user's choice): another
+      // source there is a choice, never a typo.
+      if (sameDirection && !tagMatches && portsMatch && protoOk(row) && counterpart.size > 0 && !CLIENT_ROWS.has(row.id) &&
         rowTag(row) !== 'virtualnetwork' && ![...counterpart].includes('virtualnetwork')) {
         add(row, 'tag', `service tag ${[...counterpart].join(', ')} where ${row.id} needs ${row.direction === 'Inbound' ? row.source : row.destination}`);
       }

@@ -108,13 +108,15 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     const allowed = clientsAllowed(result);
     if (allowed.some) {
       r.pass(subject, detail);
+    } else if (result.shadowed.some || result.shadowed.maybe) {
+      // An allow for clients exists (whatever its sources: narrowing them is the user's choice); what a deny ahead of
+      // it leaves of the clients is APIM-NSG-SHADOWED's to judge, once.
+      r.notApplicable(subject, 'the allow exists; the deny ahead of it is judged by APIM-NSG-SHADOWED', detail);
     } else if (allowed.maybe === 'value') {
       const uncertain = allowed.uncertain.filter((rule) => !isDefaultRule(rule));
       r.unknown(subject, `whether ${names(uncertain.length > 0 ? uncertain : allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
     } else if (allowed.maybe === 'world') {
       r.fail(subject, `clients may not reach the gateway: ${names(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
-    } else if (result.shadowed.some || result.shadowed.maybe) {
-      r.notApplicable(subject, 'the allow exists; the deny ahead of it is reported by APIM-NSG-SHADOWED', detail);
     } else {
       r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${names(result.unallowed.rules)} denies it; ${need()}`, detail);
     }
@@ -164,8 +166,14 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgE
       r.pass(subject, detail);
     } else if (share.some && !clients.maybe) {
       r.fail(subject, `no client can reach the gateway: ${pairs(result)} and denies every client of ${text}`, detail, WARNING);
-    } else {
+    } else if (share.maybe === 'value' || clients.maybe === 'value') {
       r.unknown(subject, `whether any client can reach the gateway past ${names(share.rules)}: a value is known only at apply time`, detail);
+    } else {
+      // A deny of some addresses ahead of an allow of a service tag (or the reverse): it blocks every client only if
+      // Azure put all of the tag's addresses inside the denied ones. Narrowing the clients is the user's choice
+      // (RULES.md, Revision 2: a deny of some client ranges is not a finding; only a deny of all of them is).
+      r.notApplicable(subject, `${pairs(result)}; it narrows the clients, and blocks all of them only if Azure put every address of a service tag ` +
+        'inside the denied ones, which cannot be known at synth time: a block list is your choice', detail);
     }
     return;
   }

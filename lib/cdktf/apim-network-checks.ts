@@ -259,7 +259,7 @@ export function requireConstruct(where: string, prop: string, value: unknown): v
  * constructs other stacks' findings may name (a stack another one references) is unused only if no stack used it,
  * and is reported once, when every stack has run, with where it was set.
  */
-interface SharedSuppressions {
+export interface SharedSuppressions {
   /** The stacks of the app the checks are registered on. */
   readonly stacks: Set<TerraformStack>;
   /** The stacks whose checks ran in this synth. */
@@ -278,7 +278,7 @@ function sharedOf(stack: TerraformStack): SharedSuppressions {
   const root = stack.node.root;
   let shared = SHARED.get(root);
   if (!shared) {
-    shared = { stacks: new Set(), done: new Set(), used: new Set(), handled: new Set(), findings: [] };
+    shared = newSharedSuppressions([]);
     SHARED.set(root, shared);
   }
   return shared;
@@ -349,18 +349,24 @@ export function isAboveStack(suppression: ApimSuppression, stack: TerraformStack
   return !(suppression.constructPath === path || suppression.constructPath.startsWith(`${path}/`));
 }
 
-function runChecks(stack: TerraformStack, registration: Registration): string[] {
+/**
+ * Evaluate one stack as synth does, in its turn: its document (read lazily), every suppression of the app, the documents
+ * of the other stacks (`settled` tells whose aspects have run: those are read, the others give unknowns), and the
+ * bookkeeping of suppressions shared by the stacks of `shared` (one no stack used is reported once, by the last stack
+ * that runs). The synth validation and the test helper (`ApimNetworkTesting`) both evaluate through this function.
+ */
+export function evaluateStack(stack: TerraformStack, strict: boolean, shared: SharedSuppressions,
+  settled?: (other: TerraformStack) => boolean): { result: ApimCheckResult; resolveMs: number } {
   const started = process.hrtime.bigint();
   // Resolved lazily: the rules resolve only what they read (resolution is most of what synth costs).
   const document = stackDocument(stack);
-  const resolvedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const resolveMs = Number(process.hrtime.bigint() - started) / 1e6;
   const suppressions = ApimNetworkChecks.suppressionsOf(stack);
-  const shared = sharedOf(stack);
   const sharedHere = new Set(suppressions.filter(sharedSuppressions(stack)));
   const result = evaluateDocument(document, {
     suppressions,
-    strict: registration.strict,
-    documents: otherStackDocuments(stack),
+    strict,
+    documents: otherStackDocuments(stack, settled),
     shared: (s) => sharedHere.has(s),
     onUsed: (s) => shared.used.add(suppressionKey(s)),
   });
@@ -373,13 +379,24 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
   if ([...shared.stacks].every((s) => shared.done.has(s))) {
     for (const suppression of suppressions.filter((s) => !shared.used.has(suppressionKey(s)) && !shared.handled.has(suppressionKey(s)))) {
       const elsewhere = shared.findings.filter((f) => namesFinding(suppression, f)).map((f) => f.constructPath);
-      result.findings.push(unusedSuppression(suppression, registration.strict, elsewhere));
+      result.findings.push(unusedSuppression(suppression, strict, elsewhere));
     }
     shared.done.clear();
     shared.used.clear();
     shared.handled.clear();
     shared.findings.length = 0;
   }
+  return { result, resolveMs };
+}
+
+/** Fresh bookkeeping of shared suppressions for a set of stacks (the test helper replays synth with its own). */
+export function newSharedSuppressions(stacks: Iterable<TerraformStack>): SharedSuppressions {
+  return { stacks: new Set(stacks), done: new Set(), used: new Set(), handled: new Set(), findings: [] };
+}
+
+function runChecks(stack: TerraformStack, registration: Registration): string[] {
+  const started = process.hrtime.bigint();
+  const { result, resolveMs: resolvedMs } = evaluateStack(stack, registration.strict, sharedOf(stack));
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
   if (fresh.length > 0) {
     const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));

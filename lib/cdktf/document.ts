@@ -212,6 +212,11 @@ export function markSettled(stack: TerraformStack): void {
   SETTLED.add(stack);
 }
 
+/** Whether a stack's aspects have run in this process. */
+export function isSettled(stack: TerraformStack): boolean {
+  return SETTLED.has(stack);
+}
+
 /**
  * Why another stack's document cannot be read yet, or undefined when it can. cdktf synthesizes the stacks one by one,
  * in the order they were created, and invokes each stack's aspects just before that stack's validations (where the
@@ -220,8 +225,8 @@ export function markSettled(stack: TerraformStack): void {
  * aspects have run (it was synthesized before this one) or when it has none that could change it; otherwise what is
  * read from it is unknown, with this reason.
  */
-export function unsettledReason(other: TerraformStack, reader: TerraformStack): string | undefined {
-  if (SETTLED.has(other)) {
+export function unsettledReason(other: TerraformStack, reader: TerraformStack, settled: (stack: TerraformStack) => boolean = isSettled): string | undefined {
+  if (settled(other)) {
     return undefined;
   }
   const aspects = other.node.findAll().flatMap((c) => Aspects.of(c).all)
@@ -237,9 +242,10 @@ export function unsettledReason(other: TerraformStack, reader: TerraformStack): 
 
 /**
  * Every other stack of the app, by construct path, each document built on first read; a stack whose aspects may still
- * change it is an UnsettledDocument (what is read from it is unknown, saying why and how to fix it).
+ * change it is an UnsettledDocument (what is read from it is unknown, saying why and how to fix it). `settled` tells
+ * whose aspects have run (the test helper replays the order of synth).
  */
-export function otherStackDocuments(stack: TerraformStack): Record<string, unknown> {
+export function otherStackDocuments(stack: TerraformStack, settled: (other: TerraformStack) => boolean = isSettled): Record<string, unknown> {
   const documents: Record<string, unknown> = {};
   for (const other of stack.node.root.node.findAll()) {
     if (TerraformStack.isStack(other) && other !== stack) {
@@ -248,7 +254,7 @@ export function otherStackDocuments(stack: TerraformStack): Record<string, unkno
         enumerable: true,
         get: () => {
           if (!document) {
-            const reason = unsettledReason(other, stack);
+            const reason = unsettledReason(other, stack, settled);
             document = reason ? new UnsettledDocument(reason) : stackDocument(other);
           }
           return document;

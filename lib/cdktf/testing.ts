@@ -1,10 +1,8 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { guard } from '../checks/arguments';
-import { evaluateDocument } from '../checks/engine';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
-import { ApimNetworkChecks, sharedSuppressions } from './apim-network-checks';
-import { markSettled, otherStackDocuments, stackDocument } from './document';
+import { ApimNetworkChecks, evaluateStack, newSharedSuppressions } from './apim-network-checks';
 
 /**
  * Options of `ApimNetworkTesting`.
@@ -21,8 +19,12 @@ export interface ApimNetworkTestingOptions {
 /**
  * Helpers for your own tests: the findings of a stack, without synthesizing an app.
  *
- * `Testing.synth` neither fails on nor returns error annotations; these helpers evaluate the stack the way
- * `cdktf synth` does (after its aspects, with its suppressions) and return what the checks found.
+ * `Testing.synth` neither fails on nor returns error annotations; these helpers return what `cdktf synth` reports for
+ * the stack. They replay its order across the stacks of the app: every stack is prepared (cross-stack references,
+ * the default local backend), then stack by stack, in the order they were created, its aspects run and the checks
+ * evaluate it, reading the stacks before it as synth does, with every suppression of the app (one that no checked stack
+ * uses is reported by the last one, as synth reports it). The checked stacks are those `ApimNetworkChecks` is
+ * registered on, and the stack asked for.
  *
  * @example
  * const findings = ApimNetworkTesting.findings(stack);
@@ -57,19 +59,34 @@ export class ApimNetworkTesting {
         accepted: 'pass the stack to evaluate',
       }]);
     }
-    // Testing.synth runs the stack's aspects, as synthesis would, before the document is read.
-    Testing.synth(stack);
-    markSettled(stack);
-    // A suppression that may serve another stack (set outside this one, covering outside it, or in a stack another one
-    // references) is reported unused only when this is the app's only stack.
-    const alone = stack.node.root.node.findAll().filter((c) => TerraformStack.isStack(c)).length === 1;
-    return evaluateDocument(stackDocument(stack), {
-      documents: otherStackDocuments(stack),
-      shared: alone ? undefined : sharedSuppressions(stack),
-      suppressions: ApimNetworkChecks.suppressionsOf(stack),
-      strict: read.strict ?? false,
-    });
+    return replaySynth(stack, read.strict ?? false);
   }
 
   private constructor() {}
 }
+
+/**
+ * The result of a stack as `app.synth()` computes it: the stacks prepared first, then each in creation order, its
+ * aspects, then its checks, reading only the stacks whose aspects ran before it.
+ */
+function replaySynth(target: TerraformStack, strict: boolean): ApimCheckResult {
+  const stacks = target.node.root.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[];
+  const checked = stacks.filter((s) => s === target || ApimNetworkChecks.isRegistered(s));
+  const last = stacks.indexOf(checked[checked.length - 1]);
+  // Only an app of several stacks can hold cross-stack references to prepare (preparing adds the default backend).
+  if (stacks.length > 1) {
+    stacks.forEach((s) => s.prepareStack());
+  }
+  const shared = newSharedSuppressions(checked);
+  let found: ApimCheckResult | undefined;
+  stacks.slice(0, last + 1).forEach((stack, index) => {
+    // Testing.synth runs the stack's aspects, as synthesis does, before its checks read the document.
+    Testing.synth(stack);
+    if (checked.includes(stack)) {
+      const { result } = evaluateStack(stack, strict, shared, (other) => stacks.indexOf(other) < index);
+      found = stack === target ? result : found;
+    }
+  });
+  return found as ApimCheckResult;
+}
+

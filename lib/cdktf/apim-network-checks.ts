@@ -8,7 +8,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { guard, isSuppressionRuleId } from '../checks/arguments';
+import { guard, suppressionIdProblem } from '../checks/arguments';
 import { evaluateDocument, namesFinding, unusedSuppression } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimSuppression } from '../checks/types';
@@ -105,11 +105,9 @@ export class ApimNetworkChecks implements IAspect {
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
     const problems = [];
-    if (!isSuppressionRuleId(ruleId)) {
-      problems.push({
-        code: ApimNetworkErrorCode.INVALID_SUPPRESSION, prop: 'ruleId', value: renderValue(ruleId),
-        problem: 'it is not a rule id of ApimNetworkChecks', accepted: 'give an id of the rule table, optionally with a detail: APIM-NSG-REQUIRED[Inbound:Internet:443]',
-      });
+    const wrongId = suppressionIdProblem(ruleId);
+    if (wrongId) {
+      problems.push({ code: ApimNetworkErrorCode.INVALID_SUPPRESSION, prop: 'ruleId', value: renderValue(ruleId), ...wrongId });
     }
     if (typeof reason !== 'string' || visibleLength(reason) < 10) {
       problems.push({

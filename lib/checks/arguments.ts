@@ -6,7 +6,8 @@
  */
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../core/errors';
 import { visibleLength } from '../core/visible';
-import { isRuleId } from './catalog';
+import { RULES, UNKNOWN_RULE, UNUSED_SUPPRESSION_RULE, isRuleId } from './catalog';
+import { editDistance } from '../core/locations';
 import { ApimSuppression } from './types';
 
 const { INVALID_TYPE, INVALID_SUPPRESSION } = ApimNetworkErrorCode;
@@ -165,9 +166,63 @@ export function checkDocumentShape(where: string, prop: string, value: unknown):
   }
 }
 
+const SUPPRESSION_FORMAT = 'give an id of the rule table, optionally with a detail: APIM-NSG-REQUIRED[Inbound:Internet:443], ' +
+  'or APIM-UNKNOWN[<the rule it names>]';
+
+/** The rule id closest to a misspelt one (a few edits), or undefined. */
+function closestRuleId(given: string, ids: readonly string[]): string | undefined {
+  const upper = given.toUpperCase();
+  let best: { id: string; distance: number } | undefined;
+  for (const id of ids) {
+    const distance = editDistance(upper, id);
+    if (!best || distance < best.distance) {
+      best = { id, distance };
+    }
+  }
+  return best && best.distance <= Math.max(1, Math.min(3, Math.floor(given.length / 6))) ? best.id : undefined;
+}
+
+/**
+ * What is wrong with a suppression's rule id, or undefined when it is one: a rule id of the table with an optional
+ * detail (`APIM-NSG-REQUIRED[Inbound:Internet:443]`); for APIM-UNKNOWN the detail is the id of a rule that judges
+ * resources (`APIM-UNKNOWN[APIM-LOCATION]`), as its findings name it. A misspelt id, outer or inner, gets the id meant.
+ */
+export function suppressionIdProblem(ruleId: unknown): { problem: string; accepted: string } | undefined {
+  const notAnId = { problem: 'it is not a rule id of ApimNetworkChecks', accepted: SUPPRESSION_FORMAT };
+  if (typeof ruleId !== 'string') {
+    return notAnId;
+  }
+  const m = /^([A-Za-z0-9-]+)(?:\[(.+)\])?$/.exec(ruleId);
+  if (!m) {
+    return notAnId;
+  }
+  const [, outer, detail] = m;
+  const ids = RULES.map((r) => r.id);
+  if (!isRuleId(outer)) {
+    const meant = closestRuleId(outer, ids);
+    return meant ? { ...notAnId, accepted: `did you mean "${meant}${detail !== undefined ? `[${detail}]` : ''}"?` } : notAnId;
+  }
+  if (outer === UNKNOWN_RULE.id && detail !== undefined) {
+    const judging = RULES.filter((r) => r.area !== 'meta').map((r) => r.id);
+    if (judging.includes(detail)) {
+      return undefined;
+    }
+    const inner = detail.replace(/\[.*$/, '');
+    const meant = judging.includes(inner) ? inner : closestRuleId(inner, judging);
+    return {
+      problem: `APIM-UNKNOWN findings name the rule that could not decide (APIM-UNKNOWN[APIM-LOCATION]), and "${detail}" is not one`,
+      accepted: meant ? `did you mean "${UNKNOWN_RULE.id}[${meant}]"?` : `give APIM-UNKNOWN[<rule id>], a rule id of the table, or APIM-UNKNOWN alone`,
+    };
+  }
+  if (detail !== undefined && (/[[\]]/.test(detail) && outer !== UNUSED_SUPPRESSION_RULE.id)) {
+    return notAnId;
+  }
+  return undefined;
+}
+
 /** A rule id with an optional detail, as suppressions name it: `APIM-NSG-REQUIRED[Inbound:Internet:443]`. */
 export function isSuppressionRuleId(ruleId: unknown): boolean {
-  return typeof ruleId === 'string' && /^APIM-[A-Z0-9-]+(\[[^\]]+(\[[^\]]+\])?\])?$/.test(ruleId) && isRuleId(ruleId.replace(/\[.*\]$/, ''));
+  return suppressionIdProblem(ruleId) === undefined;
 }
 
 /**
@@ -191,9 +246,9 @@ export function readSuppressions(where: string, prop: string, value: unknown): {
       return;
     }
     const before = problems.length;
-    if (!isSuppressionRuleId(s.ruleId)) {
-      problems.push(problem(`${at}.ruleId`, s.ruleId, 'it is not a rule id of ApimNetworkChecks',
-        'give an id of the rule table, optionally with a detail: APIM-NSG-REQUIRED[Inbound:Internet:443]', INVALID_SUPPRESSION));
+    const wrongId = suppressionIdProblem(s.ruleId);
+    if (wrongId) {
+      problems.push(problem(`${at}.ruleId`, s.ruleId, wrongId.problem, wrongId.accepted, INVALID_SUPPRESSION));
     }
     if (typeof s.reason !== 'string' || visibleLength(s.reason) < 10) {
       problems.push(problem(`${at}.reason`, s.reason, 'a suppression needs a reason of at least 10 visible characters',

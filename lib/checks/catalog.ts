@@ -19,7 +19,7 @@ export const UNKNOWN_RULE = defineRule({
   id: 'APIM-UNKNOWN', level: ApimRuleLevel.WARNING, area: 'meta', source: SOURCES.reference,
   title: 'a value a rule needs is not known at synth time',
   why: 'A rule that cannot decide must say so, never pass silently',
-  fix: 'use literal values, or suppress APIM-UNKNOWN[<rule>] with a reason',
+  fix: 'use literal values, or suppress APIM-UNKNOWN with the rule each finding names in brackets (APIM-UNKNOWN[APIM-LOCATION]) and a reason',
 });
 
 /** The engine's own rule for a suppression that matched nothing. */

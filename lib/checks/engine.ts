@@ -66,6 +66,11 @@ export function requireDocument(where: string, document: unknown): void {
   }
 }
 
+/** The advice of an APIM-UNKNOWN finding, naming the rule it stands for (the suppression id to give). */
+export function unknownFix(ruleId: string): string {
+  return `use literal values, or suppress ${UNKNOWN_RULE.id}[${ruleId}] with a reason`;
+}
+
 function idWithDetail(ruleId: string, detail?: string): string {
   return detail ? `${ruleId}[${detail}]` : ruleId;
 }
@@ -162,7 +167,7 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
     } else if (o.outcome === ApimRuleOutcome.UNKNOWN) {
       const info = UNKNOWN_RULE;
       findings.push(makeFinding(info.id, o.ruleId, raise(info.level), o.subject,
-        `${idWithDetail(o.ruleId, o.detail)} cannot decide at synth time: ${o.message ?? 'a value is unknown'}`, info.fix));
+        `${idWithDetail(o.ruleId, o.detail)} cannot decide at synth time: ${o.message ?? 'a value is unknown'}`, o.fix ?? unknownFix(o.ruleId)));
     }
   }
   const unused = suppressions.filter((suppression) => !used.has(suppression) && !options.shared?.(suppression));

@@ -44,6 +44,8 @@ export interface RawOutcome {
   readonly message?: string;
   /** Level override (e.g. APIM-SUBSCRIPTION reports undecidable provider pairs as warnings). */
   readonly level?: ApimRuleLevel;
+  /** For an unknown outcome: what the user can do, when the rule knows better than "use literal values". */
+  readonly fix?: string;
 }
 
 /** What a rule's `check` records outcomes with: scoped to the rule, so the rule never repeats its id. */
@@ -52,8 +54,11 @@ export interface RuleResult {
   pass(subject: Subject, detail?: string): void;
   /** The resource breaks the rule; `level` overrides the rule's level for this finding. */
   fail(subject: Subject, message: string, detail?: string, level?: ApimRuleLevel): void;
-  /** A value the rule needs is not known at synth time: reported as APIM-UNKNOWN[<rule>], never a pass. */
-  unknown(subject: Subject, what: Unknown | string, detail?: string): void;
+  /**
+   * A value the rule needs is not known at synth time: reported as APIM-UNKNOWN naming the rule, never a pass. `fix`
+   * replaces the generic advice (literal values, or a suppression) when the rule knows what the user can give.
+   */
+  unknown(subject: Subject, what: Unknown | string, detail?: string, fix?: string): void;
   /** The rule does not apply to the resource. */
   notApplicable(subject: Subject, message: string, detail?: string): void;
   /** Pass when `ok`, else fail with the message. */
@@ -73,7 +78,7 @@ export function underCondition(r: RuleResult, whether: string | undefined): Rule
   const wrapped: RuleResult = {
     pass: (subject, detail) => r.pass(subject, detail),
     fail: (subject, message, detail) => r.unknown(subject, `${whether}; if it is: ${message}`, detail),
-    unknown: (subject, what, detail) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail),
+    unknown: (subject, what, detail, fix) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail, fix),
     notApplicable: (subject, message, detail) => r.notApplicable(subject, message, detail),
     check: (subject, ok, message, detail) => (ok ? wrapped.pass(subject, detail) : wrapped.fail(subject, message(), detail)),
     get recorded() {
@@ -115,8 +120,8 @@ export class OutcomeCollector {
     const result: RuleResult = {
       pass: (subject, detail) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.PASS }),
       fail: (subject, message, detail, level) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.FAIL, message, level }),
-      unknown: (subject, what, detail) => push({
-        ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: typeof what === 'string' ? what : what.reason,
+      unknown: (subject, what, detail, fix) => push({
+        ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: typeof what === 'string' ? what : what.reason, fix,
       }),
       notApplicable: (subject, message, detail) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.NOT_APPLICABLE, message }),
       check: (subject, ok, message, detail) => (ok ? result.pass(subject, detail) : result.fail(subject, message(), detail)),

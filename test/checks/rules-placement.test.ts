@@ -136,11 +136,21 @@ describe('APIM-SUBSCRIPTION', () => {
     const finding = expectFinding(evaluate(b.stack), 'APIM-SUBSCRIPTION', /azurerm_public_ip\.pip uses provider azurerm\.other \(subscription 00000000-0000-0000-0000-000000000002\)/);
     expect(finding.level).toBe(ApimRuleLevel.ERROR);
   });
-  test('warning: different providers and a subscription id that is not known', () => {
+  test('compliant: two providers of one configuration without subscription_id (both take ARM_SUBSCRIPTION_ID of the one run)', () => {
     const b = brownfield();
     b.publicIp.provider = new AzurermProvider(b.stack, 'other', { features: [{}], alias: 'other' });
-    const finding = expectFinding(evaluate(b.stack), 'APIM-SUBSCRIPTION', /a subscription_id is not known/);
-    expect(finding.level).toBe(ApimRuleLevel.WARNING);
+    expectCompliant(evaluate(b.stack), 'APIM-SUBSCRIPTION');
+  });
+  test('unknown: one provider sets subscription_id, the other takes ARM_SUBSCRIPTION_ID; one finding for the public IP and the network', () => {
+    const b = brownfield();
+    const other = new AzurermProvider(b.stack, 'other', { features: [{}], alias: 'other', subscriptionId: '00000000-0000-0000-0000-000000000002' });
+    b.publicIp.provider = other;
+    b.vnet.provider = other;
+    const result = evaluate(b.stack);
+    expectUnknown(result, 'APIM-SUBSCRIPTION', /azurerm_virtual_network\.vnet, azurerm_public_ip\.pip \(provider azurerm\.other\).*provider azurerm\.other sets subscription_id 00000000-0000-0000-0000-000000000002; the APIM instance's provider azurerm sets no subscription_id \(it takes the ARM_SUBSCRIPTION_ID environment variable of the Terraform run\)/);
+    const unknowns = result.findings.filter((f) => f.detail === 'APIM-SUBSCRIPTION');
+    expect(unknowns).toHaveLength(1);
+    expect(unknowns[0].level).toBe(ApimRuleLevel.WARNING);
   });
   test('unknown: the public IP ID from a variable', () => {
     const b = brownfield();

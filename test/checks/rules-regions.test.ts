@@ -31,7 +31,7 @@ describe('APIM-LOCATION-UNKNOWN', () => {
   test('non-compliant: a misspelt location, once, with the closest listed name', () => {
     const b = brownfield({ apim: { location: 'westeurpoe' } });
     const finding = expectFinding(evaluate(b.stack), 'APIM-LOCATION-UNKNOWN',
-      /^\[APIM-LOCATION-UNKNOWN\[primary\]\] azurerm_api_management\.apim \(brownfield\/apim\): primary is in "westeurpoe", which is not a region this library lists \(did you mean "westeurope"\?\)/);
+      /^\[APIM-LOCATION-UNKNOWN\[westeurpoe\]\] azurerm_api_management\.apim \(brownfield\/apim\): primary is in "westeurpoe", which is not a region this library lists \(did you mean "westeurope"\?\)/);
     expect(finding.level).toBe('warning');
   });
 

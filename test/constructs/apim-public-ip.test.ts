@@ -49,7 +49,7 @@ describe('ApimPublicIp', () => {
     expect(onlyResource(synthObject(stack), 'azurerm_public_ip').zones).toBeUndefined();
     expect(warningsOf(stack)).toEqual([]);
     expect(ApimNetworkTesting.findings(stack).map((f) => f.text)).toEqual([
-      expect.stringMatching(/^\[APIM-LOCATION-UNKNOWN\[azurerm_public_ip\.pip_public-ip_2C1A61F3\]\] .*"northeurpoe".*did you mean "northeurope"/),
+      expect.stringMatching(/^\[APIM-LOCATION-UNKNOWN\[northeurpoe\]\] azurerm_public_ip\.pip_public-ip_2C1A61F3 .*"northeurpoe".*did you mean "northeurope"/),
     ]);
   });
 

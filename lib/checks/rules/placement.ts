@@ -8,7 +8,7 @@ import { Resource, Unknown, isUnknown } from '../model';
 
 const CLASSIC_INJECTABLE = ['developer', 'premium'];
 
-const { ERROR, WARNING } = ApimRuleLevel;
+const { ERROR } = ApimRuleLevel;
 
 /** The placement rules, in the order of the README table (the catalog concatenates the area lists). */
 export const PLACEMENT_RULES: readonly Rule[] = [
@@ -174,33 +174,56 @@ export const PLACEMENT_RULES: readonly Rule[] = [
     why: 'Azure requires one subscription for the instance and its network resources',
     fix: 'create them with the same azurerm provider, or providers with the same subscription_id',
     check(t, r) {
-      for (const { apim, location: loc } of t.locations) {
+      for (const apim of t.instances) {
         const subject = subjectOf(apim.resource);
-        const where = typeof loc.location === 'string' ? loc.location : loc.label;
-        const vnet = loc.subnet && !isUnknown(loc.subnet) ? t.model.virtualNetworkOf(loc.subnet) : loc.subnet;
-        for (const [what, resource] of [['virtual-network', vnet], ['public-ip', loc.publicIp]] as const) {
-          const detail = `${where}:${what}`;
-          if (resource === undefined) {
-            continue;
+        // Resources whose subscription cannot be compared, by the provider they use: one finding per provider (a network
+        // in another stack), not one per location and resource.
+        const undecided = new Map<string, { resources: Resource[]; mine: string | Unknown | undefined; theirs: string | Unknown | undefined; sameDocument: boolean }>();
+        for (const { location: loc } of t.locations.filter((l) => l.apim === apim)) {
+          const where = typeof loc.location === 'string' ? loc.location : loc.label;
+          const vnet = loc.subnet && !isUnknown(loc.subnet) ? t.model.virtualNetworkOf(loc.subnet) : loc.subnet;
+          for (const [what, resource] of [['virtual-network', vnet], ['public-ip', loc.publicIp]] as const) {
+            const detail = `${where}:${what}`;
+            if (resource === undefined) {
+              continue;
+            }
+            if (isUnknown(resource)) {
+              r.unknown(subject, resource, detail);
+              continue;
+            }
+            const sameDocument = resource.model === apim.resource.model;
+            if (sameDocument && resource.provider === apim.resource.provider) {
+              r.pass(subject, detail);
+              continue;
+            }
+            const mine = apim.resource.model.subscriptionOf(apim.resource.provider);
+            const theirs = resource.model.subscriptionOf(resource.provider);
+            if (typeof mine === 'string' && typeof theirs === 'string') {
+              r.check(subject, mine.toLowerCase() === theirs.toLowerCase(),
+                () => `${resource.address} uses provider azurerm.${resource.provider} (subscription ${theirs}), the APIM instance azurerm.${apim.resource.provider} (subscription ${mine})`, detail);
+            } else if (sameDocument && mine === undefined && theirs === undefined) {
+              // Two providers of one configuration without subscription_id both read ARM_SUBSCRIPTION_ID, in one run.
+              r.pass(subject, detail);
+            } else {
+              const key = `${resource.model === apim.resource.model ? '' : resource.path.split('/')[0]}\u0000${resource.provider}`;
+              const entry = undecided.get(key) ?? { resources: [], mine, theirs, sameDocument };
+              entry.resources.push(resource);
+              undecided.set(key, entry);
+            }
           }
-          if (isUnknown(resource)) {
-            r.unknown(subject, resource, detail);
-            continue;
-          }
-          if (resource.model === apim.resource.model && resource.provider === apim.resource.provider) {
-            r.pass(subject, detail);
-            continue;
-          }
-          const mine = apim.resource.model.subscriptionOf(apim.resource.provider);
-          const theirs = resource.model.subscriptionOf(resource.provider);
-          if (typeof mine === 'string' && typeof theirs === 'string') {
-            r.check(subject, mine.toLowerCase() === theirs.toLowerCase(),
-              () => `${resource.address} uses provider azurerm.${resource.provider} (subscription ${theirs}), the APIM instance azurerm.${apim.resource.provider} (subscription ${mine})`, detail);
-          } else {
-            r.fail(subject,
-              `${resource.address} uses provider azurerm.${resource.provider} and the APIM instance azurerm.${apim.resource.provider}, and a subscription_id is not known (${[mine, theirs].map((s) => (isUnknown(s) ? s.reason : s ?? 'not set')).join(' / ')})`,
-              detail, WARNING);
-          }
+        }
+        for (const { resources, mine, theirs, sameDocument } of undecided.values()) {
+          const provider = `azurerm${resources[0].provider === 'default' ? '' : `.${resources[0].provider}`}`;
+          const own = `azurerm${apim.resource.provider === 'default' ? '' : `.${apim.resource.provider}`}`;
+          const them = `${resources.map((x) => x.address).join(', ')} (provider ${provider}${sameDocument ? '' : ' of another stack'})`;
+          const env = `the ARM_SUBSCRIPTION_ID environment variable of the Terraform run${sameDocument ? '' : ' of its stack'}`;
+          const say = (value: string | Unknown | undefined, whose: string) => (value === undefined ? `${whose} sets no subscription_id (it takes ${env})`
+            : isUnknown(value) ? `the subscription_id of ${whose} is ${value.reason}` : `${whose} sets subscription_id ${value}`);
+          const reasons = mine === undefined && theirs === undefined ? [`neither provider sets subscription_id: each takes ${env}`]
+            : [say(theirs, `provider ${provider}`), say(mine, `the APIM instance's provider ${own}`)];
+          r.unknown(subject, `whether ${them} and the APIM instance (provider ${own}) are in one subscription: ${reasons.join('; ')}`, undefined,
+            'set the same subscription_id on both providers, or suppress APIM-UNKNOWN[APIM-SUBSCRIPTION] with a reason ' +
+            '(for example: every stack is applied with the same ARM_SUBSCRIPTION_ID)');
         }
       }
     },

@@ -2,7 +2,7 @@
  * Region rules: locations the region table does not list, zones in a region without availability zones, and an APIM
  * instance left out of the network built for it (`lib/core/locations.ts` holds the region table).
  */
-import { closestRegion, regionInfo, zonesOf } from '../../core/locations';
+import { closestRegion, normalizeLocation, regionInfo, zonesOf } from '../../core/locations';
 import { Resource, Unknown, isUnknown } from '../model';
 import { Rule, Subject, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
@@ -55,18 +55,21 @@ export const REGION_RULES: readonly Rule[] = [
           r.unknown(placed.subject, placed.location, placed.detail);
           continue;
         }
+        // The detail (the suppression key) is the location itself, normalised ("West Europ" and "westeurop" alike):
+        // the same whether an APIM instance, a subnet or a public IP holds it first.
+        const key = normalizeLocation(placed.location);
         if (regionInfo(placed.location) !== undefined) {
-          r.pass(placed.subject, placed.detail);
+          r.pass(placed.subject, key);
           continue;
         }
-        if (reported.has(placed.location)) {
+        if (reported.has(key)) {
           continue;
         }
-        reported.add(placed.location);
+        reported.add(key);
         const closest = closestRegion(placed.location);
         r.fail(placed.subject, `${placed.detail} is in "${placed.location}", which is not a region this library lists` +
           `${closest ? ` (did you mean "${closest}"?)` : ''}; this library's constructs use the global service tags there and give its ` +
-          'public IPs no zones unless publicIp zones are given. Azure adds regions, so this is a warning, not an error', placed.detail);
+          'public IPs no zones unless publicIp zones are given. Azure adds regions, so this is a warning, not an error', key);
       }
     },
   }),

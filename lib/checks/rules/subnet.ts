@@ -116,6 +116,10 @@ function judgeSize(r: RuleResult, subject: Subject, needs: Needs, fits: (needs: 
 
 const { ERROR, WARNING } = ApimRuleLevel;
 
+/** What to give for an existing virtual network whose address space the checks cannot see. */
+const EXISTING_SPACE_FIX = 'give the existing virtual network\'s address space: existingAddressSpace on the region (MultiRegionApimNetwork) ' +
+  'or virtualNetworkAddressSpace (ApimSubnet); or suppress APIM-UNKNOWN[APIM-SUBNET-PREFIX] with a reason';
+
 /** The subnet rules, in the order of the README table (the catalog concatenates the area lists). */
 export const SUBNET_RULES: readonly Rule[] = [
   defineRule({
@@ -260,7 +264,8 @@ export const SUBNET_RULES: readonly Rule[] = [
           r.check(subject, outside.length === 0,
             () => `${outside.map((o) => o.text).join(', ')} is outside the address space ${recorded.join(', ')} given for the existing virtual network`, 'address-space');
         } else if (vnet === undefined || isUnknown(vnet)) {
-          r.unknown(subject, vnet ?? new Unknown('virtual_network_name is not set'), 'address-space');
+          // A subnet this library built (on an existing virtual network) takes the address space as a prop.
+          r.unknown(subject, vnet ?? new Unknown('virtual_network_name is not set'), 'address-space', target.subnet.marker ? EXISTING_SPACE_FIX : undefined);
         } else {
           const space = t.model.strings(vnet.config.address_space);
           if (space === undefined || isUnknown(space)) {

@@ -5,7 +5,7 @@
  */
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { ApimNetworkError, ApimRuleLevel, ApimVirtualNetworkType, MultiRegionApimNetwork, NsgAccess, NsgDirection, NsgProtocol, NsgRule } from '../../lib';
+import { ApimNetworkError, ApimRuleLevel, ApimVirtualNetworkType, MultiRegionApimNetwork, NsgAccess, NsgDirection, NsgProtocol, ApimNsgRuleOptions } from '../../lib';
 import { Json, documentedRules, evaluate, findings, network, nsgRule } from './raw-json';
 
 const to3443 = (name: string, priority: number, prefixes: string[]) => nsgRule(name, priority, 'Inbound', '', 'VirtualNetwork', '3443',
@@ -69,11 +69,11 @@ describe('APIM-NSG-EXPOSED: sources of several rules as one set', () => {
 });
 
 describe('the NSG construct refuses the rule that completes a group', () => {
-  const rule = (name: string, priority: number, source: string): NsgRule => ({
+  const rule = (name: string, priority: number, source: string): ApimNsgRuleOptions => ({
     name, priority, direction: NsgDirection.INBOUND, access: NsgAccess.ALLOW, protocol: NsgProtocol.TCP,
     sourceAddressPrefix: source, destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '3443',
   });
-  const build = (rules: NsgRule[]) => {
+  const build = (rules: ApimNsgRuleOptions[]) => {
     const stack = new TerraformStack(new App({ stackTraces: false }), 'stack');
     new AzurermProvider(stack, 'azurerm', { features: [{}] });
     return () => new MultiRegionApimNetwork(stack, 'network', {

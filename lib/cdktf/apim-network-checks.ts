@@ -12,7 +12,7 @@ import { guard, suppressionIdProblem } from '../checks/arguments';
 import { evaluateDocument, namesFinding, unusedSuppression } from '../checks/engine';
 import { jsonReport, markdownReport, sarifReport } from '../checks/report';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimSuppression } from '../checks/types';
-import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { ApimNetworkError, ApimNetworkErrorCode, renderKind, renderValue } from '../core/errors';
 import { visibleLength } from '../core/visible';
 import { addError, addWarnings } from './annotate';
 import { READ_ONLY_ASPECT, markSettled, otherStackDocuments, stackDocument } from './document';
@@ -220,7 +220,7 @@ function markStacksWhenSettled(root: IConstruct): void {
 export function requireStack(where: string, prop: string, value: unknown): asserts value is TerraformStack {
   if (!guard(where, prop, () => TerraformStack.isStack(value))) {
     throw new ApimNetworkError(where, [{
-      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(value === null ? null : typeof value), problem: 'it is not a TerraformStack',
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderKind(value), problem: 'it is not a TerraformStack',
       accepted: 'pass a TerraformStack',
     }]);
   }
@@ -246,7 +246,7 @@ export function requireConstruct(where: string, prop: string, value: unknown): v
   });
   if (!isConstruct) {
     throw new ApimNetworkError(where, [{
-      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderValue(typeof value), problem: 'it is not a construct',
+      code: ApimNetworkErrorCode.INVALID_TYPE, prop, value: renderKind(value), problem: 'it is not a construct',
       accepted: 'pass an App, a TerraformStack or a construct inside one',
     }]);
   }

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { guard } from '../checks/arguments';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
-import { ApimNetworkError, ApimNetworkErrorCode, renderValue } from '../core/errors';
+import { ApimNetworkError, ApimNetworkErrorCode, renderKind, renderValue } from '../core/errors';
 import { ApimNetworkChecks, evaluateStack, newSharedSuppressions } from './apim-network-checks';
 
 /**
@@ -55,7 +55,7 @@ export class ApimNetworkTesting {
     });
     if (!guard('ApimNetworkTesting', 'stack', () => TerraformStack.isStack(stack))) {
       throw new ApimNetworkError('ApimNetworkTesting', [{
-        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'stack', value: renderValue(typeof stack), problem: 'it is not a TerraformStack',
+        code: ApimNetworkErrorCode.INVALID_TYPE, prop: 'stack', value: renderKind(stack), problem: 'it is not a TerraformStack',
         accepted: 'pass the stack to evaluate',
       }]);
     }

@@ -267,3 +267,29 @@ export function renderValue(value: unknown): string {
   text = showInvisible(text);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
+
+/** What kind of object a value is, for a message: `a Map`, `an instance of Foo`, `an object`. Never throws. */
+export function describeObject(value: unknown): string {
+  let name: string | undefined;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    name = proto === null || Object.getPrototypeOf(proto) === null ? undefined : (proto.constructor?.name as string | undefined);
+  } catch {
+    return 'an unreadable object';
+  }
+  if (name === undefined || name === '') {
+    return 'an object';
+  }
+  return ['Map', 'Set', 'Date', 'RegExp', 'Promise', 'WeakMap', 'WeakSet'].includes(name) ? `a ${name}` : `an instance of ${name}`;
+}
+
+/**
+ * A value given where a construct or a stack was expected, for a message: a primitive as it is (`5`, `null`,
+ * `"platform"`), an object by its kind (`(an instance of ApiManagement)`, `(an object)`, `(an array)`). Never throws.
+ */
+export function renderKind(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return value === null ? 'null' : renderValue(value);
+  }
+  return Array.isArray(value) ? '(an array)' : `(${describeObject(value)})`;
+}

@@ -10,7 +10,7 @@
 import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzureNameKind, azureNameProblem, azureNameRule, TAG_LIMITS, tagKeyProblem, tagValueProblem } from '../../core/azure-names';
-import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, raise, renderValue } from '../../core/errors';
+import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, describeObject, raise, renderValue } from '../../core/errors';
 import { closestRegion, editDistance, isPlausibleLocation, normalizeLocation } from '../../core/locations';
 import { StructSpec } from './structs';
 
@@ -497,22 +497,6 @@ export function holds(fn: () => boolean): boolean {
 export function describeThrown(error: unknown): string {
   const text = attempt(() => (error instanceof Error ? `${error.name}: ${error.message}` : `${typeof error} ${String(error)}`));
   return text.ok ? text.value : 'something that cannot be printed';
-}
-
-/** What kind of object a value is, for a message: `a Map`, `an instance of Foo`, `an object`. Never throws. */
-function describeObject(value: unknown): string {
-  const name = attempt(() => {
-    const proto = Object.getPrototypeOf(value);
-    return proto === null || Object.getPrototypeOf(proto) === null ? undefined : (proto.constructor?.name as string | undefined);
-  });
-  if (!name.ok) {
-    return 'an unreadable object';
-  }
-  if (name.value === undefined || name.value === '') {
-    return 'an object';
-  }
-  return ['Map', 'Set', 'Date', 'RegExp', 'Promise', 'WeakMap', 'WeakSet'].includes(name.value)
-    ? `a ${name.value}` : `an instance of ${name.value}`;
 }
 
 /**

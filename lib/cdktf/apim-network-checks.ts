@@ -8,9 +8,9 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { App, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { guard, suppressionIdProblem } from '../checks/arguments';
-import { evaluateDocument, namesFinding, unusedSuppression } from '../checks/engine';
-import { jsonReport, markdownReport, sarifReport } from '../checks/report';
+import {
+  evaluateDocument, guard, jsonReport, markdownReport, namesFinding, sarifReport, suppressionIdProblem, unusedSuppression,
+} from '../checks/lazy';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimSuppression } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderKind, renderValue } from '../core/errors';
 import { visibleLength } from '../core/visible';

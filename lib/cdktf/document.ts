@@ -10,7 +10,8 @@
 import {
   Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization,
 } from 'cdktf';
-import { SourceBody, TerraformSource, UnsettledDocument, jsonSource } from '../checks/model';
+import { jsonSource, unsettledDocument } from '../checks/lazy';
+import type { SourceBody, TerraformSource, UnsettledDocument } from '../checks/model';
 
 /** A string that may hold a token or an escape cdktf rewrites: a string token, a list or map token, a number token. */
 const MAY_HOLD_TOKEN = /TfToken\[|\$\{|e\+2\d\d/;
@@ -255,7 +256,7 @@ export function otherStackDocuments(stack: TerraformStack, settled: (other: Terr
         get: () => {
           if (!document) {
             const reason = unsettledReason(other, stack, settled);
-            document = reason ? new UnsettledDocument(reason) : stackDocument(other);
+            document = reason ? unsettledDocument(reason) : stackDocument(other);
           }
           return document;
         },

@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { guard } from '../checks/arguments';
+import { guard } from '../checks/lazy';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel } from '../checks/types';
 import { ApimNetworkError, ApimNetworkErrorCode, renderKind, renderValue } from '../core/errors';
 import { ApimNetworkChecks, evaluateStack, newSharedSuppressions } from './apim-network-checks';

@@ -1,6 +1,4 @@
-import { RULES, renderRuleTable } from './catalog';
-import { checkDocumentShape, guard, plainJson, readSuppressions } from './arguments';
-import { evaluateDocument } from './engine';
+import { allRules, checkDocumentShape, evaluateDocument, guard, plainJson, readSuppressions, renderRuleTable } from './lazy';
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../core/errors';
 import { ApimVirtualNetworkType } from '../core/types';
 import { ApimCheckResult, ApimOrphanNsgs, ApimRuleInfo, ApimSuppression } from './types';
@@ -85,7 +83,7 @@ function readDocument(prop: string, document: unknown): unknown {
 export class ApimNetworkRules {
   /** Metadata of every rule. */
   public static all(): ApimRuleInfo[] {
-    return [...RULES];
+    return [...allRules()];
   }
 
   /** The rule table as Markdown (id, level, what, why, fix). */

@@ -3,6 +3,7 @@
  * code scanning). Pure functions from a result to text; the cdktf adapter writes them beside cdk.tf.json.
  */
 import { RULES } from './catalog';
+import { compareCodeUnits } from '../core/order';
 import { showInvisible } from '../core/visible';
 import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome } from './types';
 
@@ -108,7 +109,7 @@ export function markdownReport(result: ApimCheckResult, stack: string): string {
   ];
   if (result.findings.length > 0) {
     lines.push('### Findings', '', '| level | rule | resource | what is wrong | fix |', '|---|---|---|---|---|');
-    for (const f of [...result.findings].sort((a, b) => a.level.localeCompare(b.level))) {
+    for (const f of [...result.findings].sort((a, b) => compareCodeUnits(a.level, b.level))) {
       lines.push(`| ${f.level} | ${cell(findingId(f))} | ${cell(f.address)} | ${cell(f.message)} | ${cell(f.fix)} |`);
     }
     lines.push('');

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { cidrOverlaps } from '../core/cidr';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
+import { compareCodeUnits } from '../core/order';
 import { parseSkuName } from '../core/sku-name';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
 import { ApimNetworkPrivateDnsOptions, ApimPrivateDns } from './apim-private-dns';
@@ -327,7 +328,7 @@ export class MultiRegionApimNetwork extends Construct {
     }));
     // Sorted by path, so reordering the regions does not reorder depends_on.
     const waitFor = this.regions.flatMap((region) => region.apimDependencies).filter((resource) => TerraformStack.of(resource) === apimStack)
-      .sort((a, b) => a.node.path.localeCompare(b.node.path));
+      .sort((a, b) => compareCodeUnits(a.node.path, b.node.path));
     const before = { mode, dependsOn: apim.dependsOn };
     try {
       apim.virtualNetworkType = this.virtualNetworkType;

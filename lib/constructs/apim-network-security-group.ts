@@ -86,7 +86,8 @@ export class ApimNetworkSecurityGroup extends Construct {
    * @internal
    */
   public static _fromPlan(scope: Construct, id: string, plan: NsgPlan): ApimNetworkSecurityGroup {
-    return HAND_OFF.build(plan, () => new ApimNetworkSecurityGroup(scope, id, undefined as unknown as ApimNetworkSecurityGroupProps));
+    HAND_OFF.give(plan);
+    return new ApimNetworkSecurityGroup(scope, id, undefined as unknown as ApimNetworkSecurityGroupProps);
   }
 
   /** The `azurerm_network_security_group` resource. */

@@ -97,7 +97,8 @@ export class ApimPublicIp extends Construct {
    * @internal
    */
   public static _fromPlan(scope: Construct, id: string, plan: PublicIpPlan): ApimPublicIp {
-    return HAND_OFF.build(plan, () => new ApimPublicIp(scope, id, undefined as unknown as ApimPublicIpProps));
+    HAND_OFF.give(plan);
+    return new ApimPublicIp(scope, id, undefined as unknown as ApimPublicIpProps);
   }
 
   /** The `azurerm_public_ip` resource. */

@@ -161,7 +161,8 @@ export class ApimRegionalNetwork extends Construct {
    * @internal
    */
   public static _fromPlan(scope: Construct, id: string, plan: RegionPlan): ApimRegionalNetwork {
-    return HAND_OFF.build(plan, () => new ApimRegionalNetwork(scope, id, undefined as unknown as ApimRegionalNetworkProps));
+    HAND_OFF.give(plan);
+    return new ApimRegionalNetwork(scope, id, undefined as unknown as ApimRegionalNetworkProps);
   }
 
   /** Normalised location. */

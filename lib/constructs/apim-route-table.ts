@@ -249,7 +249,8 @@ export class ApimRouteTable extends Construct {
    * @internal
    */
   public static _fromPlan(scope: Construct, id: string, plan: RouteTablePlan, subnetId: string): ApimRouteTable {
-    return HAND_OFF.build({ plan, subnetId }, () => new ApimRouteTable(scope, id, undefined as unknown as ApimRouteTableProps));
+    HAND_OFF.give({ plan, subnetId });
+    return new ApimRouteTable(scope, id, undefined as unknown as ApimRouteTableProps);
   }
 
   /** The `azurerm_route_table` resource. */

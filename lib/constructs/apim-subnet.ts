@@ -146,7 +146,8 @@ export class ApimSubnet extends Construct {
    * @internal
    */
   public static _fromPlan(scope: Construct, id: string, plan: SubnetPlan): ApimSubnet {
-    return HAND_OFF.build(plan, () => new ApimSubnet(scope, id, undefined as unknown as ApimSubnetProps));
+    HAND_OFF.give(plan);
+    return new ApimSubnet(scope, id, undefined as unknown as ApimSubnetProps);
   }
 
   /** The `azurerm_subnet` resource. */

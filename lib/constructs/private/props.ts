@@ -623,19 +623,21 @@ export function validate<T>(path: string, fn: (checker: PropChecker) => T): T {
 /**
  * How a parent construct hands the plan it validated to a child it builds, so the child's constructor builds from the
  * plan instead of validating the same input again. The plan lives here, in a module-private slot, for the one
- * synchronous constructor call the parent makes (`build`); it is never written on a props object.
+ * synchronous constructor call the parent makes right after `give`; it is never written on a props object.
+ *
+ * The parent calls the constructor directly (`HAND_OFF.give(plan); return new Child(scope, id, undefined)`), not
+ * through a callback: every cdktf token a resource creates records the whole call stack, so each extra frame on the
+ * way to the provider's constructors costs time in every resource of every location.
  */
 export class PlanHandOff<P> {
   private pending?: P;
 
-  /** Run `make` (which calls the child's constructor) with `plan` waiting for that constructor. */
-  public build<T>(plan: P, make: () => T): T {
+  /**
+   * Leave `plan` for the constructor call that follows at once. That constructor takes it as its first statement,
+   * before anything that can throw, so the slot is always emptied.
+   */
+  public give(plan: P): void {
     this.pending = plan;
-    try {
-      return make();
-    } finally {
-      this.pending = undefined;
-    }
   }
 
   /** The waiting plan, once: the child's constructor calls this first. */

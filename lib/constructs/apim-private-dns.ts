@@ -1,7 +1,7 @@
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
-import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
-import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
-import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import type * as ARecordModule from '@cdktf/provider-azurerm/lib/private-dns-a-record';
+import type * as ZoneModule from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import type * as LinkModule from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
@@ -167,7 +167,7 @@ export class ApimPrivateDns extends Construct {
   /** The host names that resolve privately, in zone order. */
   public readonly hostNames: string[];
   /** The `azurerm_private_dns_zone` resources, in the order of `hostNames`. */
-  public readonly zones: PrivateDnsZone[];
+  public readonly zones: ZoneModule.PrivateDnsZone[];
 
   public constructor(scope: Construct, id: string, props: ApimPrivateDnsProps) {
     super(checkedScope(scope, id), id);
@@ -189,8 +189,14 @@ export class ApimPrivateDns extends Construct {
   }
 }
 
-function renderZone(scope: Construct, hostName: string, addresses: string[], resolved: ResolvedDns): PrivateDnsZone {
+function renderZone(scope: Construct, hostName: string, addresses: string[], resolved: ResolvedDns): ZoneModule.PrivateDnsZone {
   const { resourceGroupName, provider, tags } = resolved;
+  // The provider's modules load with the first zone (most networks have no private DNS).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { PrivateDnsZone } = require('@cdktf/provider-azurerm/lib/private-dns-zone') as typeof ZoneModule;
+  const { PrivateDnsARecord } = require('@cdktf/provider-azurerm/lib/private-dns-a-record') as typeof ARecordModule;
+  const { PrivateDnsZoneVirtualNetworkLink } = require('@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link') as typeof LinkModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const zone = new PrivateDnsZone(scope, 'zone', { name: hostName, resourceGroupName, tags, provider });
   new PrivateDnsARecord(scope, 'record', {
     name: '@', zoneName: zone.name, resourceGroupName, ttl: resolved.ttl, records: addresses, provider,

@@ -1,5 +1,5 @@
-import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
-import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
+import type * as RouteTableModule from '@cdktf/provider-azurerm/lib/route-table';
+import type * as AssociationModule from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address } from '../core/cidr';
@@ -254,9 +254,9 @@ export class ApimRouteTable extends Construct {
   }
 
   /** The `azurerm_route_table` resource. */
-  public readonly routeTable: RouteTable;
+  public readonly routeTable: RouteTableModule.RouteTable;
   /** The `azurerm_subnet_route_table_association` resource. */
-  public readonly association: SubnetRouteTableAssociation;
+  public readonly association: AssociationModule.SubnetRouteTableAssociation;
   /** ID of the route table. */
   public readonly id: string;
   /** Normalised location. */
@@ -274,6 +274,11 @@ export class ApimRouteTable extends Construct {
       this.location = plan.location;
       this.clientAddressPrefixes = [...plan.tunnel.clientCidrs];
       this.firewallDependencies = plan.firewallDependencies;
+      // The provider's modules load with the first route table (most networks are not force-tunnelled).
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { RouteTable } = require('@cdktf/provider-azurerm/lib/route-table') as typeof RouteTableModule;
+      const { SubnetRouteTableAssociation } = require('@cdktf/provider-azurerm/lib/subnet-route-table-association') as typeof AssociationModule;
+      /* eslint-enable @typescript-eslint/no-require-imports */
       this.routeTable = new RouteTable(this, 'route-table', {
         name: plan.name,
         location: plan.location,

@@ -193,11 +193,8 @@ export class ApimRegionalNetwork extends Construct {
   public readonly isPrimary: boolean;
   /** The route table, when the location is force-tunnelled (`forcedTunnelling`). */
   public readonly routeTable?: ApimRouteTable;
-  /**
-   * ID of the location's virtual network: the new one's, or, for an existing one, derived from the subnet's ID (known
-   * after apply), e.g. to link private DNS zones to it.
-   */
-  public readonly virtualNetworkId: string;
+
+  private networkId?: string;
 
   public constructor(scope: Construct, id: string, props: ApimRegionalNetworkProps) {
     const handed = HAND_OFF.take();
@@ -227,8 +224,6 @@ export class ApimRegionalNetwork extends Construct {
         ...plan.subnet, virtualNetworkName: this.virtualNetworkName, networkSecurityGroupId: this.networkSecurityGroup.id,
       });
       this.subnetId = this.subnet.id;
-      // An existing network's ID is its subnet's ID without the `/subnets/<name>` tail.
-      this.virtualNetworkId = this.virtualNetwork ? this.virtualNetwork.id : Fn.join('/', Fn.slice(Fn.split('/', this.subnetId), 0, 9));
       if (plan.routeTable) {
         this.routeTable = ApimRouteTable._fromPlan(this, 'route-table', plan.routeTable, this.subnetId);
       }
@@ -243,6 +238,17 @@ export class ApimRegionalNetwork extends Construct {
     } catch (error) {
       raise(failed(scope, id, this.node.path, error));
     }
+  }
+
+  /**
+   * ID of the location's virtual network: the new one's, or, for an existing one, derived from the subnet's ID (known
+   * after apply), e.g. to link private DNS zones to it.
+   */
+  public get virtualNetworkId(): string {
+    // Made on first read (once): every token records the call stack, a cost most networks never need to pay.
+    // An existing network's ID is its subnet's ID without the `/subnets/<name>` tail.
+    this.networkId ??= this.virtualNetwork ? this.virtualNetwork.id : Fn.join('/', Fn.slice(Fn.split('/', this.subnetId), 0, 9));
+    return this.networkId;
   }
 
   /**

@@ -163,7 +163,11 @@ export class MultiRegionApimNetwork extends Construct {
       this.sku = plan.sku;
       this.checks = plan.checks;
       this.shared = plan.shared;
-      this.regions = plan.regions.map((region) => ApimRegionalNetwork._fromPlan(this, region.location, region));
+      // A loop, not map(): each frame between here and the provider's constructors is recorded by every token they make.
+      this.regions = [];
+      for (const region of plan.regions) {
+        this.regions.push(ApimRegionalNetwork._fromPlan(this, region.location, region));
+      }
       this.primary = this.regions[0];
       if (plan.outputs) {
         for (const region of this.regions) {

@@ -87,18 +87,55 @@ export function closestRegion(location: string): string | undefined {
   if (BY_NAME.has(name)) {
     return name;
   }
+  const limit = Math.min(2, Math.max(1, Math.floor(name.length / 4)));
   let best: { name: string; distance: number } | undefined;
   for (const candidate of BY_NAME.keys()) {
-    // The distance is at least the difference in length: a candidate that cannot beat the best (or the limit of two) is skipped.
-    if (Math.abs(candidate.length - name.length) > Math.min(2, best?.distance ?? 2)) {
+    // The distance is at least the difference in length: a candidate that cannot be within the limit, or beat the
+    // best, is skipped.
+    if (Math.abs(candidate.length - name.length) > Math.min(limit, best?.distance ?? limit)) {
       continue;
     }
-    const distance = editDistance(name, candidate);
-    if (!best || distance < best.distance || (distance === best.distance && candidate < best.name)) {
+    const distance = editDistanceWithin(name, candidate, limit);
+    if (distance <= limit && (!best || distance < best.distance || (distance === best.distance && candidate < best.name))) {
       best = { name: candidate, distance };
     }
   }
-  return best && best.distance <= Math.min(2, Math.max(1, Math.floor(name.length / 4))) ? best.name : undefined;
+  return best?.name;
+}
+
+/**
+ * `editDistance(a, b)` when it is at most `max`, else `max + 1`. Only the cells within `max` of the diagonal are
+ * computed (any other is more than `max` away): an unlisted location is compared with every listed region, in code
+ * that runs once per process and so is never optimised.
+ */
+export function editDistanceWithin(a: string, b: string, max: number): number {
+  const over = max + 1;
+  if (Math.abs(a.length - b.length) > max) {
+    return over;
+  }
+  const width = b.length + 1;
+  // Rolling rows: the one before the previous one (for swaps), the previous one and the current one.
+  let before = new Array<number>(width).fill(over);
+  let previous = new Array<number>(width).fill(over);
+  let current = new Array<number>(width).fill(over);
+  for (let j = 0; j <= Math.min(max, b.length); j++) {
+    previous[j] = j;
+  }
+  for (let i = 1; i <= a.length; i++) {
+    current.fill(over);
+    if (i <= max) {
+      current[0] = i;
+    }
+    for (let j = Math.max(1, i - max); j <= Math.min(b.length, i + max); j++) {
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, before[j - 2] + 1);
+      }
+      current[j] = Math.min(d, over);
+    }
+    [before, previous, current] = [previous, current, before];
+  }
+  return previous[b.length];
 }
 
 /** Optimal string alignment distance: insertions, deletions, replacements and swaps of neighbouring characters. */

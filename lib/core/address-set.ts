@@ -21,11 +21,20 @@
  * - `VirtualNetwork` is the virtual network's known address space (and the APIM subnet); other private addresses may
  *   belong to it through peering or on-premises routes, so for them it is left open.
  * - IPv6 prefixes hold no IPv4 address.
+ * - `ApiManagement` holds at most 2^20 addresses (`SMALL_TAGS`): a larger public range cannot lie wholly inside it.
  */
 import { BitSet } from './bitset';
 import { parseIpv4CidrLenient } from './cidr';
 import { IntervalSet } from './interval-set';
 import { normalizeLocation } from './locations';
+
+/**
+ * Service tags assumed to be small, with a bound on their IPv4 addresses: `ApiManagement` lists the control plane's
+ * addresses per region, far fewer than 2^20 (a /12), so it cannot fill a larger public range (README, "What the
+ * checks cannot see"). A range that large, allowed to reach 3443, surely lets in public
+ * addresses other than ApiManagement's, whatever ranges Azure gives the tag.
+ */
+export const SMALL_TAGS: ReadonlyMap<string, number> = new Map([['apimanagement', 2 ** 20]]);
 
 function cidrSet(text: string): IntervalSet {
   const cidr = parseIpv4CidrLenient(text);
@@ -454,6 +463,17 @@ export class AddressUniverse {
       if (cls === 'none' || this.realTags.has(cls)) {
         out.push(this.where((c) => this.category(c) === 'public' && c.cls === cls));
       }
+    }
+    // A public position larger than a small tag can be holds addresses outside that tag.
+    for (const [tag, bound] of SMALL_TAGS) {
+      if (!this.parents.has(tag)) {
+        continue;
+      }
+      this.positions.forEach((position, p) => {
+        if (position.category === 'public' && position.set.size > bound) {
+          out.push(this.where((c) => c.position === p && !this.isUnder(c.cls, tag)));
+        }
+      });
     }
     this.groupCache = out;
     return out;

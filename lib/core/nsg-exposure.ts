@@ -38,17 +38,11 @@ export function exposureFlows(subnet: readonly Ipv4Cidr[] | undefined): Exposure
 /** How surely a rule exposes a flow: surely (`yes`), depending on Azure's tag ranges (`world`), or on unknown values. */
 export type Exposure = 'yes' | 'world' | 'value';
 
-/** A rule that lets (part of) an exposure flow through, how surely, and the rules it does so together with. */
+/** A rule that lets (part of) an exposure flow through, and how surely. */
 export interface ExposingRule<R> {
   readonly rule: R;
   readonly index: number;
   readonly answer: Exposure;
-  /**
-   * When no rule alone surely exposes the flow but several together do (0.0.0.0/1 and 128.0.0.0/1 each might hold only
-   * ApiManagement addresses; together they hold every public address): the other rules of that group. Its members are
-   * `yes`.
-   */
-  readonly together?: readonly R[];
 }
 
 /**
@@ -57,9 +51,9 @@ export interface ExposingRule<R> {
  * that opens one port is judged by the port's own flow). `decides(view, index)` tells whether a view of the result is
  * `rules[index]` (by default, the same object).
  *
- * Addresses are judged as a set across rules: when rules that each may expose the flow only because of Azure's tag
- * ranges surely expose it together, the smallest such group found (dropping members while the rest still do) is `yes`,
- * each member naming the others in `together`.
+ * A rule is `yes` when the part it lets through surely holds a public address other than ApiManagement's: a tag or
+ * range that cannot be ApiManagement's, or a public range larger than the tag can be (see `SMALL_TAGS` in
+ * address-set.ts), whatever earlier rules carved out of it.
  */
 export function exposingRules<T, R extends Pick<RuleView<unknown>, 'access' | 'destinationPorts'>>(result: FlowResult<T>, rules: readonly R[],
   onlyAllPorts: boolean, decides: (view: RuleView<T>, index: number) => boolean = (view, index) => (view as unknown) === rules[index]): Array<ExposingRule<R>> {
@@ -80,35 +74,5 @@ export function exposingRules<T, R extends Pick<RuleView<unknown>, 'access' | 'd
       out.push({ rule, index, answer: share.maybe });
     }
   });
-  const group = surelyTogether(result, out.filter((e) => e.answer === 'world').map((e) => e.index), decides);
-  return group.length < 2 ? out : out.map((e) => (group.includes(e.index)
-    ? { ...e, answer: 'yes', together: group.filter((i) => i !== e.index).map((i) => rules[i]) }
-    : e));
-}
-
-/**
- * The smallest group found of `candidates` (rule indexes) whose allowed parts of the flow together surely hold a
- * packet, or nothing. Greedy: start from all of them and drop each member the others do not need.
- */
-function surelyTogether<T>(result: FlowResult<T>, candidates: readonly number[], decides: (view: RuleView<T>, index: number) => boolean): number[] {
-  if (candidates.length < 2) {
-    return [];
-  }
-  const surely = (members: readonly number[]) => result.share(`exposed-together:${members.join(',')}`, (a) => {
-    if (isDefaultRule(a.decider) || !members.some((i) => decides(a.decider, i))) {
-      return 'no';
-    }
-    return a.outcome === 'allow' ? 'yes' : a.outcome === 'either' ? 'maybe' : 'no';
-  }).some;
-  let group = [...candidates];
-  if (!surely(group)) {
-    return [];
-  }
-  for (const member of candidates) {
-    const rest = group.filter((i) => i !== member);
-    if (rest.length >= 2 && surely(rest)) {
-      group = rest;
-    }
-  }
-  return group;
+  return out;
 }

@@ -235,15 +235,6 @@ function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boo
   return exposingRulesOf(result, rules, onlyAllPorts, (view, index) => view.origin === index);
 }
 
-/** ` (together with rule "b" (128.0.0.0/1): their sources hold public addresses other than ApiManagement)`, or nothing. */
-function togetherWith(found: ExposingRule<View>): string {
-  if (!found.together) {
-    return '';
-  }
-  const others = found.together.map((o) => `rule "${o.name}" (${o.sourcePrefixes?.join(', ') ?? 'an unknown source'})`).join(', ');
-  return ` together with ${others}: each alone might hold only ApiManagement addresses, but together they hold other public addresses`;
-}
-
 
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
 
@@ -338,12 +329,11 @@ export const NSG_RULES: readonly Rule[] = [
         perRule(r, subjectOf(target.nsg), () => {
           const reported = new Set<View>();
           const report = (found: ReturnType<typeof exposingRules>, what: string) => {
-            for (const f of found.filter((e) => !reported.has(e.rule))) {
-              const { rule, answer } = f;
+            for (const { rule, answer } of found.filter((e) => !reported.has(e.rule))) {
               reported.add(rule);
               const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
               if (answer === 'yes') {
-                r.fail(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${what}${togetherWith(f)}`, rule.name);
+                r.fail(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${what}`, rule.name);
               } else if (answer === 'world') {
                 r.fail(ruleSubject(rule), `rule "${rule.name}" may allow inbound from public addresses other than ApiManagement to ${what}: whether ${sources} holds only ApiManagement addresses cannot be known at synth time`, rule.name, WARNING);
               } else {
@@ -381,15 +371,15 @@ export const NSG_RULES: readonly Rule[] = [
         }
         const { exposure } = evaluationOf(t, target);
         perRule(r, subjectOf(target.nsg), () => {
-          const found = new Map<View, { answer: string; ports: number[]; first: ExposingRule<View> }>();
+          const found = new Map<View, { answer: string; ports: number[] }>();
           exposure.web.forEach((result, i) => {
-            for (const e of exposingRules(result, rules.views, false)) {
-              const entry = found.get(e.rule) ?? { answer: e.answer, ports: [], first: e };
+            for (const { rule, answer } of exposingRules(result, rules.views, false)) {
+              const entry = found.get(rule) ?? { answer, ports: [] };
               entry.ports.push([80, 443][i]);
-              found.set(e.rule, entry);
+              found.set(rule, entry);
             }
           });
-          for (const [rule, { answer, ports, first }] of found) {
+          for (const [rule, { answer, ports }] of found) {
             const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
             const unknownMode = target.users.find((u) => u.mode === undefined);
             if (unknownMode) {
@@ -398,7 +388,7 @@ export const NSG_RULES: readonly Rule[] = [
             } else if (answer === 'value') {
               r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens the gateway to the internet: a field is known only at apply time`, rule.name);
             } else {
-              r.fail(ruleSubject(rule), `Internal mode, but rule "${rule.name}" ${answer === 'yes' ? 'allows' : 'may allow'} inbound from ${sources} to ${ports.join(' and ')}${togetherWith(first)}`, rule.name);
+              r.fail(ruleSubject(rule), `Internal mode, but rule "${rule.name}" ${answer === 'yes' ? 'allows' : 'may allow'} inbound from ${sources} to ${ports.join(' and ')}`, rule.name);
             }
           }
         });

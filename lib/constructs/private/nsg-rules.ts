@@ -167,7 +167,7 @@ export interface RuleVerdict {
   /** A deny: every client the NSG lets in on these ports would be blocked. */
   readonly clientPorts: number[];
   /** An allow: what it would open to public addresses other than the platform's, and the rule the checks report it under. */
-  readonly exposes: Array<{ readonly what: string; readonly ruleId: string; readonly together?: readonly string[] }>;
+  readonly exposes: Array<{ readonly what: string; readonly ruleId: string }>;
 }
 
 /** Whether a verdict finds nothing wrong. */
@@ -242,13 +242,9 @@ function exposures(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlow
   const internal = flows.selection.mode === ApimVirtualNetworkType.INTERNAL;
   const all = [exposure.management, exposure.everything, ...(internal ? exposure.web : [])];
   const evaluator = new NsgEvaluator(views, all, { virtualNetworkSpace: flows.virtualNetworkSpace });
-  const together = new Set<string>();
-  const surely = (flow: NsgFlow, onlyAllPorts: boolean) => {
-    const found = exposingRules(evaluator.evaluate(flow), views, onlyAllPorts).find((e) => e.index === index && e.answer === 'yes');
-    found?.together?.forEach((other) => together.add(other.name));
-    return found !== undefined;
-  };
-  const out: Array<{ what: string; ruleId: string; together?: string[] }> = [];
+  const surely = (flow: NsgFlow, onlyAllPorts: boolean) =>
+    exposingRules(evaluator.evaluate(flow), views, onlyAllPorts).some((e) => e.index === index && e.answer === 'yes');
+  const out: Array<{ what: string; ruleId: string }> = [];
   if (surely(exposure.everything, true)) {
     out.push({ what: 'every port', ruleId: 'APIM-NSG-EXPOSED' });
   } else if (surely(exposure.management, false)) {
@@ -260,7 +256,7 @@ function exposures(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlow
       out.push({ what: `${ports.join(' and ')} of an Internal gateway`, ruleId: 'APIM-NSG-INTERNAL-PUBLIC' });
     }
   }
-  return together.size === 0 ? out : out.map((e) => ({ ...e, together: [...together] }));
+  return out;
 }
 
 /** Report what is wrong with a user rule (in the locations named, when the NSGs of several are meant). */
@@ -280,21 +276,15 @@ export function reportVerdict(check: PropChecker, prop: string, rule: NsgRule, v
   const exposed = verdict.exposes.filter((e) => e.ruleId === 'APIM-NSG-EXPOSED');
   if (exposed.length > 0) {
     check.add(ApimNetworkErrorCode.NSG_RULE_EXPOSES, prop, value,
-      `this allow lets public addresses other than ApiManagement reach ${exposed.map((e) => e.what).join(' and ')}${at}${withRules(exposed)}, which the checks report as APIM-NSG-EXPOSED`,
+      `this allow lets public addresses other than ApiManagement reach ${exposed.map((e) => e.what).join(' and ')}${at}, which the checks report as APIM-NSG-EXPOSED`,
       'allow only the ports your gateway serves, from the sources you mean; 3443 is for the ApiManagement tag alone, which the APIM rules allow');
   }
   const internal = verdict.exposes.filter((e) => e.ruleId === 'APIM-NSG-INTERNAL-PUBLIC');
   if (internal.length > 0) {
     check.add(ApimNetworkErrorCode.NSG_RULE_EXPOSES, prop, value,
-      `this allow lets public addresses reach ${internal.map((e) => e.what).join(' and ')}${at}${withRules(internal)}, which the checks report as APIM-NSG-INTERNAL-PUBLIC`,
+      `this allow lets public addresses reach ${internal.map((e) => e.what).join(' and ')}${at}, which the checks report as APIM-NSG-INTERNAL-PUBLIC`,
       'restrict the source to your own networks (an Internal gateway serves no public client), or use ApimVirtualNetworkType.EXTERNAL');
   }
-}
-
-/** ` together with rule "a"` when the rule exposes only with earlier rules (their sources as one set), or nothing. */
-function withRules(exposes: RuleVerdict['exposes']): string {
-  const names = [...new Set(exposes.flatMap((e) => e.together ?? []))];
-  return names.length === 0 ? '' : ` together with ${names.map((n) => `rule "${n}"`).join(', ')} (their sources, taken as one set, hold public addresses other than ApiManagement's)`;
 }
 
 /**

@@ -894,8 +894,12 @@ export class TerraformModel {
     });
   }
 
-  /** A resource of the document named by a literal Azure ID (segments compared case-insensitively). */
-  private byAzureId(id: string, type: string): Resource | undefined {
+  /**
+   * A resource of the document named by a literal Azure ID (segments compared case-insensitively). The ID's
+   * subscription must be the resource's provider's: another one is not this resource; a provider without a literal
+   * `subscription_id` cannot be compared (Unknown).
+   */
+  private byAzureId(id: string, type: string): Resource | Unknown | undefined {
     const segments = id.split('/').filter((s) => s !== '');
     const lower = segments.map((s) => s.toLowerCase());
     const at = (key: string) => {
@@ -915,8 +919,18 @@ export class TerraformModel {
     if (!group || !name || !segment || lower[lower.length - 2] !== segment) {
       return undefined;
     }
-    return (this.namesOf(type).get(name) ?? []).find((r) => equalsIgnoringCase(r.config.resource_group_name, group) === 'yes' &&
+    const found = (this.namesOf(type).get(name) ?? []).find((r) => equalsIgnoringCase(r.config.resource_group_name, group) === 'yes' &&
       (parent === undefined || equalsIgnoringCase(r.config.virtual_network_name, at(parent)) === 'yes'));
+    const subscription = at('subscriptions');
+    if (!found || subscription === undefined) {
+      return found;
+    }
+    const theirs = this.subscriptionOf(found.provider);
+    if (typeof theirs === 'string') {
+      return theirs.toLowerCase() === subscription ? found : undefined;
+    }
+    const why = theirs === undefined ? `its provider azurerm.${found.provider} sets no subscription_id (it takes ARM_SUBSCRIPTION_ID at apply time)` : `the subscription_id of its provider is ${theirs.reason}`;
+    return new Unknown(`whether the ID "${shorten(id)}" (subscription ${subscription}) is ${found.address}: ${why}`);
   }
 
   /** The normalised location of a resource, Unknown, or undefined. */

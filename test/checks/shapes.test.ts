@@ -193,8 +193,9 @@ describe('names, resource groups and IDs as Azure compares them', () => {
     expect(findings(result, 'APIM-NSG-SHADOWED').map((f) => f.detail)).toEqual(expect.arrayContaining(['Inbound:ApiManagement:3443']));
   });
 
-  test('a virtual network name in another case, a literal subnet ID in another case', () => {
+  test('a virtual network name in another case, a literal subnet ID in another case (its subscription the provider\'s)', () => {
     const doc = network();
+    doc.provider.azurerm = [{ features: {}, subscription_id: '0000' }];
     doc.resource.azurerm_subnet.apim.virtual_network_name = 'VNET-WEU';
     doc.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id =
       '/subscriptions/0000/resourceGroups/RG-APIM/providers/Microsoft.Network/virtualNetworks/Vnet-Weu/subnets/SNET-APIM';

@@ -212,6 +212,16 @@ export const PLACEMENT_RULES: readonly Rule[] = [
             }
           }
         }
+        literalSubscriptions(apim.resource, (detail, text, theirs) => {
+          const mine = apim.resource.model.subscriptionOf(apim.resource.provider);
+          if (typeof mine === 'string') {
+            r.check(subject, mine.toLowerCase() === theirs.toLowerCase(),
+              () => `the subnet ID "${text}" is in subscription ${theirs}, the APIM instance's provider in subscription ${mine}`, detail);
+          } else {
+            r.unknown(subject, `whether the subnet ID "${text}" (subscription ${theirs}) is in the APIM instance's subscription: ${mine === undefined ? 'its provider sets no subscription_id (it takes ARM_SUBSCRIPTION_ID at apply time)' : mine.reason}`, detail,
+              'set subscription_id on the APIM instance\'s provider, or suppress APIM-UNKNOWN[APIM-SUBSCRIPTION] with a reason');
+          }
+        });
         for (const { resources, mine, theirs, sameDocument } of undecided.values()) {
           const provider = `azurerm${resources[0].provider === 'default' ? '' : `.${resources[0].provider}`}`;
           const own = `azurerm${apim.resource.provider === 'default' ? '' : `.${apim.resource.provider}`}`;
@@ -252,3 +262,25 @@ export const PLACEMENT_RULES: readonly Rule[] = [
     },
   }),
 ];
+
+/**
+ * The subnet IDs an APIM instance gives as literal strings (`/subscriptions/<id>/resourceGroups/...`), primary and
+ * additional locations, with the subscription each names: `visit(detail, id, subscription)`. References are left to
+ * the resources they point at.
+ */
+function literalSubscriptions(apim: Resource, visit: (detail: string, id: string, subscription: string) => void): void {
+  const model = apim.model;
+  const configurations: Array<[string, unknown]> = [['primary', apim.config.virtual_network_configuration]];
+  const additional = model.blocks(apim.config.additional_location);
+  if (!isUnknown(additional)) {
+    additional.forEach((block, i) => configurations.push([`additional_location[${i}]`, block.virtual_network_configuration]));
+  }
+  for (const [where, value] of configurations) {
+    const block = model.block(value as never);
+    const id = block && !isUnknown(block) ? block.subnet_id : undefined;
+    const match = typeof id === 'string' && !id.includes('${') ? /^\/subscriptions\/([^/]+)\//i.exec(id.trim()) : null;
+    if (match) {
+      visit(`${where}:subnet-id`, id as string, match[1]);
+    }
+  }
+}

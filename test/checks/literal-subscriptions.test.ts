@@ -1,0 +1,48 @@
+/**
+ * A literal subnet ID names a subscription. The checks match it to a subnet of the document only when that subnet's
+ * provider is in the same subscription, and APIM-SUBSCRIPTION compares it with the APIM instance's provider.
+ */
+import { ApimRuleLevel } from '../../lib';
+import { evaluate, findings, network, unknowns } from './raw-json';
+
+const subnetId = (subscription: string, group = 'rg-apim', vnet = 'vnet-weu', subnet = 'snet-apim') =>
+  `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
+
+function withLiteralSubnet(subscription: string, provider: Record<string, unknown>) {
+  const document = network();
+  document.provider.azurerm = [{ features: {}, ...provider }];
+  document.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = subnetId(subscription);
+  return evaluate(document);
+}
+
+describe('literal subnet IDs and subscriptions', () => {
+  test('the same subscription: the document\'s subnet is judged, no subscription finding', () => {
+    const result = withLiteralSubnet('aaaa', { subscription_id: 'AAAA' });
+    expect(findings(result, 'APIM-SUBSCRIPTION')).toEqual([]);
+    expect(unknowns(result, 'APIM-SUBNET-SIZE')).toEqual([]);
+    expect(result.findings.filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+  });
+
+  test('another subscription: an APIM-SUBSCRIPTION error, and the document\'s subnet of the same name is not judged in its place', () => {
+    const result = withLiteralSubnet('bbbb', { subscription_id: 'aaaa' });
+    const errors = findings(result, 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR);
+    expect(errors.map((f) => f.detail)).toEqual(['primary:subnet-id']);
+    expect(errors[0].message).toMatch(/is in subscription bbbb, the APIM instance's provider in subscription aaaa/);
+    expect(unknowns(result, 'APIM-SUBNET-SIZE').map((f) => f.message).join('\n')).toMatch(/outside this stack/);
+  });
+
+  test('a provider without subscription_id: unknown (it takes ARM_SUBSCRIPTION_ID at apply time), never a pass', () => {
+    const result = withLiteralSubnet('bbbb', {});
+    expect(findings(result, 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+    expect(unknowns(result, 'APIM-SUBSCRIPTION').map((f) => f.message).join('\n')).toMatch(/ARM_SUBSCRIPTION_ID/);
+    expect(unknowns(result, 'APIM-SUBNET-SIZE').map((f) => f.message).join('\n')).toMatch(/\(subscription bbbb\) is azurerm_subnet\.apim/);
+  });
+
+  test('an additional location\'s literal subnet ID in another subscription is an error too', () => {
+    const document = network();
+    document.provider.azurerm = [{ features: {}, subscription_id: 'aaaa' }];
+    document.resource.azurerm_api_management.apim.additional_location = [{ location: 'northeurope', virtual_network_configuration: { subnet_id: subnetId('cccc', 'rg-neu', 'vnet-neu', 'snet-apim') } }];
+    const errors = findings(evaluate(document), 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR);
+    expect(errors.map((f) => f.detail)).toEqual(['additional_location[0]:subnet-id']);
+  });
+});

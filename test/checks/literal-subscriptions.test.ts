@@ -45,4 +45,20 @@ describe('literal subnet IDs and subscriptions', () => {
     const errors = findings(evaluate(document), 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR);
     expect(errors.map((f) => f.detail)).toEqual(['additional_location[0]:subnet-id']);
   });
+
+  test('a subnet on an aliased provider of another subscription than its virtual network\'s: an error naming the subnet', () => {
+    const document = network();
+    document.provider.azurerm = [{ features: {}, subscription_id: 'aaaa' }, { features: {}, alias: 'b', subscription_id: 'bbbb' }];
+    document.resource.azurerm_subnet.apim.provider = 'azurerm.b';
+    const errors = findings(evaluate(document), 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR);
+    expect(errors.map((f) => f.detail)).toEqual(['westeurope:subnet']);
+    expect(errors[0].message).toMatch(/azurerm_subnet\.apim uses provider azurerm\.b \(subscription bbbb\)/);
+  });
+
+  test('a subnet on the same provider as its virtual network gives no separate subnet outcome', () => {
+    const document = network();
+    document.provider.azurerm = [{ features: {}, subscription_id: 'aaaa' }];
+    const result = evaluate(document);
+    expect(result.outcomes.filter((o) => o.ruleId === 'APIM-SUBSCRIPTION').map((o) => o.detail)).not.toContain('westeurope:subnet');
+  });
 });

@@ -182,7 +182,9 @@ export const PLACEMENT_RULES: readonly Rule[] = [
         for (const { location: loc } of t.locations.filter((l) => l.apim === apim)) {
           const where = typeof loc.location === 'string' ? loc.location : loc.label;
           const vnet = loc.subnet && !isUnknown(loc.subnet) ? t.model.virtualNetworkOf(loc.subnet) : loc.subnet;
-          for (const [what, resource] of [['virtual-network', vnet], ['public-ip', loc.publicIp]] as const) {
+          // The subnet is a resource of its own, with its own provider (which may differ from its virtual network's).
+          const subnet = loc.subnet && !isUnknown(loc.subnet) && (isUnknown(vnet) || vnet === undefined || vnet.provider !== loc.subnet.provider || vnet.model !== loc.subnet.model) ? loc.subnet : undefined;
+          for (const [what, resource] of [['virtual-network', vnet], ['subnet', subnet], ['public-ip', loc.publicIp]] as const) {
             const detail = `${where}:${what}`;
             if (resource === undefined) {
               continue;

@@ -174,7 +174,7 @@ export class ApimNetworkChecks implements IAspect {
   /** Registers the stack validation the first time it sees a stack. */
   public visit(node: IConstruct): void {
     if (guard('ApimNetworkChecks.visit', 'node', () => TerraformStack.isStack(node))) {
-      this.register(node);
+      this.register(node as TerraformStack);
     }
   }
 

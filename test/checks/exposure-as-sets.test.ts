@@ -122,3 +122,18 @@ describe('the NSG construct refuses what the checks call an exposure', () => {
     expect(message).toMatch(/management port 3443/);
   });
 });
+
+describe('public IPv6 sources', () => {
+  test('External: ::/0 to 3443 is APIM-NSG-EXPOSED; fd00::/8 is not', () => {
+    expect(byDetail(exposed([nsgRule('v6', 151, 'Inbound', '::/0', 'VirtualNetwork', '3443')]))).toEqual({ v6: ApimRuleLevel.ERROR });
+    expect(exposed([nsgRule('ula', 151, 'Inbound', 'fd00::/8', 'VirtualNetwork', '3443')])).toEqual([]);
+  });
+
+  test('Internal: ::/0 to 443 is APIM-NSG-INTERNAL-PUBLIC, as an IPv4 source would be', () => {
+    const rules = documentedRules().filter((r) => r.name !== 'client');
+    const result = evaluate(network({ rules: [...rules, nsgRule('v6', 151, 'Inbound', '::/0', 'VirtualNetwork', ['80', '443'])], apim: { virtual_network_type: 'Internal' } }));
+    const found = findings(result, 'APIM-NSG-INTERNAL-PUBLIC');
+    expect(found.map((f) => f.detail)).toEqual(['v6']);
+    expect(found[0].message).toMatch(/rule "v6" allows inbound from ::\/0 to 80 and 443/);
+  });
+});

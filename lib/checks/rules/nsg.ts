@@ -238,6 +238,22 @@ function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boo
 
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
 
+/**
+ * Inbound allows from public IPv6 sources (not unique-local fc00::/7 or link-local fe80::/10) to any of `ports`. IPv6
+ * addresses never reach the IPv4 flows APIM serves, but such a rule is an exposure in intent, judged like an IPv4 one.
+ */
+function publicIpv6Allows(views: readonly View[], ports: readonly number[]): Array<{ view: View; ipv6: string[]; ports: number[] }> {
+  return views.flatMap((view) => {
+    if (view.access?.toLowerCase() !== 'allow' || view.direction?.toLowerCase() !== 'inbound') {
+      return [];
+    }
+    const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*f[cd]|^\s*fe[89ab]/i.test(p));
+    const open = portSet(view.destinationPorts);
+    const hit = open ? ports.filter((port) => open.has(port)) : [];
+    return ipv6.length > 0 && hit.length > 0 ? [{ view, ipv6, ports: hit }] : [];
+  });
+}
+
 /** The regional service tags (`Storage.WestEurope`) a rule uses. */
 function regionalTagsOf(view: View): string[] {
   return [...(view.sourcePrefixes ?? []), ...(view.destinationPrefixes ?? [])]
@@ -343,14 +359,8 @@ export const NSG_RULES: readonly Rule[] = [
           };
           report(exposingRules(exposure.everything, rules.views, true), 'all ports');
           report(exposingRules(exposure.management, rules.views, false), 'the management port 3443');
-          // IPv6 addresses never reach an IPv4 flow; a public IPv6 source on these ports is still an exposure in intent.
-          const withIpv6 = rules.views.filter((v) => (v.sourcePrefixes ?? []).some((p) => p.includes(':')));
-          for (const view of withIpv6.filter((v) => !reported.has(v) && v.access?.toLowerCase() === 'allow' && v.direction?.toLowerCase() === 'inbound')) {
-            const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*f[cd]|^\s*fe[89ab]/i.test(p));
-            const ports = portSet(view.destinationPorts);
-            if (ipv6.length > 0 && ports && ports.has(3443)) {
-              r.fail(ruleSubject(view), `rule "${view.name}" allows inbound from ${ipv6.join(', ')} to the management port 3443`, view.name);
-            }
+          for (const { view, ipv6 } of publicIpv6Allows(rules.views, [3443]).filter((a) => !reported.has(a.view))) {
+            r.fail(ruleSubject(view), `rule "${view.name}" allows inbound from ${ipv6.join(', ')} to the management port 3443`, view.name);
           }
         });
       });
@@ -371,7 +381,7 @@ export const NSG_RULES: readonly Rule[] = [
         }
         const { exposure } = evaluationOf(t, target);
         perRule(r, subjectOf(target.nsg), () => {
-          const found = new Map<View, { answer: string; ports: number[] }>();
+          const found = new Map<View, { answer: string; ports: number[]; sources?: string }>();
           exposure.web.forEach((result, i) => {
             for (const { rule, answer } of exposingRules(result, rules.views, false)) {
               const entry = found.get(rule) ?? { answer, ports: [] };
@@ -379,8 +389,11 @@ export const NSG_RULES: readonly Rule[] = [
               found.set(rule, entry);
             }
           });
-          for (const [rule, { answer, ports }] of found) {
-            const sources = rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
+          for (const { view, ipv6, ports } of publicIpv6Allows(rules.views, [80, 443]).filter((a) => !found.has(a.view))) {
+            found.set(view, { answer: 'yes', ports, sources: ipv6.join(', ') });
+          }
+          for (const [rule, { answer, ports, sources: ipv6Sources }] of found) {
+            const sources = ipv6Sources ?? rule.sourcePrefixes?.join(', ') ?? 'an unknown source';
             const unknownMode = target.users.find((u) => u.mode === undefined);
             if (unknownMode) {
               const why = unknownMode.modeUnknown ? ` (${unknownMode.modeUnknown.reason})` : '';

@@ -192,6 +192,11 @@ export function suppressionIdProblem(ruleId: unknown): { problem: string; accept
   if (typeof ruleId !== 'string') {
     return notAnId;
   }
+  // Spaces around the id, or typographic dashes an editor put in for hyphens: the id meant, if that is one.
+  const cleaned = ruleId.trim().replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-');
+  if (cleaned !== ruleId && suppressionIdProblem(cleaned) === undefined) {
+    return { ...notAnId, accepted: `did you mean "${cleaned}"? (without the spaces around it, and with ASCII hyphens)` };
+  }
   const m = /^([A-Za-z0-9-]+)(?:\[(.+)\])?$/.exec(ruleId);
   if (!m) {
     return notAnId;

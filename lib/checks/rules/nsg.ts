@@ -92,7 +92,11 @@ function partOf(flow: EvaluatedFlow, label: string): string {
 
 /** The rules that may decide part of a share, for an undecidable overlap message. */
 function overlapText(share: Share<number | undefined>, flow: EvaluatedFlow, label: string, ev: NsgEvaluation): string {
-  const rules = share.rules.filter((rule) => rule.maybe === undefined && !isDefaultRule(rule)).map(ev.actual);
+  // The rules whose match is in doubt (a deny of AzureCloud.WestEurope ahead of the ApiManagement allow), else the
+  // rules that decide the part.
+  const doubtful = share.uncertain.filter((rule) => rule.maybe === undefined && !isDefaultRule(rule));
+  const denies = doubtful.filter((rule) => rule.access?.toLowerCase() === 'deny');
+  const rules = (denies.length > 0 ? denies : doubtful.length > 0 ? doubtful : share.rules.filter((rule) => rule.maybe === undefined && !isDefaultRule(rule))).map(ev.actual);
   const prefixes = [...new Set(rules.map((rule) => counterpartPrefixes(rule, flow.flow.row.direction)))];
   return `whether ${prefixes.join(' / ') || 'a prefix'} overlaps ${label} cannot be known at synth time (Azure publishes the tag's ranges)`;
 }

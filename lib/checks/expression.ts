@@ -1,8 +1,9 @@
 /**
  * The part of Terraform's expression language the checks evaluate: template strings (`"${...}"`, whole or mixed with
- * text) whose interpolations are literals or references (`var.x`, `local.y`, `azurerm_subnet.apim[0].id`,
- * `each.value.port`, `count.index`). Anything else (a function call, an operator, a conditional, a `for`, a splat, a
- * `%{...}` directive) is an expression the checks do not evaluate: its value is unknown at synth time, never guessed.
+ * text) whose interpolations are literals, references (`var.x`, `local.y`, `azurerm_subnet.apim[0].id`,
+ * `each.value.port`, `count.index`), and arithmetic over them (`200 + count.index`, `var.base * 10`, parentheses).
+ * Anything else (a function call, a comparison, a conditional, a `for`, a splat, a `%{...}` directive) is an
+ * expression the checks do not evaluate: its value is unknown at synth time, never guessed.
  *
  * Small and sound on purpose; a full HCL evaluator can replace `parseTemplate` without touching its callers.
  * Pure: no cdktf.
@@ -15,6 +16,7 @@ export type Step = { readonly name: string } | { readonly index: number | string
 export type Expression =
   | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
   | { readonly kind: 'reference'; readonly root: string; readonly steps: readonly Step[] }
+  | { readonly kind: 'arithmetic'; readonly operator: '+' | '-' | '*' | '/' | '%'; readonly left: Expression; readonly right: Expression }
   | { readonly kind: 'other'; readonly text: string };
 
 /** A template: literal text and interpolations, in order. */
@@ -25,6 +27,99 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*/;
 /** Parse one interpolation's text (between `${` and `}`). */
 export function parseExpression(source: string): Expression {
   const text = source.trim().replace(/^~|~$/g, '').trim();
+  const arithmetic = parseArithmetic(text);
+  if (arithmetic) {
+    return arithmetic;
+  }
+  return parseOperand(text);
+}
+
+/**
+ * `a + b`, `a - b` (lowest precedence, left to right), then `a * b`, `a / b`, `a % b`, over operands that are numbers,
+ * references or parenthesised arithmetic. Undefined when the text has no operator outside brackets and quotes, or an
+ * operand is anything else.
+ */
+function parseArithmetic(text: string): Expression | undefined {
+  for (const operators of ['+-', '*/%']) {
+    const at = lastTopLevelOperator(text, operators);
+    if (at > 0) {
+      const left = parseExpression(text.slice(0, at));
+      const right = parseExpression(text.slice(at + 1));
+      const operand = (e: Expression) => e.kind === 'arithmetic' || e.kind === 'reference' || (e.kind === 'literal' && typeof e.value === 'number');
+      return operand(left) && operand(right)
+        ? { kind: 'arithmetic', operator: text[at] as '+' | '-' | '*' | '/' | '%', left, right }
+        : { kind: 'other', text };
+    }
+  }
+  const inner = /^\((.*)\)$/s.exec(text);
+  if (inner && lastTopLevelOperator(inner[1], '+-*/%') >= 0 && balanced(inner[1])) {
+    return parseExpression(inner[1]);
+  }
+  return undefined;
+}
+
+/** Whether brackets balance in a text (outside quotes). */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text.replace(/"(?:[^"\\]|\\.)*"/g, '""')) {
+    depth += c === '(' || c === '[' || c === '{' ? 1 : c === ')' || c === ']' || c === '}' ? -1 : 0;
+    if (depth < 0) {
+      return false;
+    }
+  }
+  return depth === 0;
+}
+
+/**
+ * The index of the last binary operator of `operators` outside brackets and quotes, or -1. A `-` or `+` right after
+ * another operator or an opening bracket (or at the start) is a sign, not an operator; `-` right after a name's
+ * letters (`my-var`, `count.index-1`) is part of the name, as in HCL.
+ */
+function lastTopLevelOperator(text: string, operators: string): number {
+  let depth = 0;
+  let quote = false;
+  let found = -1;
+  let previous = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') {
+        i++;
+      } else if (c === '"') {
+        quote = false;
+      }
+      continue;
+    }
+    if (c === '"') {
+      quote = true;
+    } else if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+    } else if (depth === 0 && operators.includes(c)) {
+      const sign = (c === '-' || c === '+') && (previous === '' || '+-*/%([{,'.includes(previous));
+      const inName = c === '-' && inIdentifier(text, i);
+      if (!sign && !inName) {
+        found = i;
+      }
+    }
+    if (!/\s/.test(c)) {
+      previous = c;
+    }
+  }
+  return found;
+}
+
+/** Whether the `-` at `i` belongs to an identifier (HCL names may hold dashes: `nsg--this`, `count.index-1`). */
+function inIdentifier(text: string, i: number): boolean {
+  let start = i;
+  while (start > 0 && /[A-Za-z0-9_-]/.test(text[start - 1])) {
+    start--;
+  }
+  return start < i && /[A-Za-z_]/.test(text[start]);
+}
+
+function parseOperand(text: string): Expression {
   if (/^-?\d+(\.\d+)?$/.test(text)) {
     return { kind: 'literal', value: Number(text) };
   }

@@ -596,6 +596,9 @@ export class TerraformModel {
     if (expression.kind === 'other') {
       return new Unknown(`the expression "${shorten(expression.text)}"`);
     }
+    if (expression.kind === 'arithmetic') {
+      return this.arithmetic(expression, scope, depth);
+    }
     const { root } = expression;
     const steps: Step[] = [];
     for (const step of expression.steps) {
@@ -638,6 +641,31 @@ export class TerraformModel {
         return new Unknown(`${text}, known only when Terraform runs`);
       default:
         return this.reference(root, steps, depth);
+    }
+  }
+
+  /** Arithmetic as Terraform does it: numbers, or strings that convert to numbers; unknown when an operand is. */
+  private arithmetic(expression: Extract<Expression, { kind: 'arithmetic' }>, scope: Scope, depth: number): Value {
+    const operands: number[] = [];
+    for (const side of [expression.left, expression.right]) {
+      const value = this.evaluate(side, scope, depth + 1);
+      const number = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_LITERAL.test(value) ? Number(value) : undefined;
+      if (number === undefined) {
+        if (isUnknown(value)) {
+          return value.key === undefined ? value : new Unknown(value.reason);
+        }
+        return value instanceof Ref ? (value.unknown ?? new Unknown(`${value.resource.address}.${value.attribute}, known only after apply`))
+          : new Unknown(`an operand of "${expression.operator}" that is not a number`);
+      }
+      operands.push(number);
+    }
+    const [a, b] = operands;
+    switch (expression.operator) {
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '/': return b === 0 ? new Unknown('a division by zero, which Terraform refuses') : a / b;
+      default: return b === 0 ? new Unknown('a modulo by zero, which Terraform refuses') : a % b;
     }
   }
 

@@ -1,0 +1,75 @@
+/**
+ * Arithmetic in interpolations (`"${200 + count.index}"`, the usual way to number counted rules) is evaluated as
+ * Terraform evaluates it; anything else stays unknown.
+ */
+import * as fc from 'fast-check';
+import { parseExpression } from '../../lib/checks/expression';
+import { ApimRuleLevel } from '../../lib';
+import { documentedRules, evaluate, findings, network, nsgRule, unknowns } from './raw-json';
+
+describe('parseExpression: arithmetic', () => {
+  test.each([
+    ['150 + 1', '+'], ['200 + count.index', '+'], ['var.base * 10', '*'], ['(100 + count.index) * 2', '*'], ['100 - -5', '-'],
+    ['count.index % 3', '%'], ['200-1', '-'], ['var.a -1', '-'],
+  ])('%s is arithmetic with %s at the top', (text, operator) => {
+    const e = parseExpression(text);
+    expect(e.kind).toBe('arithmetic');
+    expect(e.kind === 'arithmetic' && e.operator).toBe(operator);
+  });
+
+  test.each(['length(var.x) + 1', '"a" + 1', 'var.a == 1 ? 1 : 2', 'var.a > 1', 'var.list[*].id'])('%s is not evaluated (other)', (text) => {
+    expect(parseExpression(text).kind).toBe('other');
+  });
+
+  test.each(['-5', 'var.my-name', 'azurerm_subnet.apim-subnet.id', 'local.a_b', 'azurerm_network_security_group.nsg--this.id', 'count.index-1'])('%s is no arithmetic (a number or a reference)', (text) => {
+    expect(parseExpression(text).kind).not.toBe('arithmetic');
+  });
+});
+
+describe('arithmetic in a document', () => {
+  const withRule = (priority: string, extra: Record<string, unknown> = {}) => {
+    const document = network();
+    document.resource.azurerm_network_security_rule = {
+      open: { ...nsgRule('open-${count.index}', priority, 'Inbound', 'Internet', 'VirtualNetwork', '3443'), resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim', ...extra },
+    };
+    // Standalone rules beside inline ones are APIM-NSG-MIXED; move the documented rules out as well.
+    delete document.resource.azurerm_network_security_group.nsg.security_rule;
+    documentedRules().forEach((r, i) => {
+      document.resource.azurerm_network_security_rule[`doc${i}`] = { ...r, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' };
+    });
+    return evaluate(document);
+  };
+
+  test('a counted rule numbered "${200 + count.index}" that opens 3443: an APIM-NSG-EXPOSED error (the first instance lets it in)', () => {
+    const result = withRule('${200 + count.index}', { count: 2 });
+    expect(findings(result, 'APIM-NSG-EXPOSED').map((f) => [f.detail, f.level])).toEqual([['open-0', ApimRuleLevel.ERROR]]);
+    // 200 and 201: distinct priorities.
+    expect(findings(result, 'APIM-NSG-PRIORITY')).toEqual([]);
+  });
+
+  test('"${200 + 0 * count.index}" gives both instances 200: an APIM-NSG-PRIORITY duplicate', () => {
+    const found = findings(withRule('${200 + 0 * count.index}', { count: 2 }), 'APIM-NSG-PRIORITY');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((f) => f.message).join('\n')).toMatch(/200/);
+  });
+
+  test('a priority from a variable without a value stays unknown', () => {
+    const result = withRule('${var.base + count.index}', { count: 1 });
+    expect(findings(result, 'APIM-NSG-EXPOSED').filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-EXPOSED').length + unknowns(result, 'APIM-NSG-PRIORITY').length).toBeGreaterThan(0);
+  });
+
+  test('property: integer arithmetic over literals evaluates as JavaScript integer arithmetic does', () => {
+    fc.assert(fc.property(fc.integer({ min: 100, max: 2000 }), fc.integer({ min: 0, max: 50 }), fc.constantFrom('+', '-', '*'), (a, b, op) => {
+      const expected = op === '+' ? a + b : op === '-' ? a - b : a * b;
+      const document = network({ rules: [...documentedRules().filter((r) => r.name !== 'management'), nsgRule('management', `\${${a} ${op} ${b}}`, 'Inbound', 'ApiManagement', 'VirtualNetwork', '3443')] });
+      const priority = findings(evaluate(document), 'APIM-NSG-PRIORITY');
+      // In range and unique: no finding; out of range: the evaluated number is named.
+      if (expected >= 100 && expected <= 4096 && ![100, 110, 120].includes(expected)) {
+        expect(priority).toEqual([]);
+      } else if (expected < 100 || expected > 4096) {
+        expect(priority.map((f) => f.message).join('\n')).toContain(String(expected));
+      }
+    }), { numRuns: 60, seed: 7 });
+  });
+});

@@ -332,6 +332,8 @@ export class TerraformModel {
   private readonly others = new Map<string, TerraformModel | UnsettledDocument | undefined>();
   private localValues?: Record<string, unknown>;
   private readonly resolvingLocals = new Set<string>();
+  /** Resource attributes being resolved (`<address>\u0000<attribute>`), to stop at a cycle. */
+  private readonly resolvingAttributes = new Set<string>();
   private apimCache?: ApimInstance[];
 
   /**
@@ -755,7 +757,19 @@ export class TerraformModel {
     }
     const attributePath = formatReference(attribute.name, rest.slice(1));
     if (!COMPUTED.has(attribute.name) && depth < MAX_DEPTH) {
-      const value = instance.config[attribute.name];
+      // An attribute whose value refers back to itself, directly or through other attributes (two rules whose
+      // priorities are computed from each other): Terraform refuses the cycle; never follow it round.
+      const key = `${instance.address}\u0000${attribute.name}`;
+      if (this.resolvingAttributes.has(key)) {
+        return new Unknown(`${instance.address}.${attribute.name}, which refers to itself (a cycle Terraform refuses)`);
+      }
+      this.resolvingAttributes.add(key);
+      let value: Value;
+      try {
+        value = instance.config[attribute.name];
+      } finally {
+        this.resolvingAttributes.delete(key);
+      }
       if (value !== undefined) {
         const followed = this.follow(value, rest.slice(1), depth);
         // Keep where an unknown value comes from: a name that is a variable still identifies its resource.
@@ -923,11 +937,13 @@ export class TerraformModel {
   }
 
   /**
-   * A resource of the document named by a literal Azure ID (segments compared case-insensitively). The ID's
-   * subscription must be the resource's provider's: another one is not this resource; a provider without a literal
-   * `subscription_id` cannot be compared (Unknown).
+   * A resource of the document named by a literal Azure ID (segments compared case-insensitively). Of the resources
+   * with its resource group and names, the one whose provider is in the ID's subscription; a provider without a
+   * literal `subscription_id` counts as in it (it takes ARM_SUBSCRIPTION_ID, like the APIM instance's provider
+   * usually does, and an instance is only ever injected into a subnet of its own subscription: APIM-SUBSCRIPTION
+   * compares the ID with the instance's provider). A resource whose provider names another subscription is not it.
    */
-  private byAzureId(id: string, type: string): Resource | Unknown | undefined {
+  private byAzureId(id: string, type: string): Resource | undefined {
     const segments = id.split('/').filter((s) => s !== '');
     const lower = segments.map((s) => s.toLowerCase());
     const at = (key: string) => {
@@ -947,18 +963,17 @@ export class TerraformModel {
     if (!group || !name || !segment || lower[lower.length - 2] !== segment) {
       return undefined;
     }
-    const found = (this.namesOf(type).get(name) ?? []).find((r) => equalsIgnoringCase(r.config.resource_group_name, group) === 'yes' &&
-      (parent === undefined || equalsIgnoringCase(r.config.virtual_network_name, at(parent)) === 'yes'));
     const subscription = at('subscriptions');
-    if (!found || subscription === undefined) {
-      return found;
-    }
-    const theirs = this.subscriptionOf(found.provider);
-    if (typeof theirs === 'string') {
-      return theirs.toLowerCase() === subscription ? found : undefined;
-    }
-    const why = theirs === undefined ? `its provider azurerm.${found.provider} sets no subscription_id (it takes ARM_SUBSCRIPTION_ID at apply time)` : `the subscription_id of its provider is ${theirs.reason}`;
-    return new Unknown(`whether the ID "${shorten(id)}" (subscription ${subscription}) is ${found.address}: ${why}`);
+    const candidates = (this.namesOf(type).get(name) ?? []).filter((r) => equalsIgnoringCase(r.config.resource_group_name, group) === 'yes' &&
+      (parent === undefined || equalsIgnoringCase(r.config.virtual_network_name, at(parent)) === 'yes'));
+    const inSubscription = (r: Resource) => {
+      const theirs = subscription === undefined ? undefined : this.subscriptionOf(r.provider);
+      return typeof theirs !== 'string' || theirs.trim().toLowerCase() === subscription;
+    };
+    return candidates.find((r) => {
+      const theirs = subscription === undefined ? undefined : this.subscriptionOf(r.provider);
+      return typeof theirs === 'string' && theirs.trim().toLowerCase() === subscription;
+    }) ?? candidates.find(inSubscription);
   }
 
   /** The normalised location of a resource, Unknown, or undefined. */

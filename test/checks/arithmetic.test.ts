@@ -73,3 +73,25 @@ describe('arithmetic in a document', () => {
     }), { numRuns: 60, seed: 7 });
   });
 });
+
+describe('references in a cycle', () => {
+  test.each([
+    ['a priority that refers to itself', { x: '${azurerm_network_security_rule.x.priority}' }],
+    ['itself plus one', { x: '${azurerm_network_security_rule.x.priority + 1}' }],
+    ['two rules computed from each other', { x: '${azurerm_network_security_rule.y.priority - 10}', y: '${azurerm_network_security_rule.x.priority + 10}' }],
+  ])('%s: APIM-UNKNOWN (Terraform refuses the cycle), never a crash', (_name, priorities: Record<string, string>) => {
+    const document = network();
+    const rule = (name: string, priority: string | number) => ({ ...nsgRule(name, priority, 'Inbound', '10.0.0.0/8', 'VirtualNetwork', '22'), resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' });
+    delete document.resource.azurerm_network_security_group.nsg.security_rule;
+    document.resource.azurerm_network_security_rule = {
+      x: rule('x', priorities.x ?? 400), y: rule('y', priorities.y ?? 500),
+      ...Object.fromEntries(documentedRules().map((r, i) => [`doc${i}`, { ...r, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' }])),
+    };
+    const result = evaluate(document);
+    const cyclic = Object.keys(priorities);
+    const messages = unknowns(result, 'APIM-NSG-PRIORITY').map((f) => f.message).join('\n');
+    for (const name of cyclic) {
+      expect(messages).toContain(`APIM-NSG-PRIORITY[${name}]`);
+    }
+  });
+});

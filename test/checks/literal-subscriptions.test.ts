@@ -31,11 +31,25 @@ describe('literal subnet IDs and subscriptions', () => {
     expect(unknowns(result, 'APIM-SUBNET-SIZE').map((f) => f.message).join('\n')).toMatch(/outside this stack/);
   });
 
-  test('a provider without subscription_id: unknown (it takes ARM_SUBSCRIPTION_ID at apply time), never a pass', () => {
-    const result = withLiteralSubnet('bbbb', {});
-    expect(findings(result, 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+  test('a provider without subscription_id: the subscription is APIM-UNKNOWN (ARM_SUBSCRIPTION_ID), and the subnet is still judged', () => {
+    const document = network();
+    document.provider.azurerm = [{ features: {} }];
+    document.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = subnetId('bbbb');
+    document.resource.azurerm_subnet.apim.address_prefixes = ['10.0.1.0/30'];
+    const result = evaluate(document);
     expect(unknowns(result, 'APIM-SUBSCRIPTION').map((f) => f.message).join('\n')).toMatch(/ARM_SUBSCRIPTION_ID/);
-    expect(unknowns(result, 'APIM-SUBNET-SIZE').map((f) => f.message).join('\n')).toMatch(/\(subscription bbbb\) is azurerm_subnet\.apim/);
+    // Only a subnet of the instance's own subscription can be injected: the configuration's subnet is the one judged.
+    expect(findings(result, 'APIM-SUBNET-SIZE').map((f) => f.level)).toEqual([ApimRuleLevel.ERROR]);
+  });
+
+  test('two subnets of the same names in two subscriptions: the ID picks the one of its subscription, whatever the order', () => {
+    const document = network();
+    document.provider.azurerm = [{ features: {}, subscription_id: 'aaaa' }, { features: {}, alias: 'other', subscription_id: 'cccc' }];
+    const { apim } = document.resource.azurerm_subnet;
+    document.resource.azurerm_subnet = { twin: { ...apim, provider: 'azurerm.other', address_prefixes: ['10.0.2.0/24'] }, apim: { ...apim, address_prefixes: ['10.0.1.0/30'] } };
+    document.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = subnetId('aaaa');
+    const result = evaluate(document);
+    expect(findings(result, 'APIM-SUBNET-SIZE').map((f) => f.message).join('\n')).toMatch(/10\.0\.1\.0\/30/);
   });
 
   test('an additional location\'s literal subnet ID in another subscription is an error too', () => {

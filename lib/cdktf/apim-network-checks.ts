@@ -173,9 +173,12 @@ export class ApimNetworkChecks implements IAspect {
 
   /** Registers the stack validation the first time it sees a stack. */
   public visit(node: IConstruct): void {
-    if (guard('ApimNetworkChecks.visit', 'node', () => TerraformStack.isStack(node))) {
-      this.register(node as TerraformStack);
-    }
+    // Under a guard: a Proxy or a getter that throws names the argument instead of escaping as its own error.
+    guard('ApimNetworkChecks.visit', 'node', () => {
+      if (TerraformStack.isStack(node)) {
+        this.register(node);
+      }
+    });
   }
 
   /**

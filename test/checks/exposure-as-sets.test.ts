@@ -137,3 +137,19 @@ describe('public IPv6 sources', () => {
     expect(found[0].message).toMatch(/rule "v6" allows inbound from ::\/0 to 80 and 443/);
   });
 });
+
+describe('public IPv6 sources: only what could reach the subnet', () => {
+  test.each([
+    ['toward another destination', nsgRule('v6', 151, 'Inbound', '::/0', '10.0.9.0/24', '3443')],
+    ['UDP', { ...nsgRule('v6', 151, 'Inbound', '::/0', 'VirtualNetwork', '3443'), protocol: 'Udp' }],
+    ['loopback ::1', nsgRule('v6', 151, 'Inbound', '::1', 'VirtualNetwork', '3443')],
+    ['IPv4-mapped ::ffff:10.0.0.1', nsgRule('v6', 151, 'Inbound', '::ffff:10.0.0.1', 'VirtualNetwork', '3443')],
+  ])('%s: no APIM-NSG-EXPOSED', (_name, rule) => {
+    expect(exposed([rule])).toEqual([]);
+  });
+
+  test('after a deny of every IPv6 source on 3443: no APIM-NSG-EXPOSED', () => {
+    const deny = { ...nsgRule('no-v6', 140, 'Inbound', '::/0', '*', '3443'), access: 'Deny' };
+    expect(exposed([deny, nsgRule('v6', 151, 'Inbound', '::/0', 'VirtualNetwork', '3443')])).toEqual([]);
+  });
+});

@@ -243,17 +243,24 @@ function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boo
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
 
 /**
- * Inbound allows from public IPv6 sources (not unique-local fc00::/7 or link-local fe80::/10) to any of `ports`. IPv6
- * addresses never reach the IPv4 flows APIM serves, but such a rule is an exposure in intent, judged like an IPv4 one.
+ * Inbound TCP allows from public IPv6 sources to any of `ports`, toward a destination that would hold the APIM subnet
+ * (`*`, `Any`, `VirtualNetwork`), and not denied first by an inbound deny of every IPv6 source on those ports. IPv6
+ * addresses never reach the IPv4 flows APIM serves, but such a rule is an exposure in intent, judged like an IPv4
+ * one. Not public: unique-local fc00::/7, link-local fe80::/10, loopback ::1, unspecified ::, IPv4-mapped ::ffff:*.
  */
 function publicIpv6Allows(views: readonly View[], ports: readonly number[]): Array<{ view: View; ipv6: string[]; ports: number[] }> {
+  const inbound = (v: View) => v.direction?.toLowerCase() === 'inbound';
+  const tcp = (v: View) => ['tcp', '*'].includes(v.protocol?.toLowerCase() ?? '');
+  const towardApim = (v: View) => (v.destinationPrefixes ?? []).some((p) => ['*', 'any', 'virtualnetwork'].includes(p.trim().toLowerCase()));
+  const everyIpv6 = (v: View) => (v.sourcePrefixes ?? []).some((p) => ['*', 'any', '::/0'].includes(p.trim().toLowerCase()));
+  const denies = views.filter((v) => inbound(v) && tcp(v) && v.access?.toLowerCase() === 'deny' && everyIpv6(v) && v.priority !== undefined);
   return views.flatMap((view) => {
-    if (view.access?.toLowerCase() !== 'allow' || view.direction?.toLowerCase() !== 'inbound') {
+    if (view.access?.toLowerCase() !== 'allow' || !inbound(view) || !tcp(view) || !towardApim(view)) {
       return [];
     }
-    const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*f[cd]|^\s*fe[89ab]/i.test(p));
+    const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*(f[cd]|fe[89ab]|::1?(\/128)?\s*$|::ffff:)/i.test(p));
     const open = portSet(view.destinationPorts);
-    const hit = open ? ports.filter((port) => open.has(port)) : [];
+    const hit = open ? ports.filter((port) => open.has(port) && !denies.some((d) => d.priority! < (view.priority ?? Infinity) && portSet(d.destinationPorts)?.has(port))) : [];
     return ipv6.length > 0 && hit.length > 0 ? [{ view, ipv6, ports: hit }] : [];
   });
 }

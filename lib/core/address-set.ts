@@ -474,6 +474,14 @@ export class AddressUniverse {
           out.push(this.where((c) => c.position === p && !this.isUnder(c.cls, tag)));
         }
       });
+      // The same for the public part of each address list, which other lists may have cut into smaller positions.
+      for (const positions of this.unionPositions.values()) {
+        const publicOnes = new Set(positions.filter((p) => this.positions[p].category === 'public'));
+        const size = [...publicOnes].reduce((n, p) => n + this.positions[p].set.size, 0);
+        if (publicOnes.size > 1 && size > bound) {
+          out.push(this.where((c) => publicOnes.has(c.position) && !this.isUnder(c.cls, tag)));
+        }
+      }
     }
     this.groupCache = out;
     return out;

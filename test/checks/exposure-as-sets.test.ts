@@ -33,6 +33,9 @@ describe('APIM-NSG-EXPOSED: a rule\'s sources as a set', () => {
     ['0.0.0.0/0 minus one address, as 32 CIDRs in one rule', [to3443('a', 151, complement('8.8.8.8', 32))]],
     ['one public /8', [to3443('a', 151, ['1.0.0.0/8'])]],
     ['one public /11 (larger than the tag can be)', [to3443('a', 151, ['1.0.0.0/11'])]],
+    ['a public /8 that rules on other ports cut into sixteen /12s', [
+      ...Array.from({ length: 16 }, (_, i) => deny(nsgRule(`ssh-${i}`, 130 + i, 'Inbound', `20.${i * 16}.0.0/12`, 'VirtualNetwork', '22'))),
+      to3443('a', 151, ['20.0.0.0/8'])]],
   ])('%s to 3443: an error', (_name, rules) => {
     expect(byDetail(exposed(rules as Json[]))).toEqual({ a: ApimRuleLevel.ERROR });
   });

@@ -662,13 +662,14 @@ export class TerraformModel {
       operands.push(number);
     }
     const [a, b] = operands;
-    switch (expression.operator) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '/': return b === 0 ? new Unknown('a division by zero, which Terraform refuses') : a / b;
-      default: return b === 0 ? new Unknown('a modulo by zero, which Terraform refuses') : a % b;
+    const result = expression.operator === '+' ? a + b : expression.operator === '-' ? a - b : expression.operator === '*' ? a * b
+      : b === 0 ? undefined : expression.operator === '/' ? a / b : a % b;
+    if (result === undefined) {
+      return new Unknown(`a ${expression.operator === '/' ? 'division' : 'modulo'} by zero, which Terraform refuses`);
     }
+    // Terraform computes with arbitrary precision; beyond 2^53 a JavaScript number would not be the same value.
+    return [a, b, result].every((n) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER) ? result
+      : new Unknown('a number too large to compute exactly at synth time');
   }
 
   private local(name: string, depth: number): Value {

@@ -95,3 +95,18 @@ describe('references in a cycle', () => {
     }
   });
 });
+
+describe('computed values that are wrong', () => {
+  const priorityOf = (expression: string) => {
+    const document = network({ rules: [...documentedRules(), nsgRule('x', expression, 'Inbound', '10.0.0.0/8', 'VirtualNetwork', '22')] });
+    return evaluate(document);
+  };
+  test('a priority of 400.5 is "not a whole number", not "outside 100-4096"', () => {
+    expect(findings(priorityOf('${801 / 2}'), 'APIM-NSG-PRIORITY').map((f) => f.message).join('\n')).toMatch(/priority 400\.5, which is not a whole number/);
+  });
+  test('numbers beyond 2^53 are not computed (Terraform is exact there, JavaScript is not)', () => {
+    const result = priorityOf('${9007199254741992 - 9007199254741000}');
+    expect(findings(result, 'APIM-NSG-PRIORITY').filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-PRIORITY').length).toBeGreaterThan(0);
+  });
+});

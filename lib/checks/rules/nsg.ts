@@ -435,7 +435,7 @@ export const NSG_RULES: readonly Rule[] = [
           }
           const p = view.priority;
           if (!Number.isInteger(p) || p < 100 || p > 4096) {
-            r.fail(subject, `rule "${view.name}" has priority ${p}, outside 100-4096`, view.name);
+            r.fail(subject, `rule "${view.name}" has priority ${p}, ${Number.isInteger(p) ? 'outside 100-4096' : 'which is not a whole number'}`, view.name);
             continue;
           }
           const key = `${view.direction.toLowerCase()}:${p}`;

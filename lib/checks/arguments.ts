@@ -188,14 +188,25 @@ function closestRuleId(given: string, ids: readonly string[]): string | undefine
  * resources (`APIM-UNKNOWN[APIM-LOCATION]`), as its findings name it. A misspelt id, outer or inner, gets the id meant.
  */
 export function suppressionIdProblem(ruleId: unknown): { problem: string; accepted: string } | undefined {
+  const problem = idProblem(ruleId);
+  if (problem === undefined || typeof ruleId !== 'string') {
+    return problem;
+  }
+  // Spaces, invisible characters, typographic dashes or lower case in the id itself: the id meant, if that is one.
+  const bracket = ruleId.indexOf('[');
+  const outer = (bracket < 0 ? ruleId : ruleId.slice(0, bracket)).replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-').toUpperCase();
+  const cleaned = outer + (bracket < 0 ? '' : ruleId.slice(bracket).trimEnd());
+  if (cleaned !== ruleId && idProblem(cleaned) === undefined) {
+    return { ...problem, accepted: `did you mean "${cleaned}"? (the id in upper case with ASCII hyphens, without spaces or invisible characters)` };
+  }
+  return problem;
+}
+
+function idProblem(ruleId: unknown): { problem: string; accepted: string } | undefined {
   const notAnId = { problem: 'it is not a rule id of ApimNetworkChecks', accepted: SUPPRESSION_FORMAT };
   if (typeof ruleId !== 'string') {
     return notAnId;
-  }
-  // Spaces around the id, or typographic dashes an editor put in for hyphens: the id meant, if that is one.
-  const cleaned = ruleId.trim().replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-');
-  if (cleaned !== ruleId && suppressionIdProblem(cleaned) === undefined) {
-    return { ...notAnId, accepted: `did you mean "${cleaned}"? (without the spaces around it, and with ASCII hyphens)` };
   }
   const m = /^([A-Za-z0-9-]+)(?:\[(.+)\])?$/.exec(ruleId);
   if (!m) {

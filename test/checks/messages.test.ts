@@ -15,6 +15,9 @@ describe('messages', () => {
     [' APIM-UNKNOWN[APIM-LOCATION]', 'APIM-UNKNOWN[APIM-LOCATION]'],
     ['APIM\u2010NSG\u2010REQUIRED', 'APIM-NSG-REQUIRED'],
     ['APIM\u2013NSG\u2013EXPOSED[a]', 'APIM-NSG-EXPOSED[a]'],
+    [' apim-nsg-exposed', 'APIM-NSG-EXPOSED'],
+    ['APIM-NSG-REQUIRED [Inbound:Internet:443]', 'APIM-NSG-REQUIRED[Inbound:Internet:443]'],
+    ['APIM-NSG-\u200BEXPOSED', 'APIM-NSG-EXPOSED'],
   ])('suppression id %j: refused with did you mean %j', (given, meant) => {
     let error: unknown;
     try {
@@ -24,5 +27,9 @@ describe('messages', () => {
     }
     expect(error).toBeInstanceOf(ApimNetworkError);
     expect((error as Error).message).toContain(`did you mean "${meant}"?`);
+  });
+
+  test('a valid id whose detail holds a typographic dash is accepted as it is', () => {
+    expect(() => ApimNetworkRules.evaluate({}, [{ ruleId: 'APIM-NSG-EXPOSED[allow\u2013partner]', reason: 'a perfectly good reason', constructPath: 'x' }])).not.toThrow();
   });
 });

@@ -24,10 +24,13 @@ export type TemplatePart = string | Expression;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
+const OPERATOR_CHARACTER = /[-+*/%]/;
+
 /** Parse one interpolation's text (between `${` and `}`). */
 export function parseExpression(source: string): Expression {
   const text = source.trim().replace(/^~|~$/g, '').trim();
-  const arithmetic = parseArithmetic(text);
+  // Most interpolations are plain references: look for arithmetic only where an operator character is.
+  const arithmetic = OPERATOR_CHARACTER.test(text) ? parseArithmetic(text) : undefined;
   if (arithmetic) {
     return arithmetic;
   }
@@ -103,7 +106,7 @@ function lastTopLevelOperator(text: string, operators: string): number {
         found = i;
       }
     }
-    if (!/\s/.test(c)) {
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') {
       previous = c;
     }
   }

@@ -179,6 +179,22 @@ function parseOperand(text: string): Expression {
  * (`%{...}`) or an interpolation that does not close.
  */
 export function parseTemplate(text: string): TemplatePart[] | undefined {
+  // The same strings are read many times (each rule reads the attributes it needs): parse each once.
+  if (TEMPLATES.has(text)) {
+    return TEMPLATES.get(text);
+  }
+  if (TEMPLATES.size >= TEMPLATE_CACHE_LIMIT) {
+    TEMPLATES.clear();
+  }
+  const parsed = parseTemplateText(text);
+  TEMPLATES.set(text, parsed);
+  return parsed;
+}
+
+const TEMPLATES = new Map<string, TemplatePart[] | undefined>();
+const TEMPLATE_CACHE_LIMIT = 50_000;
+
+function parseTemplateText(text: string): TemplatePart[] | undefined {
   const parts: TemplatePart[] = [];
   let literal = '';
   let i = 0;

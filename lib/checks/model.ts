@@ -967,14 +967,13 @@ export class TerraformModel {
     const subscription = at('subscriptions');
     const candidates = (this.namesOf(type).get(name) ?? []).filter((r) => equalsIgnoringCase(r.config.resource_group_name, group) === 'yes' &&
       (parent === undefined || equalsIgnoringCase(r.config.virtual_network_name, at(parent)) === 'yes'));
-    const inSubscription = (r: Resource) => {
+    // Per candidate: its provider names the ID's subscription (true), names another (false), or names none (undefined).
+    const names = candidates.map((r) => {
       const theirs = subscription === undefined ? undefined : this.subscriptionOf(r.provider);
-      return typeof theirs !== 'string' || theirs.trim().toLowerCase() === subscription;
-    };
-    return candidates.find((r) => {
-      const theirs = subscription === undefined ? undefined : this.subscriptionOf(r.provider);
-      return typeof theirs === 'string' && theirs.trim().toLowerCase() === subscription;
-    }) ?? candidates.find(inSubscription);
+      return typeof theirs === 'string' ? theirs.trim().toLowerCase() === subscription : undefined;
+    });
+    const chosen = names.includes(true) ? names.indexOf(true) : names.indexOf(undefined);
+    return chosen >= 0 ? candidates[chosen] : undefined;
   }
 
   /** The normalised location of a resource, Unknown, or undefined. */

@@ -142,15 +142,8 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
   const outcomes: ApimCheckOutcome[] = [];
   const findings: ApimFinding[] = [];
   const raise = (level: ApimRuleLevel) => (options.strict ? ApimRuleLevel.ERROR : level);
-  // The same outcome can be recorded twice (an NSG that serves two APIM subnets): keep the first.
-  const seen = new Set<string>();
+  // The collector kept the first of each outcome recorded twice (an NSG that serves two APIM subnets).
   for (const o of collector.outcomes) {
-    const key = o.outcome === ApimRuleOutcome.PASS ? `${o.ruleId}|${o.detail}|${o.subject.address}`
-      : `${o.ruleId}|${o.detail}|${o.subject.address}|${o.outcome}|${o.message}`;
-    if (seen.has(key)) {
-      continue;
-    }
-    seen.add(key);
     const isFinding = o.outcome === ApimRuleOutcome.FAIL || o.outcome === ApimRuleOutcome.UNKNOWN;
     const suppression = isFinding && suppressions.length > 0 ? suppressions.find((s) => matches(s, o)) : undefined;
     if (suppression) {

@@ -26,10 +26,21 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
 const OPERATOR_CHARACTER = /[-+*/%]/;
 
+/**
+ * A reference made of names only (`azurerm_subnet.network_westeurope_public-ip_8F9F6FD3.id`): names may hold dashes,
+ * which are part of the name in HCL, never an operator.
+ */
+const DOTTED_NAMES = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+
 /** Parse one interpolation's text (between `${` and `}`). */
 export function parseExpression(source: string): Expression {
   const text = source.trim().replace(/^~|~$/g, '').trim();
-  // Most interpolations are plain references: look for arithmetic only where an operator character is.
+  // Most interpolations are plain references, many with dashes in their names (cdktf's ids): read them directly.
+  if (DOTTED_NAMES.test(text) && text !== 'true' && text !== 'false' && text !== 'null') {
+    const [root, ...names] = text.split('.');
+    return { kind: 'reference', root, steps: names.map((name) => ({ name })) };
+  }
+  // Look for arithmetic only where an operator character is.
   const arithmetic = OPERATOR_CHARACTER.test(text) ? parseArithmetic(text) : undefined;
   if (arithmetic) {
     return arithmetic;

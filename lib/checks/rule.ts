@@ -105,7 +105,11 @@ export function infoOf(rule: Rule): ApimRuleInfo {
   return { id, level, area, title, why, fix, source };
 }
 
-/** Collects the outcomes of every rule of one evaluation. */
+/**
+ * Collects the outcomes of every rule of one evaluation. The same outcome can be recorded twice (an NSG that serves two
+ * APIM subnets is judged once per subnet): the first is kept. A pass is the same outcome when rule, subject and detail
+ * are; any other outcome when its message is the same too.
+ */
 export class OutcomeCollector {
   public readonly outcomes: RawOutcome[] = [];
 
@@ -113,8 +117,35 @@ export class OutcomeCollector {
   public forRule(ruleId: string): RuleResult {
     const outcomes = this.outcomes;
     let recorded = 0;
+    // Per subject address, the details passed, and the other outcomes seen: no key strings are built for the thousands
+    // of passes of a large stack.
+    const passed = new Map<string, string | undefined | Set<string | undefined>>();
+    const others = new Set<string>();
     const push = (outcome: RawOutcome) => {
       recorded++;
+      if (outcome.outcome === ApimRuleOutcome.PASS) {
+        const { address } = outcome.subject;
+        const seen = passed.get(address);
+        if (seen === undefined && !passed.has(address)) {
+          passed.set(address, outcome.detail);
+        } else if (seen instanceof Set) {
+          if (seen.has(outcome.detail)) {
+            return;
+          }
+          seen.add(outcome.detail);
+        } else if (seen === outcome.detail) {
+          return;
+        } else {
+          passed.set(address, new Set([seen, outcome.detail]));
+        }
+      } else {
+        const { address } = outcome.subject;
+        const key = `${address}\u0000${outcome.detail ?? '\u0001'}\u0000${outcome.outcome}\u0000${outcome.message ?? '\u0001'}`;
+        if (others.has(key)) {
+          return;
+        }
+        others.add(key);
+      }
       outcomes.push(outcome);
     };
     const result: RuleResult = {

@@ -26,6 +26,22 @@ describe('parseExpression: arithmetic', () => {
   });
 });
 
+describe('parseExpression: plain references', () => {
+  test('a dotted reference with dashes in its names is read as the general parser reads it (spaces around the dots take the general path)', () => {
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,12}$/);
+    fc.assert(fc.property(fc.array(name, { minLength: 1, maxLength: 4 }), (names) => {
+      fc.pre(!(names.length === 1 && ['true', 'false', 'null'].includes(names[0])));
+      const fast = parseExpression(names.join('.'));
+      expect(fast).toEqual(parseExpression(names.join(' . ')));
+      expect(fast).toEqual({ kind: 'reference', root: names[0], steps: names.slice(1).map((n) => ({ name: n })) });
+    }), { numRuns: 300, seed: 11 });
+  });
+
+  test.each([['true', true], ['false', false], ['null', null]])('%s stays a literal', (text, value) => {
+    expect(parseExpression(text)).toEqual({ kind: 'literal', value });
+  });
+});
+
 describe('arithmetic in a document', () => {
   const withRule = (priority: string, extra: Record<string, unknown> = {}) => {
     const document = network();

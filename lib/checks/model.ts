@@ -479,22 +479,43 @@ export class TerraformModel {
     if (raw instanceof Unknown || raw instanceof Ref) {
       return raw;
     }
+    // A list or object that resolves to itself (no template, no `dynamic`, no `//` inside: most of a document) is
+    // returned as it is, not copied. Nothing in the checks changes what it reads.
     if (Array.isArray(raw)) {
-      return raw.map((item) => this.resolve(item, scope, depth + 1));
+      let out: Value[] | undefined;
+      for (let i = 0; i < raw.length; i++) {
+        const item = this.resolve(raw[i], scope, depth + 1);
+        if (!out && item !== raw[i]) {
+          out = raw.slice(0, i) as Value[];
+        }
+        out?.push(item);
+      }
+      return out ?? (raw as Value[]);
     }
     if (typeof raw === 'object') {
-      const out: Record<string, Value> = {};
-      for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-        if (key === '//' || key === 'dynamic') {
-          continue;
+      const record = raw as Record<string, unknown>;
+      const keys = Object.keys(record);
+      let out: Record<string, Value> | undefined;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const value = record[key];
+        const skipped = key === '//' || key === 'dynamic';
+        const resolved = skipped ? undefined : this.resolve(value, scope, depth + 1);
+        if (!out && (skipped || resolved !== value)) {
+          out = {};
+          for (let j = 0; j < i; j++) {
+            out[keys[j]] = record[keys[j]] as Value;
+          }
         }
-        out[key] = this.resolve(value, scope, depth + 1);
+        if (out && !skipped) {
+          out[key] = resolved as Value;
+        }
       }
-      const dynamic = (raw as Record<string, unknown>).dynamic;
+      const dynamic = record.dynamic;
       if (dynamic !== undefined) {
-        this.expandDynamic(dynamic, out, scope, depth);
+        this.expandDynamic(dynamic, out as Record<string, Value>, scope, depth);
       }
-      return out;
+      return out ?? (record as Record<string, Value>);
     }
     return new Unknown('a value of an unexpected type');
   }

@@ -299,26 +299,32 @@ export function extendSuppressions(owner: IConstruct, covered: IConstruct): void
 
 /** Every suppression set in an app, in tree order, each once. */
 function suppressionsIn(root: IConstruct): ApimSuppression[] {
-  const constructs = root.node.findAll();
-  // What a suppression on a construct also covers: the APIM instances connected to the networks below it.
-  const coverage = constructs.flatMap((owner) => owner.node.metadata
-    .filter((entry) => entry.type === COVERAGE_METADATA)
-    .map((entry) => ({ owner: owner.node.path, covered: (entry.data as { path: string }).path })));
+  // One walk of the tree, reading each construct's metadata once (constructs copies the list on every read).
+  const coverage: Array<{ owner: string; covered: string }> = [];
+  const entries: Array<{ path: string; data: { ruleId: string; reason: string } }> = [];
+  for (const construct of root.node.findAll()) {
+    const metadata = construct.node.metadata;
+    if (metadata.length === 0) {
+      continue;
+    }
+    let path: string | undefined;
+    for (const entry of metadata) {
+      if (entry.type === COVERAGE_METADATA) {
+        // What a suppression on a construct also covers: the APIM instances connected to the networks below it.
+        coverage.push({ owner: (path ??= construct.node.path), covered: (entry.data as { path: string }).path });
+      } else if (entry.type === SUPPRESSION_METADATA) {
+        entries.push({ path: (path ??= construct.node.path), data: entry.data as { ruleId: string; reason: string } });
+      }
+    }
+  }
   const out: ApimSuppression[] = [];
   const seen = new Set<string>();
-  for (const construct of constructs) {
-    for (const entry of construct.node.metadata) {
-      if (entry.type !== SUPPRESSION_METADATA) {
-        continue;
-      }
-      const data = entry.data as { ruleId: string; reason: string };
-      const path = construct.node.path;
-      const covers = [...new Set(coverage.filter((c) => within(c.owner, path) && !within(c.covered, path)).map((c) => c.covered))];
-      const suppression = { ruleId: data.ruleId, reason: data.reason, constructPath: path, ...(covers.length > 0 ? { alsoCovers: covers } : {}) };
-      if (!seen.has(suppressionKey(suppression))) {
-        seen.add(suppressionKey(suppression));
-        out.push(suppression);
-      }
+  for (const { path, data } of entries) {
+    const covers = [...new Set(coverage.filter((c) => within(c.owner, path) && !within(c.covered, path)).map((c) => c.covered))];
+    const suppression = { ruleId: data.ruleId, reason: data.reason, constructPath: path, ...(covers.length > 0 ? { alsoCovers: covers } : {}) };
+    if (!seen.has(suppressionKey(suppression))) {
+      seen.add(suppressionKey(suppression));
+      out.push(suppression);
     }
   }
   return out;
@@ -400,11 +406,10 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
   const { result, resolveMs: resolvedMs } = evaluateStack(stack, registration.strict, sharedOf(stack));
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
   if (fresh.length > 0) {
-    const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
     for (const finding of fresh) {
       registration.emitted.add(finding.text);
       // Without a stack trace: cdktf synth then prints each finding on one line.
-      const scope = byPath.get(finding.constructPath) ?? stack;
+      const scope = constructAt(stack, finding.constructPath) ?? stack;
       if (finding.level === ApimRuleLevel.ERROR) {
         addError(scope, finding.text);
       } else {
@@ -417,6 +422,26 @@ function runChecks(stack: TerraformStack, registration: Registration): string[] 
   }
   registration.lastTiming = { resolveMs: resolvedMs, rulesMs: result.durationMs, totalMs: Number(process.hrtime.bigint() - started) / 1e6 };
   return [];
+}
+
+/**
+ * The construct of the stack at a construct path, or undefined. Ids never hold a slash (constructs replaces it), so the
+ * path is walked one id at a time from the root: no path is computed for the constructs that are not on it.
+ */
+function constructAt(stack: TerraformStack, path: string): IConstruct | undefined {
+  const prefix = `${stack.node.path}/`;
+  if (path !== stack.node.path && !path.startsWith(prefix)) {
+    return undefined;
+  }
+  let node: IConstruct = stack;
+  for (const id of path === stack.node.path ? [] : path.slice(prefix.length).split('/')) {
+    const child = node.node.tryFindChild(id);
+    if (!child) {
+      return undefined;
+    }
+    node = child;
+  }
+  return node;
 }
 
 function writeReports(stack: TerraformStack, result: ApimCheckResult, timing: { resolveMs: number; totalMs: number }): void {

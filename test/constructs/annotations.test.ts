@@ -12,6 +12,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 
 interface Annotation {
+  readonly constructPath?: string;
   readonly level: string;
   readonly message: string;
   readonly stacktrace?: string[];
@@ -66,5 +67,25 @@ describe('annotations of the library at cdktf synth', () => {
       expect(annotation.stacktrace).toBeUndefined();
       expect(printedLines(annotation)).toBeLessThanOrEqual(3);
     }
+  });
+
+  test('each finding is attached to the construct it names (the NSG, the APIM instance, the network), never to the stack instead', () => {
+    const annotations = synthesizedAnnotations((stack) => {
+      const network = new MultiRegionApimNetwork(stack, 'network', {
+        virtualNetworkType: ApimVirtualNetworkType.INTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg',
+        regions: [
+          { location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' },
+          { location: 'northeurpoe', addressSpace: ['10.2.0.0/16'], subnetAddressPrefix: '10.2.1.0/27' },
+        ],
+      });
+      network.primary.networkSecurityGroup.networkSecurityGroup.addOverride('security_rule.0.destination_port_range', '3433');
+      new ApiManagement(stack, 'apim', {
+        name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'C', publisherEmail: 'a@contoso.example', skuName: 'Premium_1',
+      });
+    });
+    const pathOf = (prefix: string) => annotations.filter((a) => a.message.startsWith(prefix)).map((a) => a.constructPath);
+    expect(pathOf('[APIM-NSG-REQUIRED')).toEqual(['platform/network/westeurope/nsg/nsg']);
+    expect(pathOf('[APIM-NOT-CONNECTED]')).toEqual(['platform/apim']);
+    expect(new Set(pathOf('[APIM-LOCATION-UNKNOWN'))).toEqual(new Set([expect.stringMatching(/^platform\/network\/northeurpoe\//)]));
   });
 });

@@ -143,7 +143,12 @@ export function evaluateDocument(document: unknown, options: EvaluateOptions = {
   const findings: ApimFinding[] = [];
   const raise = (level: ApimRuleLevel) => (options.strict ? ApimRuleLevel.ERROR : level);
   // The collector kept the first of each outcome recorded twice (an NSG that serves two APIM subnets).
-  for (const o of collector.outcomes) {
+  for (const collected of collector.outcomes) {
+    if (collected.outcome === ApimRuleOutcome.PASS) {
+      outcomes.push(collected as ApimCheckOutcome);
+      continue;
+    }
+    const o = collected as RawOutcome;
     const isFinding = o.outcome === ApimRuleOutcome.FAIL || o.outcome === ApimRuleOutcome.UNKNOWN;
     const suppression = isFinding && suppressions.length > 0 ? suppressions.find((s) => matches(s, o)) : undefined;
     if (suppression) {

@@ -190,6 +190,11 @@ function parseOperand(text: string): Expression {
  * (`%{...}`) or an interpolation that does not close.
  */
 export function parseTemplate(text: string): TemplatePart[] | undefined {
+  // Most templates are one plain reference (`${azurerm_subnet.x.id}`, what cdktf writes for a token).
+  const whole = WHOLE_REFERENCE.exec(text);
+  if (whole) {
+    return [parseExpression(whole[1])];
+  }
   // The same strings are read many times (each rule reads the attributes it needs): parse each once.
   if (TEMPLATES.has(text)) {
     return TEMPLATES.get(text);
@@ -202,6 +207,8 @@ export function parseTemplate(text: string): TemplatePart[] | undefined {
   return parsed;
 }
 
+/** A template that is one interpolation of names and dots only (no brace, quote or space that would need the scan). */
+const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}$/;
 const TEMPLATES = new Map<string, TemplatePart[] | undefined>();
 const TEMPLATE_CACHE_LIMIT = 50_000;
 

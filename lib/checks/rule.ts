@@ -13,7 +13,7 @@
  */
 import { Resource, Unknown } from './model';
 import { Targets } from './targets';
-import { ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome } from './types';
+import { ApimCheckOutcome, ApimRuleInfo, ApimRuleLevel, ApimRuleOutcome } from './types';
 
 /** A resource as findings name it. */
 export interface Subject {
@@ -111,7 +111,11 @@ export function infoOf(rule: Rule): ApimRuleInfo {
  * are; any other outcome when its message is the same too.
  */
 export class OutcomeCollector {
-  public readonly outcomes: RawOutcome[] = [];
+  /**
+   * In the order recorded: a pass as the outcome the reports list (it is never suppressed, and most outcomes are
+   * passes: built once, not twice), any other outcome raw, for the engine to match suppressions and build findings.
+   */
+  public readonly outcomes: Array<RawOutcome | ApimCheckOutcome> = [];
 
   /** A collector scoped to one rule. */
   public forRule(ruleId: string): RuleResult {
@@ -121,35 +125,38 @@ export class OutcomeCollector {
     // of passes of a large stack.
     const passed = new Map<string, string | undefined | Set<string | undefined>>();
     const others = new Set<string>();
+    const pass = (subject: Subject, detail: string | undefined) => {
+      recorded++;
+      const { address, path, file, line } = subject;
+      const seen = passed.get(address);
+      if (seen === undefined && !passed.has(address)) {
+        passed.set(address, detail);
+      } else if (seen instanceof Set) {
+        if (seen.has(detail)) {
+          return;
+        }
+        seen.add(detail);
+      } else if (seen === detail) {
+        return;
+      } else {
+        passed.set(address, new Set([seen, detail]));
+      }
+      // One literal per shape: thousands of passes per stack.
+      outcomes.push(file === undefined
+        ? { ruleId, detail, address, constructPath: path, message: undefined, outcome: ApimRuleOutcome.PASS }
+        : { ruleId, detail, address, constructPath: path, message: undefined, file, line, outcome: ApimRuleOutcome.PASS });
+    };
     const push = (outcome: RawOutcome) => {
       recorded++;
-      if (outcome.outcome === ApimRuleOutcome.PASS) {
-        const { address } = outcome.subject;
-        const seen = passed.get(address);
-        if (seen === undefined && !passed.has(address)) {
-          passed.set(address, outcome.detail);
-        } else if (seen instanceof Set) {
-          if (seen.has(outcome.detail)) {
-            return;
-          }
-          seen.add(outcome.detail);
-        } else if (seen === outcome.detail) {
-          return;
-        } else {
-          passed.set(address, new Set([seen, outcome.detail]));
-        }
-      } else {
-        const { address } = outcome.subject;
-        const key = `${address}\u0000${outcome.detail ?? '\u0001'}\u0000${outcome.outcome}\u0000${outcome.message ?? '\u0001'}`;
-        if (others.has(key)) {
-          return;
-        }
-        others.add(key);
+      const key = `${outcome.subject.address}\u0000${outcome.detail ?? '\u0001'}\u0000${outcome.outcome}\u0000${outcome.message ?? '\u0001'}`;
+      if (others.has(key)) {
+        return;
       }
+      others.add(key);
       outcomes.push(outcome);
     };
     const result: RuleResult = {
-      pass: (subject, detail) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.PASS }),
+      pass,
       fail: (subject, message, detail, level) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.FAIL, message, level }),
       unknown: (subject, what, detail, fix) => push({
         ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: typeof what === 'string' ? what : what.reason, fix,

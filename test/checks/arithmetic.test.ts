@@ -3,7 +3,7 @@
  * Terraform evaluates it; anything else stays unknown.
  */
 import * as fc from 'fast-check';
-import { parseExpression } from '../../lib/checks/expression';
+import { parseExpression, parseTemplate } from '../../lib/checks/expression';
 import { ApimRuleLevel } from '../../lib';
 import { documentedRules, evaluate, findings, network, nsgRule, unknowns } from './raw-json';
 
@@ -35,6 +35,14 @@ describe('parseExpression: plain references', () => {
       expect(fast).toEqual(parseExpression(names.join(' . ')));
       expect(fast).toEqual({ kind: 'reference', root: names[0], steps: names.slice(1).map((n) => ({ name: n })) });
     }), { numRuns: 300, seed: 11 });
+  });
+
+  test('a template that is one such reference parses as the general scan parses it (text before it takes the scan)', () => {
+    const text = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,30}$/);
+    fc.assert(fc.property(text, (inner) => {
+      const template = `\${${inner}}`;
+      expect(parseTemplate(template)).toEqual((parseTemplate(`a${template}`) ?? []).slice(1));
+    }), { numRuns: 300, seed: 12 });
   });
 
   test.each([['true', true], ['false', false], ['null', null]])('%s stays a literal', (text, value) => {

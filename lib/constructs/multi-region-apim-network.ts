@@ -331,8 +331,11 @@ export class MultiRegionApimNetwork extends Construct {
       virtualNetworkConfiguration: { subnetId: region.subnetId },
     }));
     // Sorted by path, so reordering the regions does not reorder depends_on.
+    // (Each path computed once: a construct computes its path anew on every read.)
     const waitFor = this.regions.flatMap((region) => region.apimDependencies).filter((resource) => TerraformStack.of(resource) === apimStack)
-      .sort((a, b) => compareCodeUnits(a.node.path, b.node.path));
+      .map((resource) => ({ resource, path: resource.node.path }))
+      .sort((a, b) => compareCodeUnits(a.path, b.path))
+      .map(({ resource }) => resource);
     const before = { mode, dependsOn: apim.dependsOn };
     try {
       apim.virtualNetworkType = this.virtualNetworkType;

@@ -12,7 +12,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { median, option } = require('./options');
+const { median, option, quantile } = require('./options');
 
 const runs = Math.max(5, Number(option('runs', '5')));
 const regionCounts = option('regions', '1,10,60').split(',').map(Number);
@@ -59,7 +59,14 @@ for (const regions of regionCounts) {
     medians[variant] = Object.fromEntries(fields.map((f) => [f, median(list.map((s) => s[f] ?? 0))]));
   }
   const ratio = (a, b, f) => medians[a][f] / medians[b][f];
-  rows.push({ regions, medians, ratios: {
+  // Paired: the ratio within each run (the variants of one run ran back to back, so drift on the machine hits them
+  // alike), then the median and the quartiles of those ratios.
+  const paired = (a, b, f) => samples[`${a}:${regions}`].map((s, i) => f(s.totalMs, samples[`${b}:${regions}`][i].totalMs));
+  const spread = (values) => ({ median: median(values), q1: quantile(values, 0.25), q3: quantile(values, 0.75) });
+  rows.push({ regions, medians, paired: {
+    constructsTotal: spread(paired('constructs', 'deep', (a0, b) => a0 / b)),
+    checksShare: spread(paired('library', 'constructs', (a, a0) => (a - a0) / a0)),
+  }, ratios: {
     constructsTotal: ratio('constructs', 'deep', 'totalMs'),
     checksShare: (medians.library.totalMs - medians.constructs.totalMs) / medians.constructs.totalMs,
     libraryTotal: ratio('library', 'deep', 'totalMs'), libraryRss: ratio('library', 'deep', 'peakRssMb'),
@@ -92,6 +99,14 @@ lines.push('', '| regions | (a0)/(b) total time: constructs alone | (a-a0)/a0 to
 for (const row of rows) {
   const r = row.ratios;
   lines.push(`| ${row.regions} | ${fmt(r.constructsTotal, 2)} | ${fmt(100 * r.checksShare, 1)}% | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${fmt(r.barrelTotal, 2)} | ${fmt(r.barrelRss, 2)} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
+}
+lines.push('', `Paired ratios (within each run, then the median and the quartiles Q1-Q3 of the ${runs} runs), with the gates of issue 10:`, '',
+  '| regions | (a0)/(b): constructs alone (gate 1.20) | (a-a0)/a0: the checks\' share (gate 25%, goal 10%) |', '|---|---|---|');
+for (const row of rows) {
+  const { constructsTotal: c, checksShare: k } = row.paired;
+  const verdict = (ok) => (ok ? 'within' : 'over');
+  lines.push(`| ${row.regions} | ${fmt(c.median, 2)} (${fmt(c.q1, 2)}-${fmt(c.q3, 2)}), ${verdict(c.median <= 1.2)} | ` +
+    `${fmt(100 * k.median, 1)}% (${fmt(100 * k.q1, 1)}-${fmt(100 * k.q3, 1)}%), ${verdict(k.median <= 0.25)} |`);
 }
 lines.push('', `Cold \`require('cdktf-apim-network')\` (cdktf and the provider modules included): ${fmt(requireMs)} ms (median of ${runs} fresh processes).`);
 lines.push('', 'checks ms = what the checks take inside synth: resolving what the rules read (each resource the first time a rule',

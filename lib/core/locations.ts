@@ -95,12 +95,33 @@ export function closestRegion(location: string): string | undefined {
     if (Math.abs(candidate.length - name.length) > Math.min(limit, best?.distance ?? limit)) {
       continue;
     }
+    // Each edit changes the count of at most two letters by one (a swap none): a candidate whose letter counts differ
+    // from the name's by more than twice the limit cannot be within it.
+    if (letterCountDifference(name, candidate) > 2 * limit) {
+      continue;
+    }
     const distance = editDistanceWithin(name, candidate, limit);
     if (distance <= limit && (!best || distance < best.distance || (distance === best.distance && candidate < best.name))) {
       best = { name: candidate, distance };
     }
   }
   return best?.name;
+}
+
+/** The sum over characters of how much their counts in two strings differ. */
+function letterCountDifference(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const c of a) {
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  for (const c of b) {
+    counts.set(c, (counts.get(c) ?? 0) - 1);
+  }
+  let sum = 0;
+  for (const n of counts.values()) {
+    sum += Math.abs(n);
+  }
+  return sum;
 }
 
 /**

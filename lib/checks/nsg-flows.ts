@@ -131,7 +131,7 @@ const placeholder = (i: number) => `$region${i}`;
  * replaced by a stand-in of the same shape. NSGs with the same canonical form (the regions of a multi-region network)
  * share one evaluation: every verdict is the same under such a renaming, since no rule can tell the difference.
  */
-function canonical(t: Targets, target: NsgTarget): { key: string; rules: IndexedView[]; cidrs?: Ipv4Cidr[]; space: IntervalSet; regions: string[]; users: PlatformUser[] } {
+function canonical(t: Targets, target: NsgTarget): { key: string; rules: () => IndexedView[]; cidrs?: Ipv4Cidr[]; space: IntervalSet; regions: string[]; users: PlatformUser[] } {
   const views = t.rulesOf(target.nsg).views;
   const regions = acceptedRegions(t, target);
   const rename = (prefix: string): string => {
@@ -143,10 +143,11 @@ function canonical(t: Targets, target: NsgTarget): { key: string; rules: Indexed
     const i = region === undefined ? -1 : regions.indexOf(region);
     return i >= 0 ? `${base}.${placeholder(i)}` : prefix.toLowerCase();
   };
-  const rules: IndexedView[] = views.map((v, i) => ({
-    name: `rule${i}`, priority: v.priority, direction: v.direction?.toLowerCase(), access: v.access?.toLowerCase(), protocol: v.protocol,
-    sourcePrefixes: v.sourcePrefixes?.map(rename), destinationPrefixes: v.destinationPrefixes?.map(rename),
-    sourcePorts: v.sourcePorts, destinationPorts: v.destinationPorts, maybe: v.maybe === undefined ? undefined : 'maybe', origin: i,
+  // What the key holds of each rule; the rules themselves are built only for the first NSG of a form.
+  const fields = views.map((v) => [v.priority, v.direction?.toLowerCase(), v.access?.toLowerCase(), v.protocol, v.sourcePrefixes?.map(rename),
+    v.destinationPrefixes?.map(rename), v.sourcePorts, v.destinationPorts, v.maybe === undefined ? undefined : 'maybe'] as const);
+  const rules = (): IndexedView[] => fields.map(([priority, direction, access, protocol, sourcePrefixes, destinationPrefixes, sourcePorts, destinationPorts, maybe], i) => ({
+    name: `rule${i}`, priority, direction, access, protocol, sourcePrefixes, destinationPrefixes, sourcePorts, destinationPorts, maybe, origin: i,
   }));
   const cidrs = subnetCidrs(target);
   const space = virtualNetworkSpace(target, cidrs);
@@ -164,10 +165,7 @@ function canonical(t: Targets, target: NsgTarget): { key: string; rules: Indexed
   }
   const canonicalRegions = regions.map((_, i) => placeholder(i));
   const users = platformUsers(target);
-  const key = JSON.stringify([
-    rules.map((r) => [r.priority, r.direction, r.access, r.protocol, r.sourcePrefixes, r.destinationPrefixes, r.sourcePorts, r.destinationPorts, r.maybe]),
-    subnet?.map((c) => c.text) ?? null, vnet.intervals, canonicalRegions, users,
-  ]);
+  const key = JSON.stringify([fields, subnet?.map((c) => c.text) ?? null, vnet.intervals, canonicalRegions, users]);
   return { key, rules, cidrs: subnet, space: vnet, regions: canonicalRegions, users };
 }
 
@@ -186,7 +184,8 @@ function shared(t: Targets, form: ReturnType<typeof canonical>): Shared {
     const web = [inbound(IntervalSet.of(80, 80)), inbound(IntervalSet.of(443, 443))];
     const everything = inbound(ALL_PORTS, ['*']);
     const all = [...flows.flatMap((f) => f.parts.map((p) => p.flow)), management, ...web, everything];
-    const evaluator = new NsgEvaluator<number | undefined>(form.rules, all, { virtualNetworkSpace: form.space });
+    const rules = form.rules();
+    const evaluator = new NsgEvaluator<number | undefined>(rules, all, { virtualNetworkSpace: form.space });
     // Each flow is evaluated the first time a rule asks for it.
     const lazily = (flow: NsgFlow) => {
       let result: Result | undefined;
@@ -201,7 +200,7 @@ function shared(t: Targets, form: ReturnType<typeof canonical>): Shared {
         // A row is satisfied when explicit rules allow its flow (a flow only Azure's defaults allow still lacks its rule).
         const satisfied = new Set(rows.filter((row) => evaluated.filter((f) => f.flow.row === row).every((f) =>
           f.flow.kind === 'client' ? clientsAllowed(f.results[0]()).some : f.results.every((result) => result().allowed.all))));
-        misses = findNearMisses(form.rules.filter((v) => v.maybe === undefined), rows, catalogRules(), (row) => satisfied.has(row));
+        misses = findNearMisses(rules.filter((v) => v.maybe === undefined), rows, catalogRules(), (row) => satisfied.has(row));
       }
       return misses;
     };

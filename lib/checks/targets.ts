@@ -137,7 +137,8 @@ export interface NsgRules {
  * (an NSG's rules, its evaluated flows): per document, never shared between evaluations.
  */
 export class Targets {
-  private readonly memos = new WeakMap<object, Map<string, unknown>>();
+  private readonly memos = new Map<object, Map<string, unknown>>();
+  private readonly nsgRules = new Map<Resource, NsgRules>();
 
   public constructor(
     public readonly model: TerraformModel,
@@ -175,15 +176,22 @@ export class Targets {
       byKey = new Map();
       this.memos.set(owner, byKey);
     }
-    if (!byKey.has(key)) {
-      byKey.set(key, build());
+    let value = byKey.get(key) as T | undefined;
+    if (value === undefined && !byKey.has(key)) {
+      value = build();
+      byKey.set(key, value);
     }
-    return byKey.get(key) as T;
+    return value as T;
   }
 
-  /** The rules of an NSG (read once per evaluation). */
+  /** The rules of an NSG (read once per evaluation; every NSG rule asks for them, for every NSG). */
   public rulesOf(nsg: Resource): NsgRules {
-    return this.memo(nsg, 'nsg-rules', () => nsgRules(nsg));
+    let rules = this.nsgRules.get(nsg);
+    if (!rules) {
+      rules = nsgRules(nsg);
+      this.nsgRules.set(nsg, rules);
+    }
+    return rules;
   }
 }
 

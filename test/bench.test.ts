@@ -38,3 +38,17 @@ describe('bench/case.js (needs dist/: the jest project `package` builds it first
     expect(library.rulesMs).toBeGreaterThan(0);
   });
 });
+
+describe('bench/options.js', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { median, quantile } = require('../bench/options');
+
+  test('median and quartiles, linear between the nearest ranks', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
+    expect(quantile([1, 2, 3, 4], 0.75)).toBe(3.25);
+    expect(quantile([5], 0.25)).toBe(5);
+    expect(quantile([9, 1, 5], 0.5)).toBe(median([9, 1, 5]));
+  });
+});

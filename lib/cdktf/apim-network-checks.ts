@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { App, IAspect, TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   evaluateDocument, guard, jsonReport, markdownReport, namesFinding, sarifReport, suppressionIdProblem, unusedSuppression,
 } from '../checks/lazy';
@@ -435,8 +435,10 @@ function constructAt(stack: TerraformStack, path: string): IConstruct | undefine
   }
   let node: IConstruct = stack;
   for (const id of path === stack.node.path ? [] : path.slice(prefix.length).split('/')) {
-    const child = node.node.tryFindChild(id);
-    if (!child) {
+    // tryFindChild reads a plain object: an id such as `constructor` or `__proto__` would return what Object's
+    // prototype holds. Only a construct whose parent is this node and whose id is this id is the child.
+    const child = node.node.tryFindChild(id) as IConstruct | undefined;
+    if (!Construct.isConstruct(child) || child.node.scope !== node || child.node.id !== id) {
       return undefined;
     }
     node = child;

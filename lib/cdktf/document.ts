@@ -12,6 +12,7 @@ import {
 } from 'cdktf';
 import { jsonSource, unsettledDocument } from '../checks/lazy';
 import type { SourceBody, TerraformSource, UnsettledDocument } from '../checks/model';
+import { hasOwn, setOwn } from '../core/objects';
 
 /** A string that may hold a token or an escape cdktf rewrites: a string token, a list or map token, a number token. */
 const MAY_HOLD_TOKEN = /TfToken\[|\$\{|e\+2\d\d/;
@@ -70,11 +71,11 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
       if (!out && resolved !== item) {
         out = {};
         for (let j = 0; j < i; j++) {
-          out[keys[j]] = (value as Record<string, unknown>)[keys[j]];
+          setOwn(out, keys[j], (value as Record<string, unknown>)[keys[j]]);
         }
       }
       if (out && resolved !== undefined) {
-        out[key] = resolved;
+        setOwn(out, key, resolved);
       }
     }
     return out ?? value;
@@ -103,13 +104,13 @@ interface Entry {
 
 function merge(target: Record<string, unknown>, fragment: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(fragment)) {
-    const existing = target[key];
+    const existing = hasOwn(target, key) ? target[key] : undefined;
     if (Array.isArray(existing) && Array.isArray(value)) {
-      target[key] = [...existing, ...value];
+      setOwn(target, key, [...existing, ...value]);
     } else if (existing && value && typeof existing === 'object' && typeof value === 'object' && !Array.isArray(value)) {
       merge(existing as Record<string, unknown>, value as Record<string, unknown>);
     } else {
-      target[key] = value;
+      setOwn(target, key, value);
     }
   }
 }

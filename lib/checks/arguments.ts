@@ -5,6 +5,7 @@
  * into plain data once, so the engine never touches the caller's objects again. Pure: no cdktf.
  */
 import { ApimNetworkError, ApimNetworkErrorCode, ApimNetworkProblem, renderValue } from '../core/errors';
+import { setOwn } from '../core/objects';
 import { visibleLength } from '../core/visible';
 import { RULES, UNKNOWN_RULE, UNUSED_SUPPRESSION_RULE, isRuleId } from './catalog';
 import { editDistance } from '../core/locations';
@@ -87,7 +88,7 @@ export function plainJson(where: string, prop: string, value: unknown): unknown 
       for (const key of Object.keys(v)) {
         const item = (v as Record<string, unknown>)[key];
         if (item !== undefined) {
-          out[key] = copy(item, `${path}.${key}`, depth + 1);
+          setOwn(out, key, copy(item, `${path}.${key}`, depth + 1));
         }
       }
       return out;

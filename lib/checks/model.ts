@@ -14,6 +14,7 @@
 import { Expression, Step, formatReference, isTemplate, parseTemplate } from './expression';
 import { normalizeLocation } from '../core/locations';
 import { MARKER_KEY, NetworkMarker } from '../core/marker';
+import { hasOwn, setOwn } from '../core/objects';
 
 /** A value that cannot be known at synth time. */
 export class Unknown {
@@ -495,7 +496,9 @@ export class TerraformModel {
     if (typeof raw === 'object') {
       const record = raw as Record<string, unknown>;
       const keys = Object.keys(record);
-      let out: Record<string, Value> | undefined;
+      // An object with another prototype than Object's (not parsed JSON) is copied to a plain one: nothing is read
+      // through a prototype.
+      let out: Record<string, Value> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
         const value = record[key];
@@ -504,11 +507,11 @@ export class TerraformModel {
         if (!out && (skipped || resolved !== value)) {
           out = {};
           for (let j = 0; j < i; j++) {
-            out[keys[j]] = record[keys[j]] as Value;
+            setOwn(out, keys[j], record[keys[j]]);
           }
         }
         if (out && !skipped) {
-          out[key] = resolved as Value;
+          setOwn(out, key, resolved);
         }
       }
       const dynamic = record.dynamic;
@@ -562,7 +565,7 @@ export class TerraformModel {
           const body = bodyOf(spec) ?? {};
           const iteratorText = typeof body.iterator === 'string' ? body.iterator.replace(/^\$\{|\}$/g, '').trim() : blockType;
           const content = bodyOf(body.content) ?? {};
-          const existing = out[blockType];
+          const existing = hasOwn(out, blockType) ? out[blockType] : undefined;
           const blocks: Value[] = existing === undefined || existing === null ? [] : Array.isArray(existing) ? [...existing] : [existing];
           const entries = this.collection(this.resolve(body.for_each, scope, depth + 1), 'indexes');
           const bind = (key: Value, value: Value): Scope => ({
@@ -580,7 +583,7 @@ export class TerraformModel {
           // Zero blocks from a `dynamic` block leave the argument not set (only a literal `x = []` sets it to an empty
           // list): the provider tells the two apart for `security_rule` (attributes as blocks).
           if (blocks.length > 0 || (existing !== undefined && existing !== null)) {
-            out[blockType] = blocks;
+            setOwn(out, blockType, blocks);
           }
         }
       }
@@ -788,7 +791,7 @@ export class TerraformModel {
       this.resolvingAttributes.add(key);
       let value: Value;
       try {
-        value = instance.config[attribute.name];
+        value = hasOwn(instance.config, attribute.name) ? instance.config[attribute.name] : undefined;
       } finally {
         this.resolvingAttributes.delete(key);
       }
@@ -815,7 +818,7 @@ export class TerraformModel {
       }
       if ('name' in step) {
         const body = Array.isArray(current) ? undefined : current !== null && typeof current === 'object' ? current as Record<string, Value> : undefined;
-        if (!body || !(step.name in body)) {
+        if (!body || !hasOwn(body, step.name)) {
           return new Unknown(`the attribute ${step.name}, which is not set`);
         }
         current = body[step.name];
@@ -826,7 +829,7 @@ export class TerraformModel {
         current = Number.isInteger(index) && index >= 0 && index < current.length ? current[index] : new Unknown(`the element [${String(step.index)}], which is not there`);
       } else if (current !== null && typeof current === 'object') {
         const body = current as Record<string, Value>;
-        current = String(step.index) in body ? body[String(step.index)] : new Unknown(`the key "${String(step.index)}", which is not there`);
+        current = hasOwn(body, String(step.index)) ? body[String(step.index)] : new Unknown(`the key "${String(step.index)}", which is not there`);
       } else {
         return new Unknown(`an index into a value that is not a collection (depth ${depth})`);
       }

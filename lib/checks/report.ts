@@ -68,12 +68,11 @@ export function jsonReport(result: ApimCheckResult, stack: string, stackFile: st
     rules: RULES,
   };
   // One outcome per line: the list has a row per rule and resource (thousands for large stacks), and stays diffable.
-  // One native stringify of the whole list, then a line break between outcomes: `},{"` occurs in JSON text only
-  // between two objects (a quote inside a string is always escaped), and whitespace between tokens is always valid.
-  const list = JSON.stringify(result.outcomes);
-  const outcomes = list.length > 2 ? `    ${list.slice(1, -1).split('},{"').join('},\n    {"')}` : '';
+  // (Each outcome is stringified on its own: splitting one stringified list at `},{"` is wrong, since a string
+  // value that ends in `},{` is followed by its closing quote.)
+  const outcomes = result.outcomes.map((o) => `    ${JSON.stringify(o)}`).join(',\n');
   const text = JSON.stringify(head, null, 2);
-  return `${text.slice(0, -2)},\n  "outcomes": [${outcomes ? `\n${outcomes}\n  ` : '\n\n  '}]\n}\n`;
+  return `${text.slice(0, -2)},\n  "outcomes": [\n${outcomes}\n  ]\n}\n`;
 }
 
 /**

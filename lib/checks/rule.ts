@@ -148,7 +148,8 @@ export class OutcomeCollector {
     };
     const push = (outcome: RawOutcome) => {
       recorded++;
-      const key = `${outcome.subject.address}\u0000${outcome.detail ?? '\u0001'}\u0000${outcome.outcome}\u0000${outcome.message ?? '\u0001'}`;
+      // A JSON array: no two different outcomes share a key, whatever characters their strings hold.
+      const key = JSON.stringify([outcome.subject.address, outcome.detail ?? null, outcome.outcome, outcome.message ?? null]);
       if (others.has(key)) {
         return;
       }

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import { isBuiltin } from 'module';
 import * as path from 'path';
 import { ROOT, run } from '../support/package';
 
@@ -66,7 +65,7 @@ describe('the npm tarball (npm pack --dry-run)', () => {
     }
     const text = fs.readFileSync(path.join(ROOT, 'dist', 'bundle.js'), 'utf8');
     const required = [...new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
-    const allowed = (id: string) => ['cdktf', 'constructs'].includes(id) || id.startsWith('@cdktf/provider-azurerm/lib/') || isBuiltin(id);
+    const allowed = (id: string) => ['cdktf', 'constructs'].includes(id) || id.startsWith('@cdktf/provider-azurerm/lib/') || require('module').isBuiltin(id);
     expect(required.filter((id) => !allowed(id))).toEqual([]);
   });
 

@@ -37,12 +37,9 @@ describe('the npm tarball (npm pack --dry-run)', () => {
     expect(files.filter((f) => /(^|\/)(test|bench|examples|scripts|lib)\/|\.map$|\.tsbuildinfo$|(?<!\.d)\.ts$/.test(f))).toEqual([]);
   });
 
-  test('dist holds one .js and one .d.ts per source file of lib/, the bundle, and nothing stale', () => {
+  test('dist holds one .js and one .d.ts per source file of lib/, and nothing stale', () => {
     const modules = sourcesUnder(path.join(ROOT, 'lib')).sort();
-    // dist/bundle.js (scripts/bundle.js) is the package's main: every module of the library in one file.
-    expect(files).toContain('dist/bundle.js');
-    expect(pkg.main).toBe('dist/bundle.js');
-    const jsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.endsWith('.d.js') && f !== 'dist/bundle.js');
+    const jsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.endsWith('.d.js'));
     const dtsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'));
     const stale = jsFiles.map((f) => f.slice('dist/'.length, -'.js'.length)).filter((m) => !modules.includes(m));
     if (stale.length > 0) {
@@ -51,22 +48,6 @@ describe('the npm tarball (npm pack --dry-run)', () => {
     }
     expect(jsFiles.map((f) => f.slice('dist/'.length, -'.js'.length)).sort()).toEqual(modules);
     expect(dtsFiles.map((f) => f.slice('dist/'.length, -'.d.ts'.length)).sort()).toEqual(modules);
-  });
-
-  test('the bundle exports what dist/index.js exports, and requires only the peers and Node.js', () => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const bundled = require(path.join(ROOT, 'dist', 'bundle.js'));
-    const modular = require(path.join(ROOT, 'dist', 'index.js'));
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    expect(Object.keys(bundled).sort()).toEqual(Object.keys(modular).sort());
-    // Classes keep their names (jsii and error messages show them).
-    for (const name of Object.keys(modular).filter((key) => typeof modular[key] === 'function')) {
-      expect(bundled[name].name).toBe(modular[name].name);
-    }
-    const text = fs.readFileSync(path.join(ROOT, 'dist', 'bundle.js'), 'utf8');
-    const required = [...new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
-    const allowed = (id: string) => ['cdktf', 'constructs'].includes(id) || id.startsWith('@cdktf/provider-azurerm/lib/') || require('module').isBuiltin(id);
-    expect(required.filter((id) => !allowed(id))).toEqual([]);
   });
 
   test('the JavaScript carries no source maps of sources the package does not ship', () => {

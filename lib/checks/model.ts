@@ -648,7 +648,7 @@ export class TerraformModel {
     switch (root) {
       case 'var': {
         const variables = this.options.variables ?? {};
-        return first !== undefined && Object.prototype.hasOwnProperty.call(variables, first)
+        return first !== undefined && hasOwn(variables, first)
           ? this.follow(this.resolve(variables[first], {}, depth + 1), steps.slice(1), depth)
           : new Unknown(`the variable ${text}`, text);
       }
@@ -701,7 +701,7 @@ export class TerraformModel {
       this.localValues = Object.fromEntries(namedEntries(this.source.section('locals')));
     }
     const locals = this.localValues as Record<string, unknown>;
-    if (!Object.prototype.hasOwnProperty.call(locals, name)) {
+    if (!hasOwn(locals, name)) {
       return new Unknown(`the local value local.${name}, which is not in this document`);
     }
     if (this.resolvingLocals.has(name)) {
@@ -735,7 +735,7 @@ export class TerraformModel {
   private other(stack: string): TerraformModel | UnsettledDocument | undefined {
     if (!this.others.has(stack)) {
       const documents = this.options.documents ?? {};
-      const document = Object.prototype.hasOwnProperty.call(documents, stack) ? documents[stack] : undefined;
+      const document = hasOwn(documents, stack) ? documents[stack] : undefined;
       this.others.set(stack, document === undefined ? undefined : document instanceof UnsettledDocument ? document : new TerraformModel(document, this.options));
     }
     return this.others.get(stack);

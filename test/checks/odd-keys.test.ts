@@ -14,6 +14,7 @@ import { ApimCheckResult, ApimNetworkChecks, ApimRuleOutcome, ApimVirtualNetwork
 import { evaluateDocument } from '../../lib/checks/engine';
 import { jsonReport } from '../../lib/checks/report';
 import { ApimNetworkRules } from '../../lib/checks/public';
+import { asCdktfSynth } from '../support/stack';
 
 /** The documented rules, the client rule without `access` and with an attribute named `__proto__` holding one. */
 function withProtoKey(access: string): string {
@@ -84,33 +85,25 @@ describe('outcomes are told apart by their content, whatever characters it holds
 
 describe('findings land on a construct only when the path names one', () => {
   function synthWithPath(metadataPath: string | undefined, id = 'network'): { annotations: Array<{ constructPath: string; message: string }>; report: unknown } {
-    const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
-    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
-    try {
+    return asCdktfSynth(() => {
       const app = new App({ outdir: Testing.app().outdir, stackTraces: false });
       const stack = new TerraformStack(app, 'platform');
       new AzurermProvider(stack, 'azurerm', { features: [{}] });
       const net = new MultiRegionApimNetwork(stack, id, {
         virtualNetworkType: ApimVirtualNetworkType.INTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg',
         regions: [{ location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' }],
-      });
-      const nsg = net.primary.networkSecurityGroup.networkSecurityGroup;
-      nsg.addOverride('security_rule.0.destination_port_range', '3433');
-      if (metadataPath !== undefined) {
-        stack.addOverride(`resource.azurerm_network_security_group.${nsg.friendlyUniqueId}.//.metadata.path`, metadataPath);
-      }
-      ApimNetworkChecks.applyTo(app);
-      app.synth();
-      const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
-      const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'platform', 'apim-network-checks.json'), 'utf8'));
-      return { annotations: manifest.stacks.platform.annotations, report };
-    } finally {
-      if (previous === undefined) {
-        delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
-      } else {
-        process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;
-      }
+    });
+    const nsg = net.primary.networkSecurityGroup.networkSecurityGroup;
+    nsg.addOverride('security_rule.0.destination_port_range', '3433');
+    if (metadataPath !== undefined) {
+      stack.addOverride(`resource.azurerm_network_security_group.${nsg.friendlyUniqueId}.//.metadata.path`, metadataPath);
     }
+    ApimNetworkChecks.applyTo(app);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'platform', 'apim-network-checks.json'), 'utf8'));
+    return { annotations: manifest.stacks.platform.annotations, report };
+    });
   }
   const requiredOn = (annotations: Array<{ constructPath: string; message: string }>) =>
     annotations.filter((a) => a.message.startsWith('[APIM-NSG-REQUIRED')).map((a) => a.constructPath);

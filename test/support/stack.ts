@@ -51,3 +51,21 @@ export function thrown(fn: () => unknown): any {
 export function warningsOf(scope: IConstruct): string[] {
   return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
 }
+
+/**
+ * Run `fn` as `cdktf synth` runs an app: with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set, so error annotations are
+ * written to the manifest instead of thrown (the variable is restored afterwards).
+ */
+export function asCdktfSynth<T>(fn: () => T): T {
+  const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  try {
+    return fn();
+  } finally {
+    if (previous === undefined) {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    } else {
+      process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;
+    }
+  }
+}

@@ -39,21 +39,24 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
   // optimised code sees an options object of a shape it never sees otherwise and is thrown away (a V8 deopt), and
   // cdk.tf.json then takes 10-30 ms longer to write at 60 regions. The result is the same either way.
   const full = (value: unknown) => (Tokenization.resolve({ value }, options) as { value?: unknown }).value;
+  // One pass over each list and block: a part that holds a token sends the whole list or block to cdktf (a list token
+  // among plain items, a key that holds a token), as `Tokenization.resolve` would resolve it as one.
   const walk = (value: unknown): unknown => {
-    if (holdsToken(value)) {
-      return full(value);
+    if (typeof value === 'string' || typeof value === 'number') {
+      return holdsToken(value) ? full(value) : value;
     }
     if (value === null || typeof value !== 'object') {
       return value;
     }
     if (Array.isArray(value)) {
-      if (value.some(holdsToken)) {
-        return full(value);
-      }
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        const item = walk(value[i]);
-        if (!out && item !== value[i]) {
+        const element: unknown = value[i];
+        if (holdsToken(element)) {
+          return full(value);
+        }
+        const item = walk(element);
+        if (!out && item !== element) {
           out = value.slice(0, i);
         }
         if (out && item !== undefined) {
@@ -62,13 +65,16 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
       }
       return out ?? value;
     }
-    const keys = Object.keys(value);
-    if (Tokenization.isResolvable(value) || keys.some((key) => MAY_HOLD_TOKEN.test(key))) {
+    if (Tokenization.isResolvable(value)) {
       return full(value);
     }
+    const keys = Object.keys(value);
     let out: Record<string, unknown> | undefined;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
+      if (MAY_HOLD_TOKEN.test(key)) {
+        return full(value);
+      }
       const item = (value as Record<string, unknown>)[key];
       // The stack trace cdktf records for each element is never read, and is long.
       const resolved = key === 'stackTrace' ? undefined : walk(item);

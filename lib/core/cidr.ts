@@ -54,7 +54,7 @@ export function parseIpv4Address(text: string): number | undefined {
 
 /** Render an unsigned 32-bit integer as a dotted quad. */
 export function formatIpv4Address(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+  return `${Math.floor(value / 16777216) % 256}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
 }
 
 /** Number of addresses in a block of the given prefix length. */
@@ -110,8 +110,9 @@ export function parseIpv4Cidr(text: string): CidrParseResult {
     return { ok: false, kind: 'malformed', reason: `prefix length "${lengthText}" is not a number from 0 to 32` };
   }
   const prefixLength = Number(lengthText);
-  const cidr = cidrOf(address, prefixLength);
-  if (cidr.network !== address) {
+  // Host bits set: the address is not the start of its block (the CIDR text is only built for the message).
+  if (address % blockSize(prefixLength) !== 0) {
+    const cidr = cidrOf(address, prefixLength);
     return {
       ok: false,
       kind: 'host-bits',

@@ -40,6 +40,9 @@ const REGIONS: ReadonlyArray<[string, boolean]> = [
 /** The zones of a zonal region. */
 export const ALL_ZONES: readonly string[] = ['1', '2', '3'];
 
+/** A location already in normal form: lower-case letters and digits only. */
+const NORMALISED = /^[a-z0-9]*$/;
+
 const BY_NAME: ReadonlyMap<string, RegionInfo> = new Map(
   REGIONS.map(([displayName, zonal]) => {
     const name = normalizeLocation(displayName);
@@ -51,7 +54,8 @@ const BY_NAME: ReadonlyMap<string, RegionInfo> = new Map(
  * Normalise a location: lower case, without whitespace. "West Europe" becomes "westeurope".
  */
 export function normalizeLocation(location: string): string {
-  return location.replace(/\s+/g, '').toLowerCase();
+  // Most locations arrive normalised already (the constructs and the checks normalise them once): returned as they are.
+  return typeof location === 'string' && NORMALISED.test(location) ? location : location.replace(/\s+/g, '').toLowerCase();
 }
 
 /** Whether a normalised location is shaped like an Azure region name (letters then letters/digits). */

@@ -41,7 +41,7 @@ describe('bench/case.js (needs dist/: the jest project `package` builds it first
 
 describe('bench/options.js', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { median, quantile } = require('../bench/options');
+  const { median, medianInterval, quantile, verdict } = require('../bench/options');
 
   test('median and quartiles, linear between the nearest ranks', () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -50,5 +50,19 @@ describe('bench/options.js', () => {
     expect(quantile([1, 2, 3, 4], 0.75)).toBe(3.25);
     expect(quantile([5], 0.25)).toBe(5);
     expect(quantile([9, 1, 5], 0.5)).toBe(median([9, 1, 5]));
+  });
+
+  test('the 95% confidence interval of the median by order statistics, and the verdict on a gate', () => {
+    const ranks = (n: number) => Array.from({ length: n }, (_, i) => n - i);
+    // Ranks from the binomial distribution (the usual tables): n=6 -> 1st and 6th, 10 -> 2nd and 9th, 21 -> 6th and 16th.
+    expect(medianInterval(ranks(6))).toEqual({ low: 1, high: 6 });
+    expect(medianInterval(ranks(10))).toEqual({ low: 2, high: 9 });
+    expect(medianInterval(ranks(21))).toEqual({ low: 6, high: 16 });
+    expect(medianInterval(ranks(61))).toEqual({ low: 23, high: 39 });
+    // Below 6 values no 95% interval exists: the whole range.
+    expect(medianInterval([5, 1, 3])).toEqual({ low: 1, high: 5 });
+    expect(verdict({ low: 0.1, high: 0.2 }, 0.25)).toBe('within');
+    expect(verdict({ low: 0.26, high: 0.3 }, 0.25)).toBe('over');
+    expect(verdict({ low: 0.2, high: 0.3 }, 0.25)).toMatch(/^undecided/);
   });
 });

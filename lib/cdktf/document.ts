@@ -8,7 +8,7 @@
  * cannot be sure to match `stack.toTerraform()` (stack-level overrides), the whole stack is resolved instead.
  */
 import {
-  Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization,
+  Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Tokenization,
 } from 'cdktf';
 import { jsonSource, unsettledDocument } from '../checks/lazy';
 import type { SourceBody, TerraformSource, UnsettledDocument } from '../checks/model';
@@ -25,8 +25,13 @@ function holdsToken(value: unknown): boolean {
   if (typeof value === 'string') {
     return MAY_HOLD_TOKEN.test(value);
   }
-  return typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) >= NUMBER_TOKEN_MAGNITUDE) && Token.isUnresolved(value);
+  // A number token and an element of a number list token are both encoded this way; cdktf returns any other number
+  // as it is.
+  return typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) >= NUMBER_TOKEN_MAGNITUDE);
 }
+
+/** Deeper than this (a cycle, or absurd nesting), a value goes to cdktf, which stops at its own limit with its error. */
+const MAX_WALK_DEPTH = 100;
 
 /**
  * Resolve a value as `Tokenization.resolve` does, walking plain literals without it. A part without any token is
@@ -39,24 +44,28 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
   // optimised code sees an options object of a shape it never sees otherwise and is thrown away (a V8 deopt), and
   // cdk.tf.json then takes 10-30 ms longer to write at 60 regions. The result is the same either way.
   const full = (value: unknown) => (Tokenization.resolve({ value }, options) as { value?: unknown }).value;
-  // One pass over each list and block: a part that holds a token sends the whole list or block to cdktf (a list token
-  // among plain items, a key that holds a token), as `Tokenization.resolve` would resolve it as one.
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string' || typeof value === 'number') {
-      return holdsToken(value) ? full(value) : value;
+  // A list with a token among its items, or a block with a token in a key, goes to cdktf whole (a list token among
+  // plain items, a map token key), as `Tokenization.resolve` would resolve it as one; so does anything that is not
+  // plain data (a construct, a class instance, a cycle), for cdktf to resolve or refuse with its own error. An
+  // `undefined` item or attribute is left out, as cdktf leaves it out.
+  const walk = (value: unknown, depth: number): unknown => {
+    if (holdsToken(value)) {
+      return full(value);
     }
     if (value === null || typeof value !== 'object') {
       return value;
     }
+    if (depth > MAX_WALK_DEPTH) {
+      return full(value);
+    }
     if (Array.isArray(value)) {
+      if (value.some(holdsToken)) {
+        return full(value);
+      }
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        const element: unknown = value[i];
-        if (holdsToken(element)) {
-          return full(value);
-        }
-        const item = walk(element);
-        if (!out && item !== element) {
+        const item = walk(value[i], depth + 1);
+        if (!out && (item !== value[i] || item === undefined)) {
           out = value.slice(0, i);
         }
         if (out && item !== undefined) {
@@ -65,20 +74,18 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
       }
       return out ?? value;
     }
-    if (Tokenization.isResolvable(value)) {
+    const prototype = Object.getPrototypeOf(value);
+    const keys = Object.keys(value);
+    if ((prototype !== Object.prototype && prototype !== null) || Tokenization.isResolvable(value) || keys.some((key) => MAY_HOLD_TOKEN.test(key))) {
       return full(value);
     }
-    const keys = Object.keys(value);
     let out: Record<string, unknown> | undefined;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (MAY_HOLD_TOKEN.test(key)) {
-        return full(value);
-      }
       const item = (value as Record<string, unknown>)[key];
       // The stack trace cdktf records for each element is never read, and is long.
-      const resolved = key === 'stackTrace' ? undefined : walk(item);
-      if (!out && resolved !== item) {
+      const resolved = key === 'stackTrace' ? undefined : walk(item, depth + 1);
+      if (!out && (resolved !== item || resolved === undefined)) {
         out = {};
         for (let j = 0; j < i; j++) {
           setOwn(out, keys[j], (value as Record<string, unknown>)[keys[j]]);
@@ -90,7 +97,7 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
     }
     return out ?? value;
   };
-  return walk;
+  return (value: unknown) => walk(value, 0);
 }
 
 function hasStackOverrides(stack: TerraformStack): boolean {

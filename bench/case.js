@@ -40,23 +40,18 @@ app.synth();
 const synthesized = now();
 
 const stackDir = path.join(outdir, 'stacks', 'bench');
-const json = fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8');
-const doc = JSON.parse(json);
-const resources = Object.values(doc.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+// Nothing is read back here: the whole-process time (run.js) is starting Node.js, this work and exiting. run.js counts
+// the resources and reads the report after the process ends.
 let check = { rulesMs: 0, checkTotalMs: 0, resolveMs: 0 };
 if (variant === 'library') {
   // Timing of the whole check (resolving what the rules read, rules, annotations, the three reports).
   const timing = require('../dist/cdktf/apim-network-checks')._lastTiming(stack);
   check = { rulesMs: timing.rulesMs, checkTotalMs: timing.totalMs, resolveMs: timing.resolveMs };
-  const report = JSON.parse(fs.readFileSync(path.join(stackDir, 'apim-network-checks.json'), 'utf8'));
-  if (report.summary.errors > 0) {
-    throw new Error(`the library case has ${report.summary.errors} error findings`);
-  }
 }
 process.stdout.write(`${JSON.stringify({
   variant, regions: count,
   loadMs: loaded - started, constructMs: constructed - loaded, synthMs: synthesized - constructed, totalMs: synthesized - started,
   ...check,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
-  resources, bytes: Buffer.byteLength(json),
+  bytes: fs.statSync(path.join(stackDir, 'cdk.tf.json')).size,
 })}\n`);

@@ -55,14 +55,23 @@ describe('bench/options.js', () => {
   test('the 95% confidence interval of the median by order statistics, and the verdict on a gate', () => {
     const ranks = (n: number) => Array.from({ length: n }, (_, i) => n - i);
     // Ranks from the binomial distribution (the usual tables): n=6 -> 1st and 6th, 10 -> 2nd and 9th, 21 -> 6th and 16th.
-    expect(medianInterval(ranks(6))).toEqual({ low: 1, high: 6 });
-    expect(medianInterval(ranks(10))).toEqual({ low: 2, high: 9 });
-    expect(medianInterval(ranks(21))).toEqual({ low: 6, high: 16 });
-    expect(medianInterval(ranks(61))).toEqual({ low: 23, high: 39 });
-    // Below 6 values no 95% interval exists: the whole range.
-    expect(medianInterval([5, 1, 3])).toEqual({ low: 1, high: 5 });
-    expect(verdict({ low: 0.1, high: 0.2 }, 0.25)).toBe('within');
-    expect(verdict({ low: 0.26, high: 0.3 }, 0.25)).toBe('over');
-    expect(verdict({ low: 0.2, high: 0.3 }, 0.25)).toMatch(/^undecided/);
+    expect(medianInterval(ranks(6))).toMatchObject({ low: 1, high: 6 });
+    expect(medianInterval(ranks(10))).toMatchObject({ low: 2, high: 9 });
+    expect(medianInterval(ranks(21))).toMatchObject({ low: 6, high: 16 });
+    expect(medianInterval(ranks(61))).toMatchObject({ low: 23, high: 39 });
+    expect(medianInterval(ranks(61)).coverage).toBeCloseTo(0.9604, 4);
+    // Exact coverage, and no underflow for many runs (0.5 ** n is 0 from about 1,075 runs on).
+    for (const n of [6, 41, 161, 1075, 3000]) {
+      const { low, high, coverage } = medianInterval(ranks(n));
+      expect(low).toBeLessThan(high);
+      expect(coverage).toBeGreaterThanOrEqual(0.95);
+    }
+    // Below 6 values no 95% interval exists: the whole range, with the coverage it has, and no verdict.
+    expect(medianInterval([5, 1, 3, 2, 4])).toEqual({ low: 1, high: 5, coverage: 0.9375 });
+    expect(verdict(medianInterval([0.1, 0.1, 0.1, 0.1, 0.1]), 0.25)).toMatch(/^undecided \(too few runs/);
+    expect(verdict(medianInterval([]), 0.25)).toMatch(/^undecided/);
+    expect(verdict({ low: 0.1, high: 0.2, coverage: 0.96 }, 0.25)).toBe('within');
+    expect(verdict({ low: 0.26, high: 0.3, coverage: 0.96 }, 0.25)).toBe('over');
+    expect(verdict({ low: 0.2, high: 0.3, coverage: 0.96 }, 0.25)).toMatch(/^undecided \(the interval spans/);
   });
 });

@@ -88,7 +88,8 @@ for (const regions of regionCounts) {
     constructsTotal: ratio('constructs', 'deep', 'totalMs'),
     checksShare: (medians.library.totalMs - medians.constructs.totalMs) / medians.constructs.totalMs,
     libraryTotal: ratio('library', 'deep', 'totalMs'), libraryRss: ratio('library', 'deep', 'peakRssMb'),
-    barrelTotal: medians.barrel ? ratio('barrel', 'deep', 'totalMs') : NaN, barrelRss: medians.barrel ? ratio('barrel', 'deep', 'peakRssMb') : NaN,
+    // Without case (c) (--no-barrel), its ratios are left out of the table.
+    barrelTotal: medians.barrel && ratio('barrel', 'deep', 'totalMs'), barrelRss: medians.barrel && ratio('barrel', 'deep', 'peakRssMb'),
     checkShareOfSynth: medians.library.checkMs / medians.library.synthMs,
   } });
 }
@@ -116,7 +117,7 @@ for (const row of rows) {
 lines.push('', 'Ratios of the medians (in-process total time):', '', '| regions | (a0)/(b) total time: constructs alone | (a-a0)/a0 total time: the checks\' share | (a)/(b) total time | (a)/(b) peak RSS | (c)/(b) total time | (c)/(b) peak RSS | checks / synth of (a) |', '|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   const r = row.ratios;
-  lines.push(`| ${row.regions} | ${fmt(r.constructsTotal, 2)} | ${fmt(100 * r.checksShare, 1)}% | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${Number.isNaN(r.barrelTotal) ? '-' : fmt(r.barrelTotal, 2)} | ${Number.isNaN(r.barrelRss) ? '-' : fmt(r.barrelRss, 2)} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
+  lines.push(`| ${row.regions} | ${fmt(r.constructsTotal, 2)} | ${fmt(100 * r.checksShare, 1)}% | ${fmt(r.libraryTotal, 2)} | ${fmt(r.libraryRss, 2)} | ${r.barrelTotal ? fmt(r.barrelTotal, 2) : '-'} | ${r.barrelRss ? fmt(r.barrelRss, 2) : '-'} | ${fmt(100 * r.checkShareOfSynth, 1)}% |`);
 }
 lines.push('', `Paired ratios, with the gates of issue 10: the ratio within each run (the variants of a run ran back to back), then the`,
   `median of the ${runs} runs, its 95% confidence interval [low-high] (order statistics, no assumption on the distribution) and`,

@@ -54,7 +54,8 @@ export function parseIpv4Address(text: string): number | undefined {
 
 /** Render an unsigned 32-bit integer as a dotted quad. */
 export function formatIpv4Address(value: number): string {
-  return `${Math.floor(value / 16777216) % 256}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
+  const octet = (shift: number) => Math.floor(value / 2 ** shift) % 256;
+  return `${octet(24)}.${octet(16)}.${octet(8)}.${octet(0)}`;
 }
 
 /** Number of addresses in a block of the given prefix length. */

@@ -1,6 +1,7 @@
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Lazy, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+import { MultiRegionExternalStack } from '../../examples/multi-region-external/main';
 import { stackDocument } from '../../lib/cdktf/document';
 import { brownfieldInApp } from '../fixtures/brownfield-app';
 
@@ -69,5 +70,21 @@ describe('the checks resolve a value as cdktf writes it', () => {
       return { deep: value };
     });
     expect(read()).toEqual(written());
+  });
+
+  test('hands cdktf\'s resolver each value inside an object, as cdktf does when it writes cdk.tf.json', () => {
+    // A string or list handed to the resolver at the top throws away its optimised code (a V8 deopt): cdk.tf.json then
+    // takes longer to write. Only the speed depends on it; the comparisons above and in synth-output.test.ts pin the
+    // result.
+    const stack = new MultiRegionExternalStack(Testing.app(), 'wrapped');
+    const { Tokenization } = jest.requireActual('cdktf');
+    const spy = jest.spyOn(Tokenization, 'resolve');
+    JSON.stringify(stackDocument(stack));
+    expect(spy.mock.calls.length).toBeGreaterThan(10);
+    for (const [value] of spy.mock.calls) {
+      expect(Object.prototype.toString.call(value)).toBe('[object Object]');
+      expect(Object.keys(value as object)).toEqual(['value']);
+    }
+    spy.mockRestore();
   });
 });

@@ -203,9 +203,14 @@ export class ApimNetworkChecks implements IAspect {
 
 const SETTLED_MARKER = Symbol.for('cdktf-apim-network/settled-marker');
 
+/** The order numbers of the last two runs of each stack's marker validation in this process (see `inOwnTurn`). */
+const MARKER_RUNS = new WeakMap<TerraformStack, { readonly previous?: number; readonly last: number }>();
+let markerRuns = 0;
+
 /**
  * Give every stack of the app a validation that records that its aspects have run (cdktf runs a stack's validations
- * just after its aspects), so another stack's checks know whether its document may still change.
+ * just after its aspects), so another stack's checks know whether its document may still change. It runs before the
+ * checks' validation of its stack (it is added first), and records when it ran.
  */
 function markStacksWhenSettled(root: IConstruct): void {
   for (const stack of root.node.findAll().filter((c) => TerraformStack.isStack(c)) as TerraformStack[]) {
@@ -213,10 +218,42 @@ function markStacksWhenSettled(root: IConstruct): void {
       Object.defineProperty(stack, SETTLED_MARKER, { value: true });
       stack.node.addValidation({ validate: () => {
         markSettled(stack);
+        MARKER_RUNS.set(stack, { previous: MARKER_RUNS.get(stack)?.last, last: ++markerRuns });
         return [];
       } });
     }
   }
+}
+
+/** The nearest stack above a stack, when it was created inside another one. */
+function parentStack(stack: TerraformStack): TerraformStack | undefined {
+  const scopes = stack.node.scopes;
+  for (let i = scopes.length - 2; i >= 0; i--) {
+    if (TerraformStack.isStack(scopes[i])) {
+      return scopes[i] as TerraformStack;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a stack's validations run in its own turn of synth. cdktf validates a stack created inside another one twice:
+ * first with its parent (the parent's validation runs every construct's below it, the nested stack's too), then in its
+ * own turn, after its aspects ran again, just before its cdk.tf.json is written. Only the second judges what is
+ * written, and each stack's checks must run once per synth (the reports, the annotations and the suppressions
+ * shared by the stacks count on it). Each stack's marker validation runs at the start of each of those: the nested
+ * stack is in its own turn when its marker ran twice since its parent's marker last ran. A stack with no stack above
+ * it, or whose parent's marker never ran (its validations called on their own, as `Testing.synth` does), is always in
+ * its own turn.
+ */
+function inOwnTurn(stack: TerraformStack): boolean {
+  const parent = parentStack(stack);
+  const theirs = parent ? MARKER_RUNS.get(parent) : undefined;
+  if (!theirs) {
+    return true;
+  }
+  const previous = MARKER_RUNS.get(stack)?.previous;
+  return previous !== undefined && previous > theirs.last;
 }
 
 /** Refuse a value that is not a TerraformStack with this library's error. */
@@ -331,13 +368,19 @@ function suppressionsIn(root: IConstruct): ApimSuppression[] {
 }
 
 /**
- * Whether a suppression may serve other stacks than this one: set outside this stack, covering an APIM instance
- * outside it, or set in a stack that another stack references (whose findings may name its constructs). Such a
- * suppression is unused only if no stack used it.
+ * Whether a suppression may serve other stacks than this one: set outside this stack or in a stack created inside it,
+ * covering an APIM instance outside it, or set in a stack that another stack references (whose findings may name its
+ * constructs). Such a suppression is unused only if no stack used it.
  */
 export function sharedSuppressions(stack: TerraformStack): (suppression: ApimSuppression) => boolean {
   const referenced = isReferenced(stack);
-  return (suppression) => referenced || isAboveStack(suppression, stack) || (suppression.alsoCovers ?? []).some((p) => !within(p, stack.node.path));
+  let nested: string[] | undefined;
+  const inNestedStack = (suppression: ApimSuppression): boolean => {
+    nested ??= stack.node.findAll().filter((c) => c !== stack && TerraformStack.isStack(c)).map((c) => c.node.path);
+    return nested.some((p) => within(suppression.constructPath, p));
+  };
+  return (suppression) => referenced || isAboveStack(suppression, stack) || inNestedStack(suppression) ||
+    (suppression.alsoCovers ?? []).some((p) => !within(p, stack.node.path));
 }
 
 /** Whether another stack of the app depends on this one (a cross-stack reference). */
@@ -402,6 +445,9 @@ export function newSharedSuppressions(stacks: Iterable<TerraformStack>): SharedS
 }
 
 function runChecks(stack: TerraformStack, registration: Registration): string[] {
+  if (!inOwnTurn(stack)) {
+    return [];
+  }
   const started = process.hrtime.bigint();
   const { result, resolveMs: resolvedMs } = evaluateStack(stack, registration.strict, sharedOf(stack));
   const fresh = result.findings.filter((finding) => !registration.emitted.has(finding.text));
@@ -438,7 +484,8 @@ function constructAt(stack: TerraformStack, path: string): IConstruct | undefine
     // tryFindChild reads a plain object: an id such as `constructor` or `__proto__` would return what Object's
     // prototype holds. Only a construct whose parent is this node and whose id is this id is the child.
     const child = node.node.tryFindChild(id) as IConstruct | undefined;
-    if (!Construct.isConstruct(child) || child.node.scope !== node || child.node.id !== id) {
+    // A construct of a stack created inside this one is that stack's: its annotations go to that stack's manifest.
+    if (!Construct.isConstruct(child) || child.node.scope !== node || child.node.id !== id || TerraformStack.isStack(child)) {
       return undefined;
     }
     node = child;

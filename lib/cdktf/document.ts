@@ -10,6 +10,7 @@
 import {
   Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Tokenization,
 } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { jsonSource, unsettledDocument } from '../checks/lazy';
 import type { SourceBody, TerraformSource, UnsettledDocument } from '../checks/model';
 import { hasOwn, setOwn } from '../core/objects';
@@ -133,6 +134,24 @@ function merge(target: Record<string, unknown>, fragment: Record<string, unknown
 }
 
 /**
+ * The constructs of a stack, in tree order, without those of a stack created inside it: cdktf writes a nested stack to
+ * its own cdk.tf.json, and leaves its resources out of the parent's.
+ */
+export function ownConstructs(stack: TerraformStack): IConstruct[] {
+  const out: IConstruct[] = [];
+  const visit = (construct: IConstruct): void => {
+    for (const child of construct.node.children) {
+      if (!TerraformStack.isStack(child)) {
+        out.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(stack);
+  return out;
+}
+
+/**
  * The stack's Terraform JSON (the shape of cdk.tf.json) as a source of blocks: a resource or data source is turned into
  * JSON (`toTerraform`) when a rule first reads it, and each of its attributes is resolved when a rule first reads that
  * attribute. Call it after the stack's aspects ran (in a validation, as the checks do).
@@ -145,7 +164,7 @@ export function stackDocument(stack: TerraformStack): StackDocument {
   const resolve = resolver(stack);
   const entries = new Map<string, Map<string, Entry>>();
   const others: TerraformElement[] = [];
-  for (const construct of stack.node.findAll()) {
+  for (const construct of ownConstructs(stack)) {
     if (!TerraformElement.isTerraformElement(construct)) {
       continue;
     }

@@ -1,0 +1,147 @@
+/**
+ * A stack created inside another stack (cdktf writes each to its own cdk.tf.json, the parent's without the nested
+ * stack's resources). The checks judge each stack's own document, once per synth, in its own turn: cdktf runs the
+ * nested stack's validations also while it validates the parent, before the nested stack's aspects have run again.
+ */
+import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { ApimNetworkChecks, ApimNetworkTesting, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
+import { stackDocument } from '../../lib/cdktf/document';
+
+function app(): App {
+  return new App({ outdir: Testing.app().outdir, stackTraces: false });
+}
+
+function provider(stack: TerraformStack): void {
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+}
+
+/** `net` holds the network; `api`, created inside `net`, the APIM instance connected to it; `deeper` inside `api`. */
+function nested(a: App, options: { deeper?: boolean; basicTier?: boolean } = {}): { net: TerraformStack; api: TerraformStack; deeper?: TerraformStack } {
+  const net = new TerraformStack(a, 'net');
+  provider(net);
+  const network = new MultiRegionApimNetwork(net, 'network', {
+    virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
+    regions: [{
+      location: 'westeurope', virtualNetworkName: 'vnet-hub', virtualNetworkResourceGroupName: 'rg-hub',
+      subnetAddressPrefix: '10.20.4.0/27', existingAddressSpace: ['10.20.0.0/16'],
+    }],
+  });
+  const api = new TerraformStack(net, 'api');
+  provider(api);
+  const apim = new ApiManagement(api, 'apim', {
+    name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+    skuName: 'Premium_1',
+  });
+  network.connect(apim);
+  if (options.basicTier) {
+    // Past connect()'s own check, through the escape hatch.
+    apim.addOverride('sku_name', 'Basic_1');
+  }
+  let deeper: TerraformStack | undefined;
+  if (options.deeper) {
+    deeper = new TerraformStack(api, 'deeper');
+    provider(deeper);
+  }
+  return { net, api, deeper };
+}
+
+function texts(findings: ReadonlyArray<{ text: string }>): string[] {
+  return findings.map((f) => f.text).sort();
+}
+
+/** What `cdktf synth` shows of a stack: its manifest annotations (warnings and errors), as finding texts. */
+function annotations(a: App, stack: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(a.outdir, 'manifest.json'), 'utf8'));
+  return (manifest.stacks[stack].annotations as Array<{ message: string }>).map((x) => x.message).filter((m) => m.startsWith('[APIM-')).sort();
+}
+
+/** The findings of a stack's JSON report, as texts. */
+function reported(a: App, stack: string): string[] {
+  return texts(JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', stack, 'apim-network-checks.json'), 'utf8')).findings);
+}
+
+describe('nested stacks', () => {
+  test('a stack\'s document holds its own resources, not those of a stack inside it, as cdk.tf.json does', () => {
+    const a = app();
+    const { net, api } = nested(a);
+    // The blocks the checks read (the stack's own "//" metadata is not one of them).
+    const blocks = (json: Record<string, unknown>) => {
+      const { '//': _metadata, ...rest } = JSON.parse(JSON.stringify(json));
+      return rest;
+    };
+    for (const stack of [net, api]) {
+      expect(blocks(stackDocument(stack).toJSON())).toEqual(blocks(stack.toTerraform()));
+    }
+    expect(Object.keys((stackDocument(net).toJSON().resource ?? {}) as object)).not.toContain('azurerm_api_management');
+  });
+
+  test('each stack is checked once, in its own turn: reports, annotations and ApimNetworkTesting agree, nothing repeats', () => {
+    const expected = (() => {
+      const a = app();
+      const { net, api } = nested(a);
+      ApimNetworkChecks.suppress(a, 'APIM-NSG-EXPOSED', 'nothing in this app matches this suppression');
+      ApimNetworkChecks.applyTo(a);
+      return { net: texts(ApimNetworkTesting.findings(net)), api: texts(ApimNetworkTesting.findings(api)) };
+    })();
+    // The unused suppression is reported once, by the last stack to run; the APIM instance's findings are api's only.
+    expect(expected.api.filter((t) => t.startsWith('[APIM-SUPPRESSION-UNUSED'))).toHaveLength(1);
+    expect(expected.net.filter((t) => t.startsWith('[APIM-SUPPRESSION-UNUSED'))).toHaveLength(0);
+    expect(expected.net.filter((t) => t.includes('azurerm_api_management'))).toEqual([]);
+    expect(expected.api.some((t) => t.includes('azurerm_api_management'))).toBe(true);
+
+    const a = app();
+    nested(a);
+    ApimNetworkChecks.suppress(a, 'APIM-NSG-EXPOSED', 'nothing in this app matches this suppression');
+    ApimNetworkChecks.applyTo(a);
+    a.synth();
+    expect(reported(a, 'net')).toEqual(expected.net);
+    expect(reported(a, 'api')).toEqual(expected.api);
+    expect(annotations(a, 'api')).toEqual(expected.api);
+    // cdktf collects a stack's annotations from every construct below it, the nested stack's too: net's manifest holds
+    // net's findings, and none of api's (they are added in api's own turn, after net's manifest entry was made).
+    expect(annotations(a, 'net')).toEqual(expected.net);
+  });
+
+  test('two synths of one app give the same reports, and the nested stack the same annotations', () => {
+    const a = app();
+    nested(a);
+    ApimNetworkChecks.suppress(a, 'APIM-NSG-EXPOSED', 'nothing in this app matches this suppression');
+    ApimNetworkChecks.applyTo(a);
+    a.synth();
+    const first = [reported(a, 'net'), reported(a, 'api'), annotations(a, 'api')];
+    a.synth();
+    expect([reported(a, 'net'), reported(a, 'api'), annotations(a, 'api')]).toEqual(first);
+    // Annotations stay on their constructs: in the second synth cdktf also collects api's into net's manifest, as it
+    // does for any annotation below a stack. Each is still there once.
+    expect(annotations(a, 'net')).toEqual([...new Set([...first[0], ...first[1]])].sort());
+  });
+
+  test('a stack two levels down is checked once too', () => {
+    const a = app();
+    const { deeper } = nested(a, { deeper: true });
+    ApimNetworkChecks.suppress(deeper!, 'APIM-NSG-EXPOSED', 'nothing in this stack matches this suppression');
+    ApimNetworkChecks.applyTo(a);
+    a.synth();
+    const unused = ['net', 'api', 'deeper'].map((s) => reported(a, s).filter((t) => t.startsWith('[APIM-SUPPRESSION-UNUSED')).length);
+    expect(unused).toEqual([0, 0, 1]);
+    expect(annotations(a, 'deeper').filter((t) => t.startsWith('[APIM-SUPPRESSION-UNUSED'))).toHaveLength(1);
+  });
+
+  test('an error in the nested stack fails synth, naming it once', () => {
+    const a = app();
+    nested(a, { basicTier: true });
+    ApimNetworkChecks.applyTo(a);
+    let message = '';
+    try {
+      a.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/\[APIM-SKU-VNET\]/);
+    expect(message.match(/\[APIM-SKU-VNET\]/g)).toHaveLength(1);
+  });
+});

@@ -38,7 +38,8 @@ export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForced
 
   /**
    * External mode: the public IPv4 ranges of the clients that call the gateway or the developer portal from the
-   * internet, as CIDRs (`203.0.113.0/24`). Each gets a route to Internet, so replies to them do not go through the
+   * internet, as CIDRs (`203.0.113.0/24`) or single addresses (`203.0.113.7`, routed as `203.0.113.7/32`, as the
+   * network's `forcedTunnelling` does). Each gets a route to Internet, so replies to them do not go through the
    * appliance (which would drop them). Not used in Internal mode.
    *
    * @default - none (required in External mode)
@@ -179,7 +180,9 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
           : 'it is a service tag; forced tunnelling needs the client ranges as CIDRs', ask);
       return;
     }
-    const cidr = checkCidr(check, entry, text, 'each client range gets its own route at synth time');
+    // A single address is its /32, as the network's forced tunnelling takes the NSG's client addresses.
+    const range = parseIpv4Address(text.trim()) !== undefined ? `${text.trim()}/32` : text;
+    const cidr = checkCidr(check, entry, range, 'each client range gets its own route at synth time');
     if (!cidr) {
       return;
     }

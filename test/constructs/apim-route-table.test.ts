@@ -59,6 +59,18 @@ describe('ApimRouteTable', () => {
     expect(routes.clientAddressPrefixes).toEqual(['203.0.113.0/24', '198.51.100.16/28']);
   });
 
+  test('a single client address is routed as its /32, as the network\'s forcedTunnelling routes it', () => {
+    const { stack, routes } = build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.7', '198.51.100.16/28'] });
+    expect(routesOf(stack).slice(2)).toEqual([
+      { name: 'apim-client-203.0.113.7-32', address_prefix: '203.0.113.7/32', next_hop_type: 'Internet', next_hop_in_ip_address: null },
+      { name: 'apim-client-198.51.100.16-28', address_prefix: '198.51.100.16/28', next_hop_type: 'Internet', next_hop_in_ip_address: null },
+    ]);
+    expect(routes.clientAddressPrefixes).toEqual(['203.0.113.7/32', '198.51.100.16/28']);
+    // The same address twice, once with its /32, is one range listed twice.
+    expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.7', '203.0.113.7/32'] }))
+      .toThrow(/clientAddressPrefixes\[1\] "203\.0\.113\.7\/32": it is listed twice \(also as "203\.0\.113\.7\/32"\)/);
+  });
+
   test('the appliance address may be a reference (a firewall\'s private IP known after apply)', () => {
     const stack = getTestStack();
     const ip = new TerraformVariable(stack, 'fw_ip', { type: 'string' }).stringValue;

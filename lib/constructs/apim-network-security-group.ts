@@ -81,13 +81,15 @@ export class ApimNetworkSecurityGroup extends Construct {
   public static readonly LIBRARY_PRIORITY_LAST = LIBRARY_PRIORITY_BAND[1];
 
   /**
-   * Build an NSG from a plan its parent validated.
+   * Leave a plan its parent validated for the constructor call whose props this is:
+   * `new ApimNetworkSecurityGroup(scope, id, ApimNetworkSecurityGroup._handOff(plan))`. The parent calls the constructor itself, so no frame of a factory
+   * sits between it and the provider's constructors (every cdktf token they make records the whole call stack).
    *
    * @internal
    */
-  public static _fromPlan(scope: Construct, id: string, plan: NsgPlan): ApimNetworkSecurityGroup {
+  public static _handOff(plan: NsgPlan): ApimNetworkSecurityGroupProps {
     HAND_OFF.give(plan);
-    return new ApimNetworkSecurityGroup(scope, id, undefined as unknown as ApimNetworkSecurityGroupProps);
+    return undefined as unknown as ApimNetworkSecurityGroupProps;
   }
 
   /** The `azurerm_network_security_group` resource. */

@@ -92,13 +92,15 @@ const HAND_OFF = new PlanHandOff<PublicIpPlan>();
  */
 export class ApimPublicIp extends Construct {
   /**
-   * Build a public IP from a plan its parent validated.
+   * Leave a plan its parent validated for the constructor call whose props this is:
+   * `new ApimPublicIp(scope, id, ApimPublicIp._handOff(plan))`. The parent calls the constructor itself, so no frame of a factory
+   * sits between it and the provider's constructors (every cdktf token they make records the whole call stack).
    *
    * @internal
    */
-  public static _fromPlan(scope: Construct, id: string, plan: PublicIpPlan): ApimPublicIp {
+  public static _handOff(plan: PublicIpPlan): ApimPublicIpProps {
     HAND_OFF.give(plan);
-    return new ApimPublicIp(scope, id, undefined as unknown as ApimPublicIpProps);
+    return undefined as unknown as ApimPublicIpProps;
   }
 
   /** The `azurerm_public_ip` resource. */

@@ -156,13 +156,15 @@ const HAND_OFF = new PlanHandOff<RegionPlan>();
  */
 export class ApimRegionalNetwork extends Construct {
   /**
-   * Build a location's network from a plan its parent validated.
+   * Leave a plan its parent validated for the constructor call whose props this is:
+   * `new ApimRegionalNetwork(scope, id, ApimRegionalNetwork._handOff(plan))`. The parent calls the constructor itself, so no frame of a factory
+   * sits between it and the provider's constructors (every cdktf token they make records the whole call stack).
    *
    * @internal
    */
-  public static _fromPlan(scope: Construct, id: string, plan: RegionPlan): ApimRegionalNetwork {
+  public static _handOff(plan: RegionPlan): ApimRegionalNetworkProps {
     HAND_OFF.give(plan);
-    return new ApimRegionalNetwork(scope, id, undefined as unknown as ApimRegionalNetworkProps);
+    return undefined as unknown as ApimRegionalNetworkProps;
   }
 
   /** Normalised location. */
@@ -218,17 +220,17 @@ export class ApimRegionalNetwork extends Construct {
       }
       this.virtualNetworkName = this.virtualNetwork ? this.virtualNetwork.name : plan.subnet.virtualNetworkName;
       this.virtualNetworkResourceGroupName = plan.subnet.resourceGroupName;
-      this.networkSecurityGroup = ApimNetworkSecurityGroup._fromPlan(this, 'nsg', plan.nsg);
+      this.networkSecurityGroup = new ApimNetworkSecurityGroup(this, 'nsg', ApimNetworkSecurityGroup._handOff(plan.nsg));
       this.serviceEndpoints = ApimServiceEndpoints._of(plan.location, [...plan.subnet.endpoints]);
-      this.subnet = ApimSubnet._fromPlan(this, 'subnet', {
+      this.subnet = new ApimSubnet(this, 'subnet', ApimSubnet._handOff({
         ...plan.subnet, virtualNetworkName: this.virtualNetworkName, networkSecurityGroupId: this.networkSecurityGroup.id,
-      });
+      }));
       this.subnetId = this.subnet.id;
       if (plan.routeTable) {
-        this.routeTable = ApimRouteTable._fromPlan(this, 'route-table', plan.routeTable, this.subnetId);
+        this.routeTable = new ApimRouteTable(this, 'route-table', ApimRouteTable._handOff(plan.routeTable, this.subnetId));
       }
       if (plan.publicIp) {
-        this.publicIp = ApimPublicIp._fromPlan(this, 'public-ip', plan.publicIp);
+        this.publicIp = new ApimPublicIp(this, 'public-ip', ApimPublicIp._handOff(plan.publicIp));
         this.publicIpId = this.publicIp.id;
       }
       addWarnings(this, plan.notes);

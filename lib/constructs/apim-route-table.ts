@@ -247,13 +247,15 @@ const HAND_OFF = new PlanHandOff<{ plan: RouteTablePlan; subnetId: string }>();
  */
 export class ApimRouteTable extends Construct {
   /**
-   * Build a route table from a plan its parent validated.
+   * Leave a plan its parent validated for the constructor call whose props this is:
+   * `new ApimRouteTable(scope, id, ApimRouteTable._handOff(plan))`. The parent calls the constructor itself, so no frame of a factory
+   * sits between it and the provider's constructors (every cdktf token they make records the whole call stack).
    *
    * @internal
    */
-  public static _fromPlan(scope: Construct, id: string, plan: RouteTablePlan, subnetId: string): ApimRouteTable {
+  public static _handOff(plan: RouteTablePlan, subnetId: string): ApimRouteTableProps {
     HAND_OFF.give({ plan, subnetId });
-    return new ApimRouteTable(scope, id, undefined as unknown as ApimRouteTableProps);
+    return undefined as unknown as ApimRouteTableProps;
   }
 
   /** The `azurerm_route_table` resource. */

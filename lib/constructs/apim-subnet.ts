@@ -141,13 +141,15 @@ const HAND_OFF = new PlanHandOff<SubnetPlan>();
  */
 export class ApimSubnet extends Construct {
   /**
-   * Build a subnet from a plan its parent validated.
+   * Leave a plan its parent validated for the constructor call whose props this is:
+   * `new ApimSubnet(scope, id, ApimSubnet._handOff(plan))`. The parent calls the constructor itself, so no frame of a factory
+   * sits between it and the provider's constructors (every cdktf token they make records the whole call stack).
    *
    * @internal
    */
-  public static _fromPlan(scope: Construct, id: string, plan: SubnetPlan): ApimSubnet {
+  public static _handOff(plan: SubnetPlan): ApimSubnetProps {
     HAND_OFF.give(plan);
-    return new ApimSubnet(scope, id, undefined as unknown as ApimSubnetProps);
+    return undefined as unknown as ApimSubnetProps;
   }
 
   /** The `azurerm_subnet` resource. */

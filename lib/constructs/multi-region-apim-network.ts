@@ -166,7 +166,7 @@ export class MultiRegionApimNetwork extends Construct {
       // A loop, not map(): each frame between here and the provider's constructors is recorded by every token they make.
       this.regions = [];
       for (const region of plan.regions) {
-        this.regions.push(ApimRegionalNetwork._fromPlan(this, region.location, region));
+        this.regions.push(new ApimRegionalNetwork(this, region.location, ApimRegionalNetwork._handOff(region)));
       }
       this.primary = this.regions[0];
       if (plan.outputs) {

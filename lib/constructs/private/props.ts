@@ -625,9 +625,10 @@ export function validate<T>(path: string, fn: (checker: PropChecker) => T): T {
  * plan instead of validating the same input again. The plan lives here, in a module-private slot, for the one
  * synchronous constructor call the parent makes right after `give`; it is never written on a props object.
  *
- * The parent calls the constructor directly (`HAND_OFF.give(plan); return new Child(scope, id, undefined)`), not
- * through a callback: every cdktf token a resource creates records the whole call stack, so each extra frame on the
- * way to the provider's constructors costs time in every resource of every location.
+ * The parent calls the child's constructor itself, the hand-off being its props argument
+ * (`new Child(scope, id, Child._handOff(plan))`: `_handOff` gives the plan and has returned before the constructor
+ * runs), not through a factory or a callback: every cdktf token a resource creates records the whole call stack, so
+ * each extra frame on the way to the provider's constructors costs time in every resource of every location.
  */
 export class PlanHandOff<P> {
   private pending?: P;

@@ -141,18 +141,6 @@ describe('APIM-SUBSCRIPTION', () => {
     b.publicIp.provider = new AzurermProvider(b.stack, 'other', { features: [{}], alias: 'other' });
     expectCompliant(evaluate(b.stack), 'APIM-SUBSCRIPTION');
   });
-  test('compliant: two providers of one configuration that read the same variable; unknown when they read two', () => {
-    const b = brownfield();
-    b.stack.node.tryRemoveChild('azurerm');
-    new AzurermProvider(b.stack, 'default', { features: [{}], subscriptionId: b.variable('subscription_id') });
-    b.publicIp.provider = new AzurermProvider(b.stack, 'hub', { features: [{}], alias: 'hub', subscriptionId: b.variable('subscription_id') });
-    expectCompliant(evaluate(b.stack), 'APIM-SUBSCRIPTION');
-    const c = brownfield();
-    c.stack.node.tryRemoveChild('azurerm');
-    new AzurermProvider(c.stack, 'default', { features: [{}], subscriptionId: c.variable('subscription_id') });
-    c.publicIp.provider = new AzurermProvider(c.stack, 'hub', { features: [{}], alias: 'hub', subscriptionId: c.variable('hub_subscription_id') });
-    expectUnknown(evaluate(c.stack), 'APIM-SUBSCRIPTION', /the subscription_id of provider azurerm\.hub is the variable var\.hub_subscription_id/);
-  });
   test('unknown: one provider sets subscription_id, the other takes ARM_SUBSCRIPTION_ID; one finding for the public IP and the network', () => {
     const b = brownfield();
     const other = new AzurermProvider(b.stack, 'other', { features: [{}], alias: 'other', subscriptionId: '00000000-0000-0000-0000-000000000002' });

@@ -206,9 +206,6 @@ export const PLACEMENT_RULES: readonly Rule[] = [
             } else if (sameDocument && mine === undefined && theirs === undefined) {
               // Two providers of one configuration without subscription_id both read ARM_SUBSCRIPTION_ID, in one run.
               r.pass(subject, detail);
-            } else if (sameDocument && isUnknown(mine) && isUnknown(theirs) && mine.key !== undefined && mine.key === theirs.key) {
-              // Two providers of one configuration that read the same value (`var.subscription_id`): one value in one run.
-              r.pass(subject, detail);
             } else {
               const key = `${resource.model === apim.resource.model ? '' : resource.path.split('/')[0]}\u0000${resource.provider}`;
               const entry = undecided.get(key) ?? { resources: [], mine, theirs, sameDocument };

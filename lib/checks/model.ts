@@ -632,7 +632,8 @@ export class TerraformModel {
         // An index given by a reference (`[count.index]`, `[each.key]`): evaluate it in the scope.
         const index = this.evaluate(step.indexBy, scope, depth + 1);
         if (typeof index !== 'number' && typeof index !== 'string') {
-          return isUnknown(index) ? index : new Unknown(`the index of ${formatReference(root, expression.steps)}`);
+          // Not the index itself: `var.a[var.env]` and `var.b[var.env]` are two values, though one unknown decides both.
+          return isUnknown(index) ? new Unknown(index.reason) : new Unknown(`the index of ${formatReference(root, expression.steps)}`);
         }
         steps.push({ index });
       } else {

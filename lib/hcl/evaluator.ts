@@ -56,9 +56,13 @@ export function jsonOfExpression(expr: Expr): string {
 class Evaluator {
   public constructor(private readonly functions: Readonly<Record<string, HclFunction>>) {}
 
-  /** Turn a caught unknown into the unknown of this node: a used resource reference is named by the node using it. */
+  /**
+   * Turn a caught unknown into the unknown of this node, written as this node's expression: the value of
+   * `lookup(var.subs, "hub")` is not `var.subs`, and written as `${var.subs}` it would read as that variable itself
+   * (the same value as any other `${var.subs}`).
+   */
   private unknownAt(expr: Expr, u: Unknown): Unknown {
-    return u.fromRef ? new Unknown(u.reason, jsonOfExpression(expr)) : u;
+    return new Unknown(u.reason, jsonOfExpression(expr));
   }
 
   private guard(expr: Expr, fn: () => Value): Value {

@@ -330,6 +330,18 @@ describe('defect 10: a data-source subnet and an association naming the same ref
     expect(evaluate(templated).inventory?.networkSecurityGroups).toBe(0);
   });
 
+  test('two values indexed by one unknown (var.a[var.env], var.b[var.env]) are not the same subnet (outside review, session 4)', () => {
+    const doc = dataSubnet();
+    doc.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = '${var.apim_subnets[var.env]}';
+    doc.resource.azurerm_subnet_network_security_group_association.apim.subnet_id = '${var.other_subnets[var.env]}';
+    const result = evaluate(doc);
+    expect(result.inventory?.networkSecurityGroups).toBe(0);
+    expect(unknowns(result, 'APIM-NSG-REQUIRED')).not.toEqual([]);
+    // Nor is var.env itself the value it indexes.
+    doc.resource.azurerm_subnet_network_security_group_association.apim.subnet_id = '${var.env}';
+    expect(evaluate(doc).inventory?.networkSecurityGroups).toBe(0);
+  });
+
   test('the same variable on both sides is the same subnet too', () => {
     const doc = dataSubnet();
     doc.resource.azurerm_api_management.apim.virtual_network_configuration.subnet_id = '${var.subnet_id}';

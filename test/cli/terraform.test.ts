@@ -4,6 +4,7 @@ import { readModule } from '../../lib/cli/terraform/config';
 import { LoadedModule, loadRootModule } from '../../lib/cli/terraform/load';
 import { VariableArgument } from '../../lib/cli/terraform/variables';
 import { FIXTURES, ROOT, tempDir } from './support';
+import { TerraformModel, Unknown as ModelUnknown } from '../../lib/checks/model';
 
 function load(files: Record<string, string>, options: { variables?: VariableArgument[]; env?: Record<string, string>; target?: string } = {}): LoadedModule & { dir: string } {
   const dir = tempDir(files);
@@ -51,7 +52,8 @@ describe('variables: Terraform\'s precedence, lowest first', () => {
 
   test('a variable without a value stays unknown, and is listed with where it is declared', () => {
     const loaded = load({ 'vars.tf': '\nvariable "location" {\n  type = string\n}\n', 'main.tf': 'resource "x_thing" "t" {\n  location = var.location\n  upper = upper(var.location)\n}\n' });
-    expect(resource(loaded, 'x_thing', 't')).toMatchObject({ location: '${var.location}', upper: '${var.location}' });
+    // A value computed from it is written as its own expression (it is another value than the variable).
+    expect(resource(loaded, 'x_thing', 't')).toMatchObject({ location: '${var.location}', upper: '${upper(var.location)}' });
     expect([...loaded.unsetVariables]).toEqual([['location', 'vars.tf:2']]);
   });
 
@@ -112,9 +114,12 @@ describe('resources: count, for_each, dynamic blocks, references', () => {
 
   test('a count or for_each that is not known: one resource, marked with it, every instance value unknown', () => {
     const loaded = load({ 'main.tf': 'variable "n" {\n  type = number\n}\nresource "azurerm_subnet" "s" {\n  count = var.n\n  name  = "snet-${count.index}"\n}\n' });
+    // The name is written as its own expression: the checks know count.index is unknown where count is.
     expect(loaded.document.resource.azurerm_subnet).toEqual({
-      s: { count: '${var.n}', name: '${var.n}', '//': expect.anything() },
+      s: { count: '${var.n}', name: 'snet-${count.index}', '//': expect.anything() },
     });
+    const [subnet] = new TerraformModel(loaded.document).ofType('azurerm_subnet');
+    expect(subnet.config.name).toBeInstanceOf(ModelUnknown);
   });
 
   test('for_each over a set of strings, and over a map; a list of objects is refused with the reason', () => {

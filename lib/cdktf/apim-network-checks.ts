@@ -368,16 +368,19 @@ function suppressionsIn(root: IConstruct): ApimSuppression[] {
 }
 
 /**
- * Whether a suppression may serve other stacks than this one: set outside this stack or in a stack created inside it,
+ * Whether a suppression may serve other stacks than this one: set outside this stack, in a stack created inside it or
+ * above one,
  * covering an APIM instance outside it, or set in a stack that another stack references (whose findings may name its
  * constructs). Such a suppression is unused only if no stack used it.
  */
 export function sharedSuppressions(stack: TerraformStack): (suppression: ApimSuppression) => boolean {
   const referenced = isReferenced(stack);
   let nested: string[] | undefined;
+  // Set in a stack created inside this one, or on a construct that holds one (this stack itself included): that
+  // stack's findings may use it.
   const inNestedStack = (suppression: ApimSuppression): boolean => {
     nested ??= stack.node.findAll().filter((c) => c !== stack && TerraformStack.isStack(c)).map((c) => c.node.path);
-    return nested.some((p) => within(suppression.constructPath, p));
+    return nested.some((p) => within(suppression.constructPath, p) || within(p, suppression.constructPath));
   };
   return (suppression) => referenced || isAboveStack(suppression, stack) || inNestedStack(suppression) ||
     (suppression.alsoCovers ?? []).some((p) => !within(p, stack.node.path));

@@ -273,6 +273,13 @@ export function unsettledReason(other: TerraformStack, reader: TerraformStack, s
     return undefined;
   }
   const names = [...new Set(aspects.map((a) => a.constructor?.name || 'an aspect'))].join(', ');
+  if (other.node.scopes.includes(reader)) {
+    // A stack inside the reader: cdktf runs its aspects with the reader's, and again in its own turn, after the reader's
+    // checks; what they then change is what its cdk.tf.json holds.
+    return `a value from the stack "${other.node.path}", created inside "${reader.node.path}", whose aspects (${names}) cdktf runs again ` +
+      `in its own turn, after the checks of "${reader.node.path}"; create the stack "${other.node.path}" outside "${reader.node.path}", ` +
+      'before it';
+  }
   return `a value from the stack "${other.node.path}", whose aspects (${names}) have not run when the checks of "${reader.node.path}" run ` +
     `(cdktf synthesizes the stacks in the order they were created, each just after its own aspects); create the stack "${other.node.path}" ` +
     `before "${reader.node.path}"`;

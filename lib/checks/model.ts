@@ -733,10 +733,22 @@ export class TerraformModel {
     return this.follow(other.output(names[3], depth), steps.slice(4), depth);
   }
 
+  /**
+   * The document of another stack, named as cdktf names its remote state: the stack's construct path, each `/` written
+   * `--` (a stack inside another one, `p/n`, is `p--n`). Documents are given by construct path; a name two paths
+   * give (`p/n` and a stack whose id is `p--n`) is not read.
+   */
   private other(stack: string): TerraformModel | UnsettledDocument | undefined {
     if (!this.others.has(stack)) {
       const documents = this.options.documents ?? {};
-      const document = hasOwn(documents, stack) ? documents[stack] : undefined;
+      const keys = hasOwn(documents, stack) ? [stack] : [];
+      for (const key of Object.keys(documents)) {
+        if (key !== stack && key.includes('/') && key.split('/').join('--') === stack) {
+          keys.push(key);
+        }
+      }
+      const document = keys.length === 1 ? documents[keys[0]] : keys.length > 1
+        ? new UnsettledDocument(`the remote state "${stack}", a name that stands for the stacks ${keys.map((k) => `"${k}"`).join(' and ')}`) : undefined;
       this.others.set(stack, document === undefined ? undefined : document instanceof UnsettledDocument ? document : new TerraformModel(document, this.options));
     }
     return this.others.get(stack);

@@ -27,8 +27,9 @@ export interface ApimEvaluationOptions {
   readonly variables?: { [name: string]: any };
 
   /**
-   * The documents of the other stacks of the app, by stack name: cdktf cross-stack references
-   * (`data.terraform_remote_state.cross-stack-reference-input-<stack>`) are read from them.
+   * The documents of the other stacks of the app, by stack name (the construct path for a stack inside another one,
+   * `platform/api`): cdktf cross-stack references (`data.terraform_remote_state.cross-stack-reference-input-<stack>`,
+   * where a path's `/` is written `--`) are read from them.
    *
    * @default - remote state is unknown
    */

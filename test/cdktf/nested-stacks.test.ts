@@ -7,7 +7,8 @@ import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { ApimNetworkChecks, ApimNetworkTesting, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 import { stackDocument } from '../../lib/cdktf/document';
 
@@ -143,5 +144,88 @@ describe('nested stacks', () => {
     }
     expect(message).toMatch(/\[APIM-SKU-VNET\]/);
     expect(message.match(/\[APIM-SKU-VNET\]/g)).toHaveLength(1);
+  });
+});
+
+describe('nested stacks: references and suppressions (outside review, session 4)', () => {
+  /** An APIM in `p` connected to the network in `n`, in the wrong region (an error synth must report). */
+  function wrongRegion(a: App, layout: 'network-inside' | 'siblings' | 'apim-inside'): { p: TerraformStack; n: TerraformStack } {
+    let p: TerraformStack;
+    let n: TerraformStack;
+    if (layout === 'network-inside') {
+      p = new TerraformStack(a, 'p');
+      n = new TerraformStack(p, 'n');
+    } else if (layout === 'siblings') {
+      const root = new TerraformStack(a, 'root');
+      provider(root);
+      n = new TerraformStack(root, 'n');
+      p = new TerraformStack(root, 'p');
+    } else {
+      n = new TerraformStack(a, 'n');
+      p = new TerraformStack(n, 'p');
+    }
+    provider(p);
+    provider(n);
+    const network = new MultiRegionApimNetwork(n, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
+      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
+    });
+    const apim = new ApiManagement(p, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1',
+    });
+    network.connect(apim);
+    apim.addOverride('location', 'northeurope');
+    return { p, n };
+  }
+
+  test.each(['network-inside', 'siblings', 'apim-inside'] as const)('a reference into or between nested stacks is followed (%s): the error fails synth', (layout) => {
+    const expected = (() => {
+      const a = app();
+      const { p } = wrongRegion(a, layout);
+      ApimNetworkChecks.applyTo(a);
+      return ApimNetworkTesting.errors(p).map((f) => f.ruleId);
+    })();
+    expect(expected).toContain('APIM-LOCATION');
+    const a = app();
+    wrongRegion(a, layout);
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).toThrow(/APIM-LOCATION/);
+  });
+
+  test('a value from a stack inside the reader, whose aspects run again after the reader\'s checks, is unknown, and says so', () => {
+    const a = app();
+    const { p, n } = wrongRegion(a, 'network-inside');
+    Aspects.of(n).add({ visit: () => undefined });
+    ApimNetworkChecks.applyTo(a);
+    const unknowns = ApimNetworkTesting.findings(p).filter((f) => f.ruleId === 'APIM-UNKNOWN').map((f) => f.message);
+    expect(unknowns.join('\n')).toMatch(/the stack "p\/n", created inside "p", whose aspects \(Object\) cdktf runs again in its own turn/);
+  });
+
+  test.each([
+    ['on the parent stack', (s: { p: TerraformStack; holder: Construct }) => s.p],
+    ['on a construct of the parent that holds the nested stack', (s: { p: TerraformStack; holder: Construct }) => s.holder],
+  ])('a suppression %s that the nested stack uses is not reported unused (strict synth passes)', (_name, where) => {
+    const a = app();
+    const p = new TerraformStack(a, 'p');
+    provider(p);
+    const holder = new Construct(p, 'holder');
+    const n = new TerraformStack(holder, 'n');
+    provider(n);
+    const network = new MultiRegionApimNetwork(n, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
+      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
+    });
+    const apim = new ApiManagement(n, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1',
+    });
+    network.connect(apim);
+    apim.addOverride('sku_name', 'Basic_1');
+    ApimNetworkChecks.suppress(where({ p, holder }), 'APIM-SKU-VNET', 'a development tier, accepted in this nested stack');
+    ApimNetworkChecks.applyTo(a, { strict: true });
+    expect(ApimNetworkTesting.findings(p)).toEqual([]);
+    a.synth();
+    expect(reported(a, 'p')).toEqual([]);
   });
 });

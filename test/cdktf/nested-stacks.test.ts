@@ -148,6 +148,20 @@ describe('nested stacks', () => {
 });
 
 describe('nested stacks: references and suppressions (outside review, session 4)', () => {
+  /** A network (new virtual network) in `networkStack`, and the APIM instance in `apimStack` connected to it. */
+  function connected(networkStack: TerraformStack, apimStack: TerraformStack): ApiManagement {
+    const network = new MultiRegionApimNetwork(networkStack, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
+      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
+    });
+    const apim = new ApiManagement(apimStack, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1',
+    });
+    network.connect(apim);
+    return apim;
+  }
+
   /** An APIM in `p` connected to the network in `n`, in the wrong region (an error synth must report). */
   function wrongRegion(a: App, layout: 'network-inside' | 'siblings' | 'apim-inside'): { p: TerraformStack; n: TerraformStack } {
     let p: TerraformStack;
@@ -166,16 +180,7 @@ describe('nested stacks: references and suppressions (outside review, session 4)
     }
     provider(p);
     provider(n);
-    const network = new MultiRegionApimNetwork(n, 'network', {
-      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
-      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
-    });
-    const apim = new ApiManagement(p, 'apim', {
-      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
-      skuName: 'Premium_1',
-    });
-    network.connect(apim);
-    apim.addOverride('location', 'northeurope');
+    connected(n, p).addOverride('location', 'northeurope');
     return { p, n };
   }
 
@@ -212,16 +217,7 @@ describe('nested stacks: references and suppressions (outside review, session 4)
     const holder = new Construct(p, 'holder');
     const n = new TerraformStack(holder, 'n');
     provider(n);
-    const network = new MultiRegionApimNetwork(n, 'network', {
-      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
-      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
-    });
-    const apim = new ApiManagement(n, 'apim', {
-      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
-      skuName: 'Premium_1',
-    });
-    network.connect(apim);
-    apim.addOverride('sku_name', 'Basic_1');
+    connected(n, n).addOverride('sku_name', 'Basic_1');
     ApimNetworkChecks.suppress(where({ p, holder }), 'APIM-SKU-VNET', 'a development tier, accepted in this nested stack');
     ApimNetworkChecks.applyTo(a, { strict: true });
     expect(ApimNetworkTesting.findings(p)).toEqual([]);

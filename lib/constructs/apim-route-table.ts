@@ -74,7 +74,7 @@ export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForced
 const ROUTES_NEED = 'the routes are planned at synth time from the next hop type';
 
 /** Sources an NSG accepts for clients that are not client ranges a route can name. */
-const NOT_A_RANGE = /^(\*|any|internet|0\.0\.0\.0\/0)$/i;
+const NOT_A_RANGE = /^(\*|any|internet|0\.0\.0\.0(\/0)?)$/i;
 
 /** What validation makes of the forced-tunnelling options. */
 export interface ResolvedForcedTunnelling {
@@ -161,7 +161,7 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
   if (mode !== ApimVirtualNetworkType.EXTERNAL) {
     return [];
   }
-  const ask = 'list the public IPv4 ranges of the clients as CIDRs (e.g. ["203.0.113.0/24"]): each gets a route to Internet so replies to them do not go through the appliance';
+  const ask = 'list the public IPv4 ranges of the clients as CIDRs or addresses (e.g. ["203.0.113.0/24", "198.51.100.7"]): each gets a route to Internet so replies to them do not go through the appliance';
   if (value === undefined || value === null) {
     check.add(ApimNetworkErrorCode.MISSING_PROP, prop, value,
       'External mode with forced tunnelling needs the client ranges: replies to clients would otherwise go through the appliance and be dropped', ask);
@@ -180,8 +180,9 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
           : 'it is a service tag; forced tunnelling needs the client ranges as CIDRs', ask);
       return;
     }
-    // A single address is its /32, as the network's forced tunnelling takes the NSG's client addresses.
-    const range = parseIpv4Address(text.trim()) !== undefined ? `${text.trim()}/32` : text;
+    // A single address is its /32, as the network's forced tunnelling takes the NSG's client addresses (written exactly:
+    // whitespace around it is refused below, as around a CIDR; "0.0.0.0" is every client, refused above).
+    const range = parseIpv4Address(text) !== undefined ? `${text}/32` : text;
     const cidr = checkCidr(check, entry, range, 'each client range gets its own route at synth time');
     if (!cidr) {
       return;

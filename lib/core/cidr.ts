@@ -98,7 +98,7 @@ export function parseIpv4Cidr(text: string): CidrParseResult {
   if (slash < 0) {
     const address = parseIpv4Address(text);
     return address === undefined
-      ? { ok: false, kind: 'malformed', reason: 'it is not an IPv4 CIDR' }
+      ? { ok: false, kind: 'malformed', reason: 'it has no prefix length, and is not an IPv4 address either (four numbers 0-255, without leading zeros)' }
       : { ok: false, kind: 'malformed', reason: 'the prefix length is missing', suggestion: `${text}/32` };
   }
   const addressText = text.slice(0, slash);

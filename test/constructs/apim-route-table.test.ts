@@ -66,6 +66,14 @@ describe('ApimRouteTable', () => {
       { name: 'apim-client-198.51.100.16-28', address_prefix: '198.51.100.16/28', next_hop_type: 'Internet', next_hop_in_ip_address: null },
     ]);
     expect(routes.clientAddressPrefixes).toEqual(['203.0.113.7/32', '198.51.100.16/28']);
+    // Written exactly, as a CIDR is: whitespace is refused, and "0.0.0.0" is every client (outside review, session 4).
+    expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['0.0.0.0'] }))
+      .toThrow(/clientAddressPrefixes\[0\] "0\.0\.0\.0": it means every client on the internet/);
+    for (const spaced of [' 203.0.113.7', '203.0.113.7\n', '\u00a0203.0.113.7']) {
+      expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: [spaced] })).toThrow(/whitespace/);
+    }
+    expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.07'] }))
+      .toThrow(/"203\.0\.113\.07": it is not an IPv4 CIDR: it has no prefix length, and is not an IPv4 address either \(four numbers 0-255, without leading zeros\)/);
     // The same address twice, once with its /32, is one range listed twice.
     expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.7', '203.0.113.7/32'] }))
       .toThrow(/clientAddressPrefixes\[1\] "203\.0\.113\.7\/32": it is listed twice \(also as "203\.0\.113\.7\/32"\)/);

@@ -5,7 +5,7 @@
 import { RULES } from './catalog';
 import { compareCodeUnits } from '../core/order';
 import { showInvisible } from '../core/visible';
-import { ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome } from './types';
+import { ApimCheckOutcome, ApimCheckResult, ApimFinding, ApimRuleLevel, ApimRuleOutcome } from './types';
 
 /** Name and version of this tool, as reports show them. */
 export const TOOL_NAME = 'cdktf-apim-network';
@@ -68,11 +68,30 @@ export function jsonReport(result: ApimCheckResult, stack: string, stackFile: st
     rules: RULES,
   };
   // One outcome per line: the list has a row per rule and resource (thousands for large stacks), and stays diffable.
-  // (Each outcome is stringified on its own: splitting one stringified list at `},{"` is wrong, since a string
-  // value that ends in `},{` is followed by its closing quote.)
-  const outcomes = result.outcomes.map((o) => `    ${JSON.stringify(o)}`).join(',\n');
   const text = JSON.stringify(head, null, 2);
-  return `${text.slice(0, -2)},\n  "outcomes": [\n${outcomes}\n  ]\n}\n`;
+  return `${text.slice(0, -2)},\n  "outcomes": [\n${outcomeLines(result.outcomes)}\n  ]\n}\n`;
+}
+
+/** Where one outcome ends and the next begins in the stringified list, when every outcome starts with its rule id. */
+const BETWEEN_OUTCOMES = '},{"ruleId":';
+
+/**
+ * The outcomes, one per line (`    {...}`, joined with `,\n`). The list is stringified once and cut between the
+ * outcomes, which takes about half the time of stringifying each outcome on its own (thousands at 60 regions). The cut
+ * is exact: inside a JSON string every `"` is escaped, so `},{"ruleId":` (an unescaped quote after `{`) occurs only
+ * between two outcomes, where the next starts with `ruleId`, as the engine builds them. (Cutting at `},{"` alone would
+ * not be: a string that ends in `},{` is followed by its closing quote.) If the pieces are not one per outcome (an
+ * outcome that starts with another field), each outcome is stringified on its own.
+ */
+export function outcomeLines(outcomes: readonly ApimCheckOutcome[]): string {
+  if (outcomes.length === 0) {
+    return '';
+  }
+  const pieces = JSON.stringify(outcomes).slice(1, -1).split(BETWEEN_OUTCOMES);
+  if (pieces.length === outcomes.length) {
+    return `    ${pieces.join('},\n    {"ruleId":')}`;
+  }
+  return outcomes.map((o) => `    ${JSON.stringify(o)}`).join(',\n');
 }
 
 /**

@@ -10,9 +10,10 @@ import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { documentedRules, findings, ids, network, unknowns } from './raw-json';
-import { ApimCheckResult, ApimNetworkChecks, ApimRuleOutcome, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
+import { ApimCheckOutcome, ApimCheckResult, ApimNetworkChecks, ApimRuleOutcome, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 import { evaluateDocument } from '../../lib/checks/engine';
-import { jsonReport } from '../../lib/checks/report';
+import * as fc from 'fast-check';
+import { jsonReport, outcomeLines } from '../../lib/checks/report';
 import { ApimNetworkRules } from '../../lib/checks/public';
 import { asCdktfSynth } from '../support/stack';
 
@@ -53,6 +54,23 @@ describe('the JSON report stays valid JSON, one outcome per line', () => {
     const lines = text.split('\n');
     const first = lines.indexOf('  "outcomes": [');
     expect(lines.slice(first + 1, first + 4).map((line) => JSON.parse(line.trim().replace(/,$/, '')))).toEqual(result.outcomes);
+  });
+
+  test('one stringify cut between the outcomes gives what stringifying each gives, whatever the strings hold (fast-check)', () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom('},{"ruleId":', '"},{"ruleId":"', '\\', '},{', 'x},{', '\u2028', '\n'),
+      fc.array(fc.constantFrom('}', ',', '{', '"', 'ruleId', ':', '\\', 'x'), { maxLength: 12 }).map((parts) => parts.join('')));
+    const outcome = fc.record({
+      ruleId: text, detail: fc.option(text, { nil: undefined }), address: text, constructPath: text, message: fc.option(text, { nil: undefined }),
+      outcome: fc.constantFrom(...Object.values(ApimRuleOutcome)),
+    }, { requiredKeys: ['ruleId', 'address', 'constructPath', 'outcome'] });
+    // Another field first: the cut cannot be made there, and each outcome is stringified on its own.
+    const reordered = outcome.map(({ address, ...rest }) => ({ address, ...rest }));
+    // And an empty object: with a string that ends in `},{` elsewhere, a looser cut would give the right count, wrongly.
+    const empty = fc.constant({});
+    fc.assert(fc.property(fc.array(fc.oneof(outcome, outcome, reordered, empty), { maxLength: 8 }), (outcomes) => {
+      const expected = outcomes.map((o) => `    ${JSON.stringify(o)}`).join(',\n');
+      expect(outcomeLines(outcomes as ApimCheckOutcome[])).toBe(expected);
+    }), { numRuns: 2000 });
   });
 
   test('no outcome: an empty list', () => {

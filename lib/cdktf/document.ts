@@ -267,13 +267,20 @@ export function unsettledReason(other: TerraformStack, reader: TerraformStack, s
   if (settled(other)) {
     return undefined;
   }
-  const aspects = other.node.findAll().flatMap((c) => Aspects.of(c).all)
+  const inside = other.node.scopes.includes(reader);
+  // The aspects that will still run over the other stack: its own, and, when it is inside a stack, those set on the
+  // constructs above it in that stack (cdktf runs them from the outermost stack's turn down). When the reader holds
+  // it, the reader's turn has run those above it; its own run again in its own turn.
+  const scopes = other.node.scopes;
+  const outermost = scopes.findIndex((c) => TerraformStack.isStack(c));
+  const above = inside ? [] : scopes.slice(outermost, -1);
+  const aspects = [...above, ...other.node.findAll()].flatMap((c) => Aspects.of(c).all)
     .filter((aspect) => (aspect as unknown as Record<symbol, unknown>)[READ_ONLY_ASPECT] !== true);
   if (aspects.length === 0) {
     return undefined;
   }
   const names = [...new Set(aspects.map((a) => a.constructor?.name || 'an aspect'))].join(', ');
-  if (other.node.scopes.includes(reader)) {
+  if (inside) {
     // A stack inside the reader: cdktf runs its aspects with the reader's, and again in its own turn, after the reader's
     // checks; what they then change is what its cdk.tf.json holds.
     return `a value from the stack "${other.node.path}", created inside "${reader.node.path}", whose aspects (${names}) cdktf runs again ` +

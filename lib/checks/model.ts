@@ -237,6 +237,38 @@ const MAX_INSTANCES = 1000;
 /** Attributes known only after apply, even when the configuration sets something of that name. */
 const COMPUTED = new Set(['id']);
 
+/** How cdktf names the remote state of a stack, after `cross-stack-reference-input-`: its path, as a Terraform name. */
+function remoteStateName(path: string): string {
+  return path.split('/').join('--').replace(/[^A-Za-z0-9_-]/g, '');
+}
+
+/**
+ * A value read from another stack's document, as this document sees it: an unknown that is exactly one reference there
+ * (`var.subnet_id` of that stack) is another value than the reference of the same name here, so its key names the
+ * stack too. (Two reads of the same output of one stack keep one key: they are one value.)
+ */
+function foreign(value: Value, stack: string, depth = 0): Value {
+  if (isUnknown(value)) {
+    return value.key === undefined ? value : new Unknown(value.reason, `${stack}\u0000${value.key}`);
+  }
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object' || value instanceof Ref) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => foreign(item, stack, depth + 1));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  let out: Record<string, Value> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const mapped = foreign(item, stack, depth + 1);
+    if (mapped !== item) {
+      out ??= { ...value };
+      setOwn(out, key, mapped);
+    }
+  }
+  return out ?? value;
+}
+
 /** A JSON object, or the first object of a list of objects (Terraform JSON allows both for a block body). */
 export function bodyOf(raw: unknown): Record<string, unknown> | undefined {
   const value = Array.isArray(raw) && raw.length > 0 ? raw[0] : raw;
@@ -730,20 +762,21 @@ export class TerraformModel {
     if (other instanceof UnsettledDocument) {
       return new Unknown(other.reason);
     }
-    return this.follow(other.output(names[3], depth), steps.slice(4), depth);
+    return foreign(this.follow(other.output(names[3], depth), steps.slice(4), depth), names[1].slice(prefix.length));
   }
 
   /**
    * The document of another stack, named as cdktf names its remote state: the stack's construct path, each `/` written
-   * `--` (a stack inside another one, `p/n`, is `p--n`). Documents are given by construct path; a name two paths
-   * give (`p/n` and a stack whose id is `p--n`) is not read.
+   * `--` (a stack inside another one, `p/n`, is `p--n`), without the characters a Terraform name cannot hold
+   * (`network.westeurope` is `networkwesteurope`). Documents are given by construct path; a name two paths give (`p/n`
+   * and a stack whose id is `p--n`) is not read.
    */
   private other(stack: string): TerraformModel | UnsettledDocument | undefined {
     if (!this.others.has(stack)) {
       const documents = this.options.documents ?? {};
       const keys = hasOwn(documents, stack) ? [stack] : [];
       for (const key of Object.keys(documents)) {
-        if (key !== stack && key.includes('/') && key.split('/').join('--') === stack) {
+        if (key !== stack && remoteStateName(key) === stack) {
           keys.push(key);
         }
       }

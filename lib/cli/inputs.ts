@@ -92,7 +92,7 @@ function fromModule(target: string, options: InputOptions, name: string) {
 }
 
 /** The stacks a cdktf manifest lists, checked to be what cdktf writes. */
-function manifestStacks(manifest: unknown, shown: string): Array<[string, { synthesizedStackPath?: string }]> {
+function manifestStacks(manifest: unknown, shown: string): Array<[string, { synthesizedStackPath?: string; constructPath?: string }]> {
   const refuse = (what: string) => new InputError(shown, `is not a cdktf manifest: ${what}`);
   const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : JSON.stringify(v));
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
@@ -110,7 +110,11 @@ function manifestStacks(manifest: unknown, shown: string): Array<[string, { synt
     if (file !== undefined && typeof file !== 'string') {
       throw refuse(`the synthesizedStackPath of the stack "${name}" is ${kind(file)}, not a path`);
     }
-    return [name, stack as { synthesizedStackPath?: string }];
+    const constructPath = (stack as { constructPath?: unknown }).constructPath;
+    if (constructPath !== undefined && (typeof constructPath !== 'string' || constructPath === '')) {
+      throw refuse(`the constructPath of the stack "${name}" is ${kind(constructPath)}, not a construct path`);
+    }
+    return [name, stack as { synthesizedStackPath?: string; constructPath?: string }];
   });
 }
 
@@ -132,7 +136,9 @@ function readStacks(dir: string, options: InputOptions): LoadedInput {
     if (!fs.existsSync(file)) {
       throw new InputError(options.display(file), `is listed for the stack "${name}" in manifest.json but does not exist (with cdktf synth --hcl, point this command at the stack's folder)`);
     }
-    const loaded = fromModule(file, options, name);
+    // Named by construct path, as cdktf names the remote state other stacks read it through (a stack inside another,
+    // listed as "n", is "p/n": its remote state is "p--n").
+    const loaded = fromModule(file, options, stack.constructPath ?? name);
     out.documents.push(loaded.document);
     out.files.push(...loaded.files);
     out.diagnostics.push(...loaded.diagnostics);

@@ -4,13 +4,16 @@
  * nested stack's validations also while it validates the parent, before the nested stack's aspects have run again.
  */
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, TerraformStack, Testing } from 'cdktf';
+import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApimNetworkChecks, ApimNetworkTesting, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 import { stackDocument } from '../../lib/cdktf/document';
+import { connected } from '../support/connected';
 
 function app(): App {
   return new App({ outdir: Testing.app().outdir, stackTraces: false });
@@ -148,19 +151,6 @@ describe('nested stacks', () => {
 });
 
 describe('nested stacks: references and suppressions (outside review, session 4)', () => {
-  /** A network (new virtual network) in `networkStack`, and the APIM instance in `apimStack` connected to it. */
-  function connected(networkStack: TerraformStack, apimStack: TerraformStack): ApiManagement {
-    const network = new MultiRegionApimNetwork(networkStack, 'network', {
-      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
-      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
-    });
-    const apim = new ApiManagement(apimStack, 'apim', {
-      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
-      skuName: 'Premium_1',
-    });
-    network.connect(apim);
-    return apim;
-  }
 
   /** An APIM in `p` connected to the network in `n`, in the wrong region (an error synth must report). */
   function wrongRegion(a: App, layout: 'network-inside' | 'siblings' | 'apim-inside'): { p: TerraformStack; n: TerraformStack } {
@@ -224,4 +214,76 @@ describe('nested stacks: references and suppressions (outside review, session 4)
     a.synth();
     expect(reported(a, 'p')).toEqual([]);
   });
+});
+
+describe('values from other stacks (outside review, session 4, second round)', () => {
+  test('an aspect on the stack that holds the network\'s stack has not run when an earlier stack reads it: unknown, never read as it was', () => {
+    const a = app();
+    const q = new TerraformStack(a, 'q');
+    provider(q);
+    const p = new TerraformStack(a, 'p');
+    provider(p);
+    const n = new TerraformStack(p, 'n');
+    provider(n);
+    connected(n, q);
+    // Runs in p's turn, after q's checks: it moves n's public IP to another region.
+    Aspects.of(p).add({
+      visit: (c) => {
+        if ((c as { terraformResourceType?: string }).terraformResourceType === 'azurerm_public_ip') {
+          (c as unknown as { addOverride(path: string, value: unknown): void }).addOverride('location', 'northeurope');
+        }
+      },
+    });
+    ApimNetworkChecks.applyTo(a);
+    const unknowns = ApimNetworkTesting.findings(q).filter((f) => f.ruleId === 'APIM-UNKNOWN').map((f) => f.message).join('\n');
+    expect(unknowns).toMatch(/a value from the stack "p\/n", whose aspects \(Object\) have not run when the checks of "q" run/);
+    a.synth();
+    expect(reported(a, 'q').join('\n')).toMatch(/\[APIM-UNKNOWN\[APIM-LOCATION\]\].*whose aspects \(Object\) have not run/);
+  });
+
+  test('a variable read from another stack is not this stack\'s variable of the same name', () => {
+    const a = app();
+    const shared = new TerraformStack(a, 'shared');
+    provider(shared);
+    const s = new TerraformStack(a, 's');
+    provider(s);
+    const theirs = new TerraformVariable(shared, 'subnet_id', { type: 'string' });
+    const ours = new TerraformVariable(s, 'subnet_id', { type: 'string' });
+    const nsg = new NetworkSecurityGroup(s, 'nsg', {
+      name: 'nsg', location: 'westeurope', resourceGroupName: 'rg',
+      securityRule: [{
+        name: 'deny-all', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
+        sourceAddressPrefix: '*', destinationAddressPrefix: '*',
+      }],
+    });
+    new SubnetNetworkSecurityGroupAssociation(s, 'association', { subnetId: ours.stringValue, networkSecurityGroupId: nsg.id });
+    new ApiManagement(s, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: theirs.stringValue },
+    });
+    ApimNetworkChecks.applyTo(a);
+    const findings = ApimNetworkTesting.findings(s);
+    // The deny-all NSG is on another subnet: no NSG finding from it; the APIM subnet's NSG is unknown.
+    expect(findings.filter((f) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
+    expect(findings.some((f) => f.ruleId === 'APIM-UNKNOWN' && f.detail === 'APIM-NSG-REQUIRED')).toBe(true);
+  });
+});
+
+test('a stack whose id holds characters a Terraform name cannot (network.westeurope) is followed too', () => {
+  const build = (a: App): TerraformStack => {
+    const n = new TerraformStack(a, 'network.westeurope');
+    provider(n);
+    const p = new TerraformStack(a, 'apim');
+    provider(p);
+    connected(n, p).addOverride('location', 'northeurope');
+    return p;
+  };
+  const first = app();
+  const p = build(first);
+  ApimNetworkChecks.applyTo(first);
+  expect(ApimNetworkTesting.errors(p).map((f) => f.ruleId)).toContain('APIM-LOCATION');
+  const a = app();
+  build(a);
+  ApimNetworkChecks.applyTo(a);
+  expect(() => a.synth()).toThrow(/APIM-LOCATION/);
 });

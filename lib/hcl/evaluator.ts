@@ -65,6 +65,15 @@ class Evaluator {
     return new Unknown(u.reason, jsonOfExpression(expr));
   }
 
+  /**
+   * A step into an unknown that is not a plain reference (the instances of a resource whose `for_each` is unknown) is
+   * another value than the unknown itself: written as the whole expression, so that
+   * `azurerm_subnet.s["apim"].id` and `azurerm_subnet.s["other"].id` are never read as one value.
+   */
+  private traversed(expr: Expr, target: Value, result: Value): Value {
+    return result instanceof Unknown && result === target && !result.traversable ? new Unknown(result.reason, jsonOfExpression(expr)) : result;
+  }
+
   private guard(expr: Expr, fn: () => Value): Value {
     try {
       return fn();
@@ -102,12 +111,14 @@ class Evaluator {
           throw new PositionedEvalError('a splat item outside a splat', expr.pos);
         }
         return item;
-      case 'getattr':
-        return this.guard(expr, () => getAttr(this.eval(expr.target, scope, item), expr.name));
+      case 'getattr': {
+        const target = this.eval(expr.target, scope, item);
+        return this.guard(expr, () => this.traversed(expr, target, getAttr(target, expr.name)));
+      }
       case 'index': {
         const target = this.eval(expr.target, scope, item);
         const key = this.eval(expr.key, scope);
-        return this.guard(expr, () => index(target, key));
+        return this.guard(expr, () => this.traversed(expr, target, index(target, key)));
       }
       case 'splat':
         return this.splat(expr, scope, item);
@@ -174,7 +185,8 @@ class Evaluator {
   private splat(expr: Extract<Expr, { kind: 'splat' }>, scope: Scope, item?: Value): Value {
     const source = this.eval(expr.source, scope, item);
     if (source instanceof Unknown) {
-      return source;
+      // The attributes of an unknown list are another value than the list: written as the whole splat.
+      return new Unknown(source.reason, jsonOfExpression(expr));
     }
     if (source instanceof Ref) {
       return this.unknownAt(expr, source.toUnknown());

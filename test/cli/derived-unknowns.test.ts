@@ -63,6 +63,19 @@ describe('values computed from one unknown', () => {
     expect(report.findings.filter((f: any) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
   });
 
+  test.each([
+    ['two instances of a resource whose for_each is unknown', 'azurerm_subnet.s["apim"].id', 'azurerm_subnet.s["other"].id'],
+    ['two splats over one unknown list', 'var.objs.*.apim[0]', 'var.objs.*.other[0]'],
+  ])('%s (second outside review): not one subnet', (_name, apimSubnet, associatedSubnet) => {
+    const extra = 'variable "objs" {\n  type = list(object({ apim = string, other = string }))\n}\n' +
+      'resource "azurerm_subnet" "s" {\n  for_each             = var.subnets\n  name                 = each.key\n  resource_group_name  = "rg"\n' +
+      '  virtual_network_name = "vnet"\n  address_prefixes     = [each.value]\n}\n';
+    const { report } = jsonOf(['check', tempDir({ 'main.tf': config(apimSubnet, associatedSubnet) + extra })]);
+    expect(report.summary.apim.nsgs).toBe(0);
+    expect(report.findings.filter((f: any) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
+    expect(report.findings.some((f: any) => f.ruleId === 'APIM-UNKNOWN' && f.detail === 'APIM-NSG-REQUIRED')).toBe(true);
+  });
+
   test('the same expression on both sides is the same subnet: the association\'s NSG is judged', () => {
     const dir = tempDir({ 'main.tf': config('var.subnets["apim"]', 'var.subnets["apim"]') });
     const { report } = jsonOf(['check', dir]);

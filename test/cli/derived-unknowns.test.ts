@@ -76,6 +76,24 @@ describe('values computed from one unknown', () => {
     expect(report.findings.some((f: any) => f.ruleId === 'APIM-UNKNOWN' && f.detail === 'APIM-NSG-REQUIRED')).toBe(true);
   });
 
+  test.each([
+    ['a module not downloaded, of the same name in the root and in a local module', 'module.net.subnet_id',
+      'module "net" {\n  source = "Azure/subnets/azurerm"\n}\nmodule "spoke" {\n  source = "./spoke"\n}\n',
+      'module "net" {\n  source = "Azure/subnets/azurerm"\n}\n', 'module.net.subnet_id'],
+    ['a module variable left unset, named like a root variable', 'var.subnet_id',
+      'variable "subnet_id" {\n  type = string\n}\nmodule "spoke" {\n  source = "./spoke"\n}\n',
+      'variable "subnet_id" {\n  type = string\n}\n', 'var.subnet_id'],
+  ])('%s (second outside review): the module\'s value is not the root\'s', (_name, apimSubnet, root, spoke, associatedSubnet) => {
+    const full = config(apimSubnet, associatedSubnet);
+    // The NSG and its association go into the local module; the APIM instance stays in the root.
+    const apimBlock = full.slice(full.indexOf('resource "azurerm_api_management"'));
+    const moduleBlocks = full.slice(full.indexOf('resource "azurerm_network_security_group"'), full.indexOf('resource "azurerm_api_management"'));
+    const dir = tempDir({ 'main.tf': root + apimBlock, 'spoke/main.tf': spoke + moduleBlocks });
+    const { report } = jsonOf(['check', dir]);
+    expect(report.summary.apim.nsgs).toBe(0);
+    expect(report.findings.filter((f: any) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
+  });
+
   test('the same expression on both sides is the same subnet: the association\'s NSG is judged', () => {
     const dir = tempDir({ 'main.tf': config('var.subnets["apim"]', 'var.subnets["apim"]') });
     const { report } = jsonOf(['check', dir]);

@@ -303,7 +303,8 @@ export class ModuleInstance {
         this.ctx.unsetVariables.set(name, where);
         value = new Unknown(`var.${name} has no value (no default; give one with --var ${name}=..., --var-file, terraform.tfvars or TF_VAR_${name})`, `\${var.${name}}`, true);
       } else {
-        value = new Unknown(`var.${name} of ${this.prefix.slice(0, -1)} is not set by the module call and has no default`, `\${var.${name}}`, true);
+        // Written with the module's address: `${var.subnet_id}` would read as the root's variable of that name.
+        value = new Unknown(`var.${name} of ${this.prefix.slice(0, -1)} is not set by the module call and has no default`, `\${${this.prefix}var.${name}}`, true);
         this.ctx.diagnostics.push({ file: config.file, line: config.pos.line, message: `${this.prefix}var.${name} is required but not given` });
       }
     } else if (config.type) {
@@ -312,7 +313,7 @@ export class ModuleInstance {
       } catch (e) {
         const message = (e as Error).message;
         this.ctx.diagnostics.push({ file: config.file, line: config.pos.line, message: `${this.prefix}${message}` });
-        value = new Unknown(`the value of var.${name} does not fit its type (${message})`, `\${var.${name}}`, true);
+        value = new Unknown(`the value of var.${name} does not fit its type (${message})`, `\${${this.prefix}var.${name}}`, true);
       }
     }
     this.variableValues.set(name, value);
@@ -518,7 +519,8 @@ export class ModuleInstance {
     }
     return new Unknown(
       `module.${call.name} comes from "${source}", which this command does not download (run terraform init first to check its resources)`,
-      `\${module.${call.name}}`, true);
+      // With the calling module's address: a module of the same name in another module is another module.
+      `\${${this.prefix}module.${call.name}}`, true);
   }
 
   private readChild(dir: string, call: ModuleCallConfig): ModuleConfig {

@@ -94,6 +94,13 @@ describe('values computed from one unknown', () => {
     expect(report.findings.filter((f: any) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
   });
 
+  test('a literal "$${var.subnet_id}" is text, written escaped: not the variable (second outside review)', () => {
+    const extra = 'variable "subnet_id" {\n  type = string\n}\n';
+    const { report } = jsonOf(['check', tempDir({ 'main.tf': config('var.subnet_id', '"$${var.subnet_id}"') + extra })]);
+    expect(report.summary.apim.nsgs).toBe(0);
+    expect(report.findings.filter((f: any) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
+  });
+
   test('the same expression on both sides is the same subnet: the association\'s NSG is judged', () => {
     const dir = tempDir({ 'main.tf': config('var.subnets["apim"]', 'var.subnets["apim"]') });
     const { report } = jsonOf(['check', dir]);

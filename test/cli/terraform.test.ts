@@ -325,7 +325,9 @@ describe('files', () => {
         },
       }),
     });
-    expect(resource(loaded, 'azurerm_subnet', 's--1')).toMatchObject({ name: 'app-2-1', literal: '${not}', '//': { note: 'kept', metadata: { address: 'azurerm_subnet.s[1]', line: 1 } } });
+    // The literal text "${not}" is written escaped again, as Terraform JSON writes it (unescaped, it would read as a
+    // reference).
+    expect(resource(loaded, 'azurerm_subnet', 's--1')).toMatchObject({ name: 'app-2-1', literal: '$${not}', '//': { note: 'kept', metadata: { address: 'azurerm_subnet.s[1]', line: 1 } } });
     expect(resource(loaded, 'azurerm_network_security_group', 'n').security_rule).toEqual([{ priority: 100 }, { priority: 200 }]);
   });
 

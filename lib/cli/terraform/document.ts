@@ -45,6 +45,12 @@ export function toJson(value: Value): unknown {
     }
     return out;
   }
+  if (typeof value === 'string') {
+    // A known string is literal text: a `${` or `%{` in it (written `$${` in HCL) is escaped as Terraform JSON escapes
+    // it, or the checks would read it as a reference.
+    // (A function replacer: in a replacement string, `$$` stands for one `$`.)
+    return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  }
   return value;
 }
 

@@ -695,7 +695,9 @@ export class TerraformModel {
         return this.remoteState(steps, depth) ?? new Unknown(text.startsWith('data.terraform_remote_state.')
           ? `remote state (${shorten(text)}), e.g. a value from another stack` : `the data source ${shorten(text)}`, text);
       case 'module':
-        return new Unknown(`the module output ${text}`, text);
+        // The command line writes a module's unset variable as `module.<call>.var.<name>`.
+        return new Unknown(/\.var\.[^.[]+$/.test(text) ? `the variable ${text.slice(text.lastIndexOf('.var.') + 1)} of ${text.slice(0, text.lastIndexOf('.var.'))}, which the module call does not set`
+          : `the module output ${text}`, text);
       case 'path': case 'terraform': case 'self':
         return new Unknown(`${text}, known only when Terraform runs`);
       default:
@@ -1195,8 +1197,17 @@ export class TerraformModel {
    */
   public associationsOf(subnet: Resource | Unknown, associationType: string, field: string, targetType: string): { associations: Association[]; unknown?: Unknown } {
     if (!isUnknown(subnet) && subnet.model !== this) {
-      return subnet.model.associationsOf(subnet, associationType, field, targetType);
+      // A subnet of another stack: its own stack's associations, and this stack's that point at it (the APIM's stack
+      // may hold the NSG and its association on the network stack's subnet).
+      const theirs = subnet.model.associationsOf(subnet, associationType, field, targetType);
+      const ours = this.localAssociationsOf(subnet, associationType, field, targetType);
+      return { associations: [...theirs.associations, ...ours.associations], unknown: theirs.unknown ?? ours.unknown };
     }
+    return this.localAssociationsOf(subnet, associationType, field, targetType);
+  }
+
+  /** The associations of this document that point at a subnet (of this document or another). */
+  private localAssociationsOf(subnet: Resource | Unknown, associationType: string, field: string, targetType: string): { associations: Association[]; unknown?: Unknown } {
     const index = this.cached(`associations:${associationType}`, () => {
       const bySubnet = new Map<Resource, Resource[]>();
       const byKey = new Map<string, Resource[]>();

@@ -13,6 +13,28 @@ import { WrittenResource } from './terraform/document';
 import { NameRegistry } from './terraform/instance';
 import { ConfigError } from './terraform/config';
 
+/**
+ * A known value of the plan as Terraform JSON writes it: a `${` or `%{` in a string is literal text, escaped (`$${`,
+ * `%%{`), or the checks would read it as a reference or a directive.
+ */
+function literal(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    // (Function replacers: in a replacement string, `$$` stands for one `$`.)
+    return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  }
+  if (depth > 100 || value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => literal(item, depth + 1));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    Object.defineProperty(out, k, { value: literal(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 /** A plan read as a document. */
 export interface PlanDocument {
   readonly document: Record<string, any>;
@@ -266,7 +288,8 @@ class PlanReader {
 
   /** The planned values of a resource, with what is known only after apply replaced by a reference or an unknown. */
   public body(r: PlannedResource, afterUnknown: unknown, expressions: unknown): Record<string, unknown> {
-    return this.merge(r.values, afterUnknown, expressions, r.module) as Record<string, unknown>;
+    // Known values first, escaped as Terraform JSON text; the references and unknowns merged in are not.
+    return this.merge(literal(r.values), afterUnknown, expressions, r.module) as Record<string, unknown>;
   }
 
   private merge(value: unknown, unknown: unknown, expressions: any, module: string): unknown {
@@ -361,10 +384,10 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     const config: Record<string, unknown> = {};
     for (const [name, expression] of Object.entries<any>(isObject(provider.expressions) ? provider.expressions : {})) {
       if (isObject(expression) && 'constant_value' in expression) {
-        config[name] = expression.constant_value;
+        config[name] = literal(expression.constant_value);
       } else if (Array.isArray(expression?.references)) {
         const variable = expression.references.map(String).find((ref: string) => ref.startsWith('var.'));
-        config[name] = variable && plan.variables?.[variable.slice(4)] ? plan.variables[variable.slice(4)].value : UNKNOWN_AFTER_APPLY;
+        config[name] = variable && plan.variables?.[variable.slice(4)] ? literal(plan.variables[variable.slice(4)].value) : UNKNOWN_AFTER_APPLY;
       }
     }
     if (provider.alias) {

@@ -6,7 +6,9 @@
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
@@ -286,4 +288,31 @@ test('a stack whose id holds characters a Terraform name cannot (network.westeur
   build(a);
   ApimNetworkChecks.applyTo(a);
   expect(() => a.synth()).toThrow(/APIM-LOCATION/);
+});
+
+test('an NSG association in the APIM\'s stack on the network stack\'s subnet is that subnet\'s (third outside review)', () => {
+  const a = app();
+  const net = new TerraformStack(a, 'net');
+  provider(net);
+  const api = new TerraformStack(a, 'api');
+  provider(api);
+  const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-apim', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
+  const subnet = new Subnet(net, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
+  const nsg = new NetworkSecurityGroup(api, 'nsg', {
+    name: 'nsg', location: 'westeurope', resourceGroupName: 'rg',
+    securityRule: [{
+      name: 'deny-all', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
+      sourceAddressPrefix: '*', destinationAddressPrefix: '*',
+    }],
+  });
+  new SubnetNetworkSecurityGroupAssociation(api, 'association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+  new ApiManagement(api, 'apim', {
+    name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+    skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id },
+  });
+  ApimNetworkChecks.applyTo(a);
+  const errors = ApimNetworkTesting.errors(api).map((f) => f.ruleId);
+  // Not "no association points at this subnet": the association is there, and its NSG is judged (its deny-all blocks APIM).
+  expect(errors).not.toContain('APIM-SUBNET-NSG');
+  expect(errors).toContain('APIM-NSG-REQUIRED');
 });

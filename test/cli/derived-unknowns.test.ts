@@ -3,7 +3,10 @@
  * writes it as its own expression, so the checks never take `lookup(var.subnets, "other")` for the same subnet as
  * `lookup(var.subnets, "apim")`.
  */
-import { jsonOf, tempDir } from './support';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FIXTURES, ROOT, jsonOf, tempDir } from './support';
+import { TerraformModel, Unknown as ModelUnknown } from '../../lib/checks/model';
 
 function config(apimSubnet: string, associatedSubnet: string): string {
   return `
@@ -99,6 +102,24 @@ describe('values computed from one unknown', () => {
     const { report } = jsonOf(['check', tempDir({ 'main.tf': config('var.subnet_id', '"$${var.subnet_id}"') + extra })]);
     expect(report.summary.apim.nsgs).toBe(0);
     expect(report.findings.filter((f: any) => f.ruleId === 'APIM-NSG-REQUIRED')).toEqual([]);
+  });
+
+  test('a module\'s unset variable, as the command line writes it, is named as that variable (third outside review)', () => {
+    const model = new TerraformModel({ resource: { x_thing: { t: { v: '${module.spoke.var.subnet_id}', w: '${module.spoke.subnet_id}' } } } });
+    const [thing] = model.ofType('x_thing');
+    expect((thing.config.v as ModelUnknown).reason).toBe('the variable var.subnet_id of module.spoke, which the module call does not set');
+    expect((thing.config.w as ModelUnknown).reason).toBe('the module output module.spoke.subnet_id');
+  });
+
+  test('a known planned value that holds "${...}" is text, not a reference (third outside review)', () => {
+    const plan = JSON.parse(fs.readFileSync(path.join(ROOT, FIXTURES, 'plan', 'plan.json'), 'utf8'));
+    const apim = plan.planned_values.root_module.resources.find((r: any) => r.type === 'azurerm_api_management');
+    apim.values.location = '${var.location}';
+    const dir = tempDir({ 'plan.json': JSON.stringify(plan) });
+    const { report } = jsonOf(['check', path.join(dir, 'plan.json')]);
+    const location = report.findings.filter((f: any) => f.ruleId === 'APIM-LOCATION');
+    expect(location.map((f: any) => f.message)).toEqual([expect.stringMatching(/primary is in \$\{var\.location\}/)]);
+    expect(report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && f.detail === 'APIM-LOCATION')).toEqual([]);
   });
 
   test('the same expression on both sides is the same subnet: the association\'s NSG is judged', () => {

@@ -25,6 +25,18 @@ function provider(stack: TerraformStack): void {
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
 }
 
+/** An NSG that denies every inbound flow, in `stack`, associated with the subnet `subnetId`. */
+function denyAllOn(stack: TerraformStack, subnetId: string): void {
+  const nsg = new NetworkSecurityGroup(stack, 'nsg', {
+    name: 'nsg', location: 'westeurope', resourceGroupName: 'rg',
+    securityRule: [{
+      name: 'deny-all', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
+      sourceAddressPrefix: '*', destinationAddressPrefix: '*',
+    }],
+  });
+  new SubnetNetworkSecurityGroupAssociation(stack, 'association', { subnetId, networkSecurityGroupId: nsg.id });
+}
+
 /** `net` holds the network; `api`, created inside `net`, the APIM instance connected to it; `deeper` inside `api`. */
 function nested(a: App, options: { deeper?: boolean; basicTier?: boolean } = {}): { net: TerraformStack; api: TerraformStack; deeper?: TerraformStack } {
   const net = new TerraformStack(a, 'net');
@@ -251,14 +263,7 @@ describe('values from other stacks (outside review, session 4, second round)', (
     provider(s);
     const theirs = new TerraformVariable(shared, 'subnet_id', { type: 'string' });
     const ours = new TerraformVariable(s, 'subnet_id', { type: 'string' });
-    const nsg = new NetworkSecurityGroup(s, 'nsg', {
-      name: 'nsg', location: 'westeurope', resourceGroupName: 'rg',
-      securityRule: [{
-        name: 'deny-all', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
-        sourceAddressPrefix: '*', destinationAddressPrefix: '*',
-      }],
-    });
-    new SubnetNetworkSecurityGroupAssociation(s, 'association', { subnetId: ours.stringValue, networkSecurityGroupId: nsg.id });
+    denyAllOn(s, ours.stringValue);
     new ApiManagement(s, 'apim', {
       name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
       skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: theirs.stringValue },
@@ -298,14 +303,7 @@ test('an NSG association in the APIM\'s stack on the network stack\'s subnet is 
   provider(api);
   const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-apim', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
   const subnet = new Subnet(net, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
-  const nsg = new NetworkSecurityGroup(api, 'nsg', {
-    name: 'nsg', location: 'westeurope', resourceGroupName: 'rg',
-    securityRule: [{
-      name: 'deny-all', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
-      sourceAddressPrefix: '*', destinationAddressPrefix: '*',
-    }],
-  });
-  new SubnetNetworkSecurityGroupAssociation(api, 'association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+  denyAllOn(api, subnet.id);
   new ApiManagement(api, 'apim', {
     name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
     skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id },

@@ -369,9 +369,8 @@ function suppressionsIn(root: IConstruct): ApimSuppression[] {
 
 /**
  * Whether a suppression may serve other stacks than this one: set outside this stack, in a stack created inside it or
- * above one,
- * covering an APIM instance outside it, or set in a stack that another stack references (whose findings may name its
- * constructs). Such a suppression is unused only if no stack used it.
+ * above one, covering an APIM instance outside it, or set in a stack that another stack references (whose findings may
+ * name its constructs). Such a suppression is unused only if no stack used it.
  */
 export function sharedSuppressions(stack: TerraformStack): (suppression: ApimSuppression) => boolean {
   const referenced = isReferenced(stack);

@@ -419,6 +419,7 @@ export function evaluateStack(stack: TerraformStack, strict: boolean, shared: Sh
     suppressions,
     strict,
     documents: otherStackDocuments(stack, settled),
+    self: stack.node.path,
     shared: (s) => sharedHere.has(s),
     onUsed: (s) => shared.used.add(suppressionKey(s)),
   });

@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   readonly variables?: ModelOptions['variables'];
   /** The documents of the other stacks of the app, by stack path (cdktf cross-stack references are followed into them). */
   readonly documents?: ModelOptions['documents'];
+  /** This document's stack path, when it is one stack of an app (the others' references back to it read it). */
+  readonly self?: ModelOptions['self'];
   /** Which NSGs that no APIM instance of the document uses are checked as APIM NSGs (default: none). */
   readonly orphanNsgs?: ApimOrphanNsgs;
   /** The APIM mode those NSGs are checked for; without it, the rules that depend on the mode report unknown. */
@@ -126,7 +128,7 @@ function outcomeOf(o: RawOutcome, outcome: ApimRuleOutcome, suppressionReason?: 
 export function evaluateDocument(document: unknown, options: EvaluateOptions = {}): ApimCheckResult {
   requireDocument('ApimNetworkRules.evaluate', document);
   const started = process.hrtime.bigint();
-  const model = new TerraformModel(document, { variables: options.variables, documents: options.documents });
+  const model = new TerraformModel(document, { variables: options.variables, documents: options.documents, self: options.self });
   const collector = new OutcomeCollector();
   const selected = CHECKS.filter((rule) => rule.check && (options.only === undefined || options.only.includes(rule.id)));
   const targets = buildTargets(model, { orphanNsgs: options.orphanNsgs, orphanMode: options.orphanMode });

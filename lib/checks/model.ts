@@ -165,6 +165,8 @@ export interface ModelOptions {
   readonly variables?: Readonly<Record<string, unknown>>;
   /** The documents of the other stacks of the app, by stack path: cdktf cross-stack references are followed into them. */
   readonly documents?: Readonly<Record<string, unknown>>;
+  /** This document's stack path, when it is one stack of an app: the other stacks' references back to it read it. */
+  readonly self?: string;
 }
 
 /** An APIM location: the primary one or an additional one. */
@@ -363,6 +365,11 @@ export class TerraformModel {
   private readonly byType = new Map<string, Resource[]>();
   private readonly memo = new Map<string, unknown>();
   private readonly others = new Map<string, TerraformModel | UnsettledDocument | undefined>();
+  /**
+   * The models of the app's stacks, by stack path, shared by every model of one evaluation: a resource is one object
+   * whichever stack's reference reaches it, so what points at it from any stack is found.
+   */
+  private readonly registry: Map<string, TerraformModel | UnsettledDocument>;
   private localValues?: Record<string, unknown>;
   private readonly resolvingLocals = new Set<string>();
   /** Resource attributes being resolved (`<address>\u0000<attribute>`), to stop at a cycle. */
@@ -377,8 +384,12 @@ export class TerraformModel {
   /** The document, read block by block. */
   public readonly source: TerraformSource;
 
-  public constructor(document: any, private readonly options: ModelOptions = {}) {
+  public constructor(document: any, private readonly options: ModelOptions = {}, registry?: Map<string, TerraformModel | UnsettledDocument>) {
     this.source = isSource(document) ? document : jsonSource(document);
+    this.registry = registry ?? new Map();
+    if (options.self !== undefined && !this.registry.has(options.self)) {
+      this.registry.set(options.self, this);
+    }
     // `provider` and `provider.azurerm` may each be one object or a list of objects.
     const configs = objectsOf(this.source.section('provider')).flatMap((holder) => objectsOf(holder.azurerm));
     for (const raw of configs) {
@@ -775,18 +786,76 @@ export class TerraformModel {
    */
   private other(stack: string): TerraformModel | UnsettledDocument | undefined {
     if (!this.others.has(stack)) {
-      const documents = this.options.documents ?? {};
-      const keys = hasOwn(documents, stack) ? [stack] : [];
-      for (const key of Object.keys(documents)) {
+      const paths = this.stackPaths();
+      const keys = paths.includes(stack) ? [stack] : [];
+      for (const key of paths) {
         if (key !== stack && remoteStateName(key) === stack) {
           keys.push(key);
         }
       }
-      const document = keys.length === 1 ? documents[keys[0]] : keys.length > 1
-        ? new UnsettledDocument(`the remote state "${stack}", a name that stands for the stacks ${keys.map((k) => `"${k}"`).join(' and ')}`) : undefined;
-      this.others.set(stack, document === undefined ? undefined : document instanceof UnsettledDocument ? document : new TerraformModel(document, this.options));
+      this.others.set(stack, keys.length === 1 ? this.modelOf(keys[0]) : keys.length > 1
+        ? new UnsettledDocument(`the remote state "${stack}", a name that stands for the stacks ${keys.map((k) => `"${k}"`).join(' and ')}`) : undefined);
     }
     return this.others.get(stack);
+  }
+
+  /** The paths of the app's stacks this evaluation knows: the other stacks' documents, and the stacks read so far. */
+  private stackPaths(): string[] {
+    return [...new Set([...Object.keys(this.options.documents ?? {}), ...this.registry.keys()])];
+  }
+
+  /** The model of a stack of the app, by path: one per evaluation (an UnsettledDocument when it may still change). */
+  private modelOf(path: string): TerraformModel | UnsettledDocument | undefined {
+    let model = this.registry.get(path);
+    if (!model) {
+      const documents = this.options.documents ?? {};
+      const document = hasOwn(documents, path) ? documents[path] : undefined;
+      if (document === undefined) {
+        return undefined;
+      }
+      model = document instanceof UnsettledDocument ? document : new TerraformModel(document, { ...this.options, self: path }, this.registry);
+      this.registry.set(path, model);
+    }
+    return model;
+  }
+
+  /**
+   * The models to search for what points at a resource (standalone rules, routes, associations): its own stack's, this
+   * one's, and every other stack's that can be read. (A stack whose aspects may still change it cannot be read.)
+   */
+  private searched(resource: Resource): TerraformModel[] {
+    return [...new Set([resource.model, ...this.readableModels()])];
+  }
+
+  /** This model and those of the app's other stacks that can be read. */
+  private readableModels(): TerraformModel[] {
+    const models = new Set<TerraformModel>([this]);
+    for (const path of this.stackPaths()) {
+      const model = this.modelOf(path);
+      if (model instanceof TerraformModel) {
+        models.add(model);
+      }
+    }
+    return [...models];
+  }
+
+  /**
+   * A resource of another readable stack named by a literal name and resource group (a standalone rule or route may
+   * name its NSG or route table as text): the resource, unknown when that is not sure, or undefined when none is.
+   */
+  private byNameElsewhere(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
+    const text = this.str(name);
+    if (typeof text !== 'string') {
+      return undefined;
+    }
+    const candidates = this.readableModels().filter((m) => m !== this)
+      .flatMap((m) => m.namesOf(type).get(text.toLowerCase()) ?? []);
+    const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
+    const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
+    if (sure.length === 1 && maybe.length === 0) {
+      return sure[0].maybe ?? sure[0];
+    }
+    return sure.length + maybe.length > 0 ? new Unknown(`which ${type} "${text}" of the app's stacks it is`) : undefined;
   }
 
   /** The value of an output of this document. */
@@ -1196,14 +1265,13 @@ export class TerraformModel {
    * reference (`data.azurerm_subnet.apim.id`), the associations whose `subnet_id` is the same reference are its own.
    */
   public associationsOf(subnet: Resource | Unknown, associationType: string, field: string, targetType: string): { associations: Association[]; unknown?: Unknown } {
-    if (!isUnknown(subnet) && subnet.model !== this) {
-      // A subnet of another stack: its own stack's associations, and this stack's that point at it (the APIM's stack
-      // may hold the NSG and its association on the network stack's subnet).
-      const theirs = subnet.model.associationsOf(subnet, associationType, field, targetType);
-      const ours = this.localAssociationsOf(subnet, associationType, field, targetType);
-      return { associations: [...theirs.associations, ...ours.associations], unknown: theirs.unknown ?? ours.unknown };
+    if (isUnknown(subnet)) {
+      // An unknown subnet's key (the reference it is) means something in this document only.
+      return this.localAssociationsOf(subnet, associationType, field, targetType);
     }
-    return this.localAssociationsOf(subnet, associationType, field, targetType);
+    // From every stack that can be read: the network's, the APIM's or a third stack may hold the association.
+    const found = this.searched(subnet).map((model) => model.localAssociationsOf(subnet, associationType, field, targetType));
+    return { associations: found.flatMap((f) => f.associations), unknown: found.find((f) => f.unknown)?.unknown };
   }
 
   /** The associations of this document that point at a subnet (of this document or another). */
@@ -1249,43 +1317,58 @@ export class TerraformModel {
 
   /** Standalone `azurerm_network_security_rule` resources of an NSG, and those that may belong to it. */
   public standaloneRules(nsg: Resource): { rules: Resource[]; unknown: Resource[] } {
-    if (nsg.model !== this) {
-      return nsg.model.standaloneRules(nsg);
-    }
-    const index = this.cached('nsg-rules', () => {
+    // From every stack that can be read: a rule may be written in another stack than its NSG.
+    const found = this.searched(nsg).map((model) => model.localStandaloneRules());
+    return { rules: found.flatMap((f) => f.byNsg.get(nsg) ?? []), unknown: found.flatMap((f) => f.unknown) };
+  }
+
+  /** The standalone rules of this document, by the NSG they name (of this stack or another); those whose NSG is not sure. */
+  private localStandaloneRules(): { byNsg: Map<Resource, Resource[]>; unknown: Resource[] } {
+    return this.cached('nsg-rules', () => {
       const byNsg = new Map<Resource, Resource[]>();
       const unknown: Resource[] = [];
       for (const rule of this.ofType('azurerm_network_security_rule')) {
-        const target = this.byName(rule.config.network_security_group_name, rule.config.resource_group_name, 'azurerm_network_security_group');
+        const target = this.pointedAt(rule.config.network_security_group_name, rule.config.resource_group_name, 'azurerm_network_security_group');
         if (isUnknown(target)) {
-          if (!target.reason.includes('not in this stack')) {
-            unknown.push(rule);
-          }
+          unknown.push(rule);
         } else if (target) {
           byNsg.set(target, [...(byNsg.get(target) ?? []), rule]);
         }
       }
       return { byNsg, unknown };
     });
-    return { rules: index.byNsg.get(nsg) ?? [], unknown: index.unknown };
+  }
+
+  /**
+   * What a standalone rule or route names by name and resource group: a resource of this stack, else of another stack
+   * of the app that can be read (a literal name), else undefined (a resource managed outside the app).
+   */
+  private pointedAt(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
+    const target = this.byName(name, resourceGroup, type);
+    if (isUnknown(target) && target.reason.includes('not in this stack')) {
+      return this.byNameElsewhere(name, resourceGroup, type);
+    }
+    return target;
   }
 
   /** Standalone `azurerm_route` resources of a route table. */
   public standaloneRoutes(table: Resource): Resource[] {
-    if (table.model !== this) {
-      return table.model.standaloneRoutes(table);
-    }
-    const index = this.cached('routes', () => {
+    // From every stack that can be read: a route may be written in another stack than its table.
+    return this.searched(table).flatMap((model) => model.localStandaloneRoutes().get(table) ?? []);
+  }
+
+  /** The standalone routes of this document, by the route table they name (of this stack or another). */
+  private localStandaloneRoutes(): Map<Resource, Resource[]> {
+    return this.cached('routes', () => {
       const byTable = new Map<Resource, Resource[]>();
       for (const route of this.ofType('azurerm_route')) {
-        const target = this.byName(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table');
+        const target = this.pointedAt(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table');
         if (target && !isUnknown(target)) {
           byTable.set(target, [...(byTable.get(target) ?? []), route]);
         }
       }
       return byTable;
     });
-    return index.get(table) ?? [];
   }
 
   /** Every other subnet of the same virtual network (by reference, or by name and resource group). */

@@ -8,6 +8,7 @@
  * once) says whether the input holds any APIM network.
  */
 import { evaluateDocument } from '../checks/engine';
+import { hasOwn } from '../core/objects';
 import { TerraformModel } from '../checks/model';
 import { Targets, buildTargets } from '../checks/targets';
 import { ApimFinding, ApimOrphanNsgs, ApimRuleLevel } from '../checks/types';
@@ -95,12 +96,14 @@ interface Evaluated {
 }
 
 function evaluate(doc: CheckedDocument, options: AdapterOptions): Evaluated {
+  // A stack of a cdktf.out is one of `stacks` itself: named, so the other stacks' references back to it read this model.
+  const self = options.stacks && hasOwn(options.stacks, doc.name) ? doc.name : undefined;
   const evaluation = {
-    strict: options.strict, orphanNsgs: ApimOrphanNsgs.SIGNATURE, orphanMode: options.mode, documents: options.stacks,
+    strict: options.strict, orphanNsgs: ApimOrphanNsgs.SIGNATURE, orphanMode: options.mode, documents: options.stacks, self,
   };
   const result = evaluateDocument(doc.document, evaluation);
   // The same derivation the engine made, to know which NSGs it checked, and which of them as orphans.
-  const targets = buildTargets(new TerraformModel(doc.document, { documents: options.stacks }), evaluation);
+  const targets = buildTargets(new TerraformModel(doc.document, { documents: options.stacks, self }), evaluation);
   return { document: doc.document, resources: doc.resources, input: doc.name, targets, findings: result.findings };
 }
 

@@ -5,9 +5,13 @@
  */
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { Route } from '@cdktf/provider-azurerm/lib/route';
+import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -295,22 +299,89 @@ test('a stack whose id holds characters a Terraform name cannot (network.westeur
   expect(() => a.synth()).toThrow(/APIM-LOCATION/);
 });
 
+/**
+ * A network written by hand over stacks: the virtual network and subnet in `net`, a deny-all NSG and its association in
+ * `nsgStack`, the APIM instance on the subnet in `api`. The APIM's errors.
+ */
+function splitNetwork(a: App, net: TerraformStack, nsgStack: TerraformStack, api: TerraformStack): string[] {
+  const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-apim', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
+  const subnet = new Subnet(net, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
+  denyAllOn(nsgStack, subnet.id);
+  new ApiManagement(api, 'apim', {
+    name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+    skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id },
+  });
+  ApimNetworkChecks.applyTo(a);
+  return ApimNetworkTesting.errors(api).map((f) => f.ruleId);
+}
+
 test('an NSG association in the APIM\'s stack on the network stack\'s subnet is that subnet\'s (third outside review)', () => {
   const a = app();
   const net = new TerraformStack(a, 'net');
   provider(net);
   const api = new TerraformStack(a, 'api');
   provider(api);
-  const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-apim', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
-  const subnet = new Subnet(net, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
-  denyAllOn(api, subnet.id);
-  new ApiManagement(api, 'apim', {
-    name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
-    skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id },
-  });
-  ApimNetworkChecks.applyTo(a);
-  const errors = ApimNetworkTesting.errors(api).map((f) => f.ruleId);
+  const errors = splitNetwork(a, net, api, api);
   // Not "no association points at this subnet": the association is there, and its NSG is judged (its deny-all blocks APIM).
   expect(errors).not.toContain('APIM-SUBNET-NSG');
   expect(errors).toContain('APIM-NSG-REQUIRED');
+});
+
+describe('what points at a network resource from another stack (fourth outside review)', () => {
+  /** Stacks net, sec and api, created in that order, each with its provider. */
+  function netSecApi(a: App): TerraformStack[] {
+    return ['net', 'sec', 'api'].map((id) => {
+      const stack = new TerraformStack(a, id);
+      provider(stack);
+      return stack;
+    });
+  }
+
+  /** Stacks net, sec and api; the library's network in net, connected to the APIM in api. */
+  function threeStacks(): { a: App; net: TerraformStack; sec: TerraformStack; api: TerraformStack; network: MultiRegionApimNetwork } {
+    const a = app();
+    const [net, sec, api] = netSecApi(a);
+    const network = new MultiRegionApimNetwork(net, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
+      regions: [{ location: 'westeurope', addressSpace: ['10.20.0.0/16'], subnetAddressPrefix: '10.20.4.0/27' }],
+    });
+    network.connect(new ApiManagement(api, 'apim', {
+      name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+      skuName: 'Premium_1',
+    }));
+    return { a, net, sec, api, network };
+  }
+
+  test.each(['api', 'sec'] as const)('a standalone rule in %s that denies 3443 on the network\'s NSG fails synth', (where) => {
+    const s = threeStacks();
+    const nsg = s.network.regions[0].networkSecurityGroup.networkSecurityGroup;
+    new NetworkSecurityRule(s[where], 'deny-management', {
+      name: 'deny-management', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', sourcePortRange: '*',
+      destinationPortRange: '3443', sourceAddressPrefix: '*', destinationAddressPrefix: '*',
+      networkSecurityGroupName: where === 'api' ? nsg.name : 'nsg-contoso-apim-westeurope', resourceGroupName: 'rg',
+    });
+    ApimNetworkChecks.applyTo(s.a);
+    expect(() => s.a.synth()).toThrow(/APIM-NSG-SHADOWED\[Inbound:ApiManagement:3443\]/);
+  });
+
+  test('an NSG and its association in a third stack are the subnet\'s: judged, not "no association"', () => {
+    const a = app();
+    const [net, sec, api] = netSecApi(a);
+    const errors = splitNetwork(a, net, sec, api);
+    expect(errors).not.toContain('APIM-SUBNET-NSG');
+    expect(errors).toContain('APIM-NSG-REQUIRED');
+  });
+
+  test('a default route to an appliance written in another stack than its route table is seen', () => {
+    const s = threeStacks();
+    const subnet = s.network.regions[0].subnet.subnet;
+    const table = new RouteTable(s.net, 'routes', { name: 'rt-apim', location: 'westeurope', resourceGroupName: 'rg' });
+    new SubnetRouteTableAssociation(s.net, 'routes-association', { subnetId: subnet.id, routeTableId: table.id });
+    new Route(s.sec, 'default', {
+      name: 'default', resourceGroupName: 'rg', routeTableName: 'rt-apim', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance',
+      nextHopInIpAddress: '10.99.0.4',
+    });
+    ApimNetworkChecks.applyTo(s.a);
+    expect(ApimNetworkTesting.errors(s.api).map((f) => f.ruleId)).toContain('APIM-ROUTE-MANAGEMENT');
+  });
 });

@@ -1310,7 +1310,13 @@ export class TerraformModel {
     }
     const index = this.cached('vnet-of', () => new Map<Resource, Resource | Unknown | undefined>());
     if (!index.has(subnet)) {
-      index.set(subnet, this.byName(subnet.config.virtual_network_name, subnet.config.resource_group_name, 'azurerm_virtual_network'));
+      // By name, in this stack or another of the app (a cross-stack `vnet.name` arrives as the literal name); a network
+      // in no stack of the app stays unknown ("not in this stack").
+      const name = subnet.config.virtual_network_name;
+      const group = subnet.config.resource_group_name;
+      const here = this.byName(name, group, 'azurerm_virtual_network');
+      const elsewhere = isUnknown(here) && here.reason.includes('not in this stack') ? this.byNameElsewhere(name, group, 'azurerm_virtual_network') : undefined;
+      index.set(subnet, elsewhere ?? here);
     }
     return index.get(subnet);
   }

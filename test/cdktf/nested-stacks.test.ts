@@ -385,3 +385,22 @@ describe('what points at a network resource from another stack (fourth outside r
     expect(ApimNetworkTesting.errors(s.api).map((f) => f.ruleId)).toContain('APIM-ROUTE-MANAGEMENT');
   });
 });
+
+test('a subnet in the APIM\'s stack on the network stack\'s virtual network: the network is found, its region judged', () => {
+  const a = app();
+  const net = new TerraformStack(a, 'net');
+  provider(net);
+  const api = new TerraformStack(a, 'api');
+  provider(api);
+  const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-apim', location: 'northeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
+  const subnet = new Subnet(api, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
+  new ApiManagement(api, 'apim', {
+    name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
+    skuName: 'Premium_1', virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: subnet.id },
+  });
+  ApimNetworkChecks.applyTo(a);
+  const findings = ApimNetworkTesting.findings(api);
+  // The virtual network is in northeurope, the APIM instance in westeurope: an error, not "not in this stack".
+  expect(findings.filter((f) => f.ruleId === 'APIM-LOCATION').map((f) => f.level)).toEqual(['error']);
+  expect(findings.filter((f) => f.ruleId === 'APIM-UNKNOWN' && f.detail === 'APIM-LOCATION')).toEqual([]);
+});

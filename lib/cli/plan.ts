@@ -9,18 +9,14 @@
  * that cannot be traced to one resource instance stays unknown.
  */
 import { JsonNode, jsonToValue, parseJson } from '../hcl';
-import { WrittenResource } from './terraform/document';
+import { WrittenResource, literalText } from './terraform/document';
 import { NameRegistry } from './terraform/instance';
 import { ConfigError } from './terraform/config';
 
-/**
- * A known value of the plan as Terraform JSON writes it: a `${` or `%{` in a string is literal text, escaped (`$${`,
- * `%%{`), or the checks would read it as a reference or a directive.
- */
+/** A known value of the plan as Terraform JSON writes it: its strings are literal text (`literalText`). */
 function literal(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') {
-    // (Function replacers: in a replacement string, `$$` stands for one `$`.)
-    return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+    return literalText(value);
   }
   if (depth > 100 || value === null || typeof value !== 'object') {
     return value;

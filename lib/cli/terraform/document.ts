@@ -46,12 +46,18 @@ export function toJson(value: Value): unknown {
     return out;
   }
   if (typeof value === 'string') {
-    // A known string is literal text: a `${` or `%{` in it (written `$${` in HCL) is escaped as Terraform JSON escapes
-    // it, or the checks would read it as a reference.
-    // (A function replacer: in a replacement string, `$$` stands for one `$`.)
-    return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+    return literalText(value);
   }
   return value;
+}
+
+/**
+ * A known string as Terraform JSON writes literal text: a `${` or `%{` in it (written `$${` in HCL) is escaped
+ * (`$${`, `%%{`), or the checks would read it as a reference or a directive.
+ */
+export function literalText(text: string): string {
+  // Function replacers: in a replacement string, `$$` stands for one `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 function metadataOf(comment: Value | undefined, resource: WrittenResource, display: (file: string) => string): Record<string, unknown> {

@@ -29,6 +29,13 @@ function provider(stack: TerraformStack): void {
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
 }
 
+/** A stack with its azurerm provider. */
+function stackIn(scope: Construct, id: string): TerraformStack {
+  const stack = new TerraformStack(scope, id);
+  provider(stack);
+  return stack;
+}
+
 /** An NSG that denies every inbound flow, in `stack`, associated with the subnet `subnetId`. */
 function denyAllOn(stack: TerraformStack, subnetId: string): void {
   const nsg = new NetworkSecurityGroup(stack, 'nsg', {
@@ -43,8 +50,7 @@ function denyAllOn(stack: TerraformStack, subnetId: string): void {
 
 /** `net` holds the network; `api`, created inside `net`, the APIM instance connected to it; `deeper` inside `api`. */
 function nested(a: App, options: { deeper?: boolean; basicTier?: boolean } = {}): { net: TerraformStack; api: TerraformStack; deeper?: TerraformStack } {
-  const net = new TerraformStack(a, 'net');
-  provider(net);
+  const net = stackIn(a, 'net');
   const network = new MultiRegionApimNetwork(net, 'network', {
     virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg', checks: false,
     regions: [{
@@ -52,8 +58,7 @@ function nested(a: App, options: { deeper?: boolean; basicTier?: boolean } = {})
       subnetAddressPrefix: '10.20.4.0/27', existingAddressSpace: ['10.20.0.0/16'],
     }],
   });
-  const api = new TerraformStack(net, 'api');
-  provider(api);
+  const api = stackIn(net, 'api');
   const apim = new ApiManagement(api, 'apim', {
     name: 'contoso-apim', location: 'westeurope', resourceGroupName: 'rg', publisherName: 'Contoso', publisherEmail: 'api@contoso.example',
     skuName: 'Premium_1',
@@ -65,8 +70,7 @@ function nested(a: App, options: { deeper?: boolean; basicTier?: boolean } = {})
   }
   let deeper: TerraformStack | undefined;
   if (options.deeper) {
-    deeper = new TerraformStack(api, 'deeper');
-    provider(deeper);
+    deeper = stackIn(api, 'deeper');
   }
   return { net, api, deeper };
 }
@@ -178,8 +182,7 @@ describe('nested stacks: references and suppressions (outside review, session 4)
       p = new TerraformStack(a, 'p');
       n = new TerraformStack(p, 'n');
     } else if (layout === 'siblings') {
-      const root = new TerraformStack(a, 'root');
-      provider(root);
+      const root = stackIn(a, 'root');
       n = new TerraformStack(root, 'n');
       p = new TerraformStack(root, 'p');
     } else {
@@ -220,11 +223,9 @@ describe('nested stacks: references and suppressions (outside review, session 4)
     ['on a construct of the parent that holds the nested stack', (s: { p: TerraformStack; holder: Construct }) => s.holder],
   ])('a suppression %s that the nested stack uses is not reported unused (strict synth passes)', (_name, where) => {
     const a = app();
-    const p = new TerraformStack(a, 'p');
-    provider(p);
+    const p = stackIn(a, 'p');
     const holder = new Construct(p, 'holder');
-    const n = new TerraformStack(holder, 'n');
-    provider(n);
+    const n = stackIn(holder, 'n');
     connected(n, n).addOverride('sku_name', 'Basic_1');
     ApimNetworkChecks.suppress(where({ p, holder }), 'APIM-SKU-VNET', 'a development tier, accepted in this nested stack');
     ApimNetworkChecks.applyTo(a, { strict: true });
@@ -237,12 +238,9 @@ describe('nested stacks: references and suppressions (outside review, session 4)
 describe('values from other stacks (outside review, session 4, second round)', () => {
   test('an aspect on the stack that holds the network\'s stack has not run when an earlier stack reads it: unknown, never read as it was', () => {
     const a = app();
-    const q = new TerraformStack(a, 'q');
-    provider(q);
-    const p = new TerraformStack(a, 'p');
-    provider(p);
-    const n = new TerraformStack(p, 'n');
-    provider(n);
+    const q = stackIn(a, 'q');
+    const p = stackIn(a, 'p');
+    const n = stackIn(p, 'n');
     connected(n, q);
     // Runs in p's turn, after q's checks: it moves n's public IP to another region.
     Aspects.of(p).add({
@@ -261,10 +259,8 @@ describe('values from other stacks (outside review, session 4, second round)', (
 
   test('a variable read from another stack is not this stack\'s variable of the same name', () => {
     const a = app();
-    const shared = new TerraformStack(a, 'shared');
-    provider(shared);
-    const s = new TerraformStack(a, 's');
-    provider(s);
+    const shared = stackIn(a, 'shared');
+    const s = stackIn(a, 's');
     const theirs = new TerraformVariable(shared, 'subnet_id', { type: 'string' });
     const ours = new TerraformVariable(s, 'subnet_id', { type: 'string' });
     denyAllOn(s, ours.stringValue);
@@ -282,10 +278,8 @@ describe('values from other stacks (outside review, session 4, second round)', (
 
 test('a stack whose id holds characters a Terraform name cannot (network.westeurope) is followed too', () => {
   const build = (a: App): TerraformStack => {
-    const n = new TerraformStack(a, 'network.westeurope');
-    provider(n);
-    const p = new TerraformStack(a, 'apim');
-    provider(p);
+    const n = stackIn(a, 'network.westeurope');
+    const p = stackIn(a, 'apim');
     connected(n, p).addOverride('location', 'northeurope');
     return p;
   };
@@ -317,10 +311,8 @@ function splitNetwork(a: App, net: TerraformStack, nsgStack: TerraformStack, api
 
 test('an NSG association in the APIM\'s stack on the network stack\'s subnet is that subnet\'s (third outside review)', () => {
   const a = app();
-  const net = new TerraformStack(a, 'net');
-  provider(net);
-  const api = new TerraformStack(a, 'api');
-  provider(api);
+  const net = stackIn(a, 'net');
+  const api = stackIn(a, 'api');
   const errors = splitNetwork(a, net, api, api);
   // Not "no association points at this subnet": the association is there, and its NSG is judged (its deny-all blocks APIM).
   expect(errors).not.toContain('APIM-SUBNET-NSG');
@@ -330,11 +322,7 @@ test('an NSG association in the APIM\'s stack on the network stack\'s subnet is 
 describe('what points at a network resource from another stack (fourth outside review)', () => {
   /** Stacks net, sec and api, created in that order, each with its provider. */
   function netSecApi(a: App): TerraformStack[] {
-    return ['net', 'sec', 'api'].map((id) => {
-      const stack = new TerraformStack(a, id);
-      provider(stack);
-      return stack;
-    });
+    return ['net', 'sec', 'api'].map((id) => stackIn(a, id));
   }
 
   /** Stacks net, sec and api; the library's network in net, connected to the APIM in api. */
@@ -388,10 +376,8 @@ describe('what points at a network resource from another stack (fourth outside r
 
 test('a subnet in the APIM\'s stack on the network stack\'s virtual network: the network is found, its region judged', () => {
   const a = app();
-  const net = new TerraformStack(a, 'net');
-  provider(net);
-  const api = new TerraformStack(a, 'api');
-  provider(api);
+  const net = stackIn(a, 'net');
+  const api = stackIn(a, 'api');
   const vnet = new VirtualNetwork(net, 'vnet', { name: 'vnet-apim', location: 'northeurope', resourceGroupName: 'rg', addressSpace: ['10.0.0.0/16'] });
   const subnet = new Subnet(api, 'subnet', { name: 'snet-apim', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/27'] });
   new ApiManagement(api, 'apim', {

@@ -40,23 +40,25 @@ function withLibrary(lib, az, stack, count, options = {}) {
   network.connect(new az.apiManagement.ApiManagement(stack, 'apim', apimProps('rg-bench')));
 }
 
-// The NSG rules an External, multi-region APIM needs, written out by hand.
-function rule(name, priority, direction, source, destination, ports) {
+// The NSG rules an External, multi-region APIM needs, written out by hand, with the descriptions the library writes (a
+// user writing them by hand documents them too: the same resources means the same attributes, test/bench.test.ts).
+function rule(name, priority, direction, source, destination, ports, description) {
   return {
     name, priority, direction, access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', sourceAddressPrefix: source,
     destinationAddressPrefix: destination, ...(ports.length === 1 ? { destinationPortRange: ports[0] } : { destinationPortRanges: ports }),
+    description,
   };
 }
 const RULES = [
-  rule('apim-client-https', 200, 'Inbound', 'Internet', 'VirtualNetwork', ['443']),
-  rule('apim-management', 210, 'Inbound', 'ApiManagement', 'VirtualNetwork', ['3443']),
-  rule('apim-load-balancer', 220, 'Inbound', 'AzureLoadBalancer', 'VirtualNetwork', ['6390']),
-  rule('apim-traffic-manager', 230, 'Inbound', 'AzureTrafficManager', 'VirtualNetwork', ['443']),
-  rule('apim-storage', 200, 'Outbound', 'VirtualNetwork', 'Storage', ['443']),
-  rule('apim-sql', 210, 'Outbound', 'VirtualNetwork', 'Sql', ['1433']),
-  rule('apim-key-vault', 220, 'Outbound', 'VirtualNetwork', 'AzureKeyVault', ['443']),
-  rule('apim-monitor', 230, 'Outbound', 'VirtualNetwork', 'AzureMonitor', ['1886', '443']),
-  rule('apim-certificates', 240, 'Outbound', 'VirtualNetwork', 'Internet', ['80']),
+  rule('apim-client-https', 200, 'Inbound', 'Internet', 'VirtualNetwork', ['443'], 'Clients reach the gateway and developer portal [APIM S1 R1, S3]'),
+  rule('apim-management', 210, 'Inbound', 'ApiManagement', 'VirtualNetwork', ['3443'], 'Management endpoint for the Azure portal, ARM and PowerShell [APIM S1 R2, S3]'),
+  rule('apim-load-balancer', 220, 'Inbound', 'AzureLoadBalancer', 'VirtualNetwork', ['6390'], 'Azure infrastructure load balancer health probe [APIM S1 R14, S3]'),
+  rule('apim-traffic-manager', 230, 'Inbound', 'AzureTrafficManager', 'VirtualNetwork', ['443'], 'Traffic Manager routing between regional gateways [APIM S1 R15, S3]'),
+  rule('apim-storage', 200, 'Outbound', 'VirtualNetwork', 'Storage', ['443'], 'Azure Storage dependency [APIM S1 R4, S3]'),
+  rule('apim-sql', 210, 'Outbound', 'VirtualNetwork', 'Sql', ['1433'], 'Azure SQL dependency [APIM S1 R7, S3]'),
+  rule('apim-key-vault', 220, 'Outbound', 'VirtualNetwork', 'AzureKeyVault', ['443'], 'Azure Key Vault dependency [APIM S1 R8, S3]'),
+  rule('apim-monitor', 230, 'Outbound', 'VirtualNetwork', 'AzureMonitor', ['1886', '443'], 'Diagnostics logs, metrics, Resource Health and Application Insights [APIM S1 R10, S3]'),
+  rule('apim-certificates', 240, 'Outbound', 'VirtualNetwork', 'Internet', ['80'], 'Certificate validation and management (CRL and OCSP) [APIM S1 R3, S7]'),
 ];
 
 /** (b) and (c): the same resources by hand; `az` holds the provider namespaces (deep imports or the barrel). */
@@ -75,17 +77,19 @@ function byHand(az, stack, count, name, options = {}) {
       }
     }
     const subnet = new az.subnet.Subnet(scope, 'subnet', { name: 'snet-bench-apim', resourceGroupName: 'rg-bench', virtualNetworkName: vnet.name, addressPrefixes: [r.subnetAddressPrefix] });
-    new az.subnetNetworkSecurityGroupAssociation.SubnetNetworkSecurityGroupAssociation(scope, 'nsg-association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+    const association = new az.subnetNetworkSecurityGroupAssociation.SubnetNetworkSecurityGroupAssociation(scope, 'nsg-association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
     const pip = new az.publicIp.PublicIp(scope, 'public-ip', {
       name: `pip-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', sku: 'Standard', skuTier: 'Regional',
       allocationMethod: 'Static', ipVersion: 'IPv4', domainNameLabel: 'bench-apim', zones: r.zones, lifecycle: { preventDestroy: true },
     });
-    return { r, subnet, pip };
+    return { r, subnet, pip, association };
   });
   const [primary, ...others] = located;
   new az.apiManagement.ApiManagement(stack, 'apim', {
     ...apimProps('rg-bench'), virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetId: primary.subnet.id },
     publicIpAddressId: primary.pip.id, zones: ['1', '2', '3'],
+    // As connect() does: the APIM waits for the NSG associations, so it is never deployed into a subnet without its NSG.
+    dependsOn: located.map(({ association }) => association),
     additionalLocation: others.map(({ r, subnet, pip }) => ({
       location: r.location, capacity: r.capacity, zones: r.zones, publicIpAddressId: pip.id, virtualNetworkConfiguration: { subnetId: subnet.id },
     })),

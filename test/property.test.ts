@@ -187,6 +187,11 @@ const BREAKERS: Breaker[] = [
       ...region0(p, { forcedTunnelling: { nextHopType: ApimNextHopType.VIRTUAL_NETWORK_GATEWAY }, publicIp: {} }), virtualNetworkType: ApimVirtualNetworkType.EXTERNAL,
       networkSecurityGroup: { ...p.networkSecurityGroup, optionalRules: {}, clientAddressPrefixes: ['AzureFrontDoor.Backend'] },
     }) },
+  { name: 'forced tunnelling in External mode with a client range no client calls from', code: ApimNetworkErrorCode.INVALID_CIDR, prop: 'networkSecurityGroup.clientAddressPrefixes[1]',
+    apply: (p) => ({
+      ...region0(p, { forcedTunnelling: { nextHopType: ApimNextHopType.VIRTUAL_NETWORK_GATEWAY }, publicIp: {} }), virtualNetworkType: ApimVirtualNetworkType.EXTERNAL,
+      networkSecurityGroup: { ...p.networkSecurityGroup, optionalRules: {}, clientAddressPrefixes: ['203.0.113.0/24', '0.0.0.0/32'] },
+    }) },
   { name: 'DNS servers that are not addresses', code: ApimNetworkErrorCode.INVALID_IP_ADDRESS, prop: 'regions[0].dnsServers[0]',
     apply: (p) => region0(p, { dnsServers: ['dns.contoso.example'], addressSpace: [p.regions[0].subnetAddressPrefix.replace(/\.8\.0\/\d+$/, '.0.0/16')], virtualNetworkName: undefined, existingAddressSpace: undefined }) },
   { name: 'service endpoint typo', code: ApimNetworkErrorCode.UNKNOWN_SERVICE_ENDPOINT, prop: 'regions[0].serviceEndpoints.additionalEndpoints[0]',

@@ -2,7 +2,8 @@ import type * as RouteTableModule from '@cdktf/provider-azurerm/lib/route-table'
 import type * as AssociationModule from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address } from '../core/cidr';
+import { SPECIAL_RANGES } from '../core/address-set';
+import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address, parseIpv4CidrLenient } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { ApimFirewallDependency, firewallDependencies } from '../core/firewall-dependencies';
 import { ApimNextHopType, MAX_ROUTES_PER_TABLE, PlannedRoute, planRoutes } from '../core/forced-tunnelling';
@@ -40,7 +41,8 @@ export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForced
    * External mode: the public IPv4 ranges of the clients that call the gateway or the developer portal from the
    * internet, as CIDRs (`203.0.113.0/24`) or single addresses (`203.0.113.7`, routed as `203.0.113.7/32`, as the
    * network's `forcedTunnelling` does). Each gets a route to Internet, so replies to them do not go through the
-   * appliance (which would drop them). Not used in Internal mode.
+   * appliance (which would drop them). A range inside special-purpose space, from which no internet client calls
+   * ("this network" 0.0.0.0/8, loopback, link-local, multicast, reserved), is refused. Not used in Internal mode.
    *
    * @default - none (required in External mode)
    */
@@ -185,6 +187,12 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
     const range = parseIpv4Address(text) !== undefined ? `${text}/32` : text;
     const cidr = checkCidr(check, entry, range, 'each client range gets its own route at synth time');
     if (!cidr) {
+      return;
+    }
+    const special = SPECIAL_RANGES.find((range) => cidrContains(parseIpv4CidrLenient(range.text)!, cidr));
+    if (special) {
+      check.add(ApimNetworkErrorCode.INVALID_CIDR, entry, text, `it lies in ${special.text} (${special.what}), from which no client on the internet calls, so its route exempts no one`,
+        'client ranges are the public addresses clients call from; remove this one');
       return;
     }
     const same = parsed.find((other) => other.network === cidr.network && other.prefixLength === cidr.prefixLength);

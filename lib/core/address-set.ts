@@ -49,9 +49,17 @@ export const IPV4_SPACE = IntervalSet.of(0, 2 ** 32 - 1);
 /** Private space: RFC 1918 and the shared address space of RFC 6598. */
 export const PRIVATE_SPACE = IntervalSet.union(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']
   .flatMap((text) => cidrSet(text).intervals));
+/**
+ * Ranges that are neither private nor public, from none of which a client on the internet calls (RFC 6890).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6890#section-2.2.2
+ */
+export const SPECIAL_RANGES: ReadonlyArray<{ readonly text: string; readonly what: string }> = [
+  { text: '0.0.0.0/8', what: '"this network"' }, { text: '127.0.0.0/8', what: 'loopback' },
+  { text: '169.254.0.0/16', what: 'link-local' }, { text: '224.0.0.0/4', what: 'multicast' }, { text: '240.0.0.0/4', what: 'reserved' },
+];
 /** Addresses that are neither private nor public: this network, loopback, link-local, multicast, reserved. */
-export const SPECIAL_SPACE = IntervalSet.union(['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4']
-  .flatMap((text) => cidrSet(text).intervals));
+export const SPECIAL_SPACE = IntervalSet.union(SPECIAL_RANGES.flatMap((range) => cidrSet(range.text).intervals));
 /** `168.63.129.16`, the address of the `AzureLoadBalancer` tag. */
 export const AZURE_LOAD_BALANCER = cidrSet('168.63.129.16/32');
 /** The public IPv4 space. */

@@ -74,6 +74,15 @@ describe('ApimRouteTable', () => {
     }
     expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.07'] }))
       .toThrow(/"203\.0\.113\.07": it is not an IPv4 CIDR: it has no prefix length, and is not an IPv4 address either \(four numbers 0-255, without leading zeros\)/);
+    // Ranges no client on the internet calls from exempt no one (outside review, session 4): "0.0.0.0/32" is the
+    // "0.0.0.0" refused above written as a CIDR. A range only partly in them exempts its public part, and is taken.
+    for (const [range, what] of [['0.0.0.0/32', '0.0.0.0/8 ("this network")'], ['0.0.0.0/8', '0.0.0.0/8 ("this network")'],
+      ['127.0.0.1', '127.0.0.0/8 (loopback)'], ['169.254.10.0/24', '169.254.0.0/16 (link-local)'], ['239.1.1.1/32', '224.0.0.0/4 (multicast)'],
+      ['255.255.255.255', '240.0.0.0/4 (reserved)']]) {
+      expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.0/24', range] }))
+        .toThrow(`[INVALID_CIDR] test/routes: clientAddressPrefixes[1] "${range}": it lies in ${what}, from which no client on the internet calls, so its route exempts no one`);
+    }
+    expect(build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['0.0.0.0/7'] }).routes.clientAddressPrefixes).toEqual(['0.0.0.0/7']);
     // The same address twice, once with its /32, is one range listed twice.
     expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.7', '203.0.113.7/32'] }))
       .toThrow(/clientAddressPrefixes\[1\] "203\.0\.113\.7\/32": it is listed twice \(also as "203\.0\.113\.7\/32"\)/);

@@ -307,7 +307,9 @@ export function otherStackDocuments(stack: TerraformStack, settled: (other: Terr
         get: () => {
           if (!document) {
             const reason = unsettledReason(other, stack, settled);
-            document = reason ? unsettledDocument(reason) : stackDocument(other);
+            // A stack that may still change is read as it stands only for what in it points at a network resource
+            // (which is then unknown); every value read from it is unknown.
+            document = reason ? unsettledDocument(reason, () => stackDocument(other)) : stackDocument(other);
           }
           return document;
         },

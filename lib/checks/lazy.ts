@@ -39,8 +39,8 @@ export const unusedSuppression: typeof Engine.unusedSuppression = (suppression, 
   engine().unusedSuppression(suppression, strict, elsewhere);
 
 export const jsonSource: typeof Model.jsonSource = (document) => model().jsonSource(document);
-/** `new UnsettledDocument(reason)`. */
-export const unsettledDocument = (reason: string): Model.UnsettledDocument => new (model().UnsettledDocument)(reason);
+/** `new UnsettledDocument(reason, current)`. */
+export const unsettledDocument = (reason: string, current?: () => unknown): Model.UnsettledDocument => new (model().UnsettledDocument)(reason, current);
 
 export const jsonReport: typeof Report.jsonReport = (result, stack, stackFile, timing) => report().jsonReport(result, stack, stackFile, timing);
 export const markdownReport: typeof Report.markdownReport = (result, stack) => report().markdownReport(result, stack);

@@ -29,10 +29,28 @@ export class Unknown {
 /**
  * The document of another stack that the checks must not read yet: its aspects have not run when this stack's checks
  * run (cdktf synthesizes the stacks one by one). Every value read from it is Unknown, with the reason.
+ *
+ * `current` gives the document as it stands, when there is one: what in it points at a network resource of a readable
+ * stack (a standalone rule or route, an association) is then found, and is unknown, never judged and never missed.
  */
 export class UnsettledDocument {
-  public constructor(public readonly reason: string) {}
+  private read = false;
+  private document?: unknown;
+
+  public constructor(public readonly reason: string, private readonly readCurrent?: () => unknown) {}
+
+  /** The document as it stands (its aspects may still change it), or undefined when there is none. */
+  public current(): unknown {
+    if (!this.read) {
+      this.read = true;
+      this.document = this.readCurrent?.();
+    }
+    return this.document;
+  }
 }
+
+/** The model of an UnsettledDocument as it stands, one per document (so one per evaluation). */
+const AS_IT_STANDS = new WeakMap<UnsettledDocument, TerraformModel | undefined>();
 
 /** Whether a value is unknown. */
 export function isUnknown(value: unknown): value is Unknown {
@@ -167,6 +185,11 @@ export interface ModelOptions {
   readonly documents?: Readonly<Record<string, unknown>>;
   /** This document's stack path, when it is one stack of an app: the other stacks' references back to it read it. */
   readonly self?: string;
+  /**
+   * Set when the document is a stack as it stands, whose aspects may still change it: every resource of it is one that
+   * may not exist as read (`maybe`, with this reason).
+   */
+  readonly unsettled?: Unknown;
 }
 
 /** An APIM location: the primary one or an additional one. */
@@ -426,7 +449,8 @@ export class TerraformModel {
     }
     const metadata = bodyOf(bodyOf(raw.get('//'))?.metadata);
     const base = typeof metadata?.address === 'string' ? metadata.address : `${type}.${name}`;
-    const make = (address: string, scope: Scope, maybe?: Unknown) => new ResourceInstance(this, type, name, address, raw, scope, maybe);
+    const make = (address: string, scope: Scope, maybe?: Unknown) =>
+      new ResourceInstance(this, type, name, address, raw, scope, maybe ?? this.options.unsettled);
     const countRaw = raw.get('count');
     const forEachRaw = raw.get('for_each');
     if (countRaw === undefined && forEachRaw === undefined) {
@@ -821,10 +845,32 @@ export class TerraformModel {
 
   /**
    * The models to search for what points at a resource (standalone rules, routes, associations): its own stack's, this
-   * one's, and every other stack's that can be read. (A stack whose aspects may still change it cannot be read.)
+   * one's, every other stack's that can be read, and those of the stacks whose aspects may still change them, as they
+   * stand (each of their resources is `maybe`: what it decides is unknown).
    */
   private searched(resource: Resource): TerraformModel[] {
-    return [...new Set([resource.model, ...this.readableModels()])];
+    return [...new Set([resource.model, ...this.readableModels(), ...this.modelsAsTheyStand()])];
+  }
+
+  /** The models of the app's stacks that may still change, as they stand (see UnsettledDocument). */
+  private modelsAsTheyStand(): TerraformModel[] {
+    const models: TerraformModel[] = [];
+    for (const path of this.stackPaths()) {
+      const entry = this.modelOf(path);
+      if (!(entry instanceof UnsettledDocument)) {
+        continue;
+      }
+      if (!AS_IT_STANDS.has(entry)) {
+        const document = entry.current();
+        AS_IT_STANDS.set(entry, document === undefined ? undefined
+          : new TerraformModel(document, { ...this.options, self: path, unsettled: new Unknown(entry.reason) }, this.registry));
+      }
+      const model = AS_IT_STANDS.get(entry);
+      if (model) {
+        models.push(model);
+      }
+    }
+    return models;
   }
 
   /** This model and those of the app's other stacks that can be read. */
@@ -853,7 +899,7 @@ export class TerraformModel {
     const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
     const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
     if (sure.length === 1 && maybe.length === 0) {
-      return sure[0].maybe ?? sure[0];
+      return this.asFound(sure[0]);
     }
     return sure.length + maybe.length > 0 ? new Unknown(`which ${type} "${text}" of the app's stacks it is`) : undefined;
   }
@@ -1016,6 +1062,14 @@ export class TerraformModel {
     return out;
   }
 
+  /**
+   * A resource a reference or a name reaches: Unknown when it may not exist. In a stack as it stands (whose aspects
+   * may still change it), its own resources are what they point at: only what points out of it is unknown.
+   */
+  private asFound(resource: Resource): Resource | Unknown {
+    return resource.maybe === undefined || (resource.model === this && resource.maybe === this.options.unsettled) ? resource : resource.maybe;
+  }
+
   /** The resource of a type that an ID attribute (`subnet_id`) points at, Unknown, or undefined when not set. */
   public target(value: Value, type: string): Resource | Unknown | undefined {
     if (value === undefined || value === null || value === '') {
@@ -1028,7 +1082,7 @@ export class TerraformModel {
       if (value.resource.type !== type) {
         return new Unknown(`${value.resource.address}.id, which is not an ${type}`);
       }
-      return value.resource.maybe ?? value.resource;
+      return this.asFound(value.resource);
     }
     if (typeof value === 'string') {
       return this.byAzureId(value, type) ?? new Unknown(`the ID "${shorten(value)}", a resource outside this stack`);
@@ -1042,7 +1096,7 @@ export class TerraformModel {
    */
   public byName(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
     if (name instanceof Ref && name.resource.type === type && name.attribute === 'name') {
-      return name.resource.maybe ?? name.resource;
+      return this.asFound(name.resource);
     }
     const text = this.str(name);
     if (text === undefined) {
@@ -1055,7 +1109,7 @@ export class TerraformModel {
     const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
     const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
     if (sure.length === 1) {
-      return sure[0].maybe ?? sure[0];
+      return this.asFound(sure[0]);
     }
     if (sure.length === 0 && maybe.length === 0) {
       return new Unknown(`${type} "${text}", which is not in this stack`);
@@ -1269,9 +1323,29 @@ export class TerraformModel {
       // An unknown subnet's key (the reference it is) means something in this document only.
       return this.localAssociationsOf(subnet, associationType, field, targetType);
     }
-    // From every stack that can be read: the network's, the APIM's or a third stack may hold the association.
-    const found = this.searched(subnet).map((model) => model.localAssociationsOf(subnet, associationType, field, targetType));
+    // From every stack that can be read: the network's, the APIM's or a third stack may hold the association. A stack
+    // that may still change holds no association to judge: one there that may point at the subnet makes it unknown.
+    const found = this.searched(subnet).map((model) => model.options.unsettled
+      ? { associations: [], unknown: model.unsettledAssociationOf(subnet, associationType) }
+      : model.localAssociationsOf(subnet, associationType, field, targetType));
     return { associations: found.flatMap((f) => f.associations), unknown: found.find((f) => f.unknown)?.unknown };
+  }
+
+  /**
+   * In a stack that may still change (as it stands): Unknown when an association of the type points at the subnet, or
+   * at a subnet not known at synth time; undefined when every one points at another subnet.
+   */
+  private unsettledAssociationOf(subnet: Resource, associationType: string): Unknown | undefined {
+    for (const association of this.ofType(associationType)) {
+      const target = this.target(association.config.subnet_id, 'azurerm_subnet');
+      if (target === subnet) {
+        return new Unknown(`what ${association.address} will be: ${association.maybe?.reason}`);
+      }
+      if (isUnknown(target)) {
+        return new Unknown(`${association.address} points at ${target.reason}`);
+      }
+    }
+    return undefined;
   }
 
   /** The associations of this document that point at a subnet (of this document or another). */

@@ -15,8 +15,8 @@ import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { Construct } from 'constructs';
+import { App, Aspects, IAspect, TerraformResource, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { ApimNetworkChecks, ApimNetworkTesting, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
 import { stackDocument } from '../../lib/cdktf/document';
 import { connected } from '../support/connected';
@@ -360,17 +360,120 @@ describe('what points at a network resource from another stack (fourth outside r
     expect(errors).toContain('APIM-NSG-REQUIRED');
   });
 
-  test('a default route to an appliance written in another stack than its route table is seen', () => {
-    const s = threeStacks();
+  /** A route table on the network's subnet in `net`, and its default route to an appliance in `routeStack`. */
+  function defaultRouteIn(s: ReturnType<typeof threeStacks>, routeStack: TerraformStack): void {
     const subnet = s.network.regions[0].subnet.subnet;
     const table = new RouteTable(s.net, 'routes', { name: 'rt-apim', location: 'westeurope', resourceGroupName: 'rg' });
     new SubnetRouteTableAssociation(s.net, 'routes-association', { subnetId: subnet.id, routeTableId: table.id });
-    new Route(s.sec, 'default', {
+    new Route(routeStack, 'default', {
       name: 'default', resourceGroupName: 'rg', routeTableName: 'rt-apim', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance',
       nextHopInIpAddress: '10.99.0.4',
     });
+  }
+
+  test('a default route to an appliance written in another stack than its route table is seen', () => {
+    const s = threeStacks();
+    defaultRouteIn(s, s.sec);
     ApimNetworkChecks.applyTo(s.a);
     expect(ApimNetworkTesting.errors(s.api).map((f) => f.ruleId)).toContain('APIM-ROUTE-MANAGEMENT');
+  });
+
+  describe('in a stack that may still change (created after the APIM\'s, with an aspect): unknown, never missed', () => {
+    /** A common aspect: a tag on every resource that takes tags (it changes no rule, route or association). */
+    class CostCentre implements IAspect {
+      public visit(node: IConstruct): void {
+        if (node instanceof TerraformResource && 'tagsInput' in node) {
+          node.addOverride('tags.cost-centre', 'platform');
+        }
+      }
+    }
+
+    /** The three stacks, and `late`, created after them, with the aspect (unless `aspect` is false). */
+    function withLate(aspect = true): ReturnType<typeof threeStacks> & { late: TerraformStack } {
+      const s = threeStacks();
+      const late = stackIn(s.a, 'late');
+      if (aspect) {
+        Aspects.of(late).add(new CostCentre());
+      }
+      return { ...s, late };
+    }
+
+    const unknownsOf = (stack: TerraformStack) => ApimNetworkTesting.findings(stack).filter((f) => f.ruleId === 'APIM-UNKNOWN');
+    const lateReason = /a value from the stack "late", whose aspects \(CostCentre\) have not run when the checks of "api" run .*create the stack "late" before "api"/;
+
+    const denyManagement = (stack: TerraformStack) => new NetworkSecurityRule(stack, 'deny-management', {
+      name: 'deny-management', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', sourcePortRange: '*',
+      destinationPortRange: '3443', sourceAddressPrefix: '*', destinationAddressPrefix: '*',
+      networkSecurityGroupName: 'nsg-contoso-apim-westeurope', resourceGroupName: 'rg',
+    });
+
+    test('a standalone rule denying 3443 on the network\'s NSG: APIM-UNKNOWN saying why and how to fix it (it passed silently)', () => {
+      const s = withLate();
+      denyManagement(s.late);
+      ApimNetworkChecks.applyTo(s.a);
+      // The path cdktf synth takes: no error, and the reports say what could not be judged.
+      s.a.synth();
+      const report = JSON.parse(fs.readFileSync(path.join(s.a.outdir, 'stacks', 'api', 'apim-network-checks.json'), 'utf8'));
+      const shadowed = report.outcomes.filter((o: any) => o.ruleId === 'APIM-NSG-SHADOWED' && o.outcome === 'unknown');
+      expect(shadowed.map((o: any) => o.message)).toEqual([expect.stringMatching(/^whether "deny-management" blocks Inbound TCP 3443 from ApiManagement to VirtualNetwork: /)]);
+      expect(shadowed[0].message).toMatch(lateReason);
+      // The same rule without the aspect is judged: the deny breaks the management endpoint.
+      const judged = withLate(false);
+      denyManagement(judged.late);
+      ApimNetworkChecks.applyTo(judged.a);
+      expect(() => judged.a.synth()).toThrow(/APIM-NSG-SHADOWED\[Inbound:ApiManagement:3443\]/);
+    });
+
+    test('a default route to an appliance on the subnet\'s route table: APIM-ROUTE-MANAGEMENT is unknown, not a pass', () => {
+      const s = withLate();
+      defaultRouteIn(s, s.late);
+      ApimNetworkChecks.applyTo(s.a);
+      expect(ApimNetworkTesting.errors(s.api)).toEqual([]);
+      const route = unknownsOf(s.api).filter((f) => f.detail === 'APIM-ROUTE-MANAGEMENT');
+      expect(route).toHaveLength(1);
+      expect(route[0].message).toMatch(lateReason);
+    });
+
+    test('a second NSG association on the APIM subnet: its NSG is unknown, not the library\'s NSG judged alone', () => {
+      const s = withLate();
+      denyAllOn(s.late, s.network.regions[0].subnet.subnet.id);
+      ApimNetworkChecks.applyTo(s.a);
+      expect(ApimNetworkTesting.errors(s.api)).toEqual([]);
+      const subnetNsg = unknownsOf(s.api).filter((f) => f.detail === 'APIM-SUBNET-NSG');
+      expect(subnetNsg).toHaveLength(1);
+      expect(subnetNsg[0].message).toMatch(lateReason);
+      // Without the aspect the late stack is read: two associations on one subnet are an error.
+      const judged = withLate(false);
+      denyAllOn(judged.late, judged.network.regions[0].subnet.subnet.id);
+      ApimNetworkChecks.applyTo(judged.a);
+      expect(ApimNetworkTesting.errors(judged.api).map((f) => f.ruleId)).toContain('APIM-SUBNET-NSG');
+    });
+
+    test('rules, routes and associations there that point at other resources add no unknown (no noise)', () => {
+      const findingsWith = (withLateStack: boolean) => {
+        const s = threeStacks();
+        if (withLateStack) {
+          const late = stackIn(s.a, 'late');
+          Aspects.of(late).add(new CostCentre());
+          const vnet = new VirtualNetwork(late, 'vnet', { name: 'vnet-other', location: 'westeurope', resourceGroupName: 'rg', addressSpace: ['10.1.0.0/16'] });
+          const other = new Subnet(late, 'subnet', { name: 'snet-other', resourceGroupName: 'rg', virtualNetworkName: vnet.name, addressPrefixes: ['10.1.1.0/24'] });
+          denyAllOn(late, other.id);
+          new NetworkSecurityRule(late, 'rule', {
+            name: 'deny-other', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', sourcePortRange: '*', destinationPortRange: '*',
+            sourceAddressPrefix: '*', destinationAddressPrefix: '*', networkSecurityGroupName: 'nsg', resourceGroupName: 'rg',
+          });
+          const table = new RouteTable(late, 'routes', { name: 'rt-other', location: 'westeurope', resourceGroupName: 'rg' });
+          new Route(late, 'default', {
+            name: 'default', resourceGroupName: 'rg', routeTableName: table.name, addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance',
+            nextHopInIpAddress: '10.99.0.4',
+          });
+          new SubnetRouteTableAssociation(late, 'routes-association', { subnetId: other.id, routeTableId: table.id });
+        }
+        ApimNetworkChecks.applyTo(s.a);
+        return ApimNetworkTesting.findings(s.api).map((f) => `${f.ruleId} ${f.detail ?? ''} ${f.level}`).sort();
+      };
+      expect(findingsWith(true)).toEqual(findingsWith(false));
+    });
   });
 });
 

@@ -165,6 +165,19 @@ describe('defect 2: two NSG associations on one subnet', () => {
     expect(ids(evaluate(reversed))).toEqual(ids(evaluate(doc)));
     expect(ids(evaluate(arrayForm(doc)))).toEqual(ids(evaluate(doc)));
   });
+
+  test('one association, and another whose subnet is not known at synth time: whether there are two is unknown, not a pass', () => {
+    const doc = twoAssociations();
+    doc.resource.azurerm_subnet_network_security_group_association.lockdown.subnet_id = '${var.spoke_subnet_id}';
+    const result = evaluate(doc);
+    expect(unknowns(result, 'APIM-SUBNET-NSG').map((f) => f.message)).toEqual([
+      expect.stringMatching(/azurerm_subnet_network_security_group_association\.lockdown points at .*var\.spoke_subnet_id/)]);
+    // With the other association on a known subnet of its own, one association is one.
+    doc.resource.azurerm_subnet.spoke = { name: 'snet-spoke', resource_group_name: 'rg-apim', virtual_network_name: 'vnet-apim', address_prefixes: ['10.0.9.0/24'] };
+    doc.resource.azurerm_subnet_network_security_group_association.lockdown.subnet_id = '${azurerm_subnet.spoke.id}';
+    expect(unknowns(evaluate(doc), 'APIM-SUBNET-NSG')).toEqual([]);
+    expect(findings(evaluate(doc), 'APIM-SUBNET-NSG')).toEqual([]);
+  });
 });
 
 describe('defect 5: a subnet shared by several instances is judged for every user, in any declaration order', () => {

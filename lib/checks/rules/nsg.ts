@@ -90,6 +90,14 @@ function partOf(flow: EvaluatedFlow, label: string): string {
   return label !== (row.direction === 'Inbound' ? row.source : row.destination) ? ` (${label})` : '';
 }
 
+/**
+ * Why rules' answer is not known at synth time: the reason a rule may not exist as read (an unknown `count`, a stack
+ * whose aspects have not run...), else that a field of theirs is an expression.
+ */
+function whyNotKnown(rules: readonly View[]): string {
+  return rules.map((rule) => rule.maybe).find((maybe) => maybe !== undefined) ?? 'a field is known only at apply time';
+}
+
 /** The rules that may decide part of a share, for an undecidable overlap message. */
 function overlapText(share: Share<number | undefined>, flow: EvaluatedFlow, label: string, ev: NsgEvaluation): string {
   // The rules whose match is in doubt (a deny of AzureCloud.WestEurope ahead of the ApiManagement allow), else the
@@ -141,7 +149,8 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     } else if (unallowed.maybe === 'world') {
       maybe.push(`${partOf(flow, label)}: ${overlapText(result.allowed.some || result.allowed.maybe ? result.allowed : unallowed, flow, label, ev)}`);
     } else if (unallowed.maybe === 'value') {
-      unknown = `whether ${unallowed.uncertain.map((rule) => ev.actual(rule).name).join(', ')} allows ${text}${partOf(flow, label)}: a field is known only at apply time`;
+      const uncertain = unallowed.uncertain.map(ev.actual);
+      unknown = `whether ${uncertain.map((rule) => rule.name).join(', ')} allows ${text}${partOf(flow, label)}: ${whyNotKnown(uncertain)}`;
     }
   }
   if (blocked.length > 0) {
@@ -193,8 +202,9 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgE
     } else if (share.maybe === 'world') {
       findings.push({ level: WARNING, message: `${pairs(result)} and may block part of ${text}${part}: ${overlapText(share, flow, label, ev)}` });
     } else if (share.maybe === 'value') {
-      const denies = [...share.uncertain, ...share.rules].filter((rule, i, all) => all.indexOf(rule) === i && !isDefaultRule(rule) && rule.access?.toLowerCase() !== 'allow');
-      unknown = `whether ${denies.map((rule) => `"${ev.actual(rule).name}"`).join(', ')} blocks ${text}${part}: a field is known only at apply time`;
+      const denies = [...share.uncertain, ...share.rules].filter((rule, i, all) => all.indexOf(rule) === i && !isDefaultRule(rule) && rule.access?.toLowerCase() !== 'allow')
+        .map(ev.actual);
+      unknown = `whether ${denies.map((rule) => `"${rule.name}"`).join(', ')} blocks ${text}${part}: ${whyNotKnown(denies)}`;
     }
   }
   if (findings.length > 0) {
@@ -364,7 +374,7 @@ export const NSG_RULES: readonly Rule[] = [
               } else if (answer === 'world') {
                 r.fail(ruleSubject(rule), `rule "${rule.name}" may allow inbound from public addresses other than ApiManagement to ${what}: whether ${sources} holds only ApiManagement addresses cannot be known at synth time`, rule.name, WARNING);
               } else {
-                r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens ${what} to the internet: a field is known only at apply time`, rule.name);
+                r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens ${what} to the internet: ${whyNotKnown([rule])}`, rule.name);
               }
             }
           };
@@ -410,7 +420,7 @@ export const NSG_RULES: readonly Rule[] = [
               const why = unknownMode.modeUnknown ? ` (${unknownMode.modeUnknown.reason})` : '';
               r.unknown(ruleSubject(rule), `rule "${rule.name}" allows inbound from ${sources} to ${ports.join(' and ')}, which matters only in Internal mode, and the mode is not known${why}`, rule.name);
             } else if (answer === 'value') {
-              r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens the gateway to the internet: a field is known only at apply time`, rule.name);
+              r.unknown(ruleSubject(rule), `whether rule "${rule.name}" opens the gateway to the internet: ${whyNotKnown([rule])}`, rule.name);
             } else {
               r.fail(ruleSubject(rule), `Internal mode, but rule "${rule.name}" ${answer === 'yes' ? 'allows' : 'may allow'} inbound from ${sources} to ${ports.join(' and ')}`, rule.name);
             }

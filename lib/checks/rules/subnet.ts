@@ -164,11 +164,16 @@ export const SUBNET_RULES: readonly Rule[] = [
           }
           continue;
         }
-        // A subnet has one NSG: with two associations, each apply sets the one Terraform applies last.
-        r.check(subject, associations.length === 1, () => `${associations.length} associations point at this subnet: ` +
-          `${associations.map(({ association, target: nsg }) => `${association.address} (${isUnknown(nsg) ? nsg.reason : nsg.address})`).join(', ')}; ` +
-          'a subnet has one NSG, so Azure keeps one of them, depending on the order in which they are applied, and the NSG rules hold only ' +
-          'for that one; keep one association (the NSG rules judge every NSG named)');
+        // A subnet has one NSG: with two associations, each apply sets the one Terraform applies last. One association,
+        // and another that may point at the subnet too (its subnet, or the association itself, is not known yet), may be two.
+        if (associations.length === 1 && unknown) {
+          r.unknown(subject, unknown);
+        } else {
+          r.check(subject, associations.length === 1, () => `${associations.length} associations point at this subnet: ` +
+            `${associations.map(({ association, target: nsg }) => `${association.address} (${isUnknown(nsg) ? nsg.reason : nsg.address})`).join(', ')}; ` +
+            'a subnet has one NSG, so Azure keeps one of them, depending on the order in which they are applied, and the NSG rules hold only ' +
+            'for that one; keep one association (the NSG rules judge every NSG named)');
+        }
         // Azure associates an NSG only with subnets of its own region.
         // The subnet's region: its virtual network's, or else the APIM location it serves (APIM-LOCATION checks those agree).
         const vnet = t.model.virtualNetworkOf(target.subnet);

@@ -53,7 +53,13 @@ export interface RuleView<T = unknown> {
 /** The protocols an NSG rule can name, in the order of the protocol dimension. */
 export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'esp', 'ah'] as const;
 
-const PORTS = IntervalSet.of(0, 65535);
+/**
+ * The source ports of the connections APIM needs (its clients', the platform's and its own): the non-privileged
+ * range 1024-65535. Operating systems and Azure's SNAT pick a connection's source port there (IANA reserves ports
+ * under 1024, and no connection uses port 0), so an allow limited to source port 443, or a deny of source ports
+ * 1-65535, decides every real connection. (What an attacker may send is judged over every port: nsg-exposure.)
+ */
+export const CONNECTION_SOURCE_PORTS = IntervalSet.of(1024, 65535);
 const portMemo = new Map<string, readonly [number, number] | undefined>();
 
 /** Parse a port text (`*`, `443`, `6381-6383`) into an inclusive range, or undefined when it is not one. */
@@ -888,7 +894,7 @@ export function platformFlows(selection: PlatformSelection, subnet: readonly Ipv
         return {
           label: tag,
           flow: {
-            direction: row.direction, protocols: [row.protocol], sourcePorts: PORTS, destinationPorts: IntervalSet.of(port, port),
+            direction: row.direction, protocols: [row.protocol], sourcePorts: CONNECTION_SOURCE_PORTS, destinationPorts: IntervalSet.of(port, port),
             source: row.direction === 'Inbound' ? other : apim, destination: row.direction === 'Inbound' ? apim : other,
           } as NsgFlow,
         };
@@ -1019,7 +1025,7 @@ function nsgFlowOf(flow: Flow, context: EvaluationContext): NsgFlow {
     : prefixEnd(counterpart);
   const apim = subnetEnd(flow.subnet);
   return {
-    direction: row.direction, protocols: [row.protocol], sourcePorts: PORTS, destinationPorts: IntervalSet.of(flow.port, flow.port),
+    direction: row.direction, protocols: [row.protocol], sourcePorts: CONNECTION_SOURCE_PORTS, destinationPorts: IntervalSet.of(flow.port, flow.port),
     source: row.direction === 'Inbound' ? other : apim, destination: row.direction === 'Inbound' ? apim : other,
   };
 }

@@ -549,3 +549,36 @@ describe('defects 1 and 5 in the routing and DNS rules: an unknown or mixed mode
     ]);
   });
 });
+
+describe('source ports: the connections APIM needs come from ports 1024-65535 (outside review, session 5)', () => {
+  const withRules = (change: (rules: Json[]) => Json[]) => evaluate(network({ rules: change(documentedRules()) }));
+  const only = (name: string, sourcePorts: string) => (rules: Json[]) => rules.map((r) => (r.name === name ? { ...r, source_port_range: sourcePorts } : r));
+
+  test.each(['443', '0', '80-1023'])('a client allow from source ports %s lets no client in: APIM-NSG-REQUIRED (it passed)', (ports) => {
+    const result = withRules(only('client', ports));
+    expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => `${f.level} ${f.detail}`)).toEqual(['error Inbound:Internet:443']);
+  });
+
+  test('a management allow from source port 443 lets no control-plane connection in: an error, not "part of the flow"', () => {
+    const result = withRules(only('management', '443'));
+    expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => `${f.level} ${f.detail}`)).toEqual(['error Inbound:ApiManagement:3443']);
+  });
+
+  test('a deny of source ports 1-65535 ahead of the allows is a deny of every connection, as "*" is', () => {
+    for (const ports of ['*', '1-65535', '1024-65535']) {
+      const management = withRules((rules) => [deny('deny-3443', 105, 'Inbound', { source_port_range: ports, destination_port_range: '3443' }), ...rules]);
+      expect(findings(management, 'APIM-NSG-SHADOWED').map((f) => `${f.level} ${f.detail}`)).toEqual(['error Inbound:ApiManagement:3443']);
+      const clients = withRules((rules) => [deny('deny-clients', 99, 'Inbound', { source_port_range: ports, source_address_prefix: 'Internet', destination_port_range: '443' }), ...rules]);
+      expect(findings(clients, 'APIM-NSG-SHADOWED').map((f) => f.message)).toEqual([expect.stringMatching(/no client can reach the gateway/)]);
+    }
+  });
+
+  test('an allow of source ports 1024-65535 is an allow of every connection: no finding', () => {
+    const result = withRules((rules) => rules.map((r) => ({ ...r, source_port_range: '1024-65535' })));
+    expect(errors(result)).toEqual([]);
+    expect(findings(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    // A deny of the privileged ports only (no connection comes from them) blocks nothing APIM needs.
+    const privileged = withRules((rules) => [deny('deny-low', 105, 'Inbound', { source_port_range: '0-1023', destination_port_range: '3443' }), ...rules]);
+    expect(findings(privileged, 'APIM-NSG-SHADOWED')).toEqual([]);
+  });
+});

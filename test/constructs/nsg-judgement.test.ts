@@ -43,6 +43,8 @@ describe('a deny that blocks every client the NSG lets in (defect 1)', () => {
     ['the default clients (Internet), a deny of Internet 443', { rules: [rule('d', {})] }],
     ['the default clients, a deny of 0.0.0.0/1 and 128.0.0.0/1 on every port', { rules: [rule('d', { sourceAddressPrefix: undefined, sourceAddressPrefixes: ['0.0.0.0/1', '128.0.0.0/1'], protocol: NsgProtocol.ANY, destinationPortRange: '*' })] }],
     ['inbound HTTP on, a deny of every client on 80', { optionalRules: { inboundHttp: true }, rules: [rule('d', { destinationPortRange: '80' })] }],
+    // Clients connect from ports 1024-65535: a deny of source ports 1-65535 denies every one (outside review, session 5).
+    ['the default clients, a deny of Internet 443 from source ports 1-65535', { rules: [rule('d', { sourcePortRange: '1-65535' })] }],
   ])('%s is refused, naming networkSecurityGroup.rules[0]', (_name, nsg) => {
     const error = thrown(() => connected(nsg));
     expect([...new Set(error.problems.map((p: any) => `${p.code} ${p.prop}`))]).toEqual(['NSG_RULE_SHADOWS_REQUIRED networkSecurityGroup.rules[0]']);
@@ -62,6 +64,7 @@ describe('a deny that blocks every client the NSG lets in (defect 1)', () => {
     ['a block list inside the CIDR clients', { clientAddressPrefixes: ['203.0.113.0/24'], rules: [rule('d', { sourceAddressPrefix: '203.0.113.0/25' })] }],
     ['a block list of client ports with the default clients', { rules: [rule('d', { sourceAddressPrefix: '198.51.100.0/24', destinationPortRanges: ['443'], destinationPortRange: undefined })] }],
     ['a deny of Internet on 22', { rules: [rule('d', { destinationPortRange: '22' })] }],
+    ['a deny of Internet 443 from the privileged source ports 0-1023 only', { rules: [rule('d', { sourcePortRange: '0-1023' })] }],
   ])('%s is accepted, and synth passes', (_name, nsg) => {
     const { app, stack } = connected(nsg);
     expect(() => app.synth()).not.toThrow();

@@ -12,7 +12,7 @@ import { ApimNetworkErrorCode } from '../../core/errors';
 import { IntervalSet } from '../../core/interval-set';
 import { CatalogRule, LIBRARY_PRIORITY_BAND, PRIORITY_RANGE, RenderedRule } from '../../core/nsg-catalog';
 import {
-  EvaluationContext, NsgEvaluator, NsgFlow, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, subnetEnd,
+  CONNECTION_SOURCE_PORTS, EvaluationContext, NsgEvaluator, NsgFlow, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, subnetEnd,
 } from '../../core/nsg-evaluate';
 import { exposingRules, exposureFlows } from '../../core/nsg-exposure';
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../../core/types';
@@ -224,7 +224,7 @@ function blockedClientPorts(rules: readonly NsgRule[], candidate: NsgRule, flows
   const source = { terms: flows.clientSources.map(addressTerm), label: 'the clients' };
   const apim = subnetEnd(flows.subnet);
   const clientFlows = clientRows.flatMap((row) => row.ports.map((port): [number, NsgFlow] => [Number(port), {
-    direction: 'Inbound', protocols: [row.protocol], sourcePorts: IntervalSet.of(0, 65535), destinationPorts: IntervalSet.of(Number(port), Number(port)),
+    direction: 'Inbound', protocols: [row.protocol], sourcePorts: CONNECTION_SOURCE_PORTS, destinationPorts: IntervalSet.of(Number(port), Number(port)),
     source, destination: apim,
   }]));
   const all = clientFlows.map(([, flow]) => flow);

@@ -12,9 +12,9 @@ import { IntervalSet } from '../core/interval-set';
 import { regionalTag } from '../core/locations';
 import { ApimVirtualNetworkType } from '../core/types';
 import {
-  FlowResult, NsgEvaluator, NsgFlow, PlatformFlow, PlatformUser, RuleView, UndecidedRow, clientsAllowed, isDefaultRule, platformFlows, prefixEnd,
-  splitTag, subnetEnd,
+  FlowResult, NsgEvaluator, NsgFlow, PlatformFlow, PlatformUser, RuleView, UndecidedRow, clientsAllowed, isDefaultRule, platformFlows, splitTag,
 } from '../core/nsg-evaluate';
+import { exposureFlows } from '../core/nsg-exposure';
 import { NearMiss, findNearMisses } from '../core/nsg-near-miss';
 import { catalogRules } from '../core/nsg-catalog';
 
@@ -47,9 +47,6 @@ export interface NsgEvaluation {
   indexOf(rule: View): number;
 }
 
-/** The public addresses that are not the platform's: a source that must not reach the management endpoint. */
-const PUBLIC = prefixEnd('Internet', ['ApiManagement', 'AzureLoadBalancer']);
-const ALL_PORTS = IntervalSet.of(0, 65535);
 
 function subnetCidrs(target: NsgTarget): Ipv4Cidr[] | undefined {
   if (!target.subnet) {
@@ -108,10 +105,6 @@ function platformUsers(target: NsgTarget): PlatformUser[] {
   }));
   const byKey = new Map(users.map((u) => [JSON.stringify([u.mode ?? null, u.multiRegion ?? null, u.modeUnknown ?? null, u.multiRegionUnknown ?? null]), u]));
   return [...byKey.keys()].sort().map((key) => byKey.get(key) as PlatformUser);
-}
-
-function tcp(port: IntervalSet): Pick<NsgFlow, 'protocols' | 'sourcePorts' | 'destinationPorts'> {
-  return { protocols: ['Tcp'], sourcePorts: ALL_PORTS, destinationPorts: port };
 }
 
 /** The shared part of an evaluation: what every NSG with the same canonical form gets. */
@@ -176,13 +169,8 @@ const STAND_IN_SUBNET = parseIpv4CidrLenient('10.255.255.0/27') as Ipv4Cidr;
 function shared(t: Targets, form: ReturnType<typeof canonical>): Shared {
   return t.memo(t, `nsg:${form.key}`, () => {
     const { flows, undecided } = platformFlows({ users: form.users, regions: form.regions }, form.cidrs);
-    const apim = subnetEnd(form.cidrs);
-    const inbound = (ports: IntervalSet, protocols?: string[]): NsgFlow => ({
-      direction: 'Inbound', ...tcp(ports), ...(protocols ? { protocols } : {}), source: PUBLIC, destination: apim,
-    });
-    const management = inbound(IntervalSet.of(3443, 3443));
-    const web = [inbound(IntervalSet.of(80, 80)), inbound(IntervalSet.of(443, 443))];
-    const everything = inbound(ALL_PORTS, ['*']);
+    // The exposure flows the NSG construct judges too (one definition: the two cannot disagree).
+    const { management, web, everything } = exposureFlows(form.cidrs);
     const all = [...flows.flatMap((f) => f.parts.map((p) => p.flow)), management, ...web, everything];
     const rules = form.rules();
     const evaluator = new NsgEvaluator<number | undefined>(rules, all, { virtualNetworkSpace: form.space });

@@ -18,7 +18,10 @@ export interface ExposureFlows {
   readonly management: NsgFlow;
   /** The same sources to TCP 80 and to TCP 443, in that order (what an Internal gateway must not serve). */
   readonly web: readonly NsgFlow[];
-  /** The same sources to every port, any protocol. */
+  /**
+   * The same sources to every port of TCP and UDP, the protocols that have ports (an ICMP, ESP or AH allow reaches
+   * no port: a ping allowed from the internet is not "every port").
+   */
   readonly everything: NsgFlow;
 }
 
@@ -31,7 +34,7 @@ export function exposureFlows(subnet: readonly Ipv4Cidr[] | undefined): Exposure
   return {
     management: inbound(IntervalSet.of(3443, 3443)),
     web: [inbound(IntervalSet.of(80, 80)), inbound(IntervalSet.of(443, 443))],
-    everything: inbound(ALL_PORTS, ['*']),
+    everything: inbound(ALL_PORTS, ['Tcp', 'Udp']),
   };
 }
 

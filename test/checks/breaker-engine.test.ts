@@ -582,3 +582,17 @@ describe('source ports: the connections APIM needs come from ports 1024-65535 (o
     expect(findings(privileged, 'APIM-NSG-SHADOWED')).toEqual([]);
   });
 });
+
+describe('protocols without ports (outside review, session 5)', () => {
+  test.each(['Icmp', 'Esp', 'Ah'])('an allow of %s from Internet on "*" exposes no port: no APIM-NSG-EXPOSED (it was "all ports")', (protocol) => {
+    const result = evaluate(network({ rules: [...documentedRules(), nsgRule('allow-ping', 300, 'Inbound', 'Internet', 'VirtualNetwork', '*', { protocol })] }));
+    expect(findings(result, 'APIM-NSG-EXPOSED')).toEqual([]);
+  });
+
+  test('TCP, UDP and "*" on every port from Internet still are', () => {
+    for (const protocol of ['Tcp', 'Udp', '*']) {
+      const result = evaluate(network({ rules: [...documentedRules(), nsgRule('open', 300, 'Inbound', 'Internet', 'VirtualNetwork', '*', { protocol })] }));
+      expect(findings(result, 'APIM-NSG-EXPOSED').map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/rule "open" allows inbound from Internet to all ports/)]));
+    }
+  });
+});

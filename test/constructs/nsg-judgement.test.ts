@@ -95,6 +95,9 @@ describe('an allow the checks would report as APIM-NSG-EXPOSED or APIM-NSG-INTER
     ['Internet to 22', { access: NsgAccess.ALLOW, priority: 1000, destinationPortRange: '22' }],
     ['VirtualNetwork to every port', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: 'VirtualNetwork', destinationPortRange: '*' }],
     ['ApiManagement to 3443 (the platform\'s own source)', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: 'ApiManagement', destinationPortRange: '3443' }],
+    // ICMP, ESP and AH have no ports: a ping allowed from the internet reaches no port (outside review, session 5).
+    ...[NsgProtocol.ICMP, NsgProtocol.ESP, NsgProtocol.AH].map((protocol): [string, Partial<ApimNsgRuleOptions>] =>
+      [`Internet ${protocol} ("every port", as Azure requires)`, { access: NsgAccess.ALLOW, priority: 1000, protocol, destinationPortRange: '*' }]),
   ])('%s is accepted, and synth passes', (_name, extra) => {
     const { app, stack } = connected({ rules: [rule('r', extra)] });
     expect(() => app.synth()).not.toThrow();

@@ -75,4 +75,19 @@ describe('literal subnet IDs and subscriptions', () => {
     const result = evaluate(document);
     expect(result.outcomes.filter((o) => o.ruleId === 'APIM-SUBSCRIPTION').map((o) => o.detail)).not.toContain('westeurope:subnet');
   });
+
+  test('a literal public IP ID in another subscription is an error too, as a subnet ID is (it was only unknown; outside review, session 5)', () => {
+    const pipId = (subscription: string, group = 'rg-apim') => `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/publicIPAddresses/pip-apim`;
+    const document = network();
+    document.provider.azurerm = [{ features: {}, subscription_id: 'aaaa' }];
+    document.resource.azurerm_api_management.apim.public_ip_address_id = pipId('bbbb');
+    document.resource.azurerm_api_management.apim.additional_location = [{ location: 'northeurope', public_ip_address_id: pipId('cccc', 'rg-neu') }];
+    const errors = findings(evaluate(document), 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR);
+    expect(errors.map((f) => f.detail)).toEqual(['primary:public-ip-id', 'additional_location[0]:public-ip-id']);
+    expect(errors[0].message).toMatch(/the public IP ID "\/subscriptions\/bbbb\/.*" is in subscription bbbb, the APIM instance's provider in subscription aaaa/);
+    // In the instance's subscription: no error.
+    document.resource.azurerm_api_management.apim.public_ip_address_id = pipId('AAAA');
+    document.resource.azurerm_api_management.apim.additional_location = [];
+    expect(findings(evaluate(document), 'APIM-SUBSCRIPTION').filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+  });
 });

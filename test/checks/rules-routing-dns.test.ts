@@ -231,6 +231,20 @@ describe('APIM-DNS-INTERNAL (warning): an Internal instance can be resolved by n
     new VirtualNetworkDnsServers(standalone.stack, 'dns', { virtualNetworkId: standalone.vnet.id, dnsServers: ['10.0.0.53'] });
     expectCompliant(evaluate(standalone.stack), 'APIM-DNS-INTERNAL');
   });
+  test('non-compliant: Azure\'s own resolver, or blank entries, as the "custom" DNS servers (outside review, session 5)', () => {
+    for (const servers of [['168.63.129.16'], [' 168.63.129.16 ', ''], ['']]) {
+      const inline = internal();
+      inline.vnet.dnsServers = servers;
+      expectFinding(evaluate(inline.stack), 'APIM-DNS-INTERNAL', /no private DNS record for contoso-apim\.azure-api\.net/);
+      const standalone = internal();
+      new VirtualNetworkDnsServers(standalone.stack, 'dns', { virtualNetworkId: standalone.vnet.id, dnsServers: servers });
+      expectFinding(evaluate(standalone.stack), 'APIM-DNS-INTERNAL', /no private DNS record/);
+    }
+    // With a server of the user's own beside it, the user's resolver answers.
+    const mixed = internal();
+    mixed.vnet.dnsServers = ['168.63.129.16', '10.0.0.53'];
+    expectCompliant(evaluate(mixed.stack), 'APIM-DNS-INTERNAL');
+  });
   test('compliant: ApimPrivateDns on a hand-written instance', () => {
     const b = internal();
     new ApimPrivateDns(b.stack, 'dns', { apiManagement: b.apim, resourceGroupName: 'rg', virtualNetworks: [{ key: 'westeurope', virtualNetworkId: b.vnet.id }] });

@@ -117,10 +117,20 @@ function hasPrivateRecord(t: Targets, host: string, vnet: Resource): boolean | U
   return unknown ?? false;
 }
 
+/**
+ * Whether a list of DNS servers names one of the user's own: Azure's resolver (168.63.129.16, which resolves the
+ * instance's names only through a linked private zone, as with no list) and empty entries are not.
+ */
+function namesOwnServer(list: readonly string[]): boolean {
+  return list.some((server) => server.trim() !== '' && server.trim() !== AZURE_RESOLVER);
+}
+
+const AZURE_RESOLVER = '168.63.129.16';
+
 /** The custom DNS servers of a virtual network (inline or `azurerm_virtual_network_dns_servers`): true, false or Unknown. */
 function hasCustomDnsServers(model: TerraformModel, vnet: Resource): boolean | Unknown {
   const inline = model.strings(vnet.config.dns_servers);
-  if (Array.isArray(inline) && inline.length > 0) {
+  if (Array.isArray(inline) && namesOwnServer(inline)) {
     return true;
   }
   let unknown: Unknown | undefined = isUnknown(inline) ? inline : undefined;
@@ -130,7 +140,7 @@ function hasCustomDnsServers(model: TerraformModel, vnet: Resource): boolean | U
     if (isUnknown(target)) {
       unknown = target;
     } else if (target === vnet) {
-      if (Array.isArray(list) && list.length > 0 && !servers.maybe) {
+      if (Array.isArray(list) && namesOwnServer(list) && !servers.maybe) {
         return true;
       }
       unknown = servers.maybe ?? unknown;

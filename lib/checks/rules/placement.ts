@@ -4,7 +4,7 @@
 import { Rule, defineRule, subjectOf } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
-import { Resource, Unknown, isUnknown } from '../model';
+import { Resource, Unknown, Value, isUnknown } from '../model';
 
 const CLASSIC_INJECTABLE = ['developer', 'premium'];
 
@@ -214,13 +214,13 @@ export const PLACEMENT_RULES: readonly Rule[] = [
             }
           }
         }
-        literalSubscriptions(apim.resource, (detail, text, theirs) => {
+        literalSubscriptions(apim.resource, (detail, what, text, theirs) => {
           const mine = apim.resource.model.subscriptionOf(apim.resource.provider);
           if (typeof mine === 'string') {
             r.check(subject, mine.toLowerCase() === theirs.toLowerCase(),
-              () => `the subnet ID "${text}" is in subscription ${theirs}, the APIM instance's provider in subscription ${mine}`, detail);
+              () => `the ${what} ID "${text}" is in subscription ${theirs}, the APIM instance's provider in subscription ${mine}`, detail);
           } else {
-            r.unknown(subject, `whether the subnet ID "${text}" (subscription ${theirs}) is in the APIM instance's subscription: ${mine === undefined ? 'its provider sets no subscription_id (it takes ARM_SUBSCRIPTION_ID at apply time)' : mine.reason}`, detail,
+            r.unknown(subject, `whether the ${what} ID "${text}" (subscription ${theirs}) is in the APIM instance's subscription: ${mine === undefined ? 'its provider sets no subscription_id (it takes ARM_SUBSCRIPTION_ID at apply time)' : mine.reason}`, detail,
               'set subscription_id on the APIM instance\'s provider, or suppress APIM-UNKNOWN[APIM-SUBSCRIPTION] with a reason');
           }
         });
@@ -266,23 +266,28 @@ export const PLACEMENT_RULES: readonly Rule[] = [
 ];
 
 /**
- * The subnet IDs an APIM instance gives as literal strings (`/subscriptions/<id>/resourceGroups/...`), primary and
- * additional locations, with the subscription each names: `visit(detail, id, subscription)`. References are left to
- * the resources they point at.
+ * The subnet and public IP IDs an APIM instance gives as literal strings (`/subscriptions/<id>/resourceGroups/...`),
+ * primary and additional locations, with the subscription each names: `visit(detail, what, id, subscription)`.
+ * References are left to the resources they point at.
  */
-function literalSubscriptions(apim: Resource, visit: (detail: string, id: string, subscription: string) => void): void {
+function literalSubscriptions(apim: Resource, visit: (detail: string, what: string, id: string, subscription: string) => void): void {
   const model = apim.model;
-  const configurations: Array<[string, unknown]> = [['primary', apim.config.virtual_network_configuration]];
+  const locations: Array<[string, Record<string, Value>]> = [['primary', apim.config]];
   const additional = model.blocks(apim.config.additional_location);
   if (!isUnknown(additional)) {
-    additional.forEach((block, i) => configurations.push([`additional_location[${i}]`, block.virtual_network_configuration]));
+    additional.forEach((block, i) => locations.push([`additional_location[${i}]`, block]));
   }
-  for (const [where, value] of configurations) {
-    const block = model.block(value as never);
-    const id = block && !isUnknown(block) ? block.subnet_id : undefined;
-    const match = typeof id === 'string' && !id.includes('${') ? /^\/subscriptions\/([^/]+)\//i.exec(id.trim()) : null;
-    if (match) {
-      visit(`${where}:subnet-id`, id as string, match[1]);
+  for (const [where, location] of locations) {
+    const block = model.block(location.virtual_network_configuration as never);
+    const ids: Array<[string, string, Value]> = [
+      ['subnet-id', 'subnet', block && !isUnknown(block) ? block.subnet_id : undefined],
+      ['public-ip-id', 'public IP', location.public_ip_address_id],
+    ];
+    for (const [field, what, id] of ids) {
+      const match = typeof id === 'string' && !id.includes('${') ? /^\/subscriptions\/([^/]+)\//i.exec(id.trim()) : null;
+      if (match) {
+        visit(`${where}:${field}`, what, id as string, match[1]);
+      }
     }
   }
 }

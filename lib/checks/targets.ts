@@ -410,10 +410,34 @@ function hasManagementAllow(views: readonly RuleView<unknown>[]): boolean {
     (v.destinationPorts ?? []).some((p) => p.trim() === '3443'));
 }
 
+/**
+ * Unknown when `lifecycle.ignore_changes` names an attribute of a resource (or is `all`): after the first apply,
+ * Terraform no longer writes what the configuration says there, so Azure holds whatever was set outside Terraform.
+ */
+export function ignoredChanges(resource: Resource, attribute: string): Unknown | undefined {
+  const model = resource.model;
+  const lifecycle = model.block(resource.config.lifecycle);
+  if (lifecycle === undefined) {
+    return undefined;
+  }
+  const why = `what Azure holds in ${resource.address}.${attribute}`;
+  if (isUnknown(lifecycle)) {
+    return new Unknown(`${why}: its lifecycle is ${lifecycle.reason}`);
+  }
+  const ignore = lifecycle.ignore_changes;
+  const names = typeof ignore === 'string' ? [ignore] : model.strings(ignore);
+  if (isUnknown(names)) {
+    return new Unknown(`${why}: its lifecycle.ignore_changes is ${names.reason}`);
+  }
+  const ignored = (names ?? []).find((name) => ['all', attribute].includes(name.trim().replace(/^\$\{(.*)\}$/, '$1').toLowerCase()));
+  return ignored === undefined ? undefined
+    : new Unknown(`${why}: lifecycle.ignore_changes = ${ignored === 'all' ? 'all' : `[${attribute}]`} keeps what is changed outside Terraform, so the configuration decides it only when the resource is created`);
+}
+
 /** Read the rules of an NSG: inline blocks (`dynamic` ones included) and standalone `azurerm_network_security_rule` resources. */
 export function nsgRules(nsg: Resource): NsgRules {
   const model = nsg.model;
-  const inlineRaw = model.blocksWithMaybe(nsg.config.security_rule);
+  const inlineRaw = ignoredChanges(nsg, 'security_rule') ?? model.blocksWithMaybe(nsg.config.security_rule);
   const { rules: standalone, unknown: maybe } = model.standaloneRules(nsg);
   const views: RuleView<RuleOrigin>[] = [];
   if (isUnknown(inlineRaw)) {

@@ -596,3 +596,29 @@ describe('protocols without ports (outside review, session 5)', () => {
     }
   });
 });
+
+describe('lifecycle.ignore_changes: what Azure holds is not the configuration (outside review, session 5)', () => {
+  // (`["${security_rule}"]`, as @cdktf/hcl2json writes the HCL traversal, is read as an expression: unknown too.)
+  test.each([[['security_rule']], [['Security_Rule']], ['all'], [['all']], [['${security_rule}']]])('an NSG ignoring changes to its rules (%j): its rules are unknown, never judged', (ignore) => {
+    const doc = network({ nsg: { lifecycle: { ignore_changes: ignore } } });
+    const result = evaluate(doc);
+    expect(passes(result, 'APIM-NSG-REQUIRED')).toBe(false);
+    expect(unknowns(result, 'APIM-NSG-REQUIRED').map((f) => f.message)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/what Azure holds in azurerm_network_security_group\.nsg\.security_rule: (lifecycle\.ignore_changes = (all|\[security_rule\]) keeps what is changed outside Terraform|its lifecycle\.ignore_changes is the expression "security_rule")/)]));
+    // A deny the configuration holds is not an error either: Azure may hold other rules.
+    const denied = network({ rules: [deny('deny-all-in', 100, 'Inbound'), ...documentedRules()], nsg: { lifecycle: { ignore_changes: ignore } } });
+    expect(errors(evaluate(denied))).toEqual([]);
+  });
+
+  test('ignoring other attributes (tags) changes nothing; a lifecycle from a variable is unknown', () => {
+    expect(ids(evaluate(network({ nsg: { lifecycle: { ignore_changes: ['tags'], prevent_destroy: true } } })))).toEqual(ids(evaluate(network())));
+    const result = evaluate(network({ nsg: { lifecycle: { ignore_changes: '${var.ignored}' } } }));
+    expect(unknowns(result, 'APIM-NSG-REQUIRED').map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/lifecycle\.ignore_changes is the variable var\.ignored/)]));
+  });
+
+  test('a subnet ignoring changes to its delegation: APIM-SUBNET-DELEGATION is unknown', () => {
+    const result = evaluate(network({ subnet: { lifecycle: { ignore_changes: ['delegation'] } } }));
+    expect(passes(result, 'APIM-SUBNET-DELEGATION')).toBe(false);
+    expect(unknowns(result, 'APIM-SUBNET-DELEGATION').map((f) => f.message)).toEqual([expect.stringMatching(/azurerm_subnet\.apim\.delegation: lifecycle\.ignore_changes = \[delegation\]/)]);
+  });
+});

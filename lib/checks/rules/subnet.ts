@@ -8,7 +8,7 @@ import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
 import { NSG_ASSOCIATION, Resource, Unknown, isUnknown } from '../model';
-import { SubnetTarget, unknownSubnets } from '../targets';
+import { SubnetTarget, ignoredChanges, unknownSubnets } from '../targets';
 
 /** The parsed prefixes of a subnet, or the reason they are not usable. */
 function prefixesOf(target: SubnetTarget): { cidrs: Ipv4Cidr[]; bad: string[] } | Unknown {
@@ -131,7 +131,7 @@ export const SUBNET_RULES: readonly Rule[] = [
       unknownSubnets(t, r);
       for (const target of t.subnets) {
         const subject = subjectOf(target.subnet);
-        const blocks = t.model.blocks(target.subnet.config.delegation);
+        const blocks = ignoredChanges(target.subnet, 'delegation') ?? t.model.blocks(target.subnet.config.delegation);
         if (isUnknown(blocks)) {
           r.unknown(subject, blocks);
           continue;

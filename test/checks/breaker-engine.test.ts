@@ -622,3 +622,40 @@ describe('lifecycle.ignore_changes: what Azure holds is not the configuration (o
     expect(unknowns(result, 'APIM-SUBNET-DELEGATION').map((f) => f.message)).toEqual([expect.stringMatching(/azurerm_subnet\.apim\.delegation: lifecycle\.ignore_changes = \[delegation\]/)]);
   });
 });
+
+describe('subnet overlaps, edge cases (outside review, session 5)', () => {
+  const sibling = (extra: Json) => ({ name: 'snet-other', resource_group_name: 'rg-apim', virtual_network_name: '${azurerm_virtual_network.vnet.name}', ...extra });
+  const overlap = (result: ApimCheckResult) => result.outcomes.filter((o) => o.ruleId === 'APIM-SUBNET-PREFIX' && o.detail === 'overlap').map((o) => o.outcome);
+  const withSibling = (extra: Json) => {
+    const doc = network();
+    doc.resource.azurerm_subnet.other = sibling(extra);
+    return evaluate(doc);
+  };
+
+  test('an overlapping subnet that may not exist (count from a variable) is unknown, not an error', () => {
+    const result = withSibling({ count: '${var.n}', address_prefixes: ['10.0.1.0/28'] });
+    expect(findings(result, 'APIM-SUBNET-PREFIX')).toEqual([]);
+    expect(unknowns(result, 'APIM-SUBNET-PREFIX').map((f) => f.message)).toEqual([expect.stringMatching(/whether azurerm_subnet\.other\[\*\] \(10\.0\.1\.0\/28\) exists: the count of azurerm_subnet\.other .*var\.n/)]);
+    expect(findings(withSibling({ count: 1, address_prefixes: ['10.0.1.0/28'] }), 'APIM-SUBNET-PREFIX').map((f) => f.level)).toEqual(['error']);
+  });
+
+  test('a subnet whose prefixes an IP address pool gives is unknown, not "no overlap"', () => {
+    const result = withSibling({ ip_address_pool: [{ id: '${var.pool_id}', number_of_ip_addresses: '256' }] });
+    expect(overlap(result)).toEqual(['unknown']);
+    expect(unknowns(result, 'APIM-SUBNET-PREFIX').map((f) => f.message)).toEqual([expect.stringMatching(/the prefixes of azurerm_subnet\.other, which Azure gives at apply time/)]);
+  });
+
+  test('an inline subnet block of the virtual network that overlaps is an error; one that does not is not', () => {
+    const doc = network();
+    doc.resource.azurerm_virtual_network.vnet.subnet = [{ name: 'snet-legacy', address_prefixes: ['10.0.1.16/28'] }];
+    expect(findings(evaluate(doc), 'APIM-SUBNET-PREFIX').map((f) => f.message)).toEqual([
+      expect.stringMatching(/10\.0\.1\.0\/27 overlaps the inline subnet "snet-legacy" of azurerm_virtual_network\.vnet \(10\.0\.1\.16\/28\)/)]);
+    doc.resource.azurerm_virtual_network.vnet.subnet = [{ name: 'snet-legacy', address_prefixes: ['10.0.9.0/24'] }];
+    expect(overlap(evaluate(doc))).toEqual(['pass']);
+  });
+
+  test('two overlapping prefixes of the APIM subnet itself are an error', () => {
+    const result = evaluate(network({ subnet: { address_prefixes: ['10.0.1.0/27', '10.0.1.0/29'] } }));
+    expect(findings(result, 'APIM-SUBNET-PREFIX').map((f) => f.message)).toEqual([expect.stringMatching(/overlaps its own prefix 10\.0\.1\.0\/27 \(10\.0\.1\.0\/29\)/)]);
+  });
+});

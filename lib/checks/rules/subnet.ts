@@ -7,7 +7,7 @@ import { ApimRuleLevel } from '../types';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
-import { NSG_ASSOCIATION, Resource, Unknown, isUnknown } from '../model';
+import { NSG_ASSOCIATION, Resource, Unknown, Value, isUnknown } from '../model';
 import { SubnetTarget, ignoredChanges, unknownSubnets } from '../targets';
 
 /** The parsed prefixes of a subnet, or the reason they are not usable. */
@@ -284,16 +284,40 @@ export const SUBNET_RULES: readonly Rule[] = [
         }
         const overlaps: string[] = [];
         let unknown: Unknown | undefined;
-        for (const sibling of t.model.siblingsOf(target.subnet)) {
-          const other = t.model.strings(sibling.config.address_prefixes);
-          if (isUnknown(other)) {
-            unknown = other;
+        // The subnet's own prefixes: Azure refuses two that overlap (cdktf's addOverride appends to a list).
+        prefixes.cidrs.forEach((p, i) => {
+          const earlier = prefixes.cidrs.slice(0, i).find((q) => cidrOverlaps(p, q));
+          if (earlier) {
+            overlaps.push(`its own prefix ${earlier.text} (${p.text})`);
+          }
+        });
+        // The other subnets of the network: azurerm_subnet resources, and the network's inline subnet blocks as written
+        // (in a plan the network's `subnet` is computed, known after apply, from the azurerm_subnet resources: not read).
+        const inline = vnet && !isUnknown(vnet) ? t.model.blocks(vnet.config.subnet) : [];
+        const siblings: Array<{ address: string; prefixes: Value; maybe?: Unknown }> = [
+          ...t.model.siblingsOf(target.subnet).map((sibling) => ({
+            address: sibling.address, prefixes: sibling.config.address_prefixes ?? sibling.config.address_prefix, maybe: sibling.maybe,
+          })),
+          ...(isUnknown(inline) ? [] : inline.map((block) => ({
+            address: `the inline subnet "${String(t.model.str(block.name) ?? '?')}" of ${(vnet as Resource).address}`, prefixes: block.address_prefixes ?? block.address_prefix,
+          }))),
+        ];
+        for (const sibling of siblings) {
+          const other = t.model.strings(sibling.prefixes);
+          if (isUnknown(other) || other === undefined) {
+            // No prefixes: an IP address pool gives them at apply time.
+            unknown = other ?? new Unknown(`the prefixes of ${sibling.address}, which Azure gives at apply time (an IP address pool)`);
             continue;
           }
-          for (const text of other ?? []) {
+          for (const text of other) {
             const parsed = parseIpv4Cidr(text);
             if (parsed.ok && prefixes.cidrs.some((p) => cidrOverlaps(p, parsed.cidr))) {
-              overlaps.push(`${sibling.address} (${text})`);
+              if (sibling.maybe) {
+                // A subnet that may not exist (an unknown count): the overlap may not either.
+                unknown = new Unknown(`whether ${sibling.address} (${text}) exists: ${sibling.maybe.reason}`);
+              } else {
+                overlaps.push(`${sibling.address} (${text})`);
+              }
             }
           }
         }

@@ -457,27 +457,38 @@ export function nsgRules(nsg: Resource): NsgRules {
 }
 
 function toView(model: TerraformModel, block: Record<string, Value>, subject: Subject, maybe: string | undefined): RuleView<RuleOrigin> {
+  // Why a field is not known (the first one found), for messages.
+  let unknownWhy: string | undefined;
+  const why = (value: Unknown) => {
+    unknownWhy ??= value.reason;
+    return undefined;
+  };
   const field = (v: Value): string | undefined => {
     const text = model.str(v);
-    return typeof text === 'string' ? text : undefined;
+    return typeof text === 'string' ? text : isUnknown(text) ? why(text) : undefined;
   };
   const list = (one: Value, many: Value, groups?: Value): string[] | undefined => {
     const single = model.str(one);
     const plural = model.strings(many);
     if (isUnknown(single) || isUnknown(plural)) {
-      return undefined;
+      return why(isUnknown(single) ? single : plural as Unknown);
     }
     const all = [...(single !== undefined && single !== '' ? [single] : []), ...(plural ?? [])];
     if (all.length > 0) {
       return all;
     }
-    // Application security groups: their members are not known at synth time.
+    // Application security groups: their members (which network interfaces join them) are not known at synth time,
+    // whether their IDs are references or literal.
     const asg = model.strings(groups);
-    return isUnknown(asg) || (asg !== undefined && asg.length > 0) ? undefined : [];
+    return isUnknown(asg) || (asg !== undefined && asg.length > 0)
+      ? why(new Unknown('the members of an application security group, which are not in the configuration')) : [];
   };
   const priority = model.num(block.priority);
+  if (isUnknown(priority)) {
+    why(priority);
+  }
   const name = field(block.name) ?? '(unnamed)';
-  return {
+  const view = {
     name,
     priority: typeof priority === 'number' && Number.isFinite(priority) ? priority : undefined,
     direction: field(block.direction),
@@ -490,4 +501,5 @@ function toView(model: TerraformModel, block: Record<string, Value>, subject: Su
     maybe,
     origin: { ...subject, name },
   };
+  return unknownWhy === undefined ? view : { ...view, unknownWhy };
 }

@@ -46,6 +46,8 @@ export interface RuleView<T = unknown> {
    * synth time): why.
    */
   readonly maybe?: string;
+  /** Why a field left undefined above is not known at synth time, when the caller knows (for messages only). */
+  readonly unknownWhy?: string;
   /** Whatever the caller needs to report on the rule. */
   readonly origin: T;
 }

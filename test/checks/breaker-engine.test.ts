@@ -659,3 +659,18 @@ describe('subnet overlaps, edge cases (outside review, session 5)', () => {
     expect(findings(result, 'APIM-SUBNET-PREFIX').map((f) => f.message)).toEqual([expect.stringMatching(/overlaps its own prefix 10\.0\.1\.0\/27 \(10\.0\.1\.0\/29\)/)]);
   });
 });
+
+describe('why a rule is not known, in the message (outside review, session 5)', () => {
+  test('an application security group: its members are not in the configuration', () => {
+    const rules = [deny('deny-asg', 105, 'Inbound', { source_address_prefix: undefined, source_application_security_group_ids: ['${azurerm_application_security_group.x.id}'], destination_port_range: '3443' }), ...documentedRules()];
+    const messages = unknowns(evaluate(network({ rules })), 'APIM-NSG-SHADOWED').map((f) => f.message);
+    expect(messages).toEqual([expect.stringMatching(/whether "deny-asg" blocks Inbound TCP 3443 .*: the members of an application security group, which are not in the configuration/)]);
+  });
+
+  test('a variable: named', () => {
+    const rules = [deny('deny-var', 105, 'Inbound', { destination_port_range: '${var.blocked_port}' }), ...documentedRules()];
+    const messages = unknowns(evaluate(network({ rules })), 'APIM-NSG-SHADOWED').map((f) => f.message);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((m) => /: the variable var\.blocked_port/.test(m))).toBe(true);
+  });
+});

@@ -92,10 +92,10 @@ function partOf(flow: EvaluatedFlow, label: string): string {
 
 /**
  * Why rules' answer is not known at synth time: the reason a rule may not exist as read (an unknown `count`, a stack
- * whose aspects have not run...), else that a field of theirs is an expression.
+ * whose aspects have not run...), else why a field of theirs is not known (a variable, an application security group).
  */
 function whyNotKnown(rules: readonly View[]): string {
-  return rules.map((rule) => rule.maybe).find((maybe) => maybe !== undefined) ?? 'a field is known only at apply time';
+  return rules.map((rule) => rule.maybe ?? rule.unknownWhy).find((why) => why !== undefined) ?? 'a field is known only at apply time';
 }
 
 /** The rules that may decide part of a share, for an undecidable overlap message. */

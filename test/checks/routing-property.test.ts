@@ -3,7 +3,9 @@
  * - `coversPublicSpace` agrees with a brute-force reference that tests one address of every elementary segment
  *   between the blocks' boundaries;
  * - any partition of the IPv4 space into routes to an appliance is forced tunnelling, and the check then asks for the
- *   ApiManagement route (fails without it, passes with it);
+ *   ApiManagement route (fails without it, passes with it); any set of CIDR routes to an appliance without that route
+ *   is an error when it covers the public space, a warning when it holds public addresses (they may hold
+ *   ApiManagement's), nothing otherwise;
  * - every valid ApimRouteTable passes the routing rules; every duplicate, overlap or appliance inside the subnet
  *   throws ApimNetworkError naming the prop.
  */
@@ -43,6 +45,18 @@ const partitionArb = fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }).map
   return blocks;
 });
 
+/** The levels of the APIM-ROUTE-MANAGEMENT findings for routes of `blocks` to an appliance, with or without the ApiManagement route. */
+function managementLevels(blocks: Ipv4Cidr[], withManagement: boolean): string[] {
+  const b = brownfield();
+  const route = blocks.map((c, i) => ({ name: `r${i}`, addressPrefix: c.text, nextHopType: 'VirtualAppliance', nextHopInIpAddress: '10.9.0.4' }));
+  if (withManagement) {
+    route.push({ name: 'm', addressPrefix: 'ApiManagement', nextHopType: 'Internet', nextHopInIpAddress: undefined as unknown as string });
+  }
+  const table = new RouteTable(b.stack, 'rt', { name: 'rt', location: 'westeurope', resourceGroupName: 'rg', route });
+  new SubnetRouteTableAssociation(b.stack, 'assoc-rt', { subnetId: b.subnet.id, routeTableId: table.id });
+  return findingsOf(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT').map((f) => f.level as string);
+}
+
 describe('forced tunnelling properties', () => {
   test('coversPublicSpace agrees with the brute-force reference (1,000 random block sets, both outcomes)', () => {
     // Random blocks, and partitions of the space with some blocks dropped and random blocks added (near-covers).
@@ -71,15 +85,23 @@ describe('forced tunnelling properties', () => {
 
   test('a partition routed to an appliance needs the ApiManagement route (APIM-ROUTE-MANAGEMENT)', () => {
     fc.assert(fc.property(partitionArb.filter((b) => b.length <= 12), fc.boolean(), (blocks, withManagement) => {
-      const b = brownfield();
-      const route = blocks.map((c, i) => ({ name: `r${i}`, addressPrefix: c.text, nextHopType: 'VirtualAppliance', nextHopInIpAddress: '10.9.0.4' }));
-      if (withManagement) {
-        route.push({ name: 'm', addressPrefix: 'ApiManagement', nextHopType: 'Internet', nextHopInIpAddress: undefined as unknown as string });
-      }
-      const table = new RouteTable(b.stack, 'rt', { name: 'rt', location: 'westeurope', resourceGroupName: 'rg', route });
-      new SubnetRouteTableAssociation(b.stack, 'assoc-rt', { subnetId: b.subnet.id, routeTableId: table.id });
-      expect(findingsOf(evaluate(b.stack), 'APIM-ROUTE-MANAGEMENT').length).toBe(withManagement ? 0 : 1);
+      expect(managementLevels(blocks, withManagement).length).toBe(withManagement ? 0 : 1);
     }), { numRuns: 60 });
+  });
+
+  test('any set of CIDR routes to an appliance: an error when they cover the public space, a warning when they hold public addresses, else nothing; the ApiManagement route clears both', () => {
+    const holdsPublic = (blocks: Ipv4Cidr[]) => blocks.some((c) => [c.network, ...NOT_PUBLIC.map((n) => n.last + 1)]
+      .some((p) => c.network <= p && p <= c.last && !NOT_PUBLIC.some((n) => n.network <= p && p <= n.last)));
+    const blocksArb = fc.oneof(fc.array(cidrArb, { minLength: 1, maxLength: 8 }), partitionArb.filter((b) => b.length <= 12),
+      fc.array(fc.constantFrom(...NOT_PUBLIC), { minLength: 1, maxLength: 4 }));
+    const levels = new Set<string>();
+    fc.assert(fc.property(blocksArb, fc.boolean(), (blocks, withManagement) => {
+      const found = managementLevels(blocks, withManagement);
+      const expected = withManagement ? [] : referenceCovers(blocks) ? ['error'] : holdsPublic(blocks) ? ['warning'] : [];
+      expected.forEach((level) => levels.add(level));
+      expect(found).toEqual(expected);
+    }), { numRuns: 150 });
+    expect([...levels].sort()).toEqual(['error', 'warning']);
   });
 });
 

@@ -6,14 +6,23 @@
  * any set of prefixes whose union leaves no public address out (facts section 4; design/RULES.md revision 2).
  * Longer routes to Internet (the ApiManagement and client routes) do not undo it: they are the exceptions the docs ask
  * for.
+ *
+ * APIM-ROUTE-MANAGEMENT follows ApiManagement's addresses as Azure routes them (virtual-networks-udr-overview: longest
+ * prefix match; an explicit prefix wins an exact tie with a service tag; among tags, regional, top-level, AzureCloud
+ * regional, AzureCloud): a route of `AzureCloud` or `ApiManagement` to a tunnel hop sends all of them through the
+ * tunnel (an error, as forced tunnelling is); a regional tag (`ApiManagement.WestEurope`, `AzureCloud.westeurope`)
+ * sends part of them one way and the rest the other, and which part the instance's control plane calls from is not
+ * documented (a warning, as an NSG allow of 3443 from a regional ApiManagement tag is); a public CIDR to a tunnel hop
+ * may or may not hold them (a warning naming both, design/RULES.md revision 2).
  */
-import { Rule, RuleResult, defineRule, subjectOf, underCondition } from '../rule';
+import { Rule, RuleResult, Subject, defineRule, subjectOf, underCondition } from '../rule';
 import { SOURCES } from '../sources';
 import { ApimRuleLevel } from '../types';
-import { PUBLIC_SPACE } from '../../core/address-set';
+import { PUBLIC_SPACE, tagPath } from '../../core/address-set';
 import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
 import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
+import { SERVICE_TAG_SHAPE } from '../../core/service-tags';
 import { Resource, Unknown, isUnknown } from '../model';
 import { SubnetTarget, Targets } from '../targets';
 
@@ -111,14 +120,25 @@ function routeTableState(t: Targets, target: SubnetTarget): RouteTableState | Un
 }
 
 /** How a forced table sends the public space: `0.0.0.0/0 to VirtualAppliance (route "a")`, or with several routes `the public IPv4 space to ... (routes "a" 0.0.0.0/1, "b" 128.0.0.0/1)`. */
-function describeTunnel(state: RouteTableState): string {
+function tunnelText(state: RouteTableState): string {
   const hops = [...new Set(state.tunnelRoutes.map((r) => String(r.hop)))].join('/');
   if (state.tunnelRoutes.length === 1) {
     const [route] = state.tunnelRoutes;
-    return `${state.table.address} sends ${String(route.prefix)} to ${hops} (route "${route.name}")`;
+    return `${String(route.prefix)} to ${hops} (route "${route.name}")`;
   }
-  const routes = state.tunnelRoutes.map((r) => `"${r.name}" ${String(r.prefix)}`).join(', ');
-  return `${state.table.address} sends the public IPv4 space to ${hops} (routes ${routes})`;
+  return `the public IPv4 space to ${hops} (${routeList(state.tunnelRoutes)})`;
+}
+
+/** `route "a" 0.0.0.0/1` or `routes "a" 0.0.0.0/1, "b" 128.0.0.0/1`; past `max` routes, `and 12 more`. */
+function routeList(routes: readonly RouteView[], max = Infinity): string {
+  const named = routes.slice(0, max).map((r) => `"${r.name}" ${String(r.prefix)}`);
+  const more = routes.length > max ? ` and ${routes.length - max} more` : '';
+  return `${routes.length === 1 ? 'route' : 'routes'} ${named.join(', ')}${more}`;
+}
+
+/** `azurerm_route_table.rt sends 0.0.0.0/0 to VirtualAppliance (route "a")`. */
+function describeTunnel(state: RouteTableState): string {
+  return `${state.table.address} sends ${tunnelText(state)}`;
 }
 
 /**
@@ -146,26 +166,183 @@ function forEachTunnel(t: Targets, r: RuleResult, targets: SubnetTarget[], passO
 
 const { ERROR, WARNING } = ApimRuleLevel;
 
+/**
+ * A route whose prefix is a service tag holding ApiManagement addresses, ranked as Azure picks among tag routes with
+ * matching prefixes (virtual-networks-udr-overview, "Exact Match"): 1 a regional tag (`ApiManagement.WestEurope`),
+ * 2 the top-level tag (`ApiManagement`), 3 an AzureCloud regional tag (`AzureCloud.westeurope`), 4 `AzureCloud`. A
+ * regional tag is also inside its global one (README, "Service tag ranges"), so the order holds address by address.
+ */
+interface ManagementTagRoute {
+  readonly route: RouteView;
+  readonly rank: 1 | 2 | 3 | 4;
+  /** Normalised region of a regional tag. */
+  readonly region?: string;
+}
+
+function managementTagRoute(route: RouteView): ManagementTagRoute | undefined {
+  const prefix = typeof route.prefix === 'string' ? route.prefix.trim() : '';
+  if (route.maybe || typeof route.hop !== 'string' || !SERVICE_TAG_SHAPE.test(prefix)) {
+    return undefined;
+  }
+  const path = tagPath(prefix);
+  const [base, region] = path[path.length - 1].split(/\.(.*)/);
+  const top = base === MANAGEMENT_TAG ? 2 : base === 'azurecloud' ? 4 : undefined;
+  if (top === undefined || region === '') {
+    return undefined;
+  }
+  return region === undefined ? { route, rank: top } : { route, rank: top === 2 ? 1 : 3, region };
+}
+
+/**
+ * Where a part of ApiManagement's addresses goes: `exempt` (a tag route to Internet), `tunnel` (surely through the
+ * tunnel), `maybe` (public CIDRs to a tunnel hop that may or may not hold them), `open` (nothing diverts it).
+ */
+interface Fate {
+  readonly kind: 'exempt' | 'tunnel' | 'maybe' | 'open';
+  /** The tag route that decides, if one does. */
+  readonly tag?: ManagementTagRoute;
+  /** For `maybe`: the CIDR routes to a tunnel hop that are the longest match for some public address. */
+  readonly cidrs?: readonly RouteView[];
+}
+
+/**
+ * Where the CIDR routes send public addresses: all of them through the tunnel when the table is force-tunnelled;
+ * else the routes to a tunnel hop that stay the longest match for some public address (longer routes to Internet may
+ * carve a range out again) may hold ApiManagement addresses, which only Azure knows.
+ */
+function cidrFate(state: RouteTableState): Fate {
+  if (state.forced) {
+    return { kind: 'tunnel' };
+  }
+  const parsed = state.routes.flatMap((route) => {
+    const cidr = !route.maybe && typeof route.prefix === 'string' && typeof route.hop === 'string' ? parseIpv4CidrLenient(route.prefix.trim()) : undefined;
+    return cidr ? [{ route, cidr }] : [];
+  }).sort((a, b) => b.cidr.prefixLength - a.cidr.prefixLength);
+  let claimed = IntervalSet.EMPTY;
+  const through = new Set<RouteView>();
+  for (const { route, cidr } of parsed) {
+    const block = IntervalSet.of(cidr.network, cidr.last);
+    if (TUNNEL_HOPS.includes(lower(route.hop) ?? '') && block.minus(claimed).overlaps(PUBLIC_SPACE)) {
+      through.add(route);
+    }
+    claimed = claimed.or(block);
+  }
+  return through.size > 0 ? { kind: 'maybe', cidrs: state.routes.filter((route) => through.has(route)) } : { kind: 'open' };
+}
+
+/**
+ * The fate of ApiManagement's addresses in `region` (undefined: those of every region no route names). The first tag
+ * route in Azure's order decides; a tag route is taken to win over the CIDR routes of a tunnel (the tag's prefixes are
+ * longer than `0.0.0.0/0` and its halves, as the ApiManagement route has always been taken to); else the CIDR routes do.
+ */
+function fateOf(region: string | undefined, tags: readonly ManagementTagRoute[], cidrs: Fate): Fate {
+  const decider = (region === undefined ? [] : [tags.find((t) => t.rank === 1 && t.region === region)])
+    .concat(tags.find((t) => t.rank === 2), region === undefined ? undefined : tags.find((t) => t.rank === 3 && t.region === region), tags.find((t) => t.rank === 4))
+    .find((t) => t !== undefined);
+  if (decider) {
+    return { kind: lower(decider.route.hop) === 'internet' ? 'exempt' : 'tunnel', tag: decider };
+  }
+  return cidrs;
+}
+
+/** `ApiManagement.WestEurope to VirtualAppliance (route "r")`. */
+function tagText(tag: ManagementTagRoute, holds = ''): string {
+  return `${String(tag.route.prefix).trim()}${holds} to ${String(tag.route.hop)} (route "${tag.route.name}")`;
+}
+
+/**
+ * APIM-ROUTE-MANAGEMENT on one subnet's route table. ApiManagement's addresses are cut into one part per region a
+ * regional tag route names and the rest; each part's fate is decided as Azure routes (fateOf). All of them through the
+ * tunnel: an error. Only some, or maybe: a warning, for which of ApiManagement's addresses the control plane of this
+ * instance calls from is not documented (the docs name the whole tag), nor which a public CIDR holds.
+ */
+function judgeManagement(r: RuleResult, subject: Subject, state: RouteTableState): void {
+  const tags = state.routes.map(managementTagRoute).filter((t): t is ManagementTagRoute => t !== undefined);
+  const cidrs = cidrFate(state);
+  const regions = [...new Set(tags.flatMap((t) => (t.region === undefined ? [] : [t.region])))];
+  const rest = fateOf(undefined, tags, cidrs);
+  const parts = regions.map((region) => ({ region, fate: fateOf(region, tags, cidrs) }));
+  const fates = [...parts.map((p) => p.fate), rest];
+  const diverted = fates.filter((f) => f.kind === 'tunnel' || f.kind === 'maybe');
+  if (diverted.length === 0) {
+    // A route that cannot be read could divert them, unless the documented route (or a whole tag's) exempts them.
+    if (state.unknown && rest.kind !== 'exempt') {
+      r.unknown(subject, state.unknown);
+    } else {
+      r.pass(subject);
+    }
+    return;
+  }
+  if (state.unknown) {
+    r.unknown(subject, state.unknown);
+    return;
+  }
+  const table = state.table.address;
+  const consequence = 'replies to the management endpoint would go through the tunnel';
+  if (diverted.length === fates.length && diverted.every((f) => f.kind === 'tunnel')) {
+    if (state.forced) {
+      const management = state.routes.find((route) => !route.maybe && lower(route.prefix) === MANAGEMENT_TAG);
+      const elsewhere = management ? ` (route "${management.name}" sends ApiManagement to ${String(management.hop)})` : '';
+      r.fail(subject, `${describeTunnel(state)} but has no route ApiManagement -> Internet${elsewhere}; ${consequence}`);
+    } else {
+      const tag = rest.tag as ManagementTagRoute;
+      r.fail(subject, `${table} sends ${tagText(tag, tag.rank === 4 ? ', which holds every ApiManagement address,' : '')} but has no route ApiManagement -> Internet; ${consequence}`);
+    }
+    return;
+  }
+  // Some parts go through the tunnel, or may: say what goes where, and what the checks cannot know.
+  const go = consequence.replace('would go', 'go');
+  const sent: string[] = [];
+  const reasons: string[] = [];
+  const tunnelled = parts.filter((p) => p.fate.kind === 'tunnel' && p.fate.tag);
+  const restDiverted = rest.kind === 'tunnel' || rest.kind === 'maybe';
+  const exempted = restDiverted ? parts.filter((p) => p.fate.kind === 'exempt') : [];
+  if (rest.kind === 'tunnel') {
+    sent.push(rest.tag ? tagText(rest.tag) : tunnelText(state));
+  }
+  sent.push(...new Set(tunnelled.map((p) => tagText(p.fate.tag as ManagementTagRoute))));
+  const maybe = [...new Set(fates.flatMap((f) => f.cidrs ?? []))];
+  if (maybe.length > 0) {
+    const hops = [...new Set(maybe.map((route) => String(route.hop)))].join('/');
+    sent.push(`public ranges (${routeList(maybe, 10)}) to ${hops}`);
+    reasons.push(`whether ${maybe.length === 1 ? 'it holds' : 'they hold'} addresses of the ApiManagement service tag cannot be known at synth time; if ${maybe.length === 1 ? 'it does' : 'they do'}, ${go}`);
+  }
+  let head = `${table} sends ${sent.join(', ')}`;
+  if (rest.kind === 'exempt') {
+    head += `; for those addresses ${tunnelled.length === 1 ? 'it wins' : 'they win'} over route "${rest.tag?.route.name}" ${String(rest.tag?.route.prefix).trim()} -> Internet (a regional tag comes first)`;
+  } else if (exempted.length > 0) {
+    head += ` and only ${[...new Set(exempted.map((p) => tagText(p.fate.tag as ManagementTagRoute)))].join(', ')}, not ApiManagement`;
+  } else {
+    head += ' but has no route ApiManagement -> Internet';
+  }
+  if (tunnelled.length > 0) {
+    reasons.push(`whether the control plane of this instance calls from the ApiManagement addresses of ${tunnelled.map((p) => p.region).join(', ')} is not documented (the docs name the ApiManagement tag); if it does, ${go}`);
+  }
+  if (exempted.length > 0) {
+    reasons.push(`whether the control plane of this instance calls only from the ApiManagement addresses of ${exempted.map((p) => p.region).join(', ')} is not documented (the docs name the ApiManagement tag); if not, ${go}`);
+  }
+  r.fail(subject, `${head}; ${reasons.join('; ')}`, undefined, WARNING);
+}
+
 /** The routing rules, in the order of the README table (the catalog concatenates the area lists). */
 export const ROUTING_RULES: readonly Rule[] = [
   defineRule({
     id: 'APIM-ROUTE-MANAGEMENT', level: ERROR, area: 'routing', source: SOURCES.forcedTunnelling,
-    title: 'forced tunnelling (routes to an appliance, gateway or None covering the public IPv4 space) keeps a route ApiManagement -> Internet',
+    title: 'routes that send ApiManagement\'s addresses to an appliance, gateway or None (forced tunnelling, AzureCloud) keep a route ApiManagement -> Internet; a public CIDR or a regional tag that may hold them is a warning',
     why: 'Without it replies on 3443 go through the tunnel and the management endpoint is lost',
     fix: 'add a route with address_prefix "ApiManagement" and next_hop_type "Internet" (ApimRouteTable adds it)',
     check(t, r) {
-      forEachTunnel(t, r, t.subnets, true, (target, state) => {
+      for (const target of t.subnets) {
         const subject = subjectOf(target.subnet);
-        const management = state.routes.filter((route) => !route.maybe && lower(route.prefix) === MANAGEMENT_TAG);
-        if (management.some((route) => lower(route.hop) === 'internet')) {
+        const state = routeTableState(t, target);
+        if (state === undefined) {
           r.pass(subject);
-        } else if (state.unknown) {
-          r.unknown(subject, state.unknown);
+        } else if (isUnknown(state)) {
+          r.unknown(subject, state);
         } else {
-          const elsewhere = management.length > 0 ? ` (route "${management[0].name}" sends ApiManagement to ${String(management[0].hop)})` : '';
-          r.fail(subject, `${describeTunnel(state)} but has no route ApiManagement -> Internet${elsewhere}; replies to the management endpoint would go through the tunnel`);
+          judgeManagement(r, subject, state);
         }
-      });
+      }
     },
   }),
   defineRule({

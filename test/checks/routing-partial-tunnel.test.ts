@@ -139,11 +139,29 @@ describe('regional ApiManagement tag to Internet: a warning, as an NSG allow of 
   });
 });
 
+describe('APIM-ROUTE-CLIENTS counts client ranges only (review 5, finding 11)', () => {
+  const clients = (routes: Json[]) => findings(evaluate(withRoutes(routes)), 'APIM-ROUTE-CLIENTS');
+  test.each(['ApiManagement.WestEurope', 'AzureCloud', 'AzureCloud.westeurope', 'Storage', 'Sql.WestEurope', 'AzureMonitor', 'AzureLoadBalancer'])(
+    'warning: 0.0.0.0/0 to the appliance, ApiManagement -> Internet and %s -> Internet (no client range)', (tag) => {
+      const found = clients([toAppliance('d', '0.0.0.0/0'), management, toInternet('x', tag)]);
+      expect(found.map((f) => f.level)).toEqual([ApimRuleLevel.WARNING]);
+      expect(found[0].message).toMatch(/no route to Internet for any client range/);
+    });
+  test.each(['AzureFrontDoor.Backend', '203.0.113.0/24', '52.0.0.0/8'])('pass: %s -> Internet is a client route', (prefix) => {
+    expect(clients([toAppliance('d', '0.0.0.0/0'), management, toInternet('x', prefix)])).toEqual([]);
+  });
+  test('not judged on a partial tunnel: clients outside the tunnelled ranges reach the gateway', () => {
+    expect(clients([toAppliance('h', '0.0.0.0/1'), management])).toEqual([]);
+    expect(clients([toAppliance('ac', 'AzureCloud'), management])).toEqual([]);
+  });
+});
+
 describe('a whole tag to Internet exempts ApiManagement from the tunnel', () => {
-  test('AzureCloud -> Internet beside 0.0.0.0/0 to the appliance: the management replies leave by Internet', () => {
+  test('AzureCloud -> Internet beside 0.0.0.0/0 to the appliance: the management replies leave by Internet; no client route', () => {
     const result = evaluate(withRoutes([toAppliance('d', '0.0.0.0/0'), toInternet('ac', 'AzureCloud')]));
     expect(findings(result, 'APIM-ROUTE-MANAGEMENT')).toEqual([]);
     expect(passes(result, 'APIM-ROUTE-MANAGEMENT')).toBe(true);
+    expect(findings(result, 'APIM-ROUTE-CLIENTS').map((f) => f.level)).toEqual([ApimRuleLevel.WARNING]);
   });
   test('lower-case tags are read as Azure reads them', () => {
     expectManagementPasses([toAppliance('d', '0.0.0.0/0'), toInternet('m', 'apimanagement')]);

@@ -5,7 +5,8 @@
  * VirtualNetworkGateway or None cover the public IPv4 space together: `0.0.0.0/0`, or `0.0.0.0/1` + `128.0.0.0/1`, or
  * any set of prefixes whose union leaves no public address out (facts section 4; design/RULES.md revision 2).
  * Longer routes to Internet (the ApiManagement and client routes) do not undo it: they are the exceptions the docs ask
- * for.
+ * for. APIM-ROUTE-CLIENTS judges force-tunnelled subnets only: with part of the public space left to Internet, clients
+ * outside the tunnelled ranges still reach the gateway.
  *
  * APIM-ROUTE-MANAGEMENT follows ApiManagement's addresses as Azure routes them (virtual-networks-udr-overview: longest
  * prefix match; an explicit prefix wins an exact tie with a service tag; among tags, regional, top-level, AzureCloud
@@ -28,6 +29,13 @@ import { SubnetTarget, Targets } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 const MANAGEMENT_TAG = 'apimanagement';
+/**
+ * Service tags that hold no client of the gateway (lower case, without a region): the platform's own (ApiManagement,
+ * AzureCloud, the load balancer and Traffic Manager probes, GatewayManager, VirtualNetwork) and the services APIM
+ * depends on. A route of one of them to Internet exempts no client from the tunnel.
+ */
+const NOT_CLIENT_TAGS = new Set([MANAGEMENT_TAG, 'azurecloud', 'azureloadbalancer', 'azuretrafficmanager', 'gatewaymanager', 'virtualnetwork',
+  'storage', 'sql', 'azurekeyvault', 'azuremonitor', 'eventhub', 'azureactivedirectory']);
 
 /** Whether the blocks together hold every public IPv4 address (exact interval arithmetic; private space may stay out). */
 export function coversPublicSpace(blocks: readonly Ipv4Cidr[]): boolean {
@@ -360,12 +368,12 @@ export const ROUTING_RULES: readonly Rule[] = [
         const subject = subjectOf(target.subnet);
         const toClients = state.routes.some((route) => {
           const prefix = lower(route.prefix);
-          if (route.maybe || prefix === undefined || lower(route.hop) !== 'internet' || prefix === MANAGEMENT_TAG) {
+          if (route.maybe || prefix === undefined || lower(route.hop) !== 'internet') {
             return false;
           }
           const cidr = parseIpv4CidrLenient(prefix);
-          // A CIDR that holds public addresses, or a service tag (for example AzureFrontDoor.Backend).
-          return cidr ? holdsPublic(cidr) : /^[a-z]/.test(prefix);
+          // A CIDR that holds public addresses, or a service tag of clients (for example AzureFrontDoor.Backend).
+          return cidr ? holdsPublic(cidr) : /^[a-z]/.test(prefix) && !NOT_CLIENT_TAGS.has(prefix.split('.')[0]);
         });
         if (toClients) {
           r.pass(subject);

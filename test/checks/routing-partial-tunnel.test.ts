@@ -167,3 +167,21 @@ describe('a whole tag to Internet exempts ApiManagement from the tunnel', () => 
     expectManagementPasses([toAppliance('d', '0.0.0.0/0'), toInternet('m', 'apimanagement')]);
   });
 });
+
+describe('APIM-ROUTE-ENDPOINTS: AzureCloud through the tunnel takes every dependency with it', () => {
+  const endpoints = (routes: Json[], subnet: Json = {}) => evaluate(withRoutes(routes, subnet));
+  test('warning: AzureCloud -> VirtualAppliance and no service endpoints', () => {
+    const found = findings(endpoints([toAppliance('ac', 'AzureCloud'), management], { service_endpoints: [] }), 'APIM-ROUTE-ENDPOINTS');
+    expect(found.map((f) => f.level)).toEqual([ApimRuleLevel.WARNING]);
+    expect(found[0].message).toMatch(/the subnet's Azure traffic goes through the tunnel \(azurerm_route_table\.rt sends AzureCloud to VirtualAppliance \(route "ac"\)\) but lacks the service endpoints Microsoft\.Storage, Microsoft\.EventHub, Microsoft\.KeyVault, Microsoft\.Sql/);
+  });
+  test('pass: with the service endpoints', () => {
+    expect(passes(endpoints([toAppliance('ac', 'AzureCloud'), management]), 'APIM-ROUTE-ENDPOINTS')).toBe(true);
+  });
+  test('not judged: public CIDRs or a regional tag through the tunnel (whether a dependency lies there is not known)', () => {
+    for (const routes of [[toAppliance('h', '0.0.0.0/1'), management], [toAppliance('r', 'AzureCloud.westeurope'), management]]) {
+      const result = endpoints(routes, { service_endpoints: [] });
+      expect(result.outcomes.filter((o) => o.ruleId === 'APIM-ROUTE-ENDPOINTS')).toEqual([]);
+    }
+  });
+});

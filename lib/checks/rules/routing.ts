@@ -6,7 +6,9 @@
  * any set of prefixes whose union leaves no public address out (facts section 4; design/RULES.md revision 2).
  * Longer routes to Internet (the ApiManagement and client routes) do not undo it: they are the exceptions the docs ask
  * for. APIM-ROUTE-CLIENTS judges force-tunnelled subnets only: with part of the public space left to Internet, clients
- * outside the tunnelled ranges still reach the gateway.
+ * outside the tunnelled ranges still reach the gateway. APIM-ROUTE-ENDPOINTS also judges a subnet whose table sends
+ * `AzureCloud` to a tunnel hop (every dependency goes through it), not one that tunnels public CIDRs only (whether a
+ * dependency lies in them cannot be known).
  *
  * APIM-ROUTE-MANAGEMENT follows ApiManagement's addresses as Azure routes them (virtual-networks-udr-overview: longest
  * prefix match; an explicit prefix wins an exact tie with a service tag; among tags, regional, top-level, AzureCloud
@@ -150,17 +152,17 @@ function describeTunnel(state: RouteTableState): string {
 }
 
 /**
- * Run `judge` on each APIM subnet whose route table forces its traffic through a tunnel; report what cannot be known.
- * A subnet that is not force-tunnelled passes when `passOthers` is set.
+ * Run `judge` on each APIM subnet whose route table forces its traffic through a tunnel (or, with `alsoWhen`, meets
+ * that condition); report what cannot be known. A subnet that is not force-tunnelled passes when `passOthers` is set.
  */
 function forEachTunnel(t: Targets, r: RuleResult, targets: SubnetTarget[], passOthers: boolean,
-  judge: (target: SubnetTarget, state: RouteTableState) => void): void {
+  judge: (target: SubnetTarget, state: RouteTableState) => void, alsoWhen: (state: RouteTableState) => boolean = () => false): void {
   for (const target of targets) {
     const subject = subjectOf(target.subnet);
     const state = routeTableState(t, target);
     if (isUnknown(state)) {
       r.unknown(subject, state);
-    } else if (state === undefined || !state.forced) {
+    } else if (state === undefined || !(state.forced || alsoWhen(state))) {
       if (state?.unknown) {
         r.unknown(subject, state.unknown);
       } else if (passOthers) {
@@ -251,6 +253,14 @@ function fateOf(region: string | undefined, tags: readonly ManagementTagRoute[],
     return { kind: lower(decider.route.hop) === 'internet' ? 'exempt' : 'tunnel', tag: decider };
   }
   return cidrs;
+}
+
+/**
+ * A route that sends the whole `AzureCloud` tag to a tunnel hop: every Azure dependency of APIM (Storage, Sql, Key
+ * Vault, Event Hubs, all inside AzureCloud) then goes through the tunnel, as with forced tunnelling.
+ */
+function azureCloudTunnel(state: RouteTableState): ManagementTagRoute | undefined {
+  return state.routes.map(managementTagRoute).find((t) => t?.rank === 4 && TUNNEL_HOPS.includes(lower(t.route.hop) ?? ''));
 }
 
 /** `ApiManagement.WestEurope to VirtualAppliance (route "r")`. */
@@ -387,7 +397,7 @@ export const ROUTING_RULES: readonly Rule[] = [
   }),
   defineRule({
     id: 'APIM-ROUTE-ENDPOINTS', level: WARNING, area: 'routing', source: SOURCES.forcedTunnelling,
-    title: 'forced tunnelling: service endpoints Storage, Sql (primary), EventHub, KeyVault',
+    title: 'forced tunnelling, or AzureCloud sent to an appliance, gateway or None: service endpoints Storage, Sql (primary), EventHub, KeyVault',
     why: 'Dependencies then leave through the Azure backbone, not the tunnel',
     fix: 'add the service endpoints to the subnet (ApimServiceEndpoints forcedTunnelling)',
     check(t, r) {
@@ -400,9 +410,10 @@ export const ROUTING_RULES: readonly Rule[] = [
         }
         const wanted = [...FORCED_TUNNELLING_ENDPOINTS, ...(target.isPrimary ? [PRIMARY_ONLY_ENDPOINT] : [])];
         const missing = wanted.filter((e) => !present.includes(e));
-        r.check(subject, missing.length === 0,
-          () => `the subnet is force-tunnelled (${state.table.address}) but lacks the service endpoints ${missing.join(', ')}`);
-      });
+        const azure = state.forced ? undefined : azureCloudTunnel(state);
+        const why = azure ? `the subnet's Azure traffic goes through the tunnel (${state.table.address} sends ${tagText(azure)})` : `the subnet is force-tunnelled (${state.table.address})`;
+        r.check(subject, missing.length === 0, () => `${why} but lacks the service endpoints ${missing.join(', ')}`);
+      }, (state) => azureCloudTunnel(state) !== undefined);
     },
   }),
   defineRule({

@@ -1353,28 +1353,50 @@ export class TerraformModel {
     const index = this.cached(`associations:${associationType}`, () => {
       const bySubnet = new Map<Resource, Resource[]>();
       const byKey = new Map<string, Resource[]>();
-      let unknown: Unknown | undefined;
+      // Associations that may point at a subnet: their subnet is unknown (`key` tells which value), or they may not exist.
+      const uncertain: Array<{ unknown: Unknown; target?: Resource; key?: string }> = [];
       for (const association of this.ofType(associationType)) {
         const target = this.target(association.config.subnet_id, 'azurerm_subnet');
         if (isUnknown(target)) {
           if (target.key !== undefined && !association.maybe) {
             byKey.set(target.key, [...(byKey.get(target.key) ?? []), association]);
           }
-          unknown = new Unknown(`${association.address} points at ${target.reason}`);
+          uncertain.push({ unknown: new Unknown(`${association.address} points at ${target.reason}`), key: target.key });
         } else if (target && association.maybe) {
-          unknown = new Unknown(`whether ${association.address} exists: ${association.maybe.reason}`);
+          uncertain.push({ unknown: new Unknown(`whether ${association.address} exists: ${association.maybe.reason}`), target });
         } else if (target) {
           bySubnet.set(target, [...(bySubnet.get(target) ?? []), association]);
         }
       }
-      return { bySubnet, byKey, unknown };
+      return { bySubnet, byKey, uncertain };
     });
     const found = isUnknown(subnet) ? (subnet.key === undefined ? [] : index.byKey.get(subnet.key) ?? []) : index.bySubnet.get(subnet) ?? [];
     const associations = found.map((association) => ({
       association,
       target: this.target(association.config[field], targetType) ?? new Unknown(`${association.address}.${field} is not set`),
     }));
-    return { associations, unknown: index.unknown };
+    // Of the uncertain ones, those that may be this subnet's: not one whose subnet is surely another.
+    const unknown = index.uncertain.find((u) => isUnknown(subnet) || (u.target ? u.target === subnet : !this.surelyAnotherSubnet(u.key, subnet)))?.unknown;
+    return { associations, unknown };
+  }
+
+  /**
+   * Whether an unknown subnet ID is surely not `subnet`: a `data.azurerm_subnet` whose literal name, virtual network or
+   * resource group differs from the subnet's (a hub's association on a spoke's subnet read by a data source).
+   */
+  private surelyAnotherSubnet(key: string | undefined, subnet: Resource): boolean {
+    const match = key === undefined ? null : /^data\.azurerm_subnet\.([A-Za-z0-9_-]+)\.id$/.exec(key);
+    const body = match ? this.source.body('data', 'azurerm_subnet', match[1]) : undefined;
+    if (!body || body.get('count') !== undefined || body.get('for_each') !== undefined) {
+      return false;
+    }
+    const differs = (raw: unknown, value: Value) => {
+      const a = this.str(this.resolve(raw, {}));
+      const b = subnet.model.str(value);
+      return typeof a === 'string' && typeof b === 'string' && a.trim().toLowerCase() !== b.trim().toLowerCase();
+    };
+    return differs(body.get('name'), subnet.config.name) || differs(body.get('virtual_network_name'), subnet.config.virtual_network_name)
+      || differs(body.get('resource_group_name'), subnet.config.resource_group_name);
   }
 
   /** The virtual network holding a subnet. */

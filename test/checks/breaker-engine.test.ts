@@ -178,6 +178,28 @@ describe('defect 2: two NSG associations on one subnet', () => {
     expect(unknowns(evaluate(doc), 'APIM-SUBNET-NSG')).toEqual([]);
     expect(findings(evaluate(doc), 'APIM-SUBNET-NSG')).toEqual([]);
   });
+
+  test('an association on a subnet read by a data source: another subnet when its literal name, network or group differs (second review, session 5)', () => {
+    const withDataSubnet = (data: Json, extra: Json = {}) => {
+      const doc = twoAssociations();
+      doc.data = { azurerm_subnet: { spoke: { resource_group_name: 'rg-apim', virtual_network_name: 'vnet-weu', ...data } } };
+      Object.assign(doc.resource.azurerm_subnet_network_security_group_association.lockdown, { subnet_id: '${data.azurerm_subnet.spoke.id}', ...extra });
+      return evaluate(doc);
+    };
+    // A hub-and-spoke app: the spoke's subnet has another name, or lies in another network or group.
+    for (const data of [{ name: 'snet-spoke' }, { name: 'snet-apim', virtual_network_name: 'vnet-spoke' }, { name: 'SNET-APIM', resource_group_name: 'rg-spoke' }]) {
+      expect(unknowns(withDataSubnet(data), 'APIM-SUBNET-NSG')).toEqual([]);
+    }
+    // The same name, network and group (any case), a name from a variable, or a data source with a count: it may be the APIM subnet.
+    for (const data of [{ name: 'SNET-APIM' }, { name: '${var.subnet_name}' }, { name: 'snet-spoke', count: '${var.n}' }]) {
+      expect(unknowns(withDataSubnet(data), 'APIM-SUBNET-NSG').map((f) => f.message)).toEqual([expect.stringMatching(/lockdown points at/)]);
+    }
+    // An association that may not exist (an unknown count) on another known subnet is not this subnet's either.
+    const doc = twoAssociations();
+    doc.resource.azurerm_subnet.spoke = { name: 'snet-spoke', resource_group_name: 'rg-apim', virtual_network_name: 'vnet-weu', address_prefixes: ['10.0.9.0/24'] };
+    Object.assign(doc.resource.azurerm_subnet_network_security_group_association.lockdown, { subnet_id: '${azurerm_subnet.spoke.id}', count: '${var.n}' });
+    expect(unknowns(evaluate(doc), 'APIM-SUBNET-NSG')).toEqual([]);
+  });
 });
 
 describe('defect 5: a subnet shared by several instances is judged for every user, in any declaration order', () => {
@@ -652,6 +674,17 @@ describe('subnet overlaps, edge cases (outside review, session 5)', () => {
       expect.stringMatching(/10\.0\.1\.0\/27 overlaps the inline subnet "snet-legacy" of azurerm_virtual_network\.vnet \(10\.0\.1\.16\/28\)/)]);
     doc.resource.azurerm_virtual_network.vnet.subnet = [{ name: 'snet-legacy', address_prefixes: ['10.0.9.0/24'] }];
     expect(overlap(evaluate(doc))).toEqual(['pass']);
+  });
+
+  test('a plan of a network that exists lists the APIM subnet and its siblings among the network\'s subnets: not overlaps (second review, session 5)', () => {
+    const doc = network();
+    doc.resource.azurerm_subnet.other = sibling({ address_prefixes: ['10.0.2.0/24'] });
+    // As the provider reads an existing network back: every subnet Azure holds, the resources' own included.
+    doc.resource.azurerm_virtual_network.vnet.subnet = [
+      { name: 'SNET-APIM', address_prefixes: ['10.0.1.0/27'] }, { name: 'snet-other', address_prefixes: ['10.0.2.0/24'] },
+    ];
+    expect(overlap(evaluate(doc))).toEqual(['pass']);
+    expect(findings(evaluate(doc), 'APIM-SUBNET-PREFIX')).toEqual([]);
   });
 
   test('two overlapping prefixes of the APIM subnet itself are an error', () => {

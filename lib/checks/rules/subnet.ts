@@ -291,6 +291,9 @@ export const SUBNET_RULES: readonly Rule[] = [
             overlaps.push(`its own prefix ${earlier.text} (${p.text})`);
           }
         });
+        const nameKey = (name: Value) => (typeof name === 'string' ? name.trim().toLowerCase() : undefined);
+        const resourceNames = new Set([target.subnet, ...t.model.siblingsOf(target.subnet)].map((subnet) => nameKey(t.model.str(subnet.config.name)))
+          .filter((name): name is string => name !== undefined));
         // The other subnets of the network: azurerm_subnet resources, and the network's inline subnet blocks as written
         // (in a plan the network's `subnet` is computed, known after apply, from the azurerm_subnet resources: not read).
         const inline = vnet && !isUnknown(vnet) ? t.model.blocks(vnet.config.subnet) : [];
@@ -298,7 +301,9 @@ export const SUBNET_RULES: readonly Rule[] = [
           ...t.model.siblingsOf(target.subnet).map((sibling) => ({
             address: sibling.address, prefixes: sibling.config.address_prefixes ?? sibling.config.address_prefix, maybe: sibling.maybe,
           })),
-          ...(isUnknown(inline) ? [] : inline.map((block) => ({
+          // Once the network exists, a plan lists every subnet Azure holds there, the APIM subnet and the azurerm_subnet
+          // siblings included: those are the resources themselves, judged above, not other subnets.
+          ...(isUnknown(inline) ? [] : inline.filter((block) => !resourceNames.has(nameKey(t.model.str(block.name)) ?? '')).map((block) => ({
             address: `the inline subnet "${String(t.model.str(block.name) ?? '?')}" of ${(vnet as Resource).address}`, prefixes: block.address_prefixes ?? block.address_prefix,
           }))),
         ];

@@ -429,7 +429,7 @@ export function ignoredChanges(resource: Resource, attribute: string): Unknown |
   if (isUnknown(names)) {
     return new Unknown(`${why}: its lifecycle.ignore_changes is ${names.reason}`);
   }
-  const ignored = (names ?? []).find((name) => ['all', attribute].includes(name.trim().replace(/^\$\{(.*)\}$/, '$1').toLowerCase()));
+  const ignored = (names ?? []).map((name) => name.trim().replace(/^\$\{(.*)\}$/, '$1').toLowerCase()).find((name) => name === 'all' || name === attribute);
   return ignored === undefined ? undefined
     : new Unknown(`${why}: lifecycle.ignore_changes = ${ignored === 'all' ? 'all' : `[${attribute}]`} keeps what is changed outside Terraform, so the configuration decides it only when the resource is created`);
 }

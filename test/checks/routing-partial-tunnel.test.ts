@@ -185,3 +185,18 @@ describe('APIM-ROUTE-ENDPOINTS: AzureCloud through the tunnel takes every depend
     }
   });
 });
+
+describe('lifecycle.ignore_changes on a route table\'s routes (second review, session 5)', () => {
+  test('the routes are what someone sets in Azure: the routing rules are unknown, not judged as configured', () => {
+    const doc = network();
+    doc.resource.azurerm_route_table = { rt: {
+      name: 'rt-apim', location: 'westeurope', resource_group_name: 'rg-apim', lifecycle: { ignore_changes: ['route'] },
+      route: [{ name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_in_ip_address: '10.0.0.4' }],
+    } };
+    doc.resource.azurerm_subnet_route_table_association = { rt: { subnet_id: '${azurerm_subnet.apim.id}', route_table_id: '${azurerm_route_table.rt.id}' } };
+    const result = evaluate(doc);
+    expect(findings(result, 'APIM-ROUTE-MANAGEMENT')).toEqual([]);
+    expect(unknowns(result, 'APIM-ROUTE-MANAGEMENT').map((f) => f.message)).toEqual([
+      expect.stringMatching(/azurerm_route_table\.rt\.route: lifecycle\.ignore_changes = \[route\] keeps what is changed outside Terraform/)]);
+  });
+});

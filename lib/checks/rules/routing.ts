@@ -27,7 +27,7 @@ import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
 import { SERVICE_TAG_SHAPE } from '../../core/service-tags';
 import { Resource, Unknown, isUnknown } from '../model';
-import { SubnetTarget, Targets } from '../targets';
+import { SubnetTarget, Targets, ignoredChanges } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 const MANAGEMENT_TAG = 'apimanagement';
@@ -82,7 +82,7 @@ function unplacedRoutes(t: Targets): Resource[] {
 function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown?: Unknown } | Unknown {
   // Inline routes: a list, one object, or `dynamic` blocks (the model expands those over known collections and reports
   // the rest as unknown).
-  const inline = t.model.blocks(table.config.route);
+  const inline = ignoredChanges(table, 'route') ?? t.model.blocks(table.config.route);
   if (isUnknown(inline)) {
     return new Unknown(`the routes of ${table.address}: ${inline.reason}`);
   }

@@ -200,6 +200,9 @@ export function prefixEnd(text: string, except: readonly string[] = []): FlowEnd
 
 type Box = readonly [BitSet, BitSet, BitSet, BitSet, BitSet];
 
+/** The source-port dimension of a Box (source, destination, protocol, source ports, destination ports). */
+const SOURCE_PORTS = 3;
+
 /** The dimensions in the order overlap checks try them: protocols and ports first (a few words), then addresses. */
 const CHEAP_FIRST = [2, 3, 4, 0, 1] as const;
 
@@ -260,6 +263,17 @@ interface Compiled<T> {
   readonly isDefault: boolean;
 }
 
+/** Whether an explicit (not a default) rule allows a part. */
+function explicitlyAllowed<T>(a: Atom<T>): Answer {
+  if (a.outcome === 'deny') {
+    return 'no';
+  }
+  if (!isDefaultRule(a.decider)) {
+    return a.outcome === 'allow' ? 'yes' : 'maybe';
+  }
+  return a.maybe.some((r) => sameAccess(r, 'deny') !== true) ? 'maybe' : 'no';
+}
+
 /** A part of a flow and how it is decided. */
 export interface Atom<T> {
   readonly box: Box;
@@ -305,17 +319,22 @@ export class FlowResult<T> {
     private readonly flowValueUncertain: boolean,
   ) {}
 
-  /** How much of the flow has a property; `key` caches it. */
-  public share(key: string, property: (atom: Atom<T>) => Answer): Share<T> {
-    let found = this.shares.get(key);
+  /**
+   * How much of the flow has a property; `key` caches it. With `wholeSourcePorts`, `some` asks for packets that have
+   * it from every source port of the flow (a connection takes whichever port its system picks, so an allow of some
+   * source ports lets in no connection for sure); what has it from some source ports only is neither `some` nor `maybe`.
+   */
+  public share(key: string, property: (atom: Atom<T>) => Answer, wholeSourcePorts = false): Share<T> {
+    const cacheKey = wholeSourcePorts ? `${key}\u0000whole-source-ports` : key;
+    let found = this.shares.get(cacheKey);
     if (!found) {
-      found = this.compute(property);
-      this.shares.set(key, found);
+      found = this.compute(property, wholeSourcePorts);
+      this.shares.set(cacheKey, found);
     }
     return found;
   }
 
-  private compute(property: (atom: Atom<T>) => Answer): Share<T> {
+  private compute(property: (atom: Atom<T>) => Answer, wholeSourcePorts: boolean): Share<T> {
     const answers = this.atoms.map(property);
     const rules = new Set<RuleView<T>>();
     const uncertain = new Set<RuleView<T>>();
@@ -337,8 +356,12 @@ export class FlowResult<T> {
       }
     });
     const all = answers.length > 0 && answers.every((a) => a === 'yes');
-    const some = all || this.witness(answers);
+    const some = all || this.witness(answers, wholeSourcePorts);
     let maybe: Share<T>['maybe'] = false;
+    if (!some && wholeSourcePorts && this.witness(answers, false)) {
+      // Surely from some source ports, surely not from all of them: known, and not so.
+      return { all, some, maybe, rules: [...rules], uncertain: [...uncertain] };
+    }
     if (!some && open.length > 0) {
       // A surely-so part with no witness is open only because of Azure's tag ranges, unless it lies where the flow
       // itself is not known (a subnet of unknown prefixes); a maybe-so part is open because of the rules' values.
@@ -358,12 +381,15 @@ export class FlowResult<T> {
    * the free dimension, and any group of the free dimension outside that merge is a witness. This is linear in the
    * parts and the groups, not in their product.
    */
-  private witness(answers: readonly Answer[]): boolean {
+  private witness(answers: readonly Answer[], wholeSourcePorts: boolean): boolean {
     if (!answers.includes('yes')) {
       return false;
     }
     const bad = this.atoms.filter((_, i) => answers[i] !== 'yes').map((a) => a.box);
-    const groups = this.groups;
+    // The source-port groups as one: a witness then holds every source port of the flow.
+    const groups = wholeSourcePorts && this.groups[SOURCE_PORTS].length > 1
+      ? this.groups.map((g, d) => (d === SOURCE_PORTS ? [g.reduce((a, b) => a.or(b))] : g)) as unknown as typeof this.groups
+      : this.groups;
     const free = [0, 1, 2, 3, 4].reduce((best, d) => (groups[d].length > groups[best].length ? d : best), 0);
     const others = [0, 1, 2, 3, 4].filter((d) => d !== free);
     if (groups.some((g) => g.length === 0)) {
@@ -394,16 +420,12 @@ export class FlowResult<T> {
 
   /** Packets an explicit (not a default) rule allows. */
   public get allowed(): Share<T> {
-    return this.share('allowed', (a) => {
-      const explicitMaybe = a.maybe.some((r) => sameAccess(r, 'deny') !== true);
-      if (a.outcome === 'deny') {
-        return 'no';
-      }
-      if (!isDefaultRule(a.decider)) {
-        return a.outcome === 'allow' ? 'yes' : 'maybe';
-      }
-      return explicitMaybe ? 'maybe' : 'no';
-    });
+    return this.share('allowed', explicitlyAllowed);
+  }
+
+  /** Packets an explicit rule allows from every source port of the flow (see `share`): what a connection can count on. */
+  public get allowedFromEverySourcePort(): Share<T> {
+    return this.share('allowed', explicitlyAllowed, true);
   }
 
   /** Packets that only Azure's default rules allow. */
@@ -923,7 +945,7 @@ export function isPlatformOnly(rule: RuleView<unknown>): boolean {
  * How much of the client flow (External 443, from any source) explicit rules let in, not counting allows for the
  * platform's own tags: any client is enough, narrowing the sources is the user's choice.
  */
-export function clientsAllowed<T>(result: FlowResult<T>): Share<T> {
+export function clientsAllowed<T>(result: FlowResult<T>, wholeSourcePorts = true): Share<T> {
   return result.share('clients', (a) => {
     const client = (r: RuleView<T>) => !isDefaultRule(r) && sameAccess(r, 'deny') !== true && !isPlatformOnly(r);
     if (a.outcome === 'deny') {
@@ -933,7 +955,7 @@ export function clientsAllowed<T>(result: FlowResult<T>): Share<T> {
       return a.outcome === 'allow' ? 'yes' : 'maybe';
     }
     return a.maybe.some(client) ? 'maybe' : 'no';
-  });
+  }, wholeSourcePorts);
 }
 
 /** How a rule would change the platform flows of an NSG. */

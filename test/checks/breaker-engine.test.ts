@@ -595,6 +595,26 @@ describe('source ports: the connections APIM needs come from ports 1024-65535 (o
     }
   });
 
+  test('allows of some of 1024-65535 only let no connection in for sure: errors (second review, session 5)', () => {
+    for (const ports of ['65535', '1024', '1024-65534']) {
+      expect(findings(withRules(only('client', ports)), 'APIM-NSG-REQUIRED').map((f) => `${f.level} ${f.detail} ${f.message}`)).toEqual([
+        expect.stringMatching(/^error Inbound:Internet:443 the rule "client" \(priority 100\) allows only some source ports/)]);
+      expect(findings(withRules(only('management', ports)), 'APIM-NSG-REQUIRED').map((f) => `${f.level} ${f.detail}`)).toEqual(['error Inbound:ApiManagement:3443']);
+    }
+    // Two rules that together allow every source port are one allow of every connection.
+    const split = withRules((rules) => [...rules.map((r) => (r.name === 'management' ? { ...r, source_port_range: '1024-30000' } : r)),
+      { ...rules.find((r) => r.name === 'management'), name: 'management-2', priority: 111, source_port_range: '30001-65535' }]);
+    expect(findings(split, 'APIM-NSG-REQUIRED')).toEqual([]);
+  });
+
+  test('a deny of all but one source port ahead of the allows blocks them: an error for 3443, "no client" for the clients', () => {
+    const management = withRules((rules) => [deny('deny-3443', 105, 'Inbound', { source_port_range: '1024-65534', destination_port_range: '3443' }), ...rules]);
+    expect(findings(management, 'APIM-NSG-SHADOWED').map((f) => `${f.level} ${f.detail} ${f.message}`)).toEqual([
+      expect.stringMatching(/^error Inbound:ApiManagement:3443 .*from every source port but some, which no connection can count on/)]);
+    const clients = withRules((rules) => [deny('deny-clients', 99, 'Inbound', { source_port_range: '1024-65534', source_address_prefix: 'Internet', destination_port_range: '443' }), ...rules]);
+    expect(findings(clients, 'APIM-NSG-SHADOWED').map((f) => f.message)).toEqual([expect.stringMatching(/no client can reach the gateway/)]);
+  });
+
   test('an allow of source ports 1024-65535 is an allow of every connection: no finding', () => {
     const result = withRules((rules) => rules.map((r) => ({ ...r, source_port_range: '1024-65535' })));
     expect(errors(result)).toEqual([]);

@@ -45,6 +45,7 @@ describe('a deny that blocks every client the NSG lets in (defect 1)', () => {
     ['inbound HTTP on, a deny of every client on 80', { optionalRules: { inboundHttp: true }, rules: [rule('d', { destinationPortRange: '80' })] }],
     // Clients connect from ports 1024-65535: a deny of source ports 1-65535 denies every one (outside review, session 5).
     ['the default clients, a deny of Internet 443 from source ports 1-65535', { rules: [rule('d', { sourcePortRange: '1-65535' })] }],
+    ['the default clients, a deny of Internet 443 from every source port but 65535', { rules: [rule('d', { sourcePortRange: '1024-65534' })] }],
   ])('%s is refused, naming networkSecurityGroup.rules[0]', (_name, nsg) => {
     const error = thrown(() => connected(nsg));
     expect([...new Set(error.problems.map((p: any) => `${p.code} ${p.prop}`))]).toEqual(['NSG_RULE_SHADOWS_REQUIRED networkSecurityGroup.rules[0]']);

@@ -23,7 +23,9 @@ import * as fc from 'fast-check';
 import { UNKNOWN_SUBNET } from '../../lib/core/address-set';
 import { parseIpv4CidrLenient } from '../../lib/core/cidr';
 import { IntervalSet } from '../../lib/core/interval-set';
-import { DEFAULT_RULES, FlowEnd, NsgEvaluator, NsgFlow, PROTOCOLS, RuleView, parsePortRange, prefixEnd } from '../../lib/core/nsg-evaluate';
+import {
+  CONNECTION_SOURCE_PORTS, DEFAULT_RULES, FlowEnd, NsgEvaluator, NsgFlow, PROTOCOLS, RuleView, Share, parsePortRange, prefixEnd,
+} from '../../lib/core/nsg-evaluate';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const SEED = 20261126;
@@ -160,7 +162,7 @@ const ruleArb = (i: number) => fc.record({
   protocol: fc.constantFrom('Tcp', 'Udp', '*', 'Esp', UNKNOWN),
   sources: fc.array(term(true), { minLength: 1, maxLength: 2 }),
   destinations: fc.array(term(true), { minLength: 1, maxLength: 2 }),
-  sourcePorts: fc.constantFrom(['*'], ['*'], ['*'], ['1024-65535']),
+  sourcePorts: fc.constantFrom(['*'], ['*'], ['*'], ['1024-65535'], ['0-1023'], ['1024-30000'], ['443']),
   ports: fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...PORTS) }, { weight: 1, arbitrary: fc.constant(UNKNOWN) }), { minLength: 1, maxLength: 2 }),
 }).map((r): RuleView<number> => ({
   name: `r${i}`, priority: r.priority, direction: r.direction, access: r.access, protocol: r.protocol === UNKNOWN ? undefined : r.protocol,
@@ -259,8 +261,12 @@ function ports(texts: readonly string[]): Array<[number, number]> {
   return texts.map((t) => parsePortRange(t)!).map(([a, b]) => [a, b] as [number, number]);
 }
 
-/** Walk every sample packet of the flow through the rules of one world; count allowed and denied samples. */
-function reference(c: Case, rules: RuleView<number>[], world: World): { allowed: number; denied: number } {
+/**
+ * Walk every sample packet of the flow through the rules of one world; count allowed and denied samples, and tell
+ * whether some source, destination and port are allowed by an explicit rule from every connection source port
+ * (1024-65535), as `allowedFromEverySourcePort` asks.
+ */
+function reference(c: Case, rules: RuleView<number>[], world: World): { allowed: number; denied: number; wholeSourcePorts: boolean } {
   const texts = [...rules.flatMap((r) => [...(r.sourcePrefixes ?? []), ...(r.destinationPrefixes ?? [])]), c.flow.source, c.flow.destination];
   const addressPoints = points(cuts(world, texts), 2 ** 32 - 1);
   const end = (text: string) => addressPoints.filter((a) => (text === 'subnet' ? a >= SUBNET[0] && a <= SUBNET[1] : member(world, text, a)));
@@ -268,12 +274,14 @@ function reference(c: Case, rules: RuleView<number>[], world: World): { allowed:
   const destinations = end(c.flow.destination);
   const flowPorts = ports([c.flow.port]);
   const portPoints = points([...flowPorts, ...rules.flatMap((r) => ports(r.destinationPorts ?? []))], 65535).filter((p) => inRanges(p, flowPorts));
-  const sourcePortPoints = points([[0, 65535], ...rules.flatMap((r) => ports(r.sourcePorts ?? []))], 65535);
+  const sourcePortPoints = points([[0, 65535], [1024, 65535], ...rules.flatMap((r) => ports(r.sourcePorts ?? []))], 65535);
   const ordered = [...rules.map((r, i) => ({ r, i })).sort((a, b) => a.r.priority! - b.r.priority! || a.i - b.i).map((x) => x.r),
     ...(DEFAULT_RULES[c.flow.direction] as unknown as RuleView<number>[])];
+  const explicit = new Set(rules);
   // Each rule's match, field by field, precomputed over the sample points (the walk below is then a table lookup).
   const compiled = ordered.map((r) => ({
     allow: r.access!.toLowerCase() === 'allow',
+    explicit: explicit.has(r),
     applies: r.direction!.toLowerCase() === c.flow.direction.toLowerCase() && (r.protocol === '*' || r.protocol!.toLowerCase() === c.flow.protocol.toLowerCase()),
     source: sources.map((a) => r.sourcePrefixes!.some((t) => member(world, t, a))),
     destination: destinations.map((a) => r.destinationPrefixes!.some((t) => member(world, t, a))),
@@ -282,8 +290,10 @@ function reference(c: Case, rules: RuleView<number>[], world: World): { allowed:
   })).filter((r) => r.applies);
   let allowed = 0;
   let denied = 0;
+  let wholeSourcePorts = false;
   for (let s = 0; s < sources.length; s++) {
     for (let d = 0; d < destinations.length; d++) {
+      const everySourcePort = portPoints.map(() => true);
       for (let sp = 0; sp < sourcePortPoints.length; sp++) {
         for (let dp = 0; dp < portPoints.length; dp++) {
           const rule = compiled.find((r) => r.source[s] && r.destination[d] && r.sourcePort[sp] && r.port[dp])!;
@@ -292,11 +302,25 @@ function reference(c: Case, rules: RuleView<number>[], world: World): { allowed:
           } else {
             denied++;
           }
+          if (sourcePortPoints[sp] >= 1024 && !(rule.allow && rule.explicit)) {
+            everySourcePort[dp] = false;
+          }
         }
       }
+      wholeSourcePorts ||= everySourcePort.some((x) => x);
     }
   }
-  return { allowed, denied };
+  return { allowed, denied, wholeSourcePorts };
+}
+
+/** Whether the engine finds part of the flow allowed by an explicit rule from every source port 1024-65535. */
+function engineWholeSourcePorts(c: Case): Share<number> {
+  const end = (text: string): FlowEnd => (text === 'subnet' ? { terms: [parseTerm('10.0.1.0/27')], label: 'subnet', subnet: true } : prefixEnd(text));
+  const flow: NsgFlow = {
+    direction: c.flow.direction, protocols: [c.flow.protocol], source: end(c.flow.source), destination: end(c.flow.destination),
+    sourcePorts: CONNECTION_SOURCE_PORTS, destinationPorts: IntervalSet.union(ports([c.flow.port])),
+  };
+  return new NsgEvaluator(c.rules, [flow], { virtualNetworkSpace: IntervalSet.of(VNET[0], VNET[1]) }).evaluate(flow).allowedFromEverySourcePort;
 }
 
 function engine(c: Case): string {
@@ -384,6 +408,11 @@ function checkCase(c: Case, tally: Tally, spreadWorlds: SpreadWorlds = blockSpre
   }
   if (decidable(c)) {
     tally.checkedDecidable++;
+    // From every connection source port: decided by the facts too, and the same in every world.
+    const whole = engineWholeSourcePorts(c);
+    expect(whole.maybe).toBe(false);
+    expect(results.map((r) => r.wholeSourcePorts)).toEqual(results.map(() => whole.some));
+
     expect(['allowed', 'blocked', 'partly-blocked']).toContain(verdict);
     const expected = (r: { allowed: number; denied: number }) => (r.denied === 0 ? 'allowed' : r.allowed === 0 ? 'blocked' : 'partly-blocked');
     expect(results.map(expected)).toEqual(results.map(() => verdict));
@@ -480,5 +509,37 @@ describe(`the evaluator against the reference with long prefix lists (${MANY_RUN
 
   test('sound everywhere, exact where the facts decide, never an empty maybe', () => {
     fc.assert(fc.property(manyCaseArb, (c) => checkCase(c, tally, pieceSpread)), { numRuns: MANY_RUNS, seed: SEED });
+  });
+});
+
+describe(`allowed from every connection source port (1024-65535), against the reference (${RUNS} NSGs of source-port rules)`, () => {
+  // Rules that split the source ports and the clients' addresses every way, on one inbound flow: explicit allows decide
+  // often, so both answers (some source and port allowed from every source port, or from some source ports only) occur.
+  const rule = fc.record({
+    priority: fc.integer({ min: 100, max: 110 }),
+    access: fc.constantFrom('Allow', 'Allow', 'Deny'),
+    protocol: fc.constantFrom('Tcp', '*'),
+    sources: fc.constantFrom(['10.0.0.0/8'], ['10.0.0.0/16'], ['10.1.0.0/16'], ['*'], ['10.0.0.0/9', '10.128.0.0/9']),
+    sourcePorts: fc.constantFrom(['*'], ['1024-65535'], ['0-1023'], ['1024-30000'], ['30001-65535'], ['443'], ['65535'], ['1024-65534'], ['0-65535']),
+    ports: fc.constantFrom(['443'], ['*'], ['440-450']),
+  });
+  const nsg = fc.array(rule, { minLength: 1, maxLength: 4 }).map((rules) => rules.map((r, i): RuleView<number> => ({
+    name: `r${i}`, priority: r.priority + i * 11, direction: 'Inbound', access: r.access, protocol: r.protocol, sourcePrefixes: r.sources,
+    destinationPrefixes: ['*'], sourcePorts: r.sourcePorts, destinationPorts: r.ports, origin: i,
+  })));
+
+  test('the engine finds such a part exactly when the reference does', () => {
+    const seen = { whole: 0, partial: 0 };
+    fc.assert(fc.property(nsg, (rules) => {
+      const c: Case = { rules, flow: { direction: 'Inbound', protocol: 'Tcp', source: '10.0.0.0/8', destination: 'subnet', port: '443' }, seed: 1 };
+      const expected = reference(c, rules, worlds(c)[0]);
+      const whole = engineWholeSourcePorts(c);
+      expect(whole.maybe).toBe(false);
+      expect(whole.some).toBe(expected.wholeSourcePorts);
+      seen.whole += whole.some ? 1 : 0;
+      seen.partial += !whole.some && expected.allowed > 0 ? 1 : 0;
+    }), { numRuns: RUNS, seed: SEED });
+    expect(seen.whole).toBeGreaterThan(RUNS / 10);
+    expect(seen.partial).toBeGreaterThan(RUNS / 20);
   });
 });

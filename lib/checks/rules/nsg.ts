@@ -90,6 +90,15 @@ function partOf(flow: EvaluatedFlow, label: string): string {
   return label !== (row.direction === 'Inbound' ? row.source : row.destination) ? ` (${label})` : '';
 }
 
+/** How a message says that rules allow a flow from some source ports only. */
+const SOURCE_PORTS_ONLY = 'allows only some source ports (a connection comes from whichever port of 1024-65535 its system picks) of';
+
+/** Whether explicit rules allow part of a flow, but for no packet from every source port (and that is known). */
+function onlySomeSourcePorts(result: Result): boolean {
+  const whole = result.allowedFromEverySourcePort;
+  return result.allowed.some && !whole.some && !whole.maybe;
+}
+
 /**
  * Why rules' answer is not known at synth time: the reason a rule may not exist as read (an unknown `count`, a stack
  * whose aspects have not run...), else why a field of theirs is not known (a variable, an application security group).
@@ -124,6 +133,9 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
       // An allow for clients exists (whatever its sources: narrowing them is the user's choice); what a deny ahead of
       // it leaves of the clients is APIM-NSG-SHADOWED's to judge, once.
       r.notApplicable(subject, 'the allow exists; the deny ahead of it is judged by APIM-NSG-SHADOWED', detail);
+    } else if (clientsAllowed(result, false).some) {
+      // Allowed from some source ports only: a client's connection comes from whichever port its system picks.
+      r.fail(subject, `${names(clientsAllowed(result, false).rules)} ${SOURCE_PORTS_ONLY} ${text} (${modeText(target)}); ${need()}`, detail);
     } else if (allowed.maybe === 'value') {
       const uncertain = allowed.uncertain.filter((rule) => !isDefaultRule(rule));
       r.unknown(subject, `whether ${names(uncertain.length > 0 ? uncertain : allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
@@ -144,6 +156,8 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     const where = () => `${partOf(flow, label)}: ${names(unallowed.rules)} denies it`;
     if (unallowed.all) {
       blocked.push(where());
+    } else if (unallowed.some && onlySomeSourcePorts(result)) {
+      blocked.push(`${partOf(flow, label)}: ${names(result.allowed.rules)} ${SOURCE_PORTS_ONLY} it, ${names(unallowed.rules)} denies the rest`);
     } else if (unallowed.some) {
       partly.push(where());
     } else if (unallowed.maybe === 'world') {
@@ -197,6 +211,8 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgE
     const part = partOf(flow, label);
     if (share.all) {
       findings.push({ level: ERROR, message: `${pairs(result)} and blocks all of ${text}${part}` });
+    } else if (share.some && onlySomeSourcePorts(result)) {
+      findings.push({ level: ERROR, message: `${pairs(result)} and blocks ${text}${part} from every source port but some, which no connection can count on` });
     } else if (share.some) {
       findings.push({ level: WARNING, message: `${pairs(result)} and blocks part of ${text}${part}` });
     } else if (share.maybe === 'world') {

@@ -12,7 +12,7 @@ import { ApimNetworkErrorCode } from '../../core/errors';
 import { IntervalSet } from '../../core/interval-set';
 import { CatalogRule, LIBRARY_PRIORITY_BAND, PRIORITY_RANGE, RenderedRule } from '../../core/nsg-catalog';
 import {
-  CONNECTION_SOURCE_PORTS, EvaluationContext, NsgEvaluator, NsgFlow, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, subnetEnd,
+  CONNECTION_SOURCE_PORTS, EvaluationContext, FlowResult, NsgEvaluator, NsgFlow, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, subnetEnd,
 } from '../../core/nsg-evaluate';
 import { exposingRules, exposureFlows } from '../../core/nsg-exposure';
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../../core/types';
@@ -231,7 +231,9 @@ function blockedClientPorts(rules: readonly NsgRule[], candidate: NsgRule, flows
   const context = { virtualNetworkSpace: flows.virtualNetworkSpace };
   const before = new NsgEvaluator(rules.map(toRuleView), all, context);
   const after = new NsgEvaluator([...rules, candidate].map(toRuleView), all, context);
-  return clientFlows.filter(([, flow]) => after.evaluate(flow).denied.all && !before.evaluate(flow).denied.all).map(([port]) => port);
+  // A client connects from whichever source port its system picks: a client gets in only where it may from every one.
+  const letsIn = (result: FlowResult<unknown>) => result.allowedFromEverySourcePort.some || result.allowedFromEverySourcePort.maybe !== false;
+  return clientFlows.filter(([, flow]) => !letsIn(after.evaluate(flow)) && letsIn(before.evaluate(flow))).map(([port]) => port);
 }
 
 /** What a new inbound allow would expose (empty when nothing surely). */

@@ -9,7 +9,7 @@ import { FUNCTIONS, HclFunction } from './functions';
 import { printExpression, printTemplateRaw } from './printer';
 import {
   EvalError, Lazy, Ref, Unknown, UnknownSignal, Value, describeValue, firstUnknown, isBoolText, isObjectValue, known, makeObject,
-  materialize, sortedKeys, toBoolValue, toNumberValue, toStringValue, typeName, valuesEqual,
+  isKindUnknown, isSetValue, makeSet, markKindUnknown, materialize, sortedKeys, toBoolValue, toNumberValue, toStringValue, typeName, valuesEqual,
 } from './value';
 
 /** Root names an expression can use. */
@@ -126,7 +126,20 @@ class Evaluator {
         return this.call(expr, scope);
       case 'conditional': {
         const cond = this.eval(expr.cond, scope);
-        return this.guard(expr, () => (toBoolValue(cond, 'the condition') ? this.eval(expr.then, scope) : this.eval(expr.else, scope)));
+        return this.guard(expr, () => {
+          const which = toBoolValue(cond, 'the condition');
+          const chosen = this.eval(which ? expr.then : expr.else, scope);
+          // Terraform gives both results one type: the other one decides conversions (1 beside "2" is "1").
+          let other: Value | undefined;
+          try {
+            other = this.eval(which ? expr.else : expr.then, scope);
+          } catch (e) {
+            if (!(e instanceof EvalError)) {
+              throw e;
+            }
+          }
+          return unifyResults(chosen, other);
+        });
       }
       case 'binary':
         return this.binary(expr, scope);
@@ -169,7 +182,7 @@ class Evaluator {
           out += this.template(toBoolValue(this.eval(part.cond, scope), 'the %{if} condition') ? part.then : part.else, scope);
           break;
         case 'for':
-          for (const [k, v] of iterate(this.eval(part.collection, scope), 'the %{for} collection')) {
+          for (const [k, v] of iterate(this.eval(part.collection, scope), 'the %{for} collection', `\${${part.keyVar ?? 'key'}}`)) {
             const names = new Map<string, Value>([[part.valueVar, v]]);
             if (part.keyVar) {
               names.set(part.keyVar, k);
@@ -319,7 +332,7 @@ class Evaluator {
   }
 
   private forExpr(expr: Extract<Expr, { kind: 'for' }>, scope: Scope): Value {
-    const entries = iterate(this.eval(expr.collection, scope), 'the collection of a for expression');
+    const entries = iterate(this.eval(expr.collection, scope), 'the collection of a for expression', `\${${expr.keyVar ?? 'key'}}`);
     const list: Value[] = [];
     const grouped = new Map<string, Value[]>();
     const object = new Map<string, Value>();
@@ -353,9 +366,20 @@ class Evaluator {
   }
 }
 
-/** Key and value of every element of a collection: index and element of a list, key and value of a map in key order. */
-export function iterate(collection: Value, what: string): Array<[Value, Value]> {
+/**
+ * Key and value of every element of a collection: index and element of a list, the element twice for a set (Terraform:
+ * "if the collection is a set, the key is identical to the value"), key and value of a map in key order. When whether
+ * the collection is a list or a set is not known, the keys are unknown (`keyJson` writes them).
+ */
+export function iterate(collection: Value, what: string, keyJson = '${key}'): Array<[Value, Value]> {
   const value = known(collection);
+  if (isSetValue(value)) {
+    return value.map((v) => [v, v]);
+  }
+  if (isKindUnknown(value)) {
+    const key = new Unknown(`the keys of ${what} are not known: it is a list (keys 0, 1...) or a set (each key is its element), as the provider's schema says`, keyJson);
+    return value.map((v) => [key, v]);
+  }
   if (Array.isArray(value)) {
     return value.map((v, i) => [i, v]);
   }
@@ -405,6 +429,9 @@ export function index(value: Value, key: Value): Value {
   if (value instanceof Lazy) {
     return value.get(toStringValue(key, 'the key'));
   }
+  if (isSetValue(value)) {
+    throw new EvalError('the elements of a set cannot be read by index (convert it with tolist() first)');
+  }
   if (Array.isArray(value)) {
     const i = toNumberValue(key, 'the index');
     if (!Number.isInteger(i) || i < 0 || i >= value.length) {
@@ -423,6 +450,33 @@ export function index(value: Value, key: Value): Value {
 }
 
 /**
+ * The result of a conditional converted to the type it shares with the other result, as far as this package knows
+ * types: primitives (a string beside a number or bool makes both strings; a number beside a bool is an error), and a
+ * list beside a set becomes a set (beside a value of unknown type, it may be either: its kind is unknown).
+ */
+function unifyResults(chosen: Value, other: Value | undefined): Value {
+  if (other === undefined || other === null || chosen === null) {
+    return chosen;
+  }
+  const primitive = (v: Value) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  if (primitive(chosen) && primitive(other) && typeof chosen !== typeof other) {
+    if (typeof chosen !== 'string' && typeof other !== 'string') {
+      throw new EvalError(`the true and false results have no common type (${typeof chosen === 'number' ? 'a number and a bool' : 'a bool and a number'})`);
+    }
+    return toStringValue(chosen, 'the result');
+  }
+  if (Array.isArray(chosen) && !isSetValue(chosen)) {
+    if (isSetValue(other)) {
+      return makeSet(chosen);
+    }
+    if (other instanceof Unknown || other instanceof Ref || isKindUnknown(other)) {
+      return markKindUnknown([...chosen]);
+    }
+  }
+  return chosen;
+}
+
+/**
  * `a == b`. A value compared with null is decided by whether it is null, even when its content is unknown; anything
  * else needs both sides wholly known.
  */
@@ -436,6 +490,12 @@ function equality(a: Value, b: Value): boolean {
   }
   known(a, true);
   known(b, true);
+  for (const side of [a, b]) {
+    if (isKindUnknown(side) && Array.isArray(a) && Array.isArray(b)) {
+      // A set never equals a list: whether this one is a set is not known.
+      throw new UnknownSignal(new Unknown('a comparison with a collection that may be a list or a set (as the provider\'s schema says)', '${comparison}'));
+    }
+  }
   return valuesEqual(materialize(a), materialize(b));
 }
 

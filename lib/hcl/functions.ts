@@ -6,7 +6,7 @@
  */
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from './cidr';
 import {
-  EvalError, Lazy, Ref, Unknown, Value, compareStrings, describeValue, isObjectValue, known, makeObject,
+  EvalError, Lazy, Ref, Unknown, Value, compareStrings, describeValue, isObjectValue, isSetValue, known, makeObject, makeSet,
   materialize, sortedKeys, toBoolValue, toListValue, toNumberValue, toObjectValue, toStringValue, typeName, valueKey,
   valuesEqual,
 } from './value';
@@ -79,22 +79,19 @@ function unifyPrimitives(items: Value[], name: string): Value[] {
   return items.map((v) => (v === null || typeof v === 'string' ? v : toStringValue(v, `an element given to ${name}()`)));
 }
 
-/** Set semantics: distinct known values, strings and numbers in their natural order. */
-function toSet(items: Value[]): Value[] {
-  const seen = new Map<string, Value>();
-  for (const item of items) {
-    known(item, true);
-    const m = materialize(item);
-    seen.set(valueKey(m), m);
+/** Set semantics: distinct known values of one type, in Terraform's order (`makeSet`). */
+function toSet(items: Value[], name: string): Value[] {
+  items.forEach((item) => known(item, true));
+  return makeSet(unifyPrimitives(items.map(materialize), name));
+}
+
+/** A list or tuple argument: a set is refused, as Terraform refuses it where a list is needed and no conversion applies. */
+function strictList(name: string, args: Value[], i: number): Value[] {
+  const items = list(name, args, i);
+  if (isSetValue(items)) {
+    throw new EvalError(`argument ${i + 1} of ${name}() is a set, where a list is needed (convert it with tolist())`);
   }
-  const values = [...seen.values()];
-  if (values.every((v) => typeof v === 'string')) {
-    return (values as string[]).sort(compareStrings);
-  }
-  if (values.every((v) => typeof v === 'number')) {
-    return (values as number[]).sort((a, b) => a - b);
-  }
-  return values;
+  return items;
 }
 
 function jsonEncode(value: Value): string {
@@ -316,7 +313,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   element: (a, n) => {
     arity(n, a, 2);
-    const items = list(n, a, 0);
+    const items = strictList(n, a, 0);
     const i = int(n, a, 1);
     if (items.length === 0) {
       throw new EvalError(`${n}() cannot use an empty list`);
@@ -328,6 +325,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   index: (a, n) => {
     arity(n, a, 2);
+    strictList(n, a, 0);
     const items = knownList(n, a, 0);
     const target = materialize(known(a[1], true));
     const i = items.findIndex((item) => valuesEqual(item, target));
@@ -382,7 +380,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     }
     return makeObject(out);
   },
-  concat: (a, n) => a.flatMap((_x, i) => list(n, a, i)),
+  concat: (a, n) => (arity(n, a, 1, Infinity), a.flatMap((_x, i) => strictList(n, a, i))),
   flatten: (a, n) => {
     arity(n, a, 1);
     const out: Value[] = [];
@@ -431,7 +429,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   coalescelist: (a, n) => {
     arity(n, a, 1, Infinity);
     for (let i = 0; i < a.length; i++) {
-      const items = list(n, a, i);
+      const items = strictList(n, a, i);
       if (items.length > 0) {
         return items;
       }
@@ -439,8 +437,8 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     return [];
   },
   compact: (a, n) => (arity(n, a, 1), knownList(n, a, 0).filter((item) => item !== null && item !== '')),
-  tolist: (a, n) => (arity(n, a, 1), a[0] === null ? null : unifyPrimitives(list(n, a, 0), n)),
-  toset: (a, n) => (arity(n, a, 1), a[0] === null ? null : toSet(unifyPrimitives(list(n, a, 0), n))),
+  tolist: (a, n) => (arity(n, a, 1), a[0] === null ? null : [...unifyPrimitives(list(n, a, 0), n)]),
+  toset: (a, n) => (arity(n, a, 1), a[0] === null ? null : toSet(list(n, a, 0), n)),
   tomap: (a, n) => {
     arity(n, a, 1);
     if (a[0] === null) {
@@ -494,7 +492,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   slice: (a, n) => {
     arity(n, a, 3);
-    const items = list(n, a, 0);
+    const items = strictList(n, a, 0);
     const start = int(n, a, 1);
     const end = int(n, a, 2);
     if (start < 0 || end > items.length || start > end) {
@@ -517,16 +515,16 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   alltrue: (a, n) => (arity(n, a, 1), knownList(n, a, 0).every((v) => toBoolValue(v, `an element given to ${n}()`))),
   anytrue: (a, n) => (arity(n, a, 1), knownList(n, a, 0).some((v) => toBoolValue(v, `an element given to ${n}()`))),
-  setunion: (a, n) => toSet(a.flatMap((_x, i) => knownList(n, a, i))),
+  setunion: (a, n) => (arity(n, a, 1, Infinity), toSet(a.flatMap((_x, i) => knownList(n, a, i)), n)),
   setintersection: (a, n) => {
     arity(n, a, 1, Infinity);
     const sets = a.map((_x, i) => new Set(knownList(n, a, i).map(valueKey)));
-    return toSet(knownList(n, a, 0).filter((item) => sets.every((s) => s.has(valueKey(item)))));
+    return toSet(knownList(n, a, 0).filter((item) => sets.every((s) => s.has(valueKey(item)))), n);
   },
   setsubtract: (a, n) => {
     arity(n, a, 2);
     const minus = new Set(knownList(n, a, 1).map(valueKey));
-    return toSet(knownList(n, a, 0).filter((item) => !minus.has(valueKey(item))));
+    return toSet(knownList(n, a, 0).filter((item) => !minus.has(valueKey(item))), n);
   },
   setproduct: (a, n) => {
     arity(n, a, 1, Infinity);
@@ -535,7 +533,8 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
       const items = list(n, a, i);
       out = out.flatMap((prefix) => items.map((item) => [...prefix, item]));
     }
-    return out;
+    // Sets in, a set out (Terraform: any set argument makes the product a set).
+    return a.some(isSetValue) ? makeSet(out) : out;
   },
   chunklist: (a, n) => {
     arity(n, a, 2);

@@ -7,8 +7,8 @@ import { Expr } from './ast';
 import { evaluate, scopeOf } from './evaluator';
 import { printExpression } from './printer';
 import {
-  EvalError, Lazy, Ref, Unknown, Value, describeValue, isObjectValue, makeObject, toBoolValue, toNumberValue,
-  toStringValue, valueKey,
+  EvalError, Lazy, Ref, Unknown, Value, describeValue, isObjectValue, makeObject, makeSet, toBoolValue, toNumberValue,
+  toStringValue,
 } from './value';
 
 /** A type constraint. */
@@ -125,11 +125,8 @@ export function convert(value: Value, type: TypeConstraint, what: string): Value
         throw new EvalError(`${what}: a ${type.kind} is required, not ${describeValue(value)}`);
       }
       const items = value.map((item, i) => convert(item, type.element, `${what}[${i}]`));
-      if (type.kind === 'set' && items.every((item) => !(item instanceof Unknown) && !(item instanceof Ref))) {
-        const seen = new Map(items.map((item) => [valueKey(item), item] as const));
-        return [...seen.values()];
-      }
-      return items;
+      // A set: distinct elements in Terraform's order, iterated with each element as its key.
+      return type.kind === 'set' ? makeSet(items) : items;
     }
     case 'map':
       if (!isObjectValue(value)) {

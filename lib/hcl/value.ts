@@ -11,7 +11,10 @@
  * - `Lazy`: an object whose attributes are computed on demand (`var`, `local`, a resource, a module's outputs).
  *
  * Lists, tuples and sets are arrays; maps and objects are plain objects (built with `makeObject`, so a key such as
- * `__proto__` stays an ordinary key).
+ * `__proto__` stays an ordinary key). A set is an array marked as one (`makeSet`): iterating it binds the key to the
+ * element, not to its index, and it cannot be indexed. An array whose kind is not known (an attribute of a resource read
+ * back: the provider's schema, which this package does not have, decides whether it is a list or a set) is marked too
+ * (`markKindUnknown`): iterating it gives unknown keys.
  */
 
 /** A value that is not known before Terraform runs. */
@@ -97,6 +100,77 @@ export class UnknownSignal {
   public constructor(public readonly unknown: Unknown) {}
 }
 
+const SETS = new WeakSet<Value[]>();
+const KIND_UNKNOWN = new WeakSet<Value[]>();
+
+/** Whether an array is a set (from `toset`, the set functions, a `set(...)` type conversion). */
+export function isSetValue(value: unknown): value is Value[] {
+  return Array.isArray(value) && SETS.has(value);
+}
+
+/** Whether an array may be a list or a set, which this package cannot tell (a resource attribute read back). */
+export function isKindUnknown(value: unknown): value is Value[] {
+  return Array.isArray(value) && KIND_UNKNOWN.has(value);
+}
+
+/** Mark an array as one whose kind (list or set) is not known; returns it. */
+export function markKindUnknown(items: Value[]): Value[] {
+  KIND_UNKNOWN.add(items);
+  return items;
+}
+
+/** A copy of an array with the same kind (set, unknown kind, list). */
+export function sameKind(original: Value[], items: Value[]): Value[] {
+  if (SETS.has(original)) {
+    SETS.add(items);
+  } else if (KIND_UNKNOWN.has(original)) {
+    KIND_UNKNOWN.add(items);
+  }
+  return items;
+}
+
+/** The order of a set's elements of one primitive type, as Terraform gives it: strings lexical, numbers ascending, false before true. */
+function compareElements(a: Value, b: Value): number {
+  if (typeof a === 'string' && typeof b === 'string') {
+    return compareStrings(a, b);
+  }
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a - b;
+  }
+  if (typeof a === 'boolean' && typeof b === 'boolean') {
+    return Number(a) - Number(b);
+  }
+  return 0;
+}
+
+/**
+ * A set of the given elements (of one type already): distinct, in Terraform's order for primitive elements (other
+ * elements keep their first order). When an element is not known, the elements are kept as they are (which of them are
+ * equal is not known).
+ */
+export function makeSet(items: readonly Value[]): Value[] {
+  let out: Value[];
+  if (items.some((item) => firstUnknown(item) !== undefined)) {
+    out = [...items];
+  } else {
+    const seen = new Map<string, Value>();
+    for (const item of items) {
+      const m = materialize(item);
+      const key = valueKey(m);
+      if (!seen.has(key)) {
+        seen.set(key, m);
+      }
+    }
+    out = [...seen.values()];
+    const kinds = new Set(out.map((v) => typeof v));
+    if (kinds.size === 1 && ['string', 'number', 'boolean'].includes([...kinds][0])) {
+      out.sort(compareElements);
+    }
+  }
+  SETS.add(out);
+  return out;
+}
+
 /** Build an object from entries, keeping every key an own data property. */
 export function makeObject(entries: Iterable<readonly [string, Value]>): ObjectValue {
   const out: ObjectValue = {};
@@ -140,7 +214,7 @@ export function typeName(value: Value): string {
     return 'null';
   }
   if (Array.isArray(value)) {
-    return 'list';
+    return SETS.has(value) ? 'set' : 'list';
   }
   if (value instanceof Unknown || value instanceof Ref) {
     return 'unknown';
@@ -191,7 +265,7 @@ export function materialize(value: Value): Value {
     return materialize(value.materialize());
   }
   if (Array.isArray(value)) {
-    return value.map(materialize);
+    return sameKind(value, value.map(materialize));
   }
   if (isObjectValue(value)) {
     return makeObject(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
@@ -301,6 +375,10 @@ export function valuesEqual(a: Value, b: Value): boolean {
     return true;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
+    if (SETS.has(a) !== SETS.has(b)) {
+      // A set never equals a list or tuple (`toset(["a"]) == ["a"]` is false).
+      return false;
+    }
     return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
   }
   if (isObjectValue(a) && isObjectValue(b)) {

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import {
-  EvalError, Lazy, PositionedEvalError, Ref, Scope, Unknown, Value, evaluate, makeObject, parseExpression,
-  printExpression, scopeOf,
+  EvalError, Lazy, PositionedEvalError, Ref, Scope, Unknown, Value, convert, evaluate, makeObject, markKindUnknown, parseExpression,
+  parseType, printExpression, scopeOf,
 } from '../../lib/hcl';
 import { exprArbitrary } from './support';
 
@@ -240,5 +240,64 @@ describe('breaker report 16 (command side): the conversions Terraform makes betw
     ['tolist([1, true])', /no common type: the elements are numbers and bools/],
   ])('%s is refused as Terraform refuses it', (src, message) => {
     expect(() => run(src)).toThrow(message);
+  });
+});
+
+describe('outside review, session 5, finding 1: iterating a set binds the key to the element (as terraform console does)', () => {
+  test.each<[string, unknown]>([
+    ['[for p, _ in toset(["3443"]) : p]', ['3443']],
+    ['"%{ for k, v in toset(["3443"]) }${k}%{ endfor }"', '3443'],
+    ['{ for k, v in toset(["b", "a"]) : k => v }', { a: 'a', b: 'b' }],
+    ['[for k, v in toset([3, 1, 20]) : k]', [1, 3, 20]],
+    ['[for k, v in toset([true, false]) : k]', [false, true]],
+    ['[for k, v in toset(["b", 1]) : k]', ['1', 'b']],
+    ['[for k, v in toset(["10", "9", "a", "B"]) : k]', ['10', '9', 'B', 'a']],
+    ['[for k, v in setunion(["b", "a"], ["c"]) : k]', ['a', 'b', 'c']],
+    ['[for k, v in setintersection(["b", "a"], ["a", "b"]) : k]', ['a', 'b']],
+    ['[for k, v in setsubtract(["b", "a"], ["c"]) : k]', ['a', 'b']],
+    ['[for k, v in setproduct(toset(["b", "a"]), ["c"]) : k]', [['a', 'c'], ['b', 'c']]],
+    ['[for k, v in setproduct(["b", "a"], ["c"]) : k]', [0, 1]],
+    // kept through the places that pass a value on, lost where Terraform makes a list
+    ['[for k, v in (false ? ["3443"] : toset(["a"])) : k]', ['a']],
+    ['[for k, v in (true ? ["3443"] : toset(["a"])) : k]', ['3443']],
+    ['[for k, v in try(toset(["b", "a"]), []) : k]', ['a', 'b']],
+    ['[for k, v in one([toset(["b", "a"])]) : k]', ['a', 'b']],
+    ['[for k, v in { x = toset(["b"]) }.x : k]', ['b']],
+    ['[for k, v in lookup({ x = toset(["b"]) }, "x") : k]', ['b']],
+    ['[for k, v in tolist(toset(["b", "a"])) : k]', [0, 1]],
+    ['[for k, v in sort(toset(["b", "a"])) : k]', [0, 1]],
+    ['[for k, v in toset(["b", "a"])[*] : k]', [0, 1]],
+    ['[for k, v in flatten([toset(["b", "a"])]) : k]', [0, 1]],
+    ['toset(["a"]) == ["a"]', false],
+    ['toset(["a"]) == toset(["a"])', true],
+  ])('%s is %j', (src, expected) => {
+    expect(json(run(src))).toEqual(expected);
+  });
+
+  test.each<[string, RegExp]>([
+    ['toset(["a"])[0]', /elements of a set cannot be read by index/],
+    ['element(toset(["b", "a"]), 0)', /is a set, where a list is needed/],
+    ['concat(toset(["a"]))', /is a set, where a list is needed/],
+    ['slice(toset(["a"]), 0, 1)', /is a set, where a list is needed/],
+  ])('%s is refused as Terraform refuses it', (src, message) => {
+    expect(() => run(src)).toThrow(message);
+  });
+
+  test('a variable converted to set(...) is a set: distinct, ordered, iterated by element', () => {
+    const value = convert(['3443', '22', '3443'], parseType(parseExpression('set(string)')), 'var.p');
+    const s = scopeOf({ p: value });
+    expect(json(evaluate(parseExpression('[for k, v in p : k]'), s))).toEqual(['22', '3443']);
+    // converted to a list again, it is a list
+    const back = convert(value, parseType(parseExpression('list(string)')), 'var.q');
+    expect(json(evaluate(parseExpression('[for k, v in q : k]'), scopeOf({ q: back })))).toEqual([0, 1]);
+  });
+
+  test('a collection whose kind is not known (a resource attribute read back) gives unknown keys, known values', () => {
+    const s = scopeOf({ r: markKindUnknown(['b', 'a']) });
+    const keys = evaluate(parseExpression('[for k, v in r : k]'), s) as Value[];
+    expect(keys.every((k) => k instanceof Unknown)).toBe(true);
+    expect(evaluate(parseExpression('[for k, v in r : v]'), s)).toEqual(['b', 'a']);
+    expect(evaluate(parseExpression('{ for k, v in r : k => v }'), s)).toBeInstanceOf(Unknown);
+    expect(evaluate(parseExpression('r == ["b", "a"]'), s)).toBeInstanceOf(Unknown);
   });
 });

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   ChildScope, EvalError, Expr, Lazy, ObjectValue, PositionedEvalError, Ref, RefTarget, Scope, Unknown, Value,
-  convert, evaluate, firstUnknown, isObjectValue, iterate, jsonOfExpression, makeObject, materialize, sortedKeys, toNumberValue,
+  convert, evaluate, firstUnknown, isObjectValue, iterate, jsonOfExpression, makeObject, markKindUnknown, materialize, sortedKeys, toNumberValue,
 } from '../../hcl';
 import { BodyConfig, ConfigError, ModuleCallConfig, ModuleConfig, ResourceConfig, readModule } from './config';
 
@@ -216,8 +216,12 @@ class BlockView extends Lazy {
   }
 }
 
+/**
+ * A configured value as references read it back. A collection in it is a list or a set as the provider's schema says
+ * (this package has no schemas): its kind is unknown, so iterating it gives unknown keys.
+ */
 function blockViews(owner: ResourceInstance, path: string, value: Value): Value {
-  return Array.isArray(value) ? value.map((v, i) => (isObjectValue(v) ? new BlockView(owner, `${path}[${i}]`, v) : v)) : value;
+  return Array.isArray(value) ? markKindUnknown(value.map((v, i) => (isObjectValue(v) ? new BlockView(owner, `${path}[${i}]`, v) : v))) : value;
 }
 
 function sanitize(address: string, config: ResourceConfig): string {
@@ -588,7 +592,7 @@ export function evaluateBodyEntry(ctx: LoadContext, body: BodyConfig, name: stri
     let entries: Array<[Value, Value]>;
     try {
       const materialized = materialize(collection);
-      entries = iterate(materialized, `the for_each of ${what}`);
+      entries = iterate(materialized, `the for_each of ${what}`, `\${${dynamic.iterator}.key}`);
     } catch (e) {
       return failed(ctx, e, dynamic.forEach, file, `the for_each of ${what}`);
     }

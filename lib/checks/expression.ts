@@ -32,16 +32,30 @@ const OPERATOR_CHARACTER = /[-+*/%]/;
  */
 const DOTTED_NAMES = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 
+/**
+ * How deep arithmetic and parentheses may nest (`1 + 1 + ... + 1` nests once per operator). Deeper, the expression is
+ * one the checks do not evaluate (`other`): reading it stays linear in its length, and evaluating it cannot exhaust the
+ * stack (outside review, session 5, finding 9).
+ */
+const MAX_NESTING = 128;
+
 /** Parse one interpolation's text (between `${` and `}`). */
 export function parseExpression(source: string): Expression {
+  return parseNested(source, 0);
+}
+
+function parseNested(source: string, depth: number): Expression {
   const text = source.trim().replace(/^~|~$/g, '').trim();
+  if (depth > MAX_NESTING) {
+    return { kind: 'other', text };
+  }
   // Most interpolations are plain references, many with dashes in their names (cdktf's ids): read them directly.
   if (DOTTED_NAMES.test(text) && text !== 'true' && text !== 'false' && text !== 'null') {
     const [root, ...names] = text.split('.');
     return { kind: 'reference', root, steps: names.map((name) => ({ name })) };
   }
   // Look for arithmetic only where an operator character is.
-  const arithmetic = OPERATOR_CHARACTER.test(text) ? parseArithmetic(text) : undefined;
+  const arithmetic = OPERATOR_CHARACTER.test(text) ? parseArithmetic(text, depth) : undefined;
   if (arithmetic) {
     return arithmetic;
   }
@@ -53,12 +67,12 @@ export function parseExpression(source: string): Expression {
  * references or parenthesised arithmetic. Undefined when the text has no operator outside brackets and quotes, or an
  * operand is anything else.
  */
-function parseArithmetic(text: string): Expression | undefined {
+function parseArithmetic(text: string, depth: number): Expression | undefined {
   for (const operators of ['+-', '*/%']) {
     const at = lastTopLevelOperator(text, operators);
     if (at > 0) {
-      const left = parseExpression(text.slice(0, at));
-      const right = parseExpression(text.slice(at + 1));
+      const left = parseNested(text.slice(0, at), depth + 1);
+      const right = parseNested(text.slice(at + 1), depth + 1);
       const operand = (e: Expression) => e.kind === 'arithmetic' || e.kind === 'reference' || (e.kind === 'literal' && typeof e.value === 'number');
       return operand(left) && operand(right)
         ? { kind: 'arithmetic', operator: text[at] as '+' | '-' | '*' | '/' | '%', left, right }
@@ -67,7 +81,7 @@ function parseArithmetic(text: string): Expression | undefined {
   }
   const inner = /^\((.*)\)$/s.exec(text);
   if (inner && lastTopLevelOperator(inner[1], '+-*/%') >= 0 && balanced(inner[1])) {
-    return parseExpression(inner[1]);
+    return parseNested(inner[1], depth + 1);
   }
   return undefined;
 }
@@ -94,8 +108,14 @@ function lastTopLevelOperator(text: string, operators: string): number {
   let quote = false;
   let found = -1;
   let previous = '';
+  // Where the run of name characters (letters, digits, `_`, `-`) that holds `c` starts: one pass, so that a long run
+  // of dashes is read in linear time.
+  let run = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (i === 0 || !NAME_CHARACTER.test(text[i - 1])) {
+      run = i;
+    }
     if (quote) {
       if (c === '\\') {
         i++;
@@ -112,7 +132,8 @@ function lastTopLevelOperator(text: string, operators: string): number {
       depth--;
     } else if (depth === 0 && operators.includes(c)) {
       const sign = (c === '-' || c === '+') && (previous === '' || '+-*/%([{,'.includes(previous));
-      const inName = c === '-' && inIdentifier(text, i);
+      // A `-` inside a name (`nsg--this`, `count.index-1`): the run it is in starts with a letter or `_`.
+      const inName = c === '-' && run < i && /[A-Za-z_]/.test(text[run]);
       if (!sign && !inName) {
         found = i;
       }
@@ -124,14 +145,7 @@ function lastTopLevelOperator(text: string, operators: string): number {
   return found;
 }
 
-/** Whether the `-` at `i` belongs to an identifier (HCL names may hold dashes: `nsg--this`, `count.index-1`). */
-function inIdentifier(text: string, i: number): boolean {
-  let start = i;
-  while (start > 0 && /[A-Za-z0-9_-]/.test(text[start - 1])) {
-    start--;
-  }
-  return start < i && /[A-Za-z_]/.test(text[start]);
-}
+const NAME_CHARACTER = /[A-Za-z0-9_-]/;
 
 function parseOperand(text: string): Expression {
   if (/^-?\d+(\.\d+)?$/.test(text)) {

@@ -25,7 +25,11 @@ export interface JsonEntry {
   readonly value: JsonNode;
 }
 
+/** How deeply arrays and objects may nest (configurations nest a few levels): deeper is an error, not a stack overflow. */
+const MAX_JSON_NESTING = 100;
+
 class JsonReader {
+  private depth = 0;
   private i = 0;
   private line = 1;
   private lineStart = 0;
@@ -65,6 +69,18 @@ class JsonReader {
   }
 
   private value(): JsonNode {
+    if (this.depth >= MAX_JSON_NESTING) {
+      throw this.error(`the JSON nests more than ${MAX_JSON_NESTING} levels of arrays and objects, too deeply for this command to read`);
+    }
+    this.depth++;
+    try {
+      return this.nestedValue();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private nestedValue(): JsonNode {
     this.skip();
     const pos = this.pos();
     const c = this.src[this.i];

@@ -26,6 +26,15 @@ const BINARY_LEVELS: readonly (readonly BinaryOp[])[] = [
   ['||'], ['&&'], ['==', '!='], ['<', '>', '<=', '>='], ['+', '-'], ['*', '/', '%'],
 ];
 
+/**
+ * How deeply expressions may nest: the depth of the tree (operands of a chain of operators, traversal steps, unary
+ * operators), and within it the brackets, calls and templates (each costs the parser and the evaluator many more stack
+ * frames). Deeper, the expression is a syntax error this command reports, rather than a crash of the stack (outside
+ * review, session 5, finding 9). Terraform configurations nest a few levels.
+ */
+const MAX_NESTING = 1000;
+const MAX_BRACKETS = 100;
+
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 interface PartsResult {
@@ -42,6 +51,8 @@ interface TemplateMode {
 class Parser {
   private offset = 0;
   private readonly newlineStack: boolean[] = [true];
+  private depth = 0;
+  private brackets = 0;
 
   public constructor(private readonly s: Scanner) {}
 
@@ -207,7 +218,34 @@ class Parser {
 
   // ---- expressions -------------------------------------------------------------------------------------------------
 
+  /** One level deeper in the expression tree (restored by the caller); refused beyond `MAX_NESTING`. */
+  private deeper(at: number): void {
+    if (++this.depth > MAX_NESTING) {
+      throw this.s.error(`the expression is nested too deeply (more than ${MAX_NESTING} levels of operators, brackets or steps) for this command to read`, at);
+    }
+  }
+
+  /** `fn` one level deeper; `bracket`: a whole expression or template inside another one. */
+  private nested<T>(at: number, fn: () => T, bracket = false): T {
+    const saved = this.depth;
+    const savedBrackets = this.brackets;
+    this.deeper(at);
+    if (bracket && ++this.brackets > MAX_BRACKETS) {
+      throw this.s.error(`the expression nests more than ${MAX_BRACKETS} levels of brackets, calls or templates, too deeply for this command to read`, at);
+    }
+    try {
+      return fn();
+    } finally {
+      this.depth = saved;
+      this.brackets = savedBrackets;
+    }
+  }
+
   public parseExpression(): Expr {
+    return this.nested(this.offset, () => this.parseConditional(), true);
+  }
+
+  private parseConditional(): Expr {
     const cond = this.parseBinary(0);
     const question = this.peek();
     if (!this.isPunct(question, '?')) {
@@ -227,16 +265,23 @@ class Parser {
     if (level >= BINARY_LEVELS.length) {
       return this.parseUnary();
     }
-    let left = this.parseBinary(level + 1);
-    for (;;) {
-      const token = this.peek();
-      if (token.type !== 'punct' || !(BINARY_LEVELS[level] as readonly string[]).includes(token.text)) {
-        return left;
+    const saved = this.depth;
+    try {
+      let left = this.parseBinary(level + 1);
+      for (;;) {
+        const token = this.peek();
+        if (token.type !== 'punct' || !(BINARY_LEVELS[level] as readonly string[]).includes(token.text)) {
+          return left;
+        }
+        // Each operator of a chain puts the chain one level deeper (`1 + 1 + 1` is `(1 + 1) + 1`).
+        this.deeper(token.start);
+        this.next();
+        this.skipNewlines();
+        const right = this.parseBinary(level + 1);
+        left = { kind: 'binary', op: token.text as BinaryOp, left, right, pos: nodePos(left) };
       }
-      this.next();
-      this.skipNewlines();
-      const right = this.parseBinary(level + 1);
-      left = { kind: 'binary', op: token.text as BinaryOp, left, right, pos: nodePos(left) };
+    } finally {
+      this.depth = saved;
     }
   }
 
@@ -244,7 +289,7 @@ class Parser {
     const token = this.peek();
     if (this.isPunct(token, '!') || this.isPunct(token, '-')) {
       this.next();
-      return { kind: 'unary', op: token.text as '!' | '-', operand: this.parseUnary(), pos: this.pos(token) };
+      return { kind: 'unary', op: token.text as '!' | '-', operand: this.nested(token.start, () => this.parseUnary()), pos: this.pos(token) };
     }
     return this.parsePostfix(this.parsePrimary(), 'any');
   }
@@ -254,9 +299,20 @@ class Parser {
    * after `.*` only attribute steps continue the splat.
    */
   private parsePostfix(start: Expr, mode: 'any' | 'full-splat' | 'legacy-splat'): Expr {
+    const saved = this.depth;
+    try {
+      return this.parseSteps(start, mode);
+    } finally {
+      this.depth = saved;
+    }
+  }
+
+  private parseSteps(start: Expr, mode: 'any' | 'full-splat' | 'legacy-splat'): Expr {
     let expr = start;
     for (;;) {
       const token = this.s.token(this.offset, true);
+      // Each step puts the expression one level deeper.
+      this.deeper(token.start);
       if (this.isPunct(token, '.')) {
         const after = this.s.token(token.end, true);
         if (after.type === 'ident') {
@@ -690,7 +746,7 @@ class Parser {
   }
 
   private parseNested(mode: TemplateMode, closers: readonly string[], stripFirst: boolean, start: number): PartsResult {
-    const result = this.parseParts(mode, closers, stripFirst);
+    const result = this.nested(start, () => this.parseParts(mode, closers, stripFirst), true);
     if (!result.closer) {
       throw this.s.error(`the directive is not closed: expected %{${closers[closers.length - 1]}}`, start);
     }

@@ -137,6 +137,27 @@ describe('enforcement through app.synth() (what cdktf synth runs)', () => {
   });
 });
 
+describe('outside review, session 5, finding 9: a long expression written with addOverride', () => {
+  // (Longer ones, and runs of unary minus, are in test/checks/arithmetic.test.ts: cdktf's own synth of a string of
+  // 20,000 terms takes seconds with or without the checks.)
+  test.each([
+    ['2,000 terms of "1+"', `\${${Array(2_000).fill('1').join('+')}}`],
+  ])('%s: synth reports the priority as unknown, no RangeError', (_name, expression) => {
+    const a = app();
+    const stack = new TerraformStack(a, 'net');
+    const { AzurermProvider } = jest.requireActual('@cdktf/provider-azurerm/lib/provider');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    const network = new MultiRegionApimNetwork(stack, 'network', {
+      virtualNetworkType: ApimVirtualNetworkType.EXTERNAL, apiManagementName: 'contoso', resourceGroupName: 'rg',
+      regions: [{ location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' }],
+    });
+    (network.primary.networkSecurityGroup.networkSecurityGroup as NetworkSecurityGroup).addOverride('security_rule.1.priority', expression);
+    a.synth();
+    const report = reportsOf(a, 'net').json();
+    expect(JSON.stringify(report)).toMatch(/APIM-UNKNOWN/);
+  });
+});
+
 describe('npx cdktf synth', () => {
   test('fails on an error finding and prints it', () => {
     const root = path.join(__dirname, '..', '..');

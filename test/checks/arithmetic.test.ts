@@ -134,3 +134,43 @@ describe('computed values that are wrong', () => {
     expect(unknowns(result, 'APIM-NSG-PRIORITY').length).toBeGreaterThan(0);
   });
 });
+
+describe('outside review, session 5, finding 9: long expressions are read in linear time and never exhaust the stack', () => {
+  const priorityOf = (expression: string) => {
+    const document = network({ rules: [...documentedRules(), nsgRule('x', expression, 'Inbound', '10.0.0.0/8', 'VirtualNetwork', '22')] });
+    return evaluate(document);
+  };
+
+  test('"${1+1+...+1}" with 2,000 and 20,000 terms: the priority is unknown (an expression the checks do not read), no RangeError', () => {
+    for (const terms of [2_000, 20_000]) {
+      const result = priorityOf(`\${${Array(terms).fill('1').join('+')}}`);
+      expect(findings(result, 'APIM-NSG-PRIORITY').filter((f) => f.level === ApimRuleLevel.ERROR)).toEqual([]);
+      expect(unknowns(result, 'APIM-NSG-PRIORITY').map((f) => f.message).join('\n')).toMatch(/rule "x" is known only at apply time/);
+    }
+  });
+
+  test('arithmetic that nests less than the limit is still evaluated (100 terms)', () => {
+    const e = parseExpression(Array(100).fill('1').join(' + '));
+    expect(e.kind).toBe('arithmetic');
+    const result = priorityOf(`\${${Array(100).fill('1').join('+')} + 4000}`);
+    expect(findings(result, 'APIM-NSG-PRIORITY').map((f) => f.message).join('\n')).toMatch(/4100/);
+  });
+
+  test('100,000 unary minus signs and 50,000 "1-" terms are read in well under a second each', () => {
+    for (const text of ['-'.repeat(100_000) + '110', Array(50_000).fill('1').join('-'), `a${'-'.repeat(100_000)}b`]) {
+      const start = Date.now();
+      const e = parseExpression(text);
+      expect(Date.now() - start).toBeLessThan(1_000);
+      expect(['other', 'reference']).toContain(e.kind);
+    }
+    const start = Date.now();
+    const result = priorityOf(`\${${'-'.repeat(100_000)}110}`);
+    expect(Date.now() - start).toBeLessThan(3_000);
+    expect(unknowns(result, 'APIM-NSG-PRIORITY').length).toBeGreaterThan(0);
+  });
+
+  test('deeply nested parentheses: unknown, no RangeError', () => {
+    const result = priorityOf(`\${${'('.repeat(5_000)}1+1${')'.repeat(5_000)}}`);
+    expect(unknowns(result, 'APIM-NSG-PRIORITY').length).toBeGreaterThan(0);
+  });
+});

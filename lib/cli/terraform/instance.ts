@@ -79,11 +79,18 @@ function failed(ctx: LoadContext, e: unknown, expr: Expr, file: string, what: st
   return new Unknown(`${what} cannot be evaluated (${ctx.display(file)}:${pos.line}: ${message})`, jsonOfExpression(expr));
 }
 
-/** Evaluate, turning an evaluation error into a reported unknown. */
+/**
+ * Evaluate, turning an evaluation error into a reported unknown. A chain of values each computed from the next (a
+ * thousand locals) can exhaust the stack: that value is then reported as one this command cannot evaluate, never a
+ * crash.
+ */
 function safeEvaluate(ctx: LoadContext, expr: Expr, scope: Scope, file: string, what: string): Value {
   try {
     return evaluate(expr, scope);
   } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return failed(ctx, new EvalError('the values it depends on are computed from each other too deeply for this command to read'), expr, file, what);
+    }
     return failed(ctx, e, expr, file, what);
   }
 }

@@ -160,12 +160,13 @@ describe('outside review, session 5, finding 9: long expressions are read in lin
     for (const text of ['-'.repeat(100_000) + '110', Array(50_000).fill('1').join('-'), `a${'-'.repeat(100_000)}b`]) {
       const start = Date.now();
       const e = parseExpression(text);
-      expect(Date.now() - start).toBeLessThan(1_000);
+      // Linear: tens of milliseconds (quadratic, 100,000 signs took over 100 s); the bound leaves room for a busy machine.
+      expect(Date.now() - start).toBeLessThan(2_000);
       expect(['other', 'reference']).toContain(e.kind);
     }
     const start = Date.now();
     const result = priorityOf(`\${${'-'.repeat(100_000)}110}`);
-    expect(Date.now() - start).toBeLessThan(3_000);
+    expect(Date.now() - start).toBeLessThan(5_000);
     expect(unknowns(result, 'APIM-NSG-PRIORITY').length).toBeGreaterThan(0);
   });
 

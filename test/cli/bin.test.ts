@@ -440,7 +440,7 @@ describe('other ways a user could trip the command: exit code 2 and one line, ne
     ['a manifest.json whose stack is null', ['null-stack'], /null-stack\/manifest\.json: is not a cdktf manifest: the stack "a" is null, not an object$/],
     ['a manifest.json whose stack path is a number', ['number-path'], /number-path\/manifest\.json: is not a cdktf manifest: the synthesizedStackPath of the stack "a" is 5, not a path$/],
     ['a .tf file that is a broken symbolic link', ['dangling'], /^cdktf-apim-network: dangling\/broken\.tf: cannot be read: it is a symbolic link to nowhere\.tf, which does not exist$/],
-    ['a file that nests too deeply', ['deep'], /^cdktf-apim-network: deep\/main\.tf: nests too deeply to be read/],
+    ['a file that nests too deeply', ['deep'], /^cdktf-apim-network: deep\/main\.tf:2: the expression nests more than 100 levels of brackets, calls or templates, too deeply for this command to read$/],
     ['standard input', ['-'], /^cdktf-apim-network: -: standard input is not read: save the plan to a file \(terraform show -json plan\.out > plan\.json\) and check that file$/],
   ])('%s', (_name, args, message) => {
     const result = bin(['check', ...args], dir);

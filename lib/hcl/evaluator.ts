@@ -5,6 +5,8 @@
  * computed exactly is unknown.
  */
 import { Expr, Pos, TemplatePart } from './ast';
+import { exactArithmetic } from './decimal';
+import { notComputed } from './format';
 import { FUNCTIONS, HclFunction } from './functions';
 import { printExpression, printTemplateRaw } from './printer';
 import {
@@ -304,21 +306,17 @@ class Evaluator {
       const b = toNumberValue(right, `the right operand of "${expr.op}"`);
       switch (expr.op) {
         case '+':
-          return a + b;
         case '-':
-          return a - b;
         case '*':
-          return a * b;
         case '/':
-          if (b === 0) {
-            throw new EvalError('division by zero');
-          }
-          return a / b;
         case '%':
-          if (b === 0) {
-            throw new EvalError('modulo by zero');
+          if (b === 0 && (expr.op === '/' || expr.op === '%')) {
+            throw new EvalError(expr.op === '/' ? 'division by zero' : 'modulo by zero');
           }
-          return a % b;
+          // Exact decimal arithmetic, as Terraform's 512-bit numbers give it (0.1 + 0.2 is 0.3); a result with more
+          // digits than a number here holds (1 / 3) is not computed.
+          return exactArithmetic(expr.op, a, b)
+            ?? notComputed(`"${printExpression(expr)}" (a result with more digits than this command computes exactly)`);
         case '<':
           return a < b;
         case '>':

@@ -5,8 +5,10 @@
  * hashing, files) are not evaluated: the evaluator reports their result as unknown.
  */
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from './cidr';
+import { exactArithmetic } from './decimal';
+import { formatString, notComputed } from './format';
 import {
-  EvalError, Lazy, Ref, Unknown, Value, compareStrings, describeValue, isObjectValue, isSetValue, known, makeObject, makeSet,
+  EvalError, Lazy, Ref, Unknown, Value, compareStrings, describeValue, firstUnknown, isObjectValue, isSetValue, known, makeObject, makeSet,
   materialize, sortedKeys, toBoolValue, toListValue, toNumberValue, toObjectValue, toStringValue, typeName, valueKey,
   valuesEqual,
 } from './value';
@@ -106,6 +108,10 @@ function fromJson(value: unknown): Value {
   if (value !== null && typeof value === 'object') {
     return makeObject(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fromJson(v)]));
   }
+  if (typeof value === 'string') {
+    // A lone surrogate (`"\ud800"`) decodes as U+FFFD, as Go decodes it.
+    return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  }
   return value as Value;
 }
 
@@ -122,65 +128,6 @@ function flattenInto(out: Value[], items: Value[]): void {
   }
 }
 
-/** Go-style verbs of `format`: %s %d %f %v %q %t %%, with flags, width and precision. */
-function formatString(name: string, spec: string, args: Value[]): string {
-  let next = 0;
-  return spec.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
-    if (verb === '%') {
-      return '%';
-    }
-    if (next >= args.length) {
-      throw new EvalError(`${name}(): not enough arguments for the verb %${verb}`);
-    }
-    const arg = known(args[next++], true);
-    let text: string;
-    switch (verb) {
-      case 's':
-        text = toStringValue(arg, `an argument of ${name}()`);
-        break;
-      case 'v':
-        text = typeof arg === 'string' || typeof arg === 'number' || typeof arg === 'boolean' ? toStringValue(arg, 'an argument') : jsonEncode(arg);
-        break;
-      case 'q':
-        text = JSON.stringify(toStringValue(arg, `an argument of ${name}()`));
-        break;
-      case 't':
-        text = String(toBoolValue(arg, `an argument of ${name}()`));
-        break;
-      case 'd': {
-        const n = toNumberValue(arg, `an argument of ${name}()`);
-        if (!Number.isInteger(n)) {
-          throw new EvalError(`${name}(): %d needs a whole number, not ${n}`);
-        }
-        text = `${n < 0 ? '-' : flags.includes('+') ? '+' : ''}${Math.abs(n)}`;
-        break;
-      }
-      case 'f': {
-        const n = toNumberValue(arg, `an argument of ${name}()`);
-        text = `${flags.includes('+') && n >= 0 ? '+' : ''}${n.toFixed(precision === undefined ? 6 : Number(precision))}`;
-        break;
-      }
-      default:
-        throw new EvalError(`${name}(): the verb %${verb} is not supported here`);
-    }
-    if (verb === 's' && precision !== undefined) {
-      text = [...text].slice(0, Number(precision)).join('');
-    }
-    const w = width === undefined ? 0 : Number(width);
-    if (text.length < w) {
-      const pad = flags.includes('0') && !flags.includes('-') && 'df'.includes(verb) ? '0' : ' ';
-      if (flags.includes('-')) {
-        text = text.padEnd(w, ' ');
-      } else if (pad === '0' && /^[+-]/.test(text)) {
-        text = text[0] + text.slice(1).padStart(w - 1, '0');
-      } else {
-        text = text.padStart(w, pad);
-      }
-    }
-    return text;
-  });
-}
-
 function toRegExp(name: string, pattern: string, flags = ''): RegExp {
   // RE2 spells named groups (?P<name>...); JavaScript spells them (?<name>...).
   try {
@@ -188,6 +135,90 @@ function toRegExp(name: string, pattern: string, flags = ''): RegExp {
   } catch (e) {
     throw new EvalError(`${name}(): invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
   }
+}
+
+/** Width of the character at `i` (a surrogate pair is one character, as Go reads runes). */
+function charWidth(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+}
+
+/**
+ * Every match as Go's regexp finds them (`FindAll`): an empty match right after the previous match is no match
+ * (`regexall("a*", "baaac")` is `["", "aaa", ""]`).
+ */
+function goMatches(re: RegExp, s: string): RegExpExecArray[] {
+  const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const out: RegExpExecArray[] = [];
+  let pos = 0;
+  let previousEnd = -1;
+  while (pos <= s.length) {
+    global.lastIndex = pos;
+    const m = global.exec(s);
+    if (!m) {
+      break;
+    }
+    const end = m.index + m[0].length;
+    let accept = true;
+    if (end === m.index) {
+      accept = m.index !== previousEnd;
+      pos = m.index < s.length ? m.index + charWidth(s, m.index) : s.length + 1;
+    } else {
+      pos = end;
+    }
+    previousEnd = end;
+    if (accept) {
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+/** Go's `Expand`: `$1`, `${1}`, `$name`, `${name}`, `$$`; a group that did not match or does not exist is empty. */
+function expand(template: string, match: RegExpExecArray): string {
+  return template.replace(/\$(?:\$|\{(\w+)\}|(\w+))?/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    if (whole === '$$') {
+      return '$';
+    }
+    const name = braced ?? bare;
+    if (name === undefined) {
+      return '$';
+    }
+    if (/^\d+$/.test(name)) {
+      return match[Number(name)] ?? '';
+    }
+    return match.groups?.[name] ?? '';
+  });
+}
+
+/** Go's `ReplaceAllString`: an empty match right after a match is not replaced (`a*` over "aaa" is replaced once). */
+function goReplaceAll(re: RegExp, s: string, template: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of goMatches(re, s)) {
+    out += s.slice(last, m.index) + expand(template, m);
+    last = m.index + m[0].length;
+  }
+  return out + s.slice(last);
+}
+
+/** Go's `strings.Title` word starts, for ASCII text: letters, digits and `_` continue a word. */
+function title(text: string): string {
+  let out = '';
+  let previous = ' ';
+  for (const c of text) {
+    out += /[A-Za-z0-9_]/.test(previous) ? c : c.toUpperCase();
+    previous = c;
+  }
+  return out;
+}
+
+/** Case mapping as Terraform's (Go's, rune by rune) for ASCII text; other text is not computed (Go's and JavaScript's Unicode rules differ). */
+function asciiCase(name: string, text: string, map: (t: string) => string): string {
+  if ([...text].some((c) => c.charCodeAt(0) > 0x7f)) {
+    notComputed(`${name}() of non-ASCII text`);
+  }
+  return map(text);
 }
 
 function regexResult(match: RegExpExecArray): Value {
@@ -214,7 +245,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   cidrnetmask: (a, n) => (arity(n, a, 1), cidrnetmask(str(n, a, 0))),
 
   // ---- strings ----
-  format: (a, n) => (arity(n, a, 1, Infinity), formatString(n, str(n, a, 0), a.slice(1))),
+  format: (a, n) => (arity(n, a, 1, Infinity), formatString(n, str(n, a, 0), a.slice(1), jsonEncode)),
   formatlist: (a, n) => {
     arity(n, a, 1, Infinity);
     const spec = str(n, a, 0);
@@ -224,14 +255,16 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
       throw new EvalError(`${n}(): all list arguments must have the same length`);
     }
     const count = lengths.length === 0 ? 1 : lengths[0];
-    return Array.from({ length: count }, (_x, i) => formatString(n, spec, rest.map((x) => (Array.isArray(x) ? x[i] : x))));
+    return Array.from({ length: count }, (_x, i) => formatString(n, spec, rest.map((x) => (Array.isArray(x) ? x[i] : x)), jsonEncode));
   },
   join: (a, n) => (arity(n, a, 2, Infinity), a.slice(1).flatMap((_x, i) => strings(n, knownList(n, a, i + 1))).join(str(n, a, 0))),
-  split: (a, n) => (arity(n, a, 2), str(n, a, 1) === '' ? [] : str(n, a, 1).split(str(n, a, 0))),
-  lower: (a, n) => (arity(n, a, 1), str(n, a, 0).toLowerCase()),
-  upper: (a, n) => (arity(n, a, 1), str(n, a, 0).toUpperCase()),
-  title: (a, n) => (arity(n, a, 1), str(n, a, 0).replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase())),
-  trimspace: (a, n) => (arity(n, a, 1), str(n, a, 0).replace(/^\s+|\s+$/g, '')),
+  // Go's strings.Split: an empty text is one empty element; an empty separator splits into characters.
+  split: (a, n) => (arity(n, a, 2), str(n, a, 0) === '' ? [...str(n, a, 1)] : str(n, a, 1).split(str(n, a, 0))),
+  lower: (a, n) => (arity(n, a, 1), asciiCase(n, str(n, a, 0), (t) => t.toLowerCase())),
+  upper: (a, n) => (arity(n, a, 1), asciiCase(n, str(n, a, 0), (t) => t.toUpperCase())),
+  title: (a, n) => (arity(n, a, 1), asciiCase(n, str(n, a, 0), title)),
+  // Go's unicode.IsSpace: no U+FEFF, but U+0085.
+  trimspace: (a, n) => (arity(n, a, 1), str(n, a, 0).replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '')),
   trim: (a, n) => {
     arity(n, a, 2);
     const cut = new Set([...str(n, a, 1)]);
@@ -266,8 +299,8 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     if (offset < 0) {
       offset = Math.max(0, chars.length + offset);
     }
-    if (offset > chars.length) {
-      throw new EvalError(`${n}(): offset ${offset} is beyond the end of the string`);
+    if (offset >= chars.length) {
+      return '';
     }
     return chars.slice(offset, length < 0 ? undefined : offset + length).join('');
   },
@@ -277,9 +310,10 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     const search = str(n, a, 1);
     const replacement = str(n, a, 2);
     if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
-      return s.replace(toRegExp(n, search.slice(1, -1), 'g'), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
+      return goReplaceAll(toRegExp(n, search.slice(1, -1)), s, replacement);
     }
-    return s.split(search).join(replacement);
+    // Go's strings.Replace: an empty search text matches before every character and at the end.
+    return search === '' ? replacement + [...s].map((c) => c + replacement).join('') : s.split(search).join(replacement);
   },
   regex: (a, n) => {
     arity(n, a, 2);
@@ -291,8 +325,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   regexall: (a, n) => {
     arity(n, a, 2);
-    const re = toRegExp(n, str(n, a, 0), 'g');
-    return [...str(n, a, 1).matchAll(re)].map((m) => regexResult(m as RegExpExecArray));
+    return goMatches(toRegExp(n, str(n, a, 0)), str(n, a, 1)).map(regexResult);
   },
   indent: (a, n) => (arity(n, a, 2), str(n, a, 1).replace(/\n/g, `\n${' '.repeat(int(n, a, 0))}`)),
 
@@ -390,7 +423,8 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   distinct: (a, n) => {
     arity(n, a, 1);
     const seen = new Set<string>();
-    return knownList(n, a, 0).filter((item) => {
+    // The elements first take one type, as Terraform converts a list: [1, "1"] is ["1", "1"].
+    return unifyPrimitives(knownList(n, a, 0), n).filter((item) => {
       const key = valueKey(item);
       return seen.has(key) ? false : (seen.add(key), true);
     });
@@ -418,7 +452,9 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   },
   coalesce: (a, n) => {
     arity(n, a, 1, Infinity);
-    for (const arg of a) {
+    // The arguments first take one type (1 beside "x" is "1"), when they are all known.
+    const args = a.every((x) => firstUnknown(x) === undefined) ? unifyPrimitives(a.map((x) => materialize(x)), n) : a;
+    for (const arg of args) {
       const v = known(arg);
       if (v !== null && v !== '') {
         return v;
@@ -513,8 +549,9 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     }
     return items.length === 0 ? null : items[0];
   },
-  alltrue: (a, n) => (arity(n, a, 1), knownList(n, a, 0).every((v) => toBoolValue(v, `an element given to ${n}()`))),
-  anytrue: (a, n) => (arity(n, a, 1), knownList(n, a, 0).some((v) => toBoolValue(v, `an element given to ${n}()`))),
+  // A null element is not true.
+  alltrue: (a, n) => (arity(n, a, 1), knownList(n, a, 0).every((v) => v !== null && toBoolValue(v, `an element given to ${n}()`))),
+  anytrue: (a, n) => (arity(n, a, 1), knownList(n, a, 0).some((v) => v !== null && toBoolValue(v, `an element given to ${n}()`))),
   setunion: (a, n) => (arity(n, a, 1, Infinity), toSet(a.flatMap((_x, i) => knownList(n, a, i)), n)),
   setintersection: (a, n) => {
     arity(n, a, 1, Infinity);
@@ -563,7 +600,15 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     }
     return makeObject([...out.entries()].map(([k, v]) => [k, v]));
   },
-  sum: (a, n) => (arity(n, a, 1), knownList(n, a, 0).reduce<number>((acc, v) => acc + toNumberValue(v, `an element given to ${n}()`), 0)),
+  sum: (a, n) => {
+    arity(n, a, 1);
+    const items = knownList(n, a, 0);
+    if (items.length === 0) {
+      throw new EvalError(`${n}() cannot sum an empty list`);
+    }
+    const values = items.map((v) => toNumberValue(v, `an element given to ${n}()`));
+    return values.slice(1).reduce((acc, v) => exactArithmetic('+', acc, v) ?? notComputed(`${n}() of numbers whose exact sum`), values[0]);
+  },
 
   // ---- numbers ----
   min: (a, n) => Math.min(...numbers(n, a)),
@@ -573,6 +618,7 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   floor: (a, n) => (arity(n, a, 1), Math.floor(num(n, a, 0))),
   signum: (a, n) => (arity(n, a, 1), Math.sign(num(n, a, 0))),
   pow: (a, n) => (arity(n, a, 2), num(n, a, 0) ** num(n, a, 1)),
+  log: (a, n) => (arity(n, a, 2), Math.log(num(n, a, 0)) / Math.log(num(n, a, 1))),
   parseint: (a, n) => {
     arity(n, a, 2);
     const base = int(n, a, 1);
@@ -595,7 +641,18 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
     }
   },
   base64encode: (a, n) => (arity(n, a, 1), Buffer.from(str(n, a, 0), 'utf8').toString('base64')),
-  base64decode: (a, n) => (arity(n, a, 1), Buffer.from(str(n, a, 0), 'base64').toString('utf8')),
+  base64decode: (a, n) => {
+    arity(n, a, 1);
+    const text = str(n, a, 0);
+    if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      throw new EvalError(`${n}(): ${describeValue(text)} is not base64 (padded, standard alphabet)`);
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text, 'base64'));
+    } catch {
+      throw new EvalError(`${n}(): the decoded bytes are not UTF-8 text`);
+    }
+  },
   urlencode: (a, n) => (arity(n, a, 1), encodeURIComponent(str(n, a, 0)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+')),
   sensitive: (a, n) => (arity(n, a, 1), a[0]),
   nonsensitive: (a, n) => (arity(n, a, 1), a[0]),

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Unknown, Value, cidrhost, cidrsubnet, cidrsubnets, evaluate, makeObject, parseExpression, scopeOf } from '../../lib/hcl';
+import { EvalError, Unknown, Value, cidrhost, cidrsubnet, cidrsubnets, evaluate, makeObject, parseExpression, scopeOf } from '../../lib/hcl';
 
 const scope = scopeOf({
   var: makeObject([
@@ -34,7 +34,7 @@ describe('functions (results as Terraform documents them)', () => {
     ['join(", ", ["foo", "bar", "baz"])', 'foo, bar, baz'],
     ['join("-", ["a"], ["b", "c"])', 'a-b-c'],
     ['split(",", "foo,bar,baz")', ['foo', 'bar', 'baz']],
-    ['split(",", "")', []],
+    ['split(",", "")', ['']],
     ['lower("HELLO")', 'hello'],
     ['upper("hello")', 'HELLO'],
     ['title("hello world")', 'Hello World'],
@@ -228,5 +228,155 @@ describe('cidrsubnet and cidrhost against an independent computation (IPv4)', ()
         }
       });
     }), { numRuns: 500 });
+  });
+});
+
+describe('outside review, session 5, finding 10: functions give Terraform\'s value, an error where Terraform errs, or unknown; never a wrong value', () => {
+  // Each expected value is what `terraform console` (1.11) gives.
+  test.each<[string, unknown]>([
+    ['format("%[2]s%[1]s", "a", "b")', "ba"],
+    ['format("%[2]s %s", "a", "b", "c")', "b c"],
+    ['format("%[1]s %[1]s", "a")', "a a"],
+    ['format("%#b %#o %#X %#x", 5, 8, 255, 255)', "0b101 010 0XFF 0xff"],
+    ['format("%.3d|%8.3d|%-8d|", 7, -7, 5)', "007|    -007|5       |"],
+    ['format("%05s", "a")', "0000a"],
+    ['format("%v %v %v", 1.5, true, "s")', "1.5 true s"],
+    ['format("%#v", "a")', "\"a\""],
+    ['format("%#v", [1])', "[1]"],
+    ['format("%v", {a = 1, b = [true]})', "{\"a\":1,\"b\":[true]}"],
+    ['format("%e", 0.000123)', "1.230000e-04"],
+    ['format("%G", 1e-10)', "1E-10"],
+    ['format("%g", 123456789)', "1.23456789e+08"],
+    ['format("%.3g", 0.0001234)', "0.000123"],
+    ['format("%g", 0.1)', "0.1"],
+    ['format("%g", 100)', "100"],
+    ['format("%g", 100000000)', "1e+08"],
+    ['format("%g", 0)', "0"],
+    ['format("%e", 0)', "0.000000e+00"],
+    ['format("%.3g", 1)', "1"],
+    ['format("%.10g", 1234.5)', "1234.5"],
+    ['format("%5.2e", 123456)', "1.23e+05"],
+    ['format("%E", -1234.5678)', "-1.234568E+03"],
+    ['format("%q", "a\\tb")', "\"a\\tb\""],
+    ['format("%q", 1)', "\"1\""],
+    ['format("%t", "true")', "true"],
+    ['format("%d", "12")', "12"],
+    ['format("%6.2f", -1.5)', " -1.50"],
+    ['format("%x", -255)', "-ff"],
+    ['format("%b", -5)', "-101"],
+    ['format("%x", "255")', "ff"],
+    ['format("%.2f", 1.006)', "1.01"],
+    ['format("%.20f", 0.1)', "0.10000000000000000000"],
+    ['format("%f", 1e21)', "1000000000000000000000.000000"],
+    ['format("%.3f", 123.4567)', "123.457"],
+    ['format("%-05d|", 3)', "3    |"],
+    ['format("%+d % d %+d", -3, -3, 3)', "-3 -3 +3"],
+    ['format("%08.3f", -2.5)', "-002.500"],
+    ['format("%+.1f", 2)', "+2.0"],
+    ['format("%5t|", false)', "false|"],
+    ['format("%.2s", "héllo")', "hé"],
+    ['format("%5.1q", "abc")', "  \"a\""],
+    ['format("%-6s|%6s", "ab", "cd")', "ab    |    cd"],
+    ['format("%d%%", 50)', "50%"],
+    ['formatlist("%s-%d", ["a", "b"], 1)', ["a-1","b-1"]],
+    ['split(",", "")', [""]],
+    ['split("", "abc")', ["a","b","c"]],
+    ['split(",", "a,,b")', ["a","","b"]],
+    ['replace("a", "", "-")', "-a-"],
+    ['replace("abc", "", "-")', "-a-b-c-"],
+    ['replace("aaa", "/a*/", "-")', "-"],
+    ['replace("baaac", "/a*/", "-")', "-b-c-"],
+    ['replace("abc", "/(b)/", "$1x")', "ac"],
+    ['replace("abc", "/(b)/", "$&")', "a$&c"],
+    ['replace("abc", "/(b)/", "<$1>")', "a<b>c"],
+    ['replace("abab", "/(a)(?P<x>b)/", "[$2|$x|$3|$$|$]")', "[b|b||$|$][b|b||$|$]"],
+    ['replace("hello", "l", "L")', "heLLo"],
+    ['regexall("a*", "baaac")', ["","aaa",""]],
+    ['regexall("(a)(b)?", "ab a")', [["a","b"],["a",null]]],
+    ['regexall("[0-9]+", "a1b22c333")', ["1","22","333"]],
+    ['regex("(?P<y>[0-9]{4})-(?P<m>[0-9]{2})", "2024-05")', {"m":"05","y":"2024"}],
+    ['title("hello wORLD_x a-b c.d 1a")', "Hello WORLD_x A-B C.D 1a"],
+    ['upper("abc-xyz")', "ABC-XYZ"],
+    ['lower("ABC-XYZ")', "abc-xyz"],
+    ['trimspace("  a b \\n")', "a b"],
+    ['substr("hello", 10, 1)', ""],
+    ['substr("hello", 5, 1)', ""],
+    ['substr("hello", -10, 2)', "he"],
+    ['substr("hello", 1, -1)', "ello"],
+    ['substr("hello", 1, 100)', "ello"],
+    ['alltrue([null])', false],
+    ['alltrue([true, null])', false],
+    ['anytrue([null, true])', true],
+    ['anytrue([])', false],
+    ['alltrue([])', true],
+    ['distinct([1, "1", 1])', ["1"]],
+    ['distinct(["a", "b", "a"])', ["a","b"]],
+    ['coalesce(1, "x")', "1"],
+    ['coalesce(null, 2)', 2],
+    ['coalesce("", "b")', "b"],
+    ['true ? 1 : "2"', "1"],
+    ['false ? 1 : "2"', "2"],
+    ['concat([1], ["a"])', [1,"a"]],
+    ['sum([0.1, 0.2])', 0.3],
+    ['sum([1, 2, 3])', 6],
+    ['base64decode("YQ==")', "a"],
+    ['base64decode("aGVsbG8=")', "hello"],
+    ['log(8, 2)', 3],
+    ['log(1024, 2)', 10],
+    ['ceil(log(5, 2))', 3],
+    ['log(10, 3)', 2.095903274289385],
+    ['0.1 + 0.2', 0.3],
+    ['0.3 - 0.1', 0.2],
+    ['1.1 * 1.1', 1.21],
+    ['10 / 4', 2.5],
+    ['7 % 2.5', 2],
+    ['0.3 % 0.1', 0],
+    ['-7 % 3', -1],
+    ['7 % -3', 1],
+    ['5.5 % 2', 1.5],
+    ['2.5 * 4', 10],
+    ['"${0.1 + 0.2}"', 0.3],
+    ['0.1 + 0.2 == 0.3', true],
+  ])('%s is %j', (src, expected) => {
+    expect(json(run(src))).toEqual(expected);
+  });
+
+  test.each([
+    'format("%*d", 5, 1)',
+    'format("%[0]s", "a")',
+    'format("%[3]s", "a")',
+    'format("%s", "a", "b")',
+    'format("%x", "ab")',
+    'format("%d", 1.5)',
+    'format("%s")',
+    'format("abc%")',
+    'format("%!", 1)',
+    'format("%c", 65)',
+    'coalesce(1, true)',
+    'true ? 1 : true',
+    'concat()',
+    'sum([])',
+    'base64decode("////")',
+    'base64decode("YQ")',
+  ])('%s is an error, as in Terraform', (src) => {
+    expect(() => run(src)).toThrow(EvalError);
+  });
+
+  test.each([
+    // a float rounded at an exact tie: Terraform's 512-bit binary value decides
+    'format("%.0f", 0.5)', 'format("%.1f", 0.35)',
+    // more digits than a number here holds exactly (Terraform: 0.333... to 154 digits, 1000000000000000000001)
+    '1 / 3', '1e21 + 1', '"${1 / 3}"',
+    // Unicode case mapping (Go's rules, rune by rune, differ from JavaScript's: upper("straße") is "STRAßE")
+    'upper("straße")', 'lower("İ")', 'title("ǆemal")', 'upper("é")',
+    // %q of control characters, a null argument (Terraform itself gives unknown)
+    'format("%q", "a\\u0007")', 'format("%s", null)',
+  ])('%s is unknown (not computed), never a guess', (src) => {
+    expect(run(src)).toBeInstanceOf(Unknown);
+    expect(run(`can(${src})`)).toBeInstanceOf(Unknown);
+  });
+
+  test('a lone surrogate decoded by jsondecode is U+FFFD', () => {
+    expect(run('jsondecode("\\"\\\\ud800\\"")')).toBe('\ufffd');
   });
 });

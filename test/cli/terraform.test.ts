@@ -391,3 +391,30 @@ describe('a second opinion on the structure of the fixtures: @cdktf/hcl2json', (
     }
   });
 });
+
+describe('lifecycle.ignore_changes is written for the checks (second outside review, session 5)', () => {
+  test('from .tf (names, all, quoted) and .tf.json (a list, "all", object or array body), and nothing without it', () => {
+    const loaded = load({
+      'main.tf': [
+        'resource "azurerm_network_security_group" "a" {\n  name = "a"\n  lifecycle {\n    ignore_changes = [tags, security_rule]\n  }\n}',
+        'resource "azurerm_network_security_group" "b" {\n  name = "b"\n  lifecycle {\n    ignore_changes = all\n  }\n}',
+        'resource "azurerm_subnet" "c" {\n  name = "c"\n  lifecycle {\n    ignore_changes = ["delegation"]\n    prevent_destroy = true\n  }\n}',
+        'resource "azurerm_subnet" "d" {\n  name = "d"\n}',
+      ].join('\n'),
+      'more.tf.json': JSON.stringify({
+        resource: {
+          azurerm_route_table: {
+            e: { name: 'e', lifecycle: { ignore_changes: ['route'] } },
+            f: [{ name: 'f', lifecycle: [{ ignore_changes: 'all' }] }],
+          },
+        },
+      }),
+    });
+    expect(resource(loaded, 'azurerm_network_security_group', 'a').lifecycle).toEqual({ ignore_changes: ['tags', 'security_rule'] });
+    expect(resource(loaded, 'azurerm_network_security_group', 'b').lifecycle).toEqual({ ignore_changes: ['all'] });
+    expect(resource(loaded, 'azurerm_subnet', 'c').lifecycle).toEqual({ ignore_changes: ['delegation'] });
+    expect(resource(loaded, 'azurerm_subnet', 'd').lifecycle).toBeUndefined();
+    expect(resource(loaded, 'azurerm_route_table', 'e').lifecycle).toEqual({ ignore_changes: ['route'] });
+    expect(resource(loaded, 'azurerm_route_table', 'f').lifecycle).toEqual({ ignore_changes: ['all'] });
+  });
+});

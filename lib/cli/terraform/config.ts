@@ -68,6 +68,11 @@ export interface ResourceConfig extends Origin {
   readonly forEach?: Expr;
   /** `provider = azurerm.west` as text. */
   readonly provider?: string;
+  /**
+   * `lifecycle { ignore_changes = [...] }` as the attribute names it lists (`all` for all); an entry that is not a
+   * name is kept as `${...}` (unknown to the checks). The checks judge what Terraform keeps from the configuration.
+   */
+  readonly ignoreChanges?: readonly string[];
   readonly body: BodyConfig;
 }
 
@@ -174,6 +179,37 @@ function attribute(body: Body, name: string): Attribute | undefined {
   return body.attributes.find((a) => a.name === name);
 }
 
+/** `lifecycle { ignore_changes = ... }` of an HCL resource block: `all`, or the attribute names listed. */
+function hclIgnoreChanges(body: Body): string[] | undefined {
+  const lifecycle = body.blocks.find((b) => b.type === 'lifecycle');
+  const ignore = lifecycle ? attribute(lifecycle.body, 'ignore_changes')?.expr : undefined;
+  if (!ignore) {
+    return undefined;
+  }
+  const name = (expr: Expr): string => {
+    if (expr.kind === 'template') {
+      // The legacy quoted form, "security_rule".
+      return literalText(expr) ?? `\${${printExpression(expr)}}`;
+    }
+    return expr.kind === 'variable' || expr.kind === 'getattr' || expr.kind === 'index' ? printExpression(expr) : `\${${printExpression(expr)}}`;
+  };
+  return ignore.kind === 'tuple' ? ignore.items.map(name) : [name(ignore)];
+}
+
+/** `lifecycle.ignore_changes` of a JSON resource: the strings it lists (`"all"`, or `["security_rule"]`). */
+function jsonIgnoreChanges(lifecycle: JsonNode | undefined, file: string, what: string): string[] | undefined {
+  if (!lifecycle) {
+    return undefined;
+  }
+  const ignore = objectsOf(lifecycle, file, `${what} lifecycle`).flatMap((fields) => fields.filter((f) => f.key === 'ignore_changes'))[0]?.value;
+  if (!ignore) {
+    return undefined;
+  }
+  const value = jsonToValue(ignore);
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => (typeof v === 'string' ? v : '${(an entry that is not a name)}'));
+}
+
 function readHcl(module: ModuleConfig, src: string, file: string, override: boolean): void {
   const body = parseConfig(src, file);
   if (body.attributes.length > 0) {
@@ -225,6 +261,7 @@ function readHcl(module: ModuleConfig, src: string, file: string, override: bool
           count: attribute(block.body, 'count')?.expr,
           forEach: attribute(block.body, 'for_each')?.expr,
           provider: provider ? traversalText(provider.expr, file, 'provider') : undefined,
+          ignoreChanges: hclIgnoreChanges(block.body),
           body: hclBody(block.body, file, true),
         }, override);
         break;
@@ -386,6 +423,7 @@ function readJson(module: ModuleConfig, src: string, file: string, override: boo
               count: count ? jsonToExpr(count, file) : undefined,
               forEach: forEach ? jsonToExpr(forEach, file) : undefined,
               provider: provider ? jsonString(provider, file, 'provider').replace(/^\$\{(.*)\}$/, '$1') : undefined,
+              ignoreChanges: jsonIgnoreChanges(get('lifecycle'), file, `${type}.${name}`),
               body: jsonBody(fields, file, true),
             }, override);
           }

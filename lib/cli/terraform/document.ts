@@ -85,6 +85,9 @@ function writeInstance(doc: Record<string, any>, module: ModuleInstance, r: Reso
   if (provider.includes('.')) {
     body.provider = provider;
   }
+  if (config.ignoreChanges) {
+    body.lifecycle = { ignore_changes: [...config.ignoreChanges] };
+  }
   const written: WrittenResource = {
     address: r.address, mode: config.mode, type: config.type, jsonName: r.jsonName, file: config.file, line: config.pos.line,
   };

@@ -2,7 +2,7 @@ import type * as RouteTableModule from '@cdktf/provider-azurerm/lib/route-table'
 import type * as AssociationModule from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { SPECIAL_RANGES } from '../core/address-set';
+import { PRIVATE_RANGES, SPECIAL_RANGES } from '../core/address-set';
 import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address, parseIpv4CidrLenient } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { ApimFirewallDependency, firewallDependencies } from '../core/firewall-dependencies';
@@ -42,7 +42,9 @@ export interface ApimRouteTableProps extends ApimTaggedResourceProps, ApimForced
    * internet, as CIDRs (`203.0.113.0/24`) or single addresses (`203.0.113.7`, routed as `203.0.113.7/32`, as the
    * network's `forcedTunnelling` does). Each gets a route to Internet, so replies to them do not go through the
    * appliance (which would drop them). A range inside special-purpose space, from which no internet client calls
-   * ("this network" 0.0.0.0/8, loopback, link-local, multicast, reserved), is refused. Not used in Internal mode.
+   * ("this network" 0.0.0.0/8, loopback, link-local, multicast, reserved), or overlapping private or shared space
+   * (RFC 1918, RFC 6598: replies to those clients follow your private network's routes), is refused. Not used in
+   * Internal mode.
    *
    * @default - none (required in External mode)
    */
@@ -195,6 +197,7 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
         'client ranges are the public addresses clients call from; remove this one');
       return;
     }
+    const privateRange = PRIVATE_RANGES.find((range) => cidrOverlaps(parseIpv4CidrLenient(range.text)!, cidr));
     const same = parsed.find((other) => other.network === cidr.network && other.prefixLength === cidr.prefixLength);
     const overlapping = parsed.find((other) => cidrOverlaps(other, cidr));
     if (same) {
@@ -205,6 +208,9 @@ function checkClientRanges(check: PropChecker, prop: string, value: unknown, mod
     } else if (subnet && cidrOverlaps(subnet, cidr)) {
       check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, entry, text, `it overlaps the APIM subnet ${subnet.text}`,
         'client ranges are the public addresses clients call from; remove this one');
+    } else if (privateRange) {
+      check.add(ApimNetworkErrorCode.INVALID_CIDR, entry, text, `it overlaps ${privateRange.text}, ${privateRange.what} space: clients there come through your private network (peering, VPN, ExpressRoute), and a route to Internet for it would send their replies to the internet`,
+        'client ranges are the public addresses clients call from; remove this one (replies to private clients follow the routes of your private network)');
     } else {
       parsed.push(cidr);
     }

@@ -46,9 +46,13 @@ function cidrSet(text: string): IntervalSet {
 
 /** Every IPv4 address. */
 export const IPV4_SPACE = IntervalSet.of(0, 2 ** 32 - 1);
+/** Private ranges: RFC 1918 and the shared address space of RFC 6598 (carrier-grade NAT). */
+export const PRIVATE_RANGES: ReadonlyArray<{ readonly text: string; readonly what: string }> = [
+  { text: '10.0.0.0/8', what: 'private (RFC 1918)' }, { text: '172.16.0.0/12', what: 'private (RFC 1918)' },
+  { text: '192.168.0.0/16', what: 'private (RFC 1918)' }, { text: '100.64.0.0/10', what: 'shared address space (RFC 6598)' },
+];
 /** Private space: RFC 1918 and the shared address space of RFC 6598. */
-export const PRIVATE_SPACE = IntervalSet.union(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']
-  .flatMap((text) => cidrSet(text).intervals));
+export const PRIVATE_SPACE = IntervalSet.union(PRIVATE_RANGES.flatMap((range) => cidrSet(range.text).intervals));
 /**
  * Ranges that are neither private nor public, from none of which a client on the internet calls (RFC 6890).
  *

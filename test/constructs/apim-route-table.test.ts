@@ -83,6 +83,12 @@ describe('ApimRouteTable', () => {
         .toThrow(`[INVALID_CIDR] test/routes: clientAddressPrefixes[1] "${range}": it lies in ${what}, from which no client on the internet calls, so its route exempts no one`);
     }
     expect(build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['0.0.0.0/7'] }).routes.clientAddressPrefixes).toEqual(['0.0.0.0/7']);
+    // Private and shared space: a route to Internet would send private clients' replies to the internet (second review).
+    for (const [range, what] of [['192.168.0.0/16', '192.168.0.0/16, private (RFC 1918)'], ['172.16.5.0/24', '172.16.0.0/12, private (RFC 1918)'],
+      ['100.64.0.0/10', '100.64.0.0/10, shared address space (RFC 6598)'], ['172.0.0.0/8', '172.16.0.0/12, private (RFC 1918)']]) {
+      expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.0/24', range] }))
+        .toThrow(`[INVALID_CIDR] test/routes: clientAddressPrefixes[1] "${range}": it overlaps ${what} space: clients there come through your private network`);
+    }
     // The same address twice, once with its /32, is one range listed twice.
     expect(() => build({ virtualNetworkType: EXTERNAL, clientAddressPrefixes: ['203.0.113.7', '203.0.113.7/32'] }))
       .toThrow(/clientAddressPrefixes\[1\] "203\.0\.113\.7\/32": it is listed twice \(also as "203\.0\.113\.7\/32"\)/);

@@ -8,7 +8,8 @@
  * cannot be sure to match `stack.toTerraform()` (stack-level overrides), the whole stack is resolved instead.
  */
 import {
-  Aspects, DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Tokenization,
+  Aspects, DefaultTokenResolver, StringConcat, TerraformBackend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider,
+  TerraformResource, TerraformStack, Tokenization,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { jsonSource, unsettledDocument } from '../checks/lazy';
@@ -101,6 +102,28 @@ function resolver(stack: TerraformStack): (value: unknown) => unknown {
   return (value: unknown) => walk(value, 0);
 }
 
+/**
+ * Whether a fragment resolves key by key (each key's value as cdktf resolves it within the whole): a plain object, not
+ * resolvable itself, without a token in a key.
+ */
+function splittable(fragment: Record<string, unknown>): boolean {
+  const prototype = Object.getPrototypeOf(fragment);
+  return (prototype === Object.prototype || prototype === null) && !Tokenization.isResolvable(fragment) &&
+    !Object.keys(fragment).some((key) => MAY_HOLD_TOKEN.test(key));
+}
+
+/** cdktf's own `toTerraform` of outputs, providers and backends, and the top-level sections each writes. */
+const KNOWN_SECTIONS = new Map<unknown, readonly string[]>([
+  [TerraformOutput.prototype.toTerraform, ['output']],
+  [TerraformProvider.prototype.toTerraform, ['terraform', 'provider']],
+  [TerraformBackend.prototype.toTerraform, ['terraform']],
+]);
+
+/** The sections an element writes, when its `toTerraform` is one of cdktf's own listed above; else undefined. */
+function knownSections(element: TerraformElement): readonly string[] | undefined {
+  return KNOWN_SECTIONS.get((element as unknown as { toTerraform: unknown }).toTerraform);
+}
+
 function hasStackOverrides(stack: TerraformStack): boolean {
   // A protected field of cdktf, read (never written): if it is missing or not empty, resolve the whole stack instead.
   const overrides = (stack as unknown as { rawOverrides?: unknown }).rawOverrides;
@@ -189,6 +212,44 @@ export function stackDocument(stack: TerraformStack): StackDocument {
     }
     return sections;
   };
+  // One section (`provider`, `output`, the `resource` entries of an element that is no resource...) resolves only the
+  // parts of the elements that write it: reading the providers of another stack does not resolve its outputs. Each part
+  // is resolved as the property of an object, as the whole fragment resolves it, and merged in the elements' order: the
+  // same section as the whole document's. A fragment cdktf would resolve as one (not a plain object, or a token in a
+  // key) is resolved whole, once. An element whose `toTerraform` is cdktf's own for outputs, providers or backends is
+  // not turned into JSON for a section that function never writes.
+  const fragments = others.map((element) => ({ element, raw: undefined as Record<string, unknown> | undefined, whole: undefined as unknown }));
+  const bySection = new Map<string, Record<string, unknown>>();
+  const sectionOnce = (kind: string): unknown => {
+    if (sections) {
+      return sections[kind];
+    }
+    if (!bySection.has(kind)) {
+      const holder: Record<string, unknown> = {};
+      for (const fragment of fragments) {
+        const writes = knownSections(fragment.element);
+        if (writes && !writes.includes(kind)) {
+          continue;
+        }
+        const raw = (fragment.raw ??= fragment.element.toTerraform() as Record<string, unknown>);
+        if (raw === null || typeof raw !== 'object') {
+          continue;
+        }
+        if (!splittable(raw)) {
+          fragment.whole ??= resolve(raw);
+          const whole = fragment.whole as Record<string, unknown> | null | undefined;
+          if (whole !== null && typeof whole === 'object' && hasOwn(whole, kind)) {
+            merge(holder, { [kind]: whole[kind] });
+          }
+        } else if (hasOwn(raw, kind)) {
+          merge(holder, resolve({ [kind]: raw[kind] }) as Record<string, unknown>);
+        }
+      }
+      bySection.set(kind, holder);
+    }
+    const holder = bySection.get(kind)!;
+    return hasOwn(holder, kind) ? holder[kind] : undefined;
+  };
   const bodyOfEntry = (entry: Entry): SourceBody | undefined => {
     if (!entry.body) {
       const fragment = entry.element.toTerraform() as Record<string, Record<string, Record<string, unknown>>>;
@@ -211,15 +272,15 @@ export function stackDocument(stack: TerraformStack): StackDocument {
   };
   const source: StackDocument = {
     names: (kind, type) => [...(entries.get(`${kind}\u0000${type}`)?.keys() ?? []),
-      ...Object.keys((sectionsOnce()[kind] as Record<string, Record<string, unknown>> | undefined)?.[type] ?? {})],
+      ...Object.keys((sectionOnce(kind) as Record<string, Record<string, unknown>> | undefined)?.[type] ?? {})],
     body: (kind, type, name) => {
       const entry = entries.get(`${kind}\u0000${type}`)?.get(name);
       if (entry) {
         return bodyOfEntry(entry);
       }
-      return jsonSource(sectionsOnce()).body(kind, type, name);
+      return jsonSource({ [kind]: sectionOnce(kind) }).body(kind, type, name);
     },
-    section: (kind) => sectionsOnce()[kind],
+    section: (kind) => sectionOnce(kind),
     toJSON: () => {
       const out: Record<string, unknown> = JSON.parse(JSON.stringify(sectionsOnce()));
       for (const byName of entries.values()) {

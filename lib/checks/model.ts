@@ -382,8 +382,7 @@ class ResourceInstance implements Resource {
 
 /** The model of one document. */
 export class TerraformModel {
-  /** Provider configurations of azurerm, by key (`default` or alias), resolved. */
-  public readonly providers = new Map<string, Record<string, Value>>();
+  private providerConfigs?: Map<string, Record<string, Value>>;
   private readonly groups = new Map<string, Group | undefined>();
   private readonly byType = new Map<string, Resource[]>();
   private readonly memo = new Map<string, unknown>();
@@ -413,15 +412,27 @@ export class TerraformModel {
     if (options.self !== undefined && !this.registry.has(options.self)) {
       this.registry.set(options.self, this);
     }
-    // `provider` and `provider.azurerm` may each be one object or a list of objects.
-    const configs = objectsOf(this.source.section('provider')).flatMap((holder) => objectsOf(holder.azurerm));
-    for (const raw of configs) {
-      const config = (this.resolve(raw, {}) ?? {}) as Record<string, Value>;
-      const key = typeof config.alias === 'string' ? config.alias : 'default';
-      if (!this.providers.has(key)) {
-        this.providers.set(key, config);
+  }
+
+  /**
+   * Provider configurations of azurerm, by key (`default` or alias), resolved when first read (the model of another
+   * stack searched for what points at a network seldom reads them).
+   */
+  public get providers(): ReadonlyMap<string, Record<string, Value>> {
+    if (!this.providerConfigs) {
+      const providers = new Map<string, Record<string, Value>>();
+      // `provider` and `provider.azurerm` may each be one object or a list of objects.
+      const configs = objectsOf(this.source.section('provider')).flatMap((holder) => objectsOf(holder.azurerm));
+      for (const raw of configs) {
+        const config = (this.resolve(raw, {}) ?? {}) as Record<string, Value>;
+        const key = typeof config.alias === 'string' ? config.alias : 'default';
+        if (!providers.has(key)) {
+          providers.set(key, config);
+        }
       }
+      this.providerConfigs = providers;
     }
+    return this.providerConfigs;
   }
 
   private cached<T>(key: string, build: () => T): T {
@@ -844,24 +855,33 @@ export class TerraformModel {
   }
 
   /**
-   * The models to search for what points at a resource (standalone rules, routes, associations): its own stack's, this
-   * one's, every other stack's that can be read, and those of the stacks whose aspects may still change them, as they
-   * stand (each of their resources is `maybe`: what it decides is unknown).
+   * The models to search for what points at a resource (standalone rules, routes, associations) through resources of a
+   * type: its own stack's, this one's, every other stack's that can be read, and those of the stacks whose aspects may
+   * still change them, as they stand (each of their resources is `maybe`: what it decides is unknown); each when it
+   * holds a resource of that type (one that holds none points at nothing).
    */
-  private searched(resource: Resource): TerraformModel[] {
-    return [...new Set([resource.model, ...this.readableModels(), ...this.modelsAsTheyStand()])];
+  private searched(resource: Resource, type: string): TerraformModel[] {
+    return [...new Set([resource.model, ...this.readableModels(type), ...this.modelsAsTheyStand(type)])].filter((model) => model.holds(type));
   }
 
-  /** The models of the app's stacks that may still change, as they stand (see UnsettledDocument). */
-  private modelsAsTheyStand(): TerraformModel[] {
+  /**
+   * The models of the app's stacks that may still change, as they stand (see UnsettledDocument), that hold a resource of
+   * a type (a stack's document is asked before a model of it is built).
+   */
+  private modelsAsTheyStand(type: string): TerraformModel[] {
     const models: TerraformModel[] = [];
     for (const path of this.stackPaths()) {
-      const entry = this.modelOf(path);
+      const documents = this.options.documents ?? {};
+      const entry = this.registry.get(path) ?? (hasOwn(documents, path) ? documents[path] : undefined);
       if (!(entry instanceof UnsettledDocument)) {
         continue;
       }
+      this.modelOf(path);
       if (!AS_IT_STANDS.has(entry)) {
         const document = entry.current();
+        if (isSource(document) && document.names('resource', type).length === 0) {
+          continue;
+        }
         AS_IT_STANDS.set(entry, document === undefined ? undefined
           : new TerraformModel(document, { ...this.options, self: path, unsettled: new Unknown(entry.reason) }, this.registry));
       }
@@ -873,12 +893,27 @@ export class TerraformModel {
     return models;
   }
 
-  /** This model and those of the app's other stacks that can be read. */
-  private readableModels(): TerraformModel[] {
+  /** Whether this document holds a resource of a type. */
+  private holds(type: string): boolean {
+    return this.source.names('resource', type).length > 0;
+  }
+
+  /**
+   * This model and those of the app's other stacks that can be read and hold a resource of a type (a stack's document
+   * is asked before a model of it is built).
+   */
+  private readableModels(type: string): TerraformModel[] {
     const models = new Set<TerraformModel>([this]);
     for (const path of this.stackPaths()) {
+      if (!this.registry.has(path)) {
+        const documents = this.options.documents ?? {};
+        const document = hasOwn(documents, path) ? documents[path] : undefined;
+        if (isSource(document) && document.names('resource', type).length === 0) {
+          continue;
+        }
+      }
       const model = this.modelOf(path);
-      if (model instanceof TerraformModel) {
+      if (model instanceof TerraformModel && model.holds(type)) {
         models.add(model);
       }
     }
@@ -894,7 +929,7 @@ export class TerraformModel {
     if (typeof text !== 'string') {
       return undefined;
     }
-    const candidates = this.readableModels().filter((m) => m !== this)
+    const candidates = this.readableModels(type).filter((m) => m !== this)
       .flatMap((m) => m.namesOf(type).get(text.toLowerCase()) ?? []);
     const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
     const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
@@ -1325,7 +1360,7 @@ export class TerraformModel {
     }
     // From every stack that can be read: the network's, the APIM's or a third stack may hold the association. A stack
     // that may still change holds no association to judge: one there that may point at the subnet makes it unknown.
-    const found = this.searched(subnet).map((model) => model.options.unsettled
+    const found = this.searched(subnet, associationType).map((model) => model.options.unsettled
       ? { associations: [], unknown: model.unsettledAssociationOf(subnet, associationType) }
       : model.localAssociationsOf(subnet, associationType, field, targetType));
     return { associations: found.flatMap((f) => f.associations), unknown: found.find((f) => f.unknown)?.unknown };
@@ -1420,7 +1455,7 @@ export class TerraformModel {
   /** Standalone `azurerm_network_security_rule` resources of an NSG, and those that may belong to it. */
   public standaloneRules(nsg: Resource): { rules: Resource[]; unknown: Resource[] } {
     // From every stack that can be read: a rule may be written in another stack than its NSG.
-    const found = this.searched(nsg).map((model) => model.localStandaloneRules());
+    const found = this.searched(nsg, 'azurerm_network_security_rule').map((model) => model.localStandaloneRules());
     return { rules: found.flatMap((f) => f.byNsg.get(nsg) ?? []), unknown: found.flatMap((f) => f.unknown) };
   }
 
@@ -1456,7 +1491,7 @@ export class TerraformModel {
   /** Standalone `azurerm_route` resources of a route table. */
   public standaloneRoutes(table: Resource): Resource[] {
     // From every stack that can be read: a route may be written in another stack than its table.
-    return this.searched(table).flatMap((model) => model.localStandaloneRoutes().get(table) ?? []);
+    return this.searched(table, 'azurerm_route').flatMap((model) => model.localStandaloneRoutes().get(table) ?? []);
   }
 
   /** The standalone routes of this document, by the route table they name (of this stack or another). */

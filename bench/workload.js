@@ -63,16 +63,18 @@ const RULES = [
 
 /** (b) and (c): the same resources by hand; `az` holds the provider namespaces (deep imports or the barrel). */
 function byHand(az, stack, count, name, options = {}) {
+  // One location needs no Traffic Manager flow (the library writes that rule for several locations only).
+  const rules = count > 1 ? RULES : RULES.filter((rule) => rule.name !== 'apim-traffic-manager');
   const located = regions(count, name).map((r) => {
     const scope = new (require('constructs').Construct)(stack, r.location);
     const vnet = new az.virtualNetwork.VirtualNetwork(scope, 'vnet', { name: `vnet-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', addressSpace: r.addressSpace });
     const nsg = new az.networkSecurityGroup.NetworkSecurityGroup(scope, 'nsg', {
-      name: `nsg-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', securityRule: options.standaloneRules ? undefined : RULES,
+      name: `nsg-bench-apim-${r.location}`, location: r.location, resourceGroupName: 'rg-bench', securityRule: options.standaloneRules ? undefined : rules,
     });
     if (options.standaloneRules) {
       // The same rules as azurerm_network_security_rule resources: one resource per rule.
       const { NetworkSecurityRule } = require('@cdktf/provider-azurerm/lib/network-security-rule');
-      for (const rule of RULES) {
+      for (const rule of rules) {
         new NetworkSecurityRule(scope, rule.name, { ...rule, resourceGroupName: 'rg-bench', networkSecurityGroupName: nsg.name });
       }
     }
@@ -90,7 +92,7 @@ function byHand(az, stack, count, name, options = {}) {
     publicIpAddressId: primary.pip.id, zones: ['1', '2', '3'],
     // As connect() does: the APIM waits for the NSG associations, so it is never deployed into a subnet without its NSG.
     dependsOn: located.map(({ association }) => association),
-    additionalLocation: others.map(({ r, subnet, pip }) => ({
+    additionalLocation: others.length === 0 ? undefined : others.map(({ r, subnet, pip }) => ({
       location: r.location, capacity: r.capacity, zones: r.zones, publicIpAddressId: pip.id, virtualNetworkConfiguration: { subnetId: subnet.id },
     })),
   });

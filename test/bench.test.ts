@@ -10,9 +10,9 @@ const root = path.join(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { REGIONS } = require('../bench/workload');
 
-function runCase(variant: string): any {
+function runCase(variant: string, regions = 2): any {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
-  const result = spawnSync(process.execPath, [path.join(root, 'bench', 'case.js'), variant, '2', outdir], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join(root, 'bench', 'case.js'), variant, String(regions), outdir], { cwd: root, encoding: 'utf8' });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   const line = JSON.parse(result.stdout);
@@ -55,7 +55,7 @@ function comparable(doc: any): Record<string, unknown> {
 
 describe('bench/case.js (needs dist/: the jest project `package` builds it first)', () => {
   test('the library, deep-import and barrel-import cases build the same resources, attribute by attribute', () => {
-    const [library, constructs, deep, barrel] = ['library', 'constructs', 'deep', 'barrel'].map(runCase);
+    const [library, constructs, deep, barrel] = ['library', 'constructs', 'deep', 'barrel'].map((variant) => runCase(variant));
     expect(library.types).toEqual({
       azurerm_api_management: 1, azurerm_network_security_group: 2, azurerm_public_ip: 2, azurerm_subnet: 2,
       azurerm_subnet_network_security_group_association: 2, azurerm_virtual_network: 2,
@@ -68,6 +68,8 @@ describe('bench/case.js (needs dist/: the jest project `package` builds it first
     expect(constructs.resources).toEqual(library.resources);
     expect(deep.resources).toEqual(library.resources);
     expect(barrel.resources).toEqual(library.resources);
+    // One location too (no Traffic Manager rule, no additional location).
+    expect(runCase('deep', 1).resources).toEqual(runCase('constructs', 1).resources);
     for (const line of [library, constructs, deep, barrel]) {
       for (const field of ['loadMs', 'constructMs', 'synthMs', 'totalMs', 'peakRssMb', 'bytes']) {
         expect(line[field]).toBeGreaterThan(0);

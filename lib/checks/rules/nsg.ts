@@ -133,14 +133,14 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
       // An allow for clients exists (whatever its sources: narrowing them is the user's choice); what a deny ahead of
       // it leaves of the clients is APIM-NSG-SHADOWED's to judge, once.
       r.notApplicable(subject, 'the allow exists; the deny ahead of it is judged by APIM-NSG-SHADOWED', detail);
-    } else if (clientsAllowed(result, false).some) {
-      // Allowed from some source ports only: a client's connection comes from whichever port its system picks.
-      r.fail(subject, `${names(clientsAllowed(result, false).rules)} ${SOURCE_PORTS_ONLY} ${text} (${modeText(target)}); ${need()}`, detail);
     } else if (allowed.maybe === 'value') {
       const uncertain = allowed.uncertain.filter((rule) => !isDefaultRule(rule));
       r.unknown(subject, `whether ${names(uncertain.length > 0 ? uncertain : allowed.rules)} lets any client reach the gateway: a value is known only at apply time`, detail);
     } else if (allowed.maybe === 'world') {
       r.fail(subject, `clients may not reach the gateway: ${names(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
+    } else if (clientsAllowed(result, false).some) {
+      // Allowed from some source ports only: a client's connection comes from whichever port its system picks.
+      r.fail(subject, `${names(clientsAllowed(result, false).rules.filter((rule) => !isDefaultRule(rule)))} ${SOURCE_PORTS_ONLY} ${text} (${modeText(target)}); ${need()}`, detail);
     } else {
       r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${names(result.unallowed.rules)} denies it; ${need()}`, detail);
     }
@@ -157,7 +157,7 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     if (unallowed.all) {
       blocked.push(where());
     } else if (unallowed.some && onlySomeSourcePorts(result)) {
-      blocked.push(`${partOf(flow, label)}: ${names(result.allowed.rules)} ${SOURCE_PORTS_ONLY} it, ${names(unallowed.rules)} denies the rest`);
+      blocked.push(`${partOf(flow, label)}: ${names(result.allowed.rules.filter((rule) => !isDefaultRule(rule)))} ${SOURCE_PORTS_ONLY} it, ${names(unallowed.rules)} denies the rest`);
     } else if (unallowed.some) {
       partly.push(where());
     } else if (unallowed.maybe === 'world') {

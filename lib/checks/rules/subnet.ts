@@ -291,9 +291,14 @@ export const SUBNET_RULES: readonly Rule[] = [
             overlaps.push(`its own prefix ${earlier.text} (${p.text})`);
           }
         });
-        const nameKey = (name: Value) => (typeof name === 'string' ? name.trim().toLowerCase() : undefined);
-        const resourceNames = new Set([target.subnet, ...t.model.siblingsOf(target.subnet)].map((subnet) => nameKey(t.model.str(subnet.config.name)))
-          .filter((name): name is string => name !== undefined));
+        // A subnet resource as a plan lists it among the network's: its name and its prefixes (any case, any order).
+        const listing = (name: Value, list: Value) => {
+          const text = t.model.str(name);
+          const texts = t.model.strings(list);
+          return typeof text === 'string' && Array.isArray(texts) ? JSON.stringify([text.trim().toLowerCase(), [...texts].map((p) => p.trim()).sort()]) : '';
+        };
+        const resourceListings = new Set([target.subnet, ...t.model.siblingsOf(target.subnet)]
+          .map((subnet) => listing(subnet.config.name, subnet.config.address_prefixes ?? subnet.config.address_prefix)).filter((key) => key !== ''));
         // The other subnets of the network: azurerm_subnet resources, and the network's inline subnet blocks as written
         // (in a plan the network's `subnet` is computed, known after apply, from the azurerm_subnet resources: not read).
         const inline = vnet && !isUnknown(vnet) ? t.model.blocks(vnet.config.subnet) : [];
@@ -303,7 +308,7 @@ export const SUBNET_RULES: readonly Rule[] = [
           })),
           // Once the network exists, a plan lists every subnet Azure holds there, the APIM subnet and the azurerm_subnet
           // siblings included: those are the resources themselves, judged above, not other subnets.
-          ...(isUnknown(inline) ? [] : inline.filter((block) => !resourceNames.has(nameKey(t.model.str(block.name)) ?? '')).map((block) => ({
+          ...(isUnknown(inline) ? [] : inline.filter((block) => !resourceListings.has(listing(block.name, block.address_prefixes ?? block.address_prefix))).map((block) => ({
             address: `the inline subnet "${String(t.model.str(block.name) ?? '?')}" of ${(vnet as Resource).address}`, prefixes: block.address_prefixes ?? block.address_prefix,
           }))),
         ];

@@ -539,7 +539,7 @@ function mergeOverride<T>(original: T, override: T): T {
   const o = original as any;
   const v = override as any;
   const merged: any = { ...o };
-  for (const key of ['type', 'primitive', 'default', 'hasDefault', 'nullable', 'expr', 'count', 'forEach', 'provider', 'source', 'providers']) {
+  for (const key of ['type', 'primitive', 'default', 'hasDefault', 'nullable', 'expr', 'count', 'forEach', 'provider', 'ignoreChanges', 'source', 'providers']) {
     if (v[key] !== undefined && (key !== 'hasDefault' || v.hasDefault) && (key !== 'primitive' || v.type !== undefined)) {
       merged[key] = v[key];
     }

@@ -16,6 +16,8 @@ export interface LiteralExpr {
   readonly kind: 'literal';
   readonly value: null | boolean | number | string;
   readonly pos: Pos;
+  /** A number literal's text when the number read from it is not exactly what it says (more digits than it holds). */
+  readonly inexact?: string;
 }
 
 /** A piece of a template. */

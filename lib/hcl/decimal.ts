@@ -19,6 +19,25 @@ export function toDecimal(value: number): Decimal {
   return normalize(sign === '-', whole + fraction, Number(power) - fraction.length);
 }
 
+/**
+ * Whether a number literal's text (`443`, `0.1`, `1e3`) is exactly the number JavaScript reads from it. Terraform reads
+ * literals exactly (`3442.00000000000000001` is above 3442); a literal with more digits than a number holds is not.
+ */
+export function literalIsExact(text: string): boolean {
+  const match = /^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!match) {
+    return false;
+  }
+  const [, whole, fraction = '', power = '0'] = match;
+  const written = normalize(false, whole + fraction, Number(power) - fraction.length);
+  const read = Number(text);
+  if (!Number.isFinite(read)) {
+    return false;
+  }
+  const held = toDecimal(read);
+  return written.digits === held.digits && written.exponent === held.exponent;
+}
+
 function normalize(negative: boolean, digits: string, exponent: number): Decimal {
   const lead = digits.replace(/^0+/, '');
   const trimmed = lead.replace(/0+$/, '');

@@ -93,7 +93,10 @@ class Evaluator {
   public eval(expr: Expr, scope: Scope, item?: Value): Value {
     switch (expr.kind) {
       case 'literal':
-        return expr.value;
+        // A number literal a JavaScript number cannot hold exactly is never read rounded: unknown, written as a call the
+        // checks do not evaluate.
+        return expr.inexact === undefined ? expr.value
+          : new Unknown(`the number ${expr.inexact}, which has more digits than the checks hold exactly`, `\${tonumber("${expr.inexact}")}`);
       case 'parens':
         return this.eval(expr.expr, scope, item);
       case 'template':

@@ -11,6 +11,7 @@ import {
   Attribute, BinaryOp, Block, Body, Expr, ObjectItem, Pos, TemplateExpr, TemplatePart,
 } from './ast';
 import { HclSyntaxError, Scanner, Token } from './lexer';
+import { literalIsExact } from './decimal';
 
 /** Where a text comes from, for positions and errors. */
 export interface SourceOptions {
@@ -366,7 +367,8 @@ class Parser {
     switch (token.type) {
       case 'number':
         this.next();
-        return { kind: 'literal', value: Number(token.text), pos: this.pos(token) };
+        return literalIsExact(token.text) ? { kind: 'literal', value: Number(token.text), pos: this.pos(token) }
+          : { kind: 'literal', value: Number(token.text), pos: this.pos(token), inexact: token.text };
       case 'quote':
         this.next();
         return this.parseQuoted(token);

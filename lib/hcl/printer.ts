@@ -125,7 +125,7 @@ export function printExpression(expr: Expr): string {
       if (typeof expr.value === 'string') {
         return `"${escapeTemplateText(expr.value)}"`;
       }
-      return typeof expr.value === 'number' ? printNumber(expr.value) : String(expr.value);
+      return expr.inexact ?? (typeof expr.value === 'number' ? printNumber(expr.value) : String(expr.value));
     case 'template':
       return `"${printParts(expr.parts, escapeTemplateText)}"`;
     case 'variable':

@@ -301,3 +301,17 @@ describe('outside review, session 5, finding 1: iterating a set binds the key to
     expect(evaluate(parseExpression('r == ["b", "a"]'), s)).toBeInstanceOf(Unknown);
   });
 });
+
+describe('number literals with more digits than a number holds (third review, session 5)', () => {
+  test('are unknown, never read rounded, and print as written', () => {
+    for (const text of ['3442.00000000000000001', '9007199254740993', '3443.9999999999999999']) {
+      const value = run(`ceil(${text})`);
+      expect(value).toBeInstanceOf(Unknown);
+      expect((value as Unknown).reason).toMatch(new RegExp(`the number ${text.replace('.', '\\.')}, which has more digits`));
+    }
+    // What a number holds exactly reads as it is.
+    for (const [text, expected] of [['443', 443], ['0.1', 0.1], ['1e3', 1000], ['9007199254740992', 9007199254740992], ['1.50', 1.5]] as const) {
+      expect(run(text)).toBe(expected);
+    }
+  });
+});

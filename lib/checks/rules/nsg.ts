@@ -91,7 +91,9 @@ function partOf(flow: EvaluatedFlow, label: string): string {
 }
 
 /** How a message says that rules allow a flow from some source ports only. */
-const SOURCE_PORTS_ONLY = 'allows only some source ports (a connection comes from whichever port of 1024-65535 its system picks) of';
+function sourcePortsOnly(rules: readonly unknown[]): string {
+  return `${rules.length > 1 ? 'allow' : 'allows'} only some source ports (a connection comes from whichever port of 1024-65535 its system picks) of`;
+}
 
 /** Whether explicit rules allow part of a flow, but for no packet from every source port (and that is known). */
 function onlySomeSourcePorts(result: Result): boolean {
@@ -140,7 +142,8 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
       r.fail(subject, `clients may not reach the gateway: ${names(allowed.rules)} allows only addresses that may or may not exist (${text})`, detail, WARNING);
     } else if (clientsAllowed(result, false).some) {
       // Allowed from some source ports only: a client's connection comes from whichever port its system picks.
-      r.fail(subject, `${names(clientsAllowed(result, false).rules.filter((rule) => !isDefaultRule(rule)))} ${SOURCE_PORTS_ONLY} ${text} (${modeText(target)}); ${need()}`, detail);
+      const allowing = clientsAllowed(result, false).rules.filter((rule) => !isDefaultRule(rule));
+      r.fail(subject, `${names(allowing)} ${sourcePortsOnly(allowing)} ${text} (${modeText(target)}); ${need()}`, detail);
     } else {
       r.fail(subject, `no rule allows ${text} (${modeText(target)}); ${names(result.unallowed.rules)} denies it; ${need()}`, detail);
     }
@@ -157,7 +160,8 @@ function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: Eval
     if (unallowed.all) {
       blocked.push(where());
     } else if (unallowed.some && onlySomeSourcePorts(result)) {
-      blocked.push(`${partOf(flow, label)}: ${names(result.allowed.rules.filter((rule) => !isDefaultRule(rule)))} ${SOURCE_PORTS_ONLY} it, ${names(unallowed.rules)} denies the rest`);
+      const allowing = result.allowed.rules.filter((rule) => !isDefaultRule(rule));
+      blocked.push(`${partOf(flow, label)}: ${names(allowing)} ${sourcePortsOnly(allowing)} it, ${names(unallowed.rules)} denies the rest`);
     } else if (unallowed.some) {
       partly.push(where());
     } else if (unallowed.maybe === 'world') {

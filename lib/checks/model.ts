@@ -839,12 +839,17 @@ export class TerraformModel {
     return [...new Set([...Object.keys(this.options.documents ?? {}), ...this.registry.keys()])];
   }
 
+  /** The document of another stack of the app, as the options give it (read on first access), by path. */
+  private documentOf(path: string): unknown {
+    const documents = this.options.documents ?? {};
+    return hasOwn(documents, path) ? documents[path] : undefined;
+  }
+
   /** The model of a stack of the app, by path: one per evaluation (an UnsettledDocument when it may still change). */
   private modelOf(path: string): TerraformModel | UnsettledDocument | undefined {
     let model = this.registry.get(path);
     if (!model) {
-      const documents = this.options.documents ?? {};
-      const document = hasOwn(documents, path) ? documents[path] : undefined;
+      const document = this.documentOf(path);
       if (document === undefined) {
         return undefined;
       }
@@ -871,8 +876,7 @@ export class TerraformModel {
   private modelsAsTheyStand(type: string): TerraformModel[] {
     const models: TerraformModel[] = [];
     for (const path of this.stackPaths()) {
-      const documents = this.options.documents ?? {};
-      const entry = this.registry.get(path) ?? (hasOwn(documents, path) ? documents[path] : undefined);
+      const entry = this.registry.get(path) ?? this.documentOf(path);
       if (!(entry instanceof UnsettledDocument)) {
         continue;
       }
@@ -906,8 +910,7 @@ export class TerraformModel {
     const models = new Set<TerraformModel>([this]);
     for (const path of this.stackPaths()) {
       if (!this.registry.has(path)) {
-        const documents = this.options.documents ?? {};
-        const document = hasOwn(documents, path) ? documents[path] : undefined;
+        const document = this.documentOf(path);
         if (isSource(document) && document.names('resource', type).length === 0) {
           continue;
         }

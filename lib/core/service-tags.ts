@@ -140,3 +140,18 @@ function closestTag(text: string): string[] {
   }
   return lower.length >= 5 ? TAGS.map(([name]) => name).filter((name) => name.toLowerCase().includes(lower)) : [];
 }
+
+/**
+ * Service tags that are not clients of a gateway: the platform's own sources (the NSG already lets them in, on their
+ * own ports) and the services APIM depends on, by lower-case name, with why. Given as the clients, they would leave the
+ * gateway without a caller; a route of one of them to Internet exempts no client from a tunnel.
+ */
+export const NOT_CLIENT_TAGS: ReadonlyMap<string, string> = new Map([
+  ['apimanagement', 'ApiManagement is the management plane; the NSG already lets it reach 3443'],
+  ['azureloadbalancer', 'AzureLoadBalancer is Azure\'s health probe; the NSG already lets it reach 6390'],
+  ['azuretrafficmanager', 'AzureTrafficManager is Traffic Manager\'s probes; the NSG already lets them in when the instance has several locations'],
+  ['virtualnetwork', 'callers inside the virtual network reach the gateway through Azure\'s AllowVnetInBound rule already; for a gateway only they call, use Internal mode'],
+  ['gatewaymanager', 'GatewayManager is the management traffic of VPN and application gateways, not a client'],
+  ...['storage', 'sql', 'azurekeyvault', 'azuremonitor', 'eventhub', 'azureactivedirectory'].map((tag): [string, string] =>
+    [tag, 'it holds the addresses of an Azure service APIM depends on, not of clients']),
+]);

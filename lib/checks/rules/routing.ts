@@ -25,19 +25,18 @@ import { PUBLIC_SPACE, tagPath } from '../../core/address-set';
 import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
 import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
-import { SERVICE_TAG_SHAPE } from '../../core/service-tags';
+import { NOT_CLIENT_TAGS, SERVICE_TAG_SHAPE } from '../../core/service-tags';
 import { Resource, Unknown, isUnknown } from '../model';
 import { SubnetTarget, Targets, ignoredChanges } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 const MANAGEMENT_TAG = 'apimanagement';
 /**
- * Service tags that hold no client of the gateway (lower case, without a region): the platform's own (ApiManagement,
- * AzureCloud, the load balancer and Traffic Manager probes, GatewayManager, VirtualNetwork) and the services APIM
- * depends on. A route of one of them to Internet exempts no client from the tunnel.
+ * Service tags that hold no client of the gateway (lower case, without a region): those the NSG's client prop refuses
+ * (the platform's own and the services APIM depends on), and AzureCloud. A route of one of them to Internet exempts no
+ * client from the tunnel.
  */
-const NOT_CLIENT_TAGS = new Set([MANAGEMENT_TAG, 'azurecloud', 'azureloadbalancer', 'azuretrafficmanager', 'gatewaymanager', 'virtualnetwork',
-  'storage', 'sql', 'azurekeyvault', 'azuremonitor', 'eventhub', 'azureactivedirectory']);
+const NOT_CLIENT_ROUTE_TAGS = new Set([...NOT_CLIENT_TAGS.keys(), 'azurecloud']);
 
 /** Whether the blocks together hold every public IPv4 address (exact interval arithmetic; private space may stay out). */
 export function coversPublicSpace(blocks: readonly Ipv4Cidr[]): boolean {
@@ -383,7 +382,7 @@ export const ROUTING_RULES: readonly Rule[] = [
           }
           const cidr = parseIpv4CidrLenient(prefix);
           // A CIDR that holds public addresses, or a service tag of clients (for example AzureFrontDoor.Backend).
-          return cidr ? holdsPublic(cidr) : /^[a-z]/.test(prefix) && !NOT_CLIENT_TAGS.has(prefix.split('.')[0]);
+          return cidr ? holdsPublic(cidr) : /^[a-z]/.test(prefix) && !NOT_CLIENT_ROUTE_TAGS.has(prefix.split('.')[0]);
         });
         if (toClients) {
           r.pass(subject);

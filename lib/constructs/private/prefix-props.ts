@@ -6,6 +6,7 @@
 import { Ipv4Cidr, cidrOverlaps } from '../../core/cidr';
 import { AddressPrefix, coversEveryAddress, parseAddressPrefix, parsePortText, reservedOverlaps } from '../../core/address-prefix';
 import { ApimNetworkErrorCode } from '../../core/errors';
+import { NOT_CLIENT_TAGS } from '../../core/service-tags';
 import { ApimVirtualNetworkType } from '../../core/types';
 import { checkCidr } from './network-props';
 import { Need, PropChecker, isReference } from './props';
@@ -126,19 +127,6 @@ export function checkPortList(check: PropChecker, prop: string, value: unknown, 
   return check.problems.length > before ? undefined : list;
 }
 
-/**
- * Service tags that are not clients of a gateway: the platform's own sources (the NSG already lets them in, on their
- * own ports) and the services APIM depends on. Given as the clients, they would leave the gateway without a caller.
- */
-const NOT_CLIENTS: ReadonlyMap<string, string> = new Map([
-  ['apimanagement', 'ApiManagement is the management plane; the NSG already lets it reach 3443'],
-  ['azureloadbalancer', 'AzureLoadBalancer is Azure\'s health probe; the NSG already lets it reach 6390'],
-  ['azuretrafficmanager', 'AzureTrafficManager is Traffic Manager\'s probes; the NSG already lets them in when the instance has several locations'],
-  ['virtualnetwork', 'callers inside the virtual network reach the gateway through Azure\'s AllowVnetInBound rule already; for a gateway only they call, use Internal mode'],
-  ['gatewaymanager', 'GatewayManager is the management traffic of VPN and application gateways, not a client'],
-  ...['storage', 'sql', 'azurekeyvault', 'azuremonitor', 'eventhub', 'azureactivedirectory'].map((tag): [string, string] =>
-    [tag, 'it holds the addresses of an Azure service APIM depends on, not of clients']),
-]);
 
 /** Why the client list must be a literal. */
 const CLIENT_NEED = 'the clients decide the source of the NSG\'s client allows, which are checked at synth time against the platform\'s own flows';
@@ -173,7 +161,7 @@ export function checkClientPrefixes(check: PropChecker, prop: string, value: unk
     } else if (read.ok && read.kind === 'ipv6') {
       check.add(ApimNetworkErrorCode.IPV6_NOT_SUPPORTED, at, text, 'classic APIM gateways are reached over IPv4 only', 'give IPv4 CIDRs or addresses');
     } else if (read.ok && read.kind === 'tag') {
-      const why = NOT_CLIENTS.get(text.split('.')[0].toLowerCase());
+      const why = NOT_CLIENT_TAGS.get(text.split('.')[0].toLowerCase());
       if (why) {
         check.add(ApimNetworkErrorCode.NSG_RULE_INVALID, at, text, `it is not a client of the gateway: ${why}`,
           'give the clients\' service tag (such as "AzureFrontDoor.Backend") or their CIDRs, or leave the prop out for "Internet"');

@@ -4,7 +4,7 @@
  */
 import { isServiceTag } from './address-set';
 import { CatalogRule } from './nsg-catalog';
-import { RuleView, parsePortRange, splitTag } from './nsg-evaluate';
+import { CONNECTION_SOURCE_PORTS, RuleView, parsePortRange, portSet as portsOf, splitTag } from './nsg-evaluate';
 
 /**
  * Flows the docs list as optional although the catalog does not render them: Storage 445 (Git, in the 2023 table) and
@@ -28,7 +28,7 @@ export interface NearMiss<T> {
   /** The catalog row it resembles. */
   readonly resembles: CatalogRule;
   /** Which field is off. */
-  readonly kind: 'port' | 'direction' | 'protocol' | 'tag';
+  readonly kind: 'port' | 'direction' | 'protocol' | 'tag' | 'sourcePort';
   /** What is off, in words. */
   readonly detail: string;
 }
@@ -77,7 +77,8 @@ function expandedPorts(ports: readonly string[]): number[] {
 
 /**
  * Find Allow rules that resemble a required catalog row but are off by one field: a port typo (1443 for 1433), the
- * wrong direction, UDP for TCP, or another service tag. Rules that match some catalog row exactly (an optional one
+ * wrong direction, UDP for TCP, another service tag, or source ports that leave out part of 1024-65535 (where
+ * connections come from: an allow of source port 443 matches the row in every other field and lets none in). Rules that match some catalog row exactly (an optional one
  * included) are never near misses, and only the rows that apply (`rows`: the required ones for the mode and the
  * number of locations) are resembled: a documented optional row, or a row whose condition does not hold (Traffic
  * Manager on a single location), never makes a near miss.
@@ -112,7 +113,18 @@ export function findNearMisses<T>(
     const rowPorts = (row: CatalogRule): number[] => expandedPorts(row.ports);
     const exact = allRows.some((row) => row.direction.toLowerCase() === direction.toLowerCase() && protoOk(row) &&
       counterpart.has(rowTag(row)) && rowPorts(row).some((p) => portSet.has(p)));
-    if (exact || counterpart.size === 0 && mirrored.size === 0) {
+    if (exact) {
+      // It matches a row but for the source ports: the row's flow is not allowed, and the source ports are why.
+      const sources = portsOf(rule.sourcePorts);
+      const missing = sources === undefined ? undefined : CONNECTION_SOURCE_PORTS.minus(sources);
+      const row = missing === undefined || missing.isEmpty ? undefined : rows.find((r) => r.direction.toLowerCase() === direction.toLowerCase() &&
+        protoOk(r) && counterpart.has(rowTag(r)) && rowPorts(r).some((p) => portSet.has(p)) && !isSatisfied(r));
+      if (row) {
+        out.push({ rule, resembles: row, kind: 'sourcePort', detail: `source ports ${(rule.sourcePorts as readonly string[]).join(',')}, where a connection comes from whichever port of 1024-65535 its system picks (use "*")` });
+      }
+      continue;
+    }
+    if (counterpart.size === 0 && mirrored.size === 0) {
       continue;
     }
     const found = new Set<string>();

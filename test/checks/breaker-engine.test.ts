@@ -586,6 +586,19 @@ describe('source ports: the connections APIM needs come from ports 1024-65535 (o
     expect(findings(result, 'APIM-NSG-REQUIRED').map((f) => `${f.level} ${f.detail}`)).toEqual(['error Inbound:ApiManagement:3443']);
   });
 
+  test('an allow that matches a required rule but for its source ports is named as a near miss (third review, session 5)', () => {
+    const result = withRules(only('management', '443'));
+    expect(findings(result, 'APIM-NSG-NEARMISS').map((f) => `${f.level} ${f.detail} ${f.message}`)).toEqual([
+      expect.stringMatching(/^warning management:sourcePort rule "management" looks like the APIM rule management .* but has source ports 443, where a connection comes from whichever port of 1024-65535 its system picks \(use "\*"\)$/)]);
+    // Two rules that together allow every connection, and the documented rules, are no near miss.
+    const split = withRules((rules) => [...rules.map((r) => (r.name === 'management' ? { ...r, source_port_range: '1024-30000' } : r)),
+      { ...rules.find((r) => r.name === 'management'), name: 'management-2', priority: 111, source_port_range: '30001-65535' }]);
+    expect(findings(split, 'APIM-NSG-NEARMISS')).toEqual([]);
+    expect(findings(withRules((rules) => rules), 'APIM-NSG-NEARMISS')).toEqual([]);
+    // An outbound allow of some source ports only: the same hint.
+    expect(findings(withRules(only('storage', '1024-2000')), 'APIM-NSG-NEARMISS').map((f) => f.detail)).toEqual(['storage:sourcePort']);
+  });
+
   test('a deny of source ports 1-65535 ahead of the allows is a deny of every connection, as "*" is', () => {
     for (const ports of ['*', '1-65535', '1024-65535']) {
       const management = withRules((rules) => [deny('deny-3443', 105, 'Inbound', { source_port_range: ports, destination_port_range: '3443' }), ...rules]);
@@ -624,7 +637,7 @@ describe('source ports: the connections APIM needs come from ports 1024-65535 (o
   test('a deny of all but one source port ahead of the allows blocks them: an error for 3443, "no client" for the clients', () => {
     const management = withRules((rules) => [deny('deny-3443', 105, 'Inbound', { source_port_range: '1024-65534', destination_port_range: '3443' }), ...rules]);
     expect(findings(management, 'APIM-NSG-SHADOWED').map((f) => `${f.level} ${f.detail} ${f.message}`)).toEqual([
-      expect.stringMatching(/^error Inbound:ApiManagement:3443 .*from every source port but some, which no connection can count on/)]);
+      expect.stringMatching(/^error Inbound:ApiManagement:3443 .*from some source ports, and a connection comes from whichever port of 1024-65535 its system picks/)]);
     const clients = withRules((rules) => [deny('deny-clients', 99, 'Inbound', { source_port_range: '1024-65534', source_address_prefix: 'Internet', destination_port_range: '443' }), ...rules]);
     expect(findings(clients, 'APIM-NSG-SHADOWED').map((f) => f.message)).toEqual([expect.stringMatching(/no client can reach the gateway/)]);
   });

@@ -216,7 +216,7 @@ function shadowed(r: RuleResult, subject: Subject, flow: EvaluatedFlow, ev: NsgE
     if (share.all) {
       findings.push({ level: ERROR, message: `${pairs(result)} and blocks all of ${text}${part}` });
     } else if (share.some && onlySomeSourcePorts(result)) {
-      findings.push({ level: ERROR, message: `${pairs(result)} and blocks ${text}${part} from every source port but some, which no connection can count on` });
+      findings.push({ level: ERROR, message: `${pairs(result)} and blocks ${text}${part} from some source ports, and a connection comes from whichever port of 1024-65535 its system picks` });
     } else if (share.some) {
       findings.push({ level: WARNING, message: `${pairs(result)} and blocks part of ${text}${part}` });
     } else if (share.maybe === 'world') {

@@ -634,8 +634,11 @@ export const FUNCTIONS: Readonly<Record<string, HclFunction>> = {
   jsonencode: (a, n) => (arity(n, a, 1), jsonEncode(a[0])),
   jsondecode: (a, n) => {
     arity(n, a, 1);
+    // The argument is read outside the try: an unknown one stays unknown (caught here, it became an error, and
+    // try()/can() then chose their known fallback).
+    const text = str(n, a, 0);
     try {
-      return fromJson(JSON.parse(str(n, a, 0)));
+      return fromJson(JSON.parse(text));
     } catch (e) {
       throw new EvalError(`${n}(): ${(e as Error).message}`);
     }

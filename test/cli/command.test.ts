@@ -37,6 +37,17 @@ describe('HCL fixtures', () => {
     expect(jsonOf(['check', fixture('internal-sql-1443'), '--strict']).code).toBe(1);
   });
 
+  test('rules merged from an optional JSON file with try(jsondecode(file(...)), {}): unknown, never judged on the fallback (outside review, session 6)', () => {
+    // The file denies everything inbound; the checks do not read files, so the fallback {} must not be taken as known.
+    const { code, report } = jsonOf(['check', fixture('rules-file')]);
+    expect(code).toBe(0);
+    expect(report.summary.unknown).toBeGreaterThan(0);
+    expect(summaryOf(report).filter((f) => f.startsWith('APIM-UNKNOWN[APIM-NSG-'))).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^APIM-UNKNOWN\[APIM-NSG-REQUIRED\] /), expect.stringMatching(/^APIM-UNKNOWN\[APIM-NSG-SHADOWED\] /)]));
+    expect(report.findings.find((f: any) => f.detail === 'APIM-NSG-SHADOWED').message).toMatch(/jsondecode\(file\(/);
+    expect(jsonOf(['check', fixture('rules-file'), '--strict']).code).toBe(1);
+  });
+
   test('a delegated APIM subnet', () => {
     const { code, report } = jsonOf(['check', fixture('delegated-subnet')]);
     expect(code).toBe(1);

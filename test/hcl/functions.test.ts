@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { EvalError, Unknown, Value, cidrhost, cidrsubnet, cidrsubnets, evaluate, makeObject, parseExpression, scopeOf } from '../../lib/hcl';
+import { EvalError, FUNCTIONS, Unknown, Value, cidrhost, cidrsubnet, cidrsubnets, evaluate, makeObject, parseExpression, scopeOf } from '../../lib/hcl';
 
 const scope = scopeOf({
   var: makeObject([
@@ -378,5 +378,52 @@ describe('outside review, session 5, finding 10: functions give Terraform\'s val
 
   test('a lone surrogate decoded by jsondecode is U+FFFD', () => {
     expect(run('jsondecode("\\"\\\\ud800\\"")')).toBe('\ufffd');
+  });
+});
+
+describe('outside review, session 6, finding 1: an unknown argument never makes a function fail', () => {
+  const fills = ['"a"', '1', '["a"]', '{a="b"}', '"10.0.0.0/16"', '8', '"{\\"a\\":1}"', '"YQ=="', '"%s"', '[["a"]]', '"a,b"'];
+  const succeeds = (src: string): boolean => {
+    try {
+      return !(run(src) instanceof Unknown);
+    } catch {
+      return false;
+    }
+  };
+  const argumentLists = (count: number): string[][] => (count === 0 ? [[]] : argumentLists(count - 1).flatMap((head) => fills.map((f) => [...head, f])));
+
+  test('jsondecode of an unknown is unknown: try() and can() give no known fallback (a rules file read with file() passed)', () => {
+    expect(run('jsondecode(var.u)')).toBeInstanceOf(Unknown);
+    expect(run('try(jsondecode(var.u), {})')).toBeInstanceOf(Unknown);
+    expect(run('can(jsondecode(var.u))')).toBeInstanceOf(Unknown);
+    expect(run('try(jsondecode("{\\"a\\": 1}"), {})')).toEqual({ a: 1 });
+    expect(run('can(jsondecode("{"))')).toBe(false);
+  });
+
+  test('for every function: where known arguments succeed, can() with one of them unknown is never false', () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const name of Object.keys(FUNCTIONS)) {
+      for (let count = 1; count <= 3; count++) {
+        const working = argumentLists(count).filter((args) => succeeds(`${name}(${args.join(', ')})`)).slice(0, 40);
+        for (const args of working) {
+          for (let position = 0; position < count; position++) {
+            const src = `can(${name}(${args.map((a, i) => (i === position ? 'var.u' : a)).join(', ')}))`;
+            checked++;
+            let result: Value | string;
+            try {
+              result = run(src);
+            } catch (e) {
+              result = `threw ${(e as Error).message}`;
+            }
+            if (result === false || typeof result === 'string') {
+              failures.push(`${src}: ${String(result)}`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(500);
   });
 });

@@ -20,5 +20,6 @@ export const SOURCES = {
   azurermNsgRule: `${AZURERM}/network_security_rule`,
   azurermNsg: `${AZURERM}/network_security_group`,
   azurermPublicIp: `${AZURERM}/public_ip`,
+  azurermRouteTable: `${AZURERM}/route_table`,
   nearMisses: 'https://github.com/Azure/apim-landing-zone-accelerator',
 } as const;

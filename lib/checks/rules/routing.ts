@@ -26,7 +26,7 @@ import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
 import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
 import { NOT_CLIENT_TAGS, SERVICE_TAG_SHAPE } from '../../core/service-tags';
-import { Resource, Unknown, isUnknown } from '../model';
+import { MAYBE_BLOCK, Resource, Unknown, isUnknown } from '../model';
 import { SubnetTarget, Targets, ignoredChanges } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
@@ -341,6 +341,36 @@ function judgeManagement(r: RuleResult, subject: Subject, state: RouteTableState
   r.fail(subject, `${head}; ${reasons.join('; ')}`, undefined, WARNING);
 }
 
+/**
+ * APIM-ROUTE-MIXED for one route table. `route` is an "attributes as blocks" argument of the provider, as an NSG's
+ * `security_rule` is: no block (or a `dynamic` block over an empty collection) leaves it not set, and azurerm_route
+ * resources stand; a block, or the argument syntax (`route = []`, a list in JSON), sets it, and the provider then
+ * removes every route it does not list (the azurerm docs of route_table and route).
+ */
+function judgeMixedRoutes(t: Targets, r: RuleResult, table: Resource): void {
+  const subject = subjectOf(table);
+  const inline = table.config.route;
+  const standalone = t.model.standaloneRoutes(table);
+  const sure = standalone.filter((route) => route.maybe === undefined);
+  const unplaced = unplacedRoutes(t);
+  const names = (routes: readonly Resource[]) => routes.map((route) => route.address).join(', ');
+  if (inline === undefined || inline === null || (standalone.length === 0 && unplaced.length === 0)) {
+    r.pass(subject);
+    return;
+  }
+  const blocks = t.model.blocks(inline);
+  // Set only if a `dynamic` block over a collection not known at synth time produces a block, or the value is unknown.
+  const maybeSet = isUnknown(blocks) ? blocks : blocks.length > 0 && blocks.every((b) => b[MAYBE_BLOCK] !== undefined) ? blocks[0][MAYBE_BLOCK] as Unknown : undefined;
+  if (maybeSet) {
+    r.unknown(subject, `whether route is set beside ${names([...standalone, ...unplaced])}: ${maybeSet.reason}`);
+  } else if (sure.length > 0) {
+    r.fail(subject, `the route table has inline route blocks and is also the target of ${names(sure)}; the provider overwrites one with the other on every apply`);
+  } else {
+    const maybe = [...standalone, ...unplaced];
+    r.unknown(subject, `whether ${names(maybe)} targets this route table, which has inline route blocks: ${maybe[0].maybe?.reason ?? 'its route table is not known at synth time'}`);
+  }
+}
+
 /** The routing rules, in the order of the README table (the catalog concatenates the area lists). */
 export const ROUTING_RULES: readonly Rule[] = [
   defineRule({
@@ -359,6 +389,27 @@ export const ROUTING_RULES: readonly Rule[] = [
         } else {
           judgeManagement(r, subject, state);
         }
+      }
+    },
+  }),
+  defineRule({
+    id: 'APIM-ROUTE-MIXED', level: ERROR, area: 'routing', source: SOURCES.azurermRouteTable,
+    title: 'the route table of an APIM subnet has inline routes or azurerm_route resources, not both',
+    why: 'The provider overwrites one set with the other on every apply: the route ApiManagement -> Internet comes and goes',
+    fix: 'move every route inline, or every route to azurerm_route (ApimRouteTable writes them inline)',
+    check(t, r) {
+      const tables = new Set<Resource>();
+      for (const target of t.subnets) {
+        const table = t.model.routeTableOf(target.subnet);
+        if (table === undefined || tables.has(table as Resource)) {
+          continue;
+        }
+        if (isUnknown(table)) {
+          r.unknown(subjectOf(target.subnet), table);
+          continue;
+        }
+        tables.add(table);
+        judgeMixedRoutes(t, r, table);
       }
     },
   }),

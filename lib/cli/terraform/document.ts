@@ -74,7 +74,7 @@ function writeInstance(doc: Record<string, any>, module: ModuleInstance, r: Reso
   const body: Record<string, unknown> = {};
   for (const name of r.configured()) {
     const value = r.get(name);
-    if (value !== null) {
+    if (value !== null && !r.producesNoBlocks(name)) {
       body[name] = toJson(value);
     }
   }

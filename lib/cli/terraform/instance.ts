@@ -156,6 +156,20 @@ export class ResourceInstance extends Lazy implements RefTarget {
     return [...new Set([...body.attributes.map((a) => a.name), ...body.blocks.map((b) => b.type), ...body.dynamics.map((d) => d.type)])];
   }
 
+  /**
+   * Whether a block type is written only by `dynamic` blocks that produce no block. Terraform then leaves it not set,
+   * which matters for the provider's "attributes as blocks" (an NSG's `security_rule`, a route table's `route`):
+   * not set, the standalone rules and routes stand; set (`route = []`), the provider removes them.
+   */
+  public producesNoBlocks(name: string): boolean {
+    const body = this.config.body;
+    if (body.attributes.some((a) => a.name === name) || body.blocks.some((b) => b.type === name) || !body.dynamics.some((d) => d.type === name)) {
+      return false;
+    }
+    const value = this.get(name);
+    return Array.isArray(value) && value.length === 0;
+  }
+
   public get(name: string): Value {
     if (!this.configured().includes(name)) {
       return this.afterApply(name);

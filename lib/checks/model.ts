@@ -927,13 +927,13 @@ export class TerraformModel {
    * A resource of another readable stack named by a literal name and resource group (a standalone rule or route may
    * name its NSG or route table as text): the resource, unknown when that is not sure, or undefined when none is.
    */
-  private byNameElsewhere(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
+  private byNameElsewhere(name: Value, resourceGroup: Value, type: string, from?: Resource): Resource | Unknown | undefined {
     const text = this.str(name);
     if (typeof text !== 'string') {
       return undefined;
     }
     const candidates = this.readableModels(type).filter((m) => m !== this)
-      .flatMap((m) => m.namesOf(type).get(text.toLowerCase()) ?? []);
+      .flatMap((m) => m.namesOf(type).get(text.toLowerCase()) ?? []).filter((r) => from === undefined || this.subscriptionMatch(from, r) !== 'no');
     const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
     const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
     if (sure.length === 1 && maybe.length === 0) {
@@ -1132,7 +1132,7 @@ export class TerraformModel {
    * The resource of a type that a name attribute (`network_security_group_name`) points at, with its resource group:
    * through the reference, or by name and resource group, both compared as Azure does (case-insensitively).
    */
-  public byName(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
+  public byName(name: Value, resourceGroup: Value, type: string, from?: Resource): Resource | Unknown | undefined {
     if (name instanceof Ref && name.resource.type === type && name.attribute === 'name') {
       return this.asFound(name.resource);
     }
@@ -1143,7 +1143,9 @@ export class TerraformModel {
     if (isUnknown(text)) {
       return text;
     }
-    const candidates = this.namesOf(type).get(text.toLowerCase()) ?? [];
+    // Named by a resource of some provider (a standalone rule, a route): a resource of the name in another
+    // subscription is another resource (hub and spoke repeat names across subscriptions).
+    const candidates = (this.namesOf(type).get(text.toLowerCase()) ?? []).filter((r) => from === undefined || this.subscriptionMatch(from, r) !== 'no');
     const sure = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'yes');
     const maybe = candidates.filter((r) => equalsIgnoringCase(r.config.resource_group_name, resourceGroup) === 'maybe');
     if (sure.length === 1) {
@@ -1468,11 +1470,14 @@ export class TerraformModel {
       const byNsg = new Map<Resource, Resource[]>();
       const unknown: Resource[] = [];
       for (const rule of this.ofType('azurerm_network_security_rule')) {
-        const target = this.pointedAt(rule.config.network_security_group_name, rule.config.resource_group_name, 'azurerm_network_security_group');
+        const target = this.pointedAt(rule, rule.config.network_security_group_name, rule.config.resource_group_name, 'azurerm_network_security_group');
         if (isUnknown(target)) {
           unknown.push(rule);
         } else if (target) {
-          byNsg.set(target, [...(byNsg.get(target) ?? []), rule]);
+          const attached = this.attachedTo(rule, target);
+          if (attached) {
+            byNsg.set(target, [...(byNsg.get(target) ?? []), attached]);
+          }
         }
       }
       return { byNsg, unknown };
@@ -1483,12 +1488,50 @@ export class TerraformModel {
    * What a standalone rule or route names by name and resource group: a resource of this stack, else of another stack
    * of the app that can be read (a literal name), else undefined (a resource managed outside the app).
    */
-  private pointedAt(name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
-    const target = this.byName(name, resourceGroup, type);
+  private pointedAt(from: Resource, name: Value, resourceGroup: Value, type: string): Resource | Unknown | undefined {
+    const target = this.byName(name, resourceGroup, type, from);
     if (isUnknown(target) && target.reason.includes('not in this stack')) {
-      return this.byNameElsewhere(name, resourceGroup, type);
+      return this.byNameElsewhere(name, resourceGroup, type, from);
     }
     return target;
+  }
+
+  /**
+   * A standalone rule or route as it applies to the resource it names: itself when its provider is in that resource's
+   * subscription; undefined when it is in another (Terraform creates it there, on another resource of the name); a
+   * copy that may or may not exist (`maybe`, saying why) when that cannot be known at synth time.
+   */
+  private attachedTo(resource: Resource, target: Resource): Resource | undefined {
+    const same = this.subscriptionMatch(resource, target);
+    if (same === 'no') {
+      return undefined;
+    }
+    // The copy reads everything else from the resource itself (its configuration is resolved lazily, by getters).
+    return same === 'yes' || resource.maybe ? resource : Object.create(resource, { maybe: { value: same, enumerable: true } }) as Resource;
+  }
+
+  /**
+   * Whether two resources are managed in one subscription: 'yes', 'no', or Unknown (why). The same provider of one
+   * document is one subscription; otherwise the providers' subscription_id decide. Two providers without
+   * subscription_id both take ARM_SUBSCRIPTION_ID: of one Terraform run, or of one `cdktf deploy` of the app's stacks
+   * (one environment), so one subscription. One with and one without cannot be known at synth time.
+   */
+  public subscriptionMatch(a: Resource, b: Resource): 'yes' | 'no' | Unknown {
+    if (a.model === b.model && a.provider === b.provider) {
+      return 'yes';
+    }
+    const mine = a.model.subscriptionOf(a.provider);
+    const theirs = b.model.subscriptionOf(b.provider);
+    if (typeof mine === 'string' && typeof theirs === 'string') {
+      return mine.trim().toLowerCase() === theirs.trim().toLowerCase() ? 'yes' : 'no';
+    }
+    if (mine === undefined && theirs === undefined) {
+      return 'yes';
+    }
+    const provider = (r: Resource) => `azurerm${r.provider === 'default' ? '' : `.${r.provider}`}${r.model === a.model ? '' : ' of another stack'}`;
+    const say = (r: Resource, value: string | Unknown | undefined) => (value === undefined ? `provider ${provider(r)} sets no subscription_id (it takes ARM_SUBSCRIPTION_ID)`
+      : isUnknown(value) ? `the subscription_id of provider ${provider(r)} is ${value.reason}` : `provider ${provider(r)} sets subscription_id ${value}`);
+    return new Unknown(`whether ${a.address} and ${b.address} are in one subscription: ${say(a, mine)}; ${say(b, theirs)}`);
   }
 
   /** Standalone `azurerm_route` resources of a route table. */
@@ -1502,9 +1545,10 @@ export class TerraformModel {
     return this.cached('routes', () => {
       const byTable = new Map<Resource, Resource[]>();
       for (const route of this.ofType('azurerm_route')) {
-        const target = this.pointedAt(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table');
-        if (target && !isUnknown(target)) {
-          byTable.set(target, [...(byTable.get(target) ?? []), route]);
+        const target = this.pointedAt(route, route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table');
+        const attached = target && !isUnknown(target) ? this.attachedTo(route, target) : undefined;
+        if (attached) {
+          byTable.set(target as Resource, [...(byTable.get(target as Resource) ?? []), attached]);
         }
       }
       return byTable;

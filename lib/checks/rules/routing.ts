@@ -73,7 +73,7 @@ const lower = (value: string | Unknown | undefined) => (typeof value === 'string
 /** Standalone `azurerm_route` resources whose route table cannot be known: they may belong to any table. */
 function unplacedRoutes(t: Targets): Resource[] {
   return t.memo(t.model, 'routes-unplaced', () => t.model.ofType('azurerm_route').filter((route) => {
-    const table = t.model.byName(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table');
+    const table = t.model.byName(route.config.route_table_name, route.config.resource_group_name, 'azurerm_route_table', route);
     return isUnknown(table) && !table.reason.includes('not in this stack');
   }));
 }

@@ -219,12 +219,12 @@ export function isV2Tier(tier: string | Unknown): boolean {
   return typeof tier === 'string' && /v2$/i.test(tier);
 }
 
-/** `External`/`Internal` (any case) or undefined. */
+/** `External`/`Internal` (any case, blanks around) or undefined. */
 export function injectedMode(mode: string | Unknown): 'External' | 'Internal' | undefined {
   if (typeof mode !== 'string') {
     return undefined;
   }
-  const lower = mode.toLowerCase();
+  const lower = mode.trim().toLowerCase();
   return lower === 'external' ? 'External' : lower === 'internal' ? 'Internal' : undefined;
 }
 
@@ -262,7 +262,10 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
       continue;
     }
     const mode = injectedMode(apim.mode);
-    if (!mode && !isUnknown(apim.mode)) {
+    // A value that is none of None, External and Internal (a typo: the provider refuses it at plan) may have meant
+    // either mode: judged as injected, with the mode unknown, never skipped as not injected.
+    const unrecognized = typeof apim.mode === 'string' && mode === undefined && apim.mode.trim().toLowerCase() !== 'none';
+    if (!mode && !isUnknown(apim.mode) && !unrecognized) {
       continue;
     }
     if (!mode) {
@@ -270,7 +273,8 @@ export function buildTargets(model: TerraformModel, options: TargetOptions = {})
       unknownModes.push(apim);
     }
     instances.push(apim);
-    const modeUnknown = isUnknown(apim.mode) ? new Unknown(`virtual_network_type of ${apim.resource.address} is ${apim.mode.reason}`) : undefined;
+    const modeUnknown = isUnknown(apim.mode) ? new Unknown(`virtual_network_type of ${apim.resource.address} is ${apim.mode.reason}`)
+      : unrecognized ? new Unknown(`virtual_network_type of ${apim.resource.address} is ${JSON.stringify(apim.mode)}, which is none of None, External and Internal (the provider refuses it)`) : undefined;
     const known = apim.locations.filter((l) => !l.maybe);
     const multiRegion = known.length > 1 ? true : apim.additionalUnknown ? undefined : false;
     const primaryLocation = apim.locations[0].location;
@@ -392,8 +396,11 @@ function orphanNsgs(t: Targets, options: TargetOptions): NsgTarget[] {
     }
     const location = t.model.location(nsg) ?? new Unknown(`${nsg.address} has no location`);
     const elsewhere = new Unknown('no APIM instance uses this NSG');
+    const onSubnet = attached.get(nsg);
     const user: SubnetUser = {
-      mode: options.orphanMode, modeUnknown: options.orphanMode ? undefined : new Unknown('the NSG serves an APIM instance outside the input, whose mode was not given'),
+      mode: options.orphanMode, modeUnknown: options.orphanMode ? undefined : new Unknown(onSubnet
+        ? `the NSG is on ${onSubnet.address}, which no APIM instance of the input uses; the mode of an APIM instance outside the input that uses it was not given`
+        : 'the NSG serves an APIM instance outside the input, whose mode was not given'),
       sku: elsewhere, capacity: elsewhere, multiRegion: undefined,
       primaryLocation: new Unknown('the APIM instance (and its primary location) is not in this document'), isPrimary: false,
       location, zones: undefined, source: `${nsg.address} (an NSG that no APIM instance of the document uses)`,

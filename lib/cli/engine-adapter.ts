@@ -79,7 +79,7 @@ function injectedInstances(doc: Doc): number {
 }
 
 /** How to resolve an unknown that only the mode of an APIM instance outside the input would decide. */
-export const MODE_FIX = 'give the mode of the APIM instance that uses this NSG, which is not in the input: --mode external|internal';
+export const MODE_FIX = 'give the mode of the APIM instance that uses this NSG, which is not in the input: --mode external|internal (or, if the NSG is meant for an APIM subnet of the input, associate it with that subnet)';
 
 /** A resource (or a finding's subject) across the documents of one input: the file its metadata names, and its address. */
 function identity(r: { readonly file?: string; readonly address: string }): string {

@@ -326,3 +326,72 @@ describe('breaker report 1 through the command (the engine side is fixed in lib/
     expect(code).toBe(1);
   });
 });
+
+describe('outside review, session 6: an NSG on another subnet of the input', () => {
+  test('the unknown names the subnet the NSG is on, and the fix says to associate it with the APIM subnet', () => {
+    const rules = [['management', 110, 'Inbound', 'ApiManagement', 'VirtualNetwork', '3443'], ['lb', 120, 'Inbound', 'AzureLoadBalancer', 'VirtualNetwork', '6390']]
+      .map(([name, priority, direction, source, destination, port]) => `  security_rule {
+    name                       = "${name}"
+    priority                   = ${priority}
+    direction                  = "${direction}"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "${port}"
+    source_address_prefix      = "${source}"
+    destination_address_prefix = "${destination}"
+  }`).join('\n');
+    const dir = tempDir({
+      'main.tf': `
+resource "azurerm_virtual_network" "net" {
+  name                = "vnet"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "apim" {
+  name                 = "snet-apim"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.net.name
+  address_prefixes     = ["10.0.1.0/27"]
+}
+resource "azurerm_subnet" "other" {
+  name                 = "snet-other"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.net.name
+  address_prefixes     = ["10.0.2.0/27"]
+}
+resource "azurerm_network_security_group" "apim" {
+  name                = "nsg-apim"
+  location            = "westeurope"
+  resource_group_name = "rg"
+${rules}
+}
+resource "azurerm_subnet_network_security_group_association" "apim" {
+  subnet_id                 = azurerm_subnet.other.id
+  network_security_group_id = azurerm_network_security_group.apim.id
+}
+resource "azurerm_api_management" "apim" {
+  name                 = "apim"
+  location             = "westeurope"
+  resource_group_name  = "rg"
+  publisher_name       = "Contoso"
+  publisher_email      = "api@contoso.example"
+  sku_name             = "Developer_1"
+  virtual_network_type = "External"
+  virtual_network_configuration {
+    subnet_id = azurerm_subnet.apim.id
+  }
+}
+`,
+    });
+    const { report } = jsonOf(['check', dir]);
+    expect(summaryOf(report)).toContain(`APIM-SUBNET-NSG azurerm_subnet.apim ${dir}/main.tf:8`);
+    const orphan = report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN' && f.address === 'azurerm_network_security_group.apim');
+    expect(orphan.length).toBeGreaterThan(0);
+    for (const finding of orphan) {
+      expect(finding.message).toContain('the NSG is on azurerm_subnet.other, which no APIM instance of the input uses');
+      expect(finding.fix).toMatch(/associate it with that subnet/);
+    }
+  });
+});

@@ -120,6 +120,22 @@ function overlapText(share: Share<number | undefined>, flow: EvaluatedFlow, labe
   return `whether ${prefixes.join(' / ') || 'a prefix'} overlaps ${label} cannot be known at synth time (Azure publishes the tag's ranges)`;
 }
 
+/**
+ * What is off in a near miss, as the NSG's own rule writes it (the near miss was found on the NSG's canonical form,
+ * shared with NSGs of other regions: its tags are in lower case, its regions renamed).
+ */
+function nearMissDetail(miss: ReturnType<NsgEvaluation['nearMisses']>[number], rule: View): string {
+  const row = miss.resembles;
+  if (miss.kind === 'tag') {
+    const written = (rule.direction?.trim().toLowerCase() === 'inbound' ? rule.sourcePrefixes : rule.destinationPrefixes) ?? [];
+    return `service tag ${written.filter(isServiceTag).join(', ')} where ${row.id} needs ${row.direction === 'Inbound' ? row.source : row.destination}`;
+  }
+  if (miss.kind === 'protocol') {
+    return `protocol ${String(rule.protocol)} where ${row.id} needs ${row.protocol}`;
+  }
+  return miss.detail;
+}
+
 /** APIM-NSG-REQUIRED for one flow: blocked with no explicit allow for it. */
 function required(r: RuleResult, target: NsgTarget, subject: Subject, flow: EvaluatedFlow, ev: NsgEvaluation): void {
   const names = (rules: readonly IndexedView[]) => ruleNames(rules.map(ev.actual));
@@ -364,7 +380,7 @@ export const NSG_RULES: readonly Rule[] = [
             const row = miss.resembles;
             const rule = evaluation.actual(miss.rule);
             r.fail(ruleSubject(rule),
-              `rule "${rule.name}" looks like the APIM rule ${row.id} (${row.direction} ${row.protocol} ${row.ports.join(',')} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`}) but has ${miss.detail}`,
+              `rule "${rule.name}" looks like the APIM rule ${row.id} (${row.direction} ${row.protocol} ${row.ports.join(',')} ${row.direction === 'Inbound' ? `from ${row.source}` : `to ${row.destination}`}) but has ${nearMissDetail(miss, rule)}`,
               `${rule.name}:${miss.kind}`);
           }
         });

@@ -22,8 +22,9 @@ export class Unknown {
    * @param reason what is not known, as findings say it
    * @param key when the value is exactly one reference (`data.azurerm_subnet.apim.id`, `var.subnet_id`), that reference:
    *        two values with the same key are the same value, although neither is known
+   * @param fix what the user can do, when that is better than "use literal values" (an unknown outcome reports it)
    */
-  public constructor(public readonly reason: string, public readonly key?: string) {}
+  public constructor(public readonly reason: string, public readonly key?: string, public readonly fix?: string) {}
 }
 
 /**
@@ -865,15 +866,15 @@ export class TerraformModel {
    * still change them, as they stand (each of their resources is `maybe`: what it decides is unknown); each when it
    * holds a resource of that type (one that holds none points at nothing).
    */
-  private searched(resource: Resource, type: string): TerraformModel[] {
-    return [...new Set([resource.model, ...this.readableModels(type), ...this.modelsAsTheyStand(type)])].filter((model) => model.holds(type));
+  private searched(resource: Resource, type?: string): TerraformModel[] {
+    return [...new Set([resource.model, ...this.readableModels(type), ...this.modelsAsTheyStand(type)])].filter((model) => type === undefined || model.holds(type));
   }
 
   /**
    * The models of the app's stacks that may still change, as they stand (see UnsettledDocument), that hold a resource of
    * a type (a stack's document is asked before a model of it is built).
    */
-  private modelsAsTheyStand(type: string): TerraformModel[] {
+  private modelsAsTheyStand(type?: string): TerraformModel[] {
     const models: TerraformModel[] = [];
     for (const path of this.stackPaths()) {
       const entry = this.registry.get(path) ?? this.documentOf(path);
@@ -883,7 +884,7 @@ export class TerraformModel {
       this.modelOf(path);
       if (!AS_IT_STANDS.has(entry)) {
         const document = entry.current();
-        if (isSource(document) && document.names('resource', type).length === 0) {
+        if (type !== undefined && isSource(document) && document.names('resource', type).length === 0) {
           continue;
         }
         AS_IT_STANDS.set(entry, document === undefined ? undefined
@@ -906,17 +907,17 @@ export class TerraformModel {
    * This model and those of the app's other stacks that can be read and hold a resource of a type (a stack's document
    * is asked before a model of it is built).
    */
-  private readableModels(type: string): TerraformModel[] {
+  private readableModels(type?: string): TerraformModel[] {
     const models = new Set<TerraformModel>([this]);
     for (const path of this.stackPaths()) {
-      if (!this.registry.has(path)) {
+      if (!this.registry.has(path) && type !== undefined) {
         const document = this.documentOf(path);
         if (isSource(document) && document.names('resource', type).length === 0) {
           continue;
         }
       }
       const model = this.modelOf(path);
-      if (model instanceof TerraformModel && model.holds(type)) {
+      if (model instanceof TerraformModel && (type === undefined || model.holds(type))) {
         models.add(model);
       }
     }
@@ -1581,6 +1582,15 @@ export class TerraformModel {
       return typeof s === 'string' ? s.toLowerCase() : String(s);
     };
     return `${text(subnet.config.resource_group_name)}/${text(subnet.config.virtual_network_name)}`;
+  }
+
+  /**
+   * Every model of the app to search for what may change a resource without the checks reading how (module blocks,
+   * azapi resources: see opaque.ts): its own stack's, this one's, every other stack's that can be read, and those of the
+   * stacks whose aspects may still change them, as they stand.
+   */
+  public modelsAround(resource: Resource): TerraformModel[] {
+    return this.searched(resource);
   }
 
   /** The subscription of a provider key: the id, Unknown, or undefined when the provider sets none. */

@@ -78,7 +78,8 @@ export function underCondition(r: RuleResult, whether: string | undefined): Rule
   const wrapped: RuleResult = {
     pass: (subject, detail) => r.pass(subject, detail),
     fail: (subject, message, detail) => r.unknown(subject, `${whether}; if it is: ${message}`, detail),
-    unknown: (subject, what, detail, fix) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail, fix),
+    unknown: (subject, what, detail, fix) => r.unknown(subject, `${whether}; ${typeof what === 'string' ? what : what.reason}`, detail,
+      fix ?? (typeof what === 'string' ? undefined : what.fix)),
     notApplicable: (subject, message, detail) => r.notApplicable(subject, message, detail),
     check: (subject, ok, message, detail) => (ok ? wrapped.pass(subject, detail) : wrapped.fail(subject, message(), detail)),
     get recorded() {
@@ -160,7 +161,8 @@ export class OutcomeCollector {
       pass,
       fail: (subject, message, detail, level) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.FAIL, message, level }),
       unknown: (subject, what, detail, fix) => push({
-        ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: typeof what === 'string' ? what : what.reason, fix,
+        ruleId, detail, subject, outcome: ApimRuleOutcome.UNKNOWN, message: typeof what === 'string' ? what : what.reason,
+        fix: fix ?? (typeof what === 'string' ? undefined : what.fix),
       }),
       notApplicable: (subject, message, detail) => push({ ruleId, detail, subject, outcome: ApimRuleOutcome.NOT_APPLICABLE, message }),
       check: (subject, ok, message, detail) => (ok ? result.pass(subject, detail) : result.fail(subject, message(), detail)),

@@ -4,6 +4,7 @@
  * APIM instance of the document uses them.
  */
 import { ApimInstance, ApimLocation, MAYBE_BLOCK, NSG_ASSOCIATION, Resource, TerraformModel, Unknown, Value, isUnknown } from './model';
+import { opaqueChange } from './opaque';
 import { RuleResult, Subject, subjectOf } from './rule';
 import { RuleView } from '../core/nsg-evaluate';
 import { ApimOrphanNsgs } from './types';
@@ -130,6 +131,11 @@ export interface NsgRules {
   readonly maybeStandalone: Resource[];
   /** Set when the rule set itself cannot be known. */
   readonly unknown?: Unknown;
+  /**
+   * Set when a module block the checks do not read, or an azapi resource, gets the NSG (opaque.ts): it may add any rule,
+   * so every rule on the rule set is unknown, those that judge the rules as written included.
+   */
+  readonly opaque?: Unknown;
 }
 
 /**
@@ -444,11 +450,13 @@ export function ignoredChanges(resource: Resource, attribute: string): Unknown |
 /** Read the rules of an NSG: inline blocks (`dynamic` ones included) and standalone `azurerm_network_security_rule` resources. */
 export function nsgRules(nsg: Resource): NsgRules {
   const model = nsg.model;
-  const inlineRaw = ignoredChanges(nsg, 'security_rule') ?? model.blocksWithMaybe(nsg.config.security_rule);
+  // A module or azapi resource that gets the NSG may add rules: the rule set is not known.
+  const opaque = opaqueChange(nsg, 'nsg');
+  const inlineRaw = opaque ?? ignoredChanges(nsg, 'security_rule') ?? model.blocksWithMaybe(nsg.config.security_rule);
   const { rules: standalone, unknown: maybe } = model.standaloneRules(nsg);
   const views: RuleView<RuleOrigin>[] = [];
   if (isUnknown(inlineRaw)) {
-    return { views, inline: [], standalone, maybeStandalone: maybe, unknown: inlineRaw };
+    return { views, inline: [], standalone, maybeStandalone: maybe, unknown: inlineRaw, opaque };
   }
   for (const block of inlineRaw) {
     const maybeBlock = block[MAYBE_BLOCK];

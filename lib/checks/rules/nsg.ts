@@ -472,6 +472,9 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'give each rule its own priority from 100 to 4096',
     check(t, r) {
       eachNsg(t, (target, rules) => perRule(r, subjectOf(target.nsg), () => {
+        if (rules.opaque) {
+          r.unknown(subjectOf(target.nsg), rules.opaque);
+        }
         const taken = new Map<string, View>();
         for (const view of rules.views.filter((v) => v.maybe === undefined)) {
           const subject = ruleSubject(view);
@@ -505,6 +508,10 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'move every rule inline, or every rule to azurerm_network_security_rule',
     check(t, r) {
       eachNsg(t, ({ nsg }, rules) => {
+        if (rules.opaque) {
+          r.unknown(subjectOf(nsg), rules.opaque);
+          return;
+        }
         // `security_rule` is an "attributes as blocks" argument of the provider: zero blocks (no block, or a `dynamic`
         // block over an empty collection) leave it not set, and standalone rules stand; only the argument syntax
         // (`security_rule = []`, or a list in JSON) sets it, and the provider then removes every rule it does not list.
@@ -537,6 +544,9 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'put the tag in the singular field (one rule per tag)',
     check(t, r) {
       eachNsg(t, ({ nsg }, rules) => perRule(r, subjectOf(nsg), () => {
+        if (rules.opaque) {
+          r.unknown(subjectOf(nsg), rules.opaque);
+        }
         const blocks = [
           ...rules.inline.map((block) => ({ subject: subjectOf(nsg), block })),
           ...rules.standalone.map((rule) => ({ subject: subjectOf(rule), block: rule.config })),
@@ -569,6 +579,11 @@ export const NSG_RULES: readonly Rule[] = [
     fix: 'use Storage.<own region> and Storage.<primary region>, or the global tag',
     check(t, r) {
       for (const target of t.nsgs) {
+        const opaque = t.rulesOf(target.nsg).opaque;
+        if (opaque) {
+          r.unknown(subjectOf(target.nsg), opaque);
+          continue;
+        }
         const regional = t.rulesOf(target.nsg).views.map((view) => ({ view, tags: regionalTagsOf(view) })).filter((v) => v.tags.length > 0);
         if (regional.length === 0) {
           continue;

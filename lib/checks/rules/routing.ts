@@ -27,6 +27,7 @@ import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
 import { NOT_CLIENT_TAGS, SERVICE_TAG_SHAPE } from '../../core/service-tags';
 import { MAYBE_BLOCK, Resource, Unknown, isUnknown } from '../model';
+import { opaqueChange } from '../opaque';
 import { SubnetTarget, Targets, ignoredChanges } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
@@ -113,6 +114,11 @@ function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown
 function routeTableState(t: Targets, target: SubnetTarget): RouteTableState | Unknown | undefined {
   return t.memo(target.subnet, 'route-table-state', () => {
     const table = t.model.routeTableOf(target.subnet);
+    // A module or azapi resource that gets the subnet may associate a route table; one that gets the table may add routes.
+    const opaque = opaqueChange(target.subnet, 'subnet') ?? (table && !isUnknown(table) ? opaqueChange(table, 'route-table') : undefined);
+    if (opaque) {
+      return opaque;
+    }
     if (table === undefined || isUnknown(table)) {
       return table;
     }

@@ -8,6 +8,7 @@ import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
 import { NSG_ASSOCIATION, Resource, Unknown, Value, isUnknown } from '../model';
+import { opaqueChange } from '../opaque';
 import { SubnetTarget, ignoredChanges, unknownSubnets } from '../targets';
 
 /** The parsed prefixes of a subnet, or the reason they are not usable. */
@@ -131,7 +132,7 @@ export const SUBNET_RULES: readonly Rule[] = [
       unknownSubnets(t, r);
       for (const target of t.subnets) {
         const subject = subjectOf(target.subnet);
-        const blocks = ignoredChanges(target.subnet, 'delegation') ?? t.model.blocks(target.subnet.config.delegation);
+        const blocks = opaqueChange(target.subnet, 'subnet') ?? ignoredChanges(target.subnet, 'delegation') ?? t.model.blocks(target.subnet.config.delegation);
         if (isUnknown(blocks)) {
           r.unknown(subject, blocks);
           continue;
@@ -155,7 +156,9 @@ export const SUBNET_RULES: readonly Rule[] = [
       unknownSubnets(t, r);
       for (const target of t.subnets) {
         const subject = subjectOf(target.subnet);
-        const { associations, unknown } = t.model.associationsOf(target.subnet, NSG_ASSOCIATION.type, NSG_ASSOCIATION.field, NSG_ASSOCIATION.target);
+        const { associations, unknown: unknownAssociation } = t.model.associationsOf(target.subnet, NSG_ASSOCIATION.type, NSG_ASSOCIATION.field, NSG_ASSOCIATION.target);
+        // A module or azapi resource that gets the subnet may associate another NSG.
+        const unknown = opaqueChange(target.subnet, 'subnet') ?? unknownAssociation;
         if (associations.length === 0) {
           if (unknown) {
             r.unknown(subject, unknown);

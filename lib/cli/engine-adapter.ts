@@ -11,6 +11,7 @@ import { evaluateDocument } from '../checks/engine';
 import { hasOwn } from '../core/objects';
 import { TerraformModel } from '../checks/model';
 import { Targets, buildTargets } from '../checks/targets';
+import { AZAPI_FIX, MODULE_FIX } from '../checks/opaque';
 import { ApimFinding, ApimOrphanNsgs, ApimRuleLevel } from '../checks/types';
 import { CheckedDocument } from './inputs';
 import { WrittenResource } from './terraform/document';
@@ -60,6 +61,14 @@ type Doc = Record<string, any>;
 
 /** How to resolve an APIM-UNKNOWN finding from the command line. */
 export const UNKNOWN_FIX = 'give the value (--var, --var-file, terraform.tfvars), or check the plan (terraform show -json), where Terraform has resolved it';
+
+/** How to resolve an APIM-UNKNOWN that a module call this command cannot read gives (a remote source not installed). */
+export const MODULE_NOT_READ_FIX = 'run terraform init, and this command reads the module; or check the plan (terraform show -json), which holds the module\'s resources';
+
+/** The command line's fix for an APIM-UNKNOWN finding: the engine's, when it names a way out that is no value. */
+function unknownFixOf(fix: string): string {
+  return fix === MODULE_FIX ? MODULE_NOT_READ_FIX : fix === AZAPI_FIX ? fix : UNKNOWN_FIX;
+}
 
 function asList(value: unknown): Record<string, any>[] {
   if (Array.isArray(value)) {
@@ -158,7 +167,7 @@ export function checkInput(documents: readonly CheckedDocument[], options: Adapt
       }
       const modeOnly = f.ruleId === 'APIM-UNKNOWN' && options.mode === undefined && orphans.has(subject) && /\bmode\b.*\bnot known\b/i.test(f.message);
       // Suppressions live in cdktf code, not here: the way out of an unknown on the command line is a value or a plan.
-      const finding = cliFinding(f, e, modeOnly ? MODE_FIX : f.ruleId === 'APIM-UNKNOWN' ? UNKNOWN_FIX : f.fix);
+      const finding = cliFinding(f, e, modeOnly ? MODE_FIX : f.ruleId === 'APIM-UNKNOWN' ? unknownFixOf(f.fix) : f.fix);
       const key = JSON.stringify([finding.ruleId, finding.detail, finding.level, finding.address, finding.file, finding.line, finding.message]);
       if (!seen.has(key)) {
         seen.add(key);

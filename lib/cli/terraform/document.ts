@@ -109,6 +109,18 @@ function writeModule(doc: Record<string, any>, module: ModuleInstance, resources
     for (const { instance } of module.moduleExpansion(name).instances) {
       writeModule(doc, instance, resources);
     }
+    // A call this command cannot read is written as a module block with its inputs: the checks never read a module
+    // block, and report what it may change of the APIM network (lib/checks/opaque.ts).
+    const unread = module.unreadCall(name);
+    if (unread) {
+      const body: Record<string, unknown> = { source: unread.call.source };
+      for (const [input, value] of unread.inputs) {
+        Object.defineProperty(body, input, { value: toJson(value), enumerable: true, writable: true, configurable: true });
+      }
+      body['//'] = { metadata: { path: unread.address, address: unread.address, file: module.ctx.display(unread.call.file), line: unread.call.pos.line } };
+      doc.module ??= {};
+      doc.module[unread.address] = body;
+    }
   }
 }
 

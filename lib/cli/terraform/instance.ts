@@ -518,6 +518,23 @@ export class ModuleInstance {
     return expansion;
   }
 
+  /**
+   * A module call this command cannot read (a remote source that is not installed): its source and its inputs,
+   * evaluated here, for the checks to see what the module gets of the APIM network (an instance's `count.index` or
+   * `each` is unknown); undefined when the call is read.
+   */
+  public unreadCall(name: string): { readonly call: ModuleCallConfig; readonly address: string; readonly inputs: ReadonlyArray<[string, Value]> } | undefined {
+    if (!this.moduleExpansion(name).remote) {
+      return undefined;
+    }
+    const call = this.config.modules.get(name)!;
+    const address = `${this.prefix}module.${name}`;
+    const expanded = call.count !== undefined || call.forEach !== undefined;
+    const scope = this.instanceScope(undefined, undefined, call.count !== undefined,
+      expanded ? new Unknown(`an instance of ${address}, which is not read`, `\${${call.count !== undefined ? 'count.index' : 'each.value'}}`) : undefined);
+    return { call, address, inputs: call.inputs.map((input) => [input.name, safeEvaluate(this.ctx, input.expr, scope, input.file, `the input ${input.name} of ${address}`)]) };
+  }
+
   private moduleValue(name: string): Value {
     const call = this.config.modules.get(name)!;
     const expansion = this.moduleExpansion(name);

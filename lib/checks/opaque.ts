@@ -188,7 +188,7 @@ function pointersAt(model: TerraformModel, resource: Resource, role: OpaqueRole 
         }
       }
       out.push(pointer.kind === 'module'
-        ? `${pointer.by} gets ${resource.address} (${how}) in its input ${pointer.input}: the checks do not read that module (a module block of a cdktf stack never; on the command line, a remote module until terraform init installs it), and it may change ${MAY_CHANGE[role]}`
+        ? `${pointer.by} gets ${resource.address} (${how}) in its input ${pointer.input}: the checks do not read that module (a module block in a cdktf stack is never read; on the command line, a remote one is read once terraform init installs it), and it may change ${MAY_CHANGE[role]}`
         : `${pointer.by} has ${pointer.input} = ${resource.address} (${how}): the checks do not read azapi resources, and it may change ${MAY_CHANGE[role]}`);
     }
   }

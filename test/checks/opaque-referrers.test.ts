@@ -14,7 +14,7 @@ import { ApimNetworkChecks, ApimNetworkRules, ApimVirtualNetworkType, MultiRegio
 const SUBNET_RULES = ['APIM-ROUTE-CLIENTS', 'APIM-ROUTE-ENDPOINTS', 'APIM-ROUTE-MANAGEMENT', 'APIM-SUBNET-DELEGATION', 'APIM-SUBNET-NSG'];
 const NSG_RULES = ['APIM-NSG-EXPOSED', 'APIM-NSG-IMPLICIT', 'APIM-NSG-MIXED', 'APIM-NSG-NEARMISS', 'APIM-NSG-PRIORITY', 'APIM-NSG-REGIONAL-TAG',
   'APIM-NSG-REQUIRED', 'APIM-NSG-SHADOWED', 'APIM-NSG-TAG-IN-LIST'];
-const ROUTE_RULES = ['APIM-ROUTE-CLIENTS', 'APIM-ROUTE-ENDPOINTS', 'APIM-ROUTE-MANAGEMENT'];
+const ROUTE_RULES = ['APIM-ROUTE-CLIENTS', 'APIM-ROUTE-ENDPOINTS', 'APIM-ROUTE-MANAGEMENT', 'APIM-ROUTE-MIXED'];
 const unknownIds = (rules: string[]) => rules.map((id) => `APIM-UNKNOWN[${id}]`).sort();
 const SUBNET_ID = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-apim/providers/Microsoft.Network/virtualNetworks/vnet-weu/subnets/snet-apim';
 const NSG_ID = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/RG-APIM/providers/Microsoft.Network/networkSecurityGroups/nsg-apim';

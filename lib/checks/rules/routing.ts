@@ -360,8 +360,18 @@ function judgeMixedRoutes(t: Targets, r: RuleResult, table: Resource): void {
   const sure = standalone.filter((route) => route.maybe === undefined);
   const unplaced = unplacedRoutes(t);
   const names = (routes: readonly Resource[]) => routes.map((route) => route.address).join(', ');
-  if (inline === undefined || inline === null || (standalone.length === 0 && unplaced.length === 0)) {
+  if (inline === undefined || inline === null) {
     r.pass(subject);
+    return;
+  }
+  if (standalone.length === 0 && unplaced.length === 0) {
+    // A module or azapi resource that gets the table may add azurerm_route resources beside its inline routes.
+    const opaque = opaqueChange(table, 'route-table');
+    if (opaque) {
+      r.unknown(subject, opaque);
+    } else {
+      r.pass(subject);
+    }
     return;
   }
   const blocks = t.model.blocks(inline);

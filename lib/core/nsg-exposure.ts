@@ -79,3 +79,26 @@ export function exposingRules<T, R extends Pick<RuleView<unknown>, 'access' | 'd
   });
   return out;
 }
+
+/**
+ * Inbound TCP allows from public IPv6 sources to any of `ports`, toward a destination that would hold the APIM subnet
+ * (`*`, `Any`, `VirtualNetwork`), and not denied first by an inbound deny of every IPv6 source on those ports. IPv6
+ * addresses never reach the IPv4 flows APIM serves, but such a rule is an exposure in intent, judged like an IPv4
+ * one. Not public: unique-local fc00::/7, link-local fe80::/10, loopback ::1, unspecified ::, IPv4-mapped ::ffff:*.
+ */
+export function publicIpv6Allows<V extends RuleView<unknown>>(views: readonly V[], ports: readonly number[]): Array<{ view: V; ipv6: string[]; ports: number[] }> {
+  const inbound = (v: V) => v.direction?.toLowerCase() === 'inbound';
+  const tcp = (v: V) => ['tcp', '*'].includes(v.protocol?.toLowerCase() ?? '');
+  const towardApim = (v: V) => (v.destinationPrefixes ?? []).some((p) => ['*', 'any', 'virtualnetwork'].includes(p.trim().toLowerCase()));
+  const everyIpv6 = (v: V) => (v.sourcePrefixes ?? []).some((p) => ['*', 'any', '::/0'].includes(p.trim().toLowerCase()));
+  const denies = views.filter((v) => inbound(v) && tcp(v) && v.access?.toLowerCase() === 'deny' && everyIpv6(v) && v.priority !== undefined);
+  return views.flatMap((view) => {
+    if (view.access?.toLowerCase() !== 'allow' || !inbound(view) || !tcp(view) || !towardApim(view)) {
+      return [];
+    }
+    const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*(f[cd]|fe[89ab]|::1?(\/128)?\s*$|::ffff:)/i.test(p));
+    const open = portSet(view.destinationPorts);
+    const hit = open ? ports.filter((port) => open.has(port) && !denies.some((d) => d.priority! < (view.priority ?? Infinity) && portSet(d.destinationPorts)?.has(port))) : [];
+    return ipv6.length > 0 && hit.length > 0 ? [{ view, ipv6, ports: hit }] : [];
+  });
+}

@@ -80,6 +80,10 @@ describe('an allow the checks would report as APIM-NSG-EXPOSED or APIM-NSG-INTER
     ['0.0.0.0/0 to 3443', { access: NsgAccess.ALLOW, sourceAddressPrefix: '0.0.0.0/0', destinationPortRange: '3443' }, EXTERNAL, /3443/],
     ['0.0.0.0/1 and 128.0.0.0/1 to 3443', { access: NsgAccess.ALLOW, sourceAddressPrefix: undefined, sourceAddressPrefixes: ['0.0.0.0/1', '128.0.0.0/1'], destinationPortRange: '3443' }, EXTERNAL, /3443/],
     ['Internet to 443 in Internal mode', { access: NsgAccess.ALLOW, priority: 1000 }, INTERNAL, /reach 443 of an Internal gateway \(in westeurope\), which the checks report as APIM-NSG-INTERNAL-PUBLIC/],
+    // Public IPv6 sources, judged as the checks judge them (outside review, session 6: the construct accepted them and synth failed).
+    ['::/0 to 3443', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: '::/0', destinationAddressPrefix: '*', destinationPortRange: '3443' }, EXTERNAL, /management port 3443 .*APIM-NSG-EXPOSED/],
+    ['2000::/3 to 3443 in Internal mode', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: '2000::/3', destinationPortRange: '3443' }, INTERNAL, /management port 3443/],
+    ['::/0 to 443 in Internal mode', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: '::/0' }, INTERNAL, /reach 443 of an Internal gateway .*APIM-NSG-INTERNAL-PUBLIC/],
   ])('%s is refused, naming the rule', (_name, extra, mode, message) => {
     const error = thrown(() => connected({ rules: [rule('r', extra)] }, mode));
     expect(error.problems.map((p: any) => `${p.code} ${p.prop}`)).toEqual(['NSG_RULE_EXPOSES networkSecurityGroup.rules[0]']);
@@ -96,6 +100,7 @@ describe('an allow the checks would report as APIM-NSG-EXPOSED or APIM-NSG-INTER
     ['Internet to 22', { access: NsgAccess.ALLOW, priority: 1000, destinationPortRange: '22' }],
     ['VirtualNetwork to every port', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: 'VirtualNetwork', destinationPortRange: '*' }],
     ['ApiManagement to 3443 (the platform\'s own source)', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: 'ApiManagement', destinationPortRange: '3443' }],
+    ['a unique-local IPv6 range to 3443 (not public)', { access: NsgAccess.ALLOW, priority: 1000, sourceAddressPrefix: 'fd00::/8', destinationPortRange: '3443' }],
     // ICMP, ESP and AH have no ports: a ping allowed from the internet reaches no port (outside review, session 5).
     ...[NsgProtocol.ICMP, NsgProtocol.ESP, NsgProtocol.AH].map((protocol): [string, Partial<ApimNsgRuleOptions>] =>
       [`Internet ${protocol} ("every port", as Azure requires)`, { access: NsgAccess.ALLOW, priority: 1000, protocol, destinationPortRange: '*' }]),

@@ -15,8 +15,8 @@ import { NsgRules, NsgTarget, Targets, unknownSubnets } from '../targets';
 import { ApimRuleLevel } from '../types';
 import { isServiceTag } from '../../core/address-set';
 import { REGIONAL_TAGS } from '../../core/nsg-catalog';
-import { Share, clientsAllowed, isDefaultRule, portSet, splitTag } from '../../core/nsg-evaluate';
-import { ExposingRule, exposingRules as exposingRulesOf } from '../../core/nsg-exposure';
+import { Share, clientsAllowed, isDefaultRule, splitTag } from '../../core/nsg-evaluate';
+import { ExposingRule, exposingRules as exposingRulesOf, publicIpv6Allows } from '../../core/nsg-exposure';
 
 const { ERROR, WARNING } = ApimRuleLevel;
 
@@ -287,29 +287,6 @@ function exposingRules(result: Result, rules: readonly View[], onlyAllPorts: boo
 
 
 const REGIONAL_BASES = new Set(REGIONAL_TAGS.map((tag) => tag.toLowerCase()));
-
-/**
- * Inbound TCP allows from public IPv6 sources to any of `ports`, toward a destination that would hold the APIM subnet
- * (`*`, `Any`, `VirtualNetwork`), and not denied first by an inbound deny of every IPv6 source on those ports. IPv6
- * addresses never reach the IPv4 flows APIM serves, but such a rule is an exposure in intent, judged like an IPv4
- * one. Not public: unique-local fc00::/7, link-local fe80::/10, loopback ::1, unspecified ::, IPv4-mapped ::ffff:*.
- */
-function publicIpv6Allows(views: readonly View[], ports: readonly number[]): Array<{ view: View; ipv6: string[]; ports: number[] }> {
-  const inbound = (v: View) => v.direction?.toLowerCase() === 'inbound';
-  const tcp = (v: View) => ['tcp', '*'].includes(v.protocol?.toLowerCase() ?? '');
-  const towardApim = (v: View) => (v.destinationPrefixes ?? []).some((p) => ['*', 'any', 'virtualnetwork'].includes(p.trim().toLowerCase()));
-  const everyIpv6 = (v: View) => (v.sourcePrefixes ?? []).some((p) => ['*', 'any', '::/0'].includes(p.trim().toLowerCase()));
-  const denies = views.filter((v) => inbound(v) && tcp(v) && v.access?.toLowerCase() === 'deny' && everyIpv6(v) && v.priority !== undefined);
-  return views.flatMap((view) => {
-    if (view.access?.toLowerCase() !== 'allow' || !inbound(view) || !tcp(view) || !towardApim(view)) {
-      return [];
-    }
-    const ipv6 = (view.sourcePrefixes ?? []).filter((p) => p.includes(':') && !/^\s*(f[cd]|fe[89ab]|::1?(\/128)?\s*$|::ffff:)/i.test(p));
-    const open = portSet(view.destinationPorts);
-    const hit = open ? ports.filter((port) => open.has(port) && !denies.some((d) => d.priority! < (view.priority ?? Infinity) && portSet(d.destinationPorts)?.has(port))) : [];
-    return ipv6.length > 0 && hit.length > 0 ? [{ view, ipv6, ports: hit }] : [];
-  });
-}
 
 /** The regional service tags (`Storage.WestEurope`) a rule uses. */
 function regionalTagsOf(view: View): string[] {

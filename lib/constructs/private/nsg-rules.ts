@@ -14,7 +14,7 @@ import { CatalogRule, LIBRARY_PRIORITY_BAND, PRIORITY_RANGE, RenderedRule } from
 import {
   CONNECTION_SOURCE_PORTS, EvaluationContext, FlowResult, NsgEvaluator, NsgFlow, PlatformSelection, RuleView, classifyRule, evaluateFlow, flowsOf, subnetEnd,
 } from '../../core/nsg-evaluate';
-import { exposingRules, exposureFlows } from '../../core/nsg-exposure';
+import { exposingRules, exposureFlows, publicIpv6Allows } from '../../core/nsg-exposure';
 import { ApimVirtualNetworkType, NsgAccess, NsgDirection, NsgProtocol } from '../../core/types';
 import { RULE_NEED, checkPort, checkPortList, checkRulePrefix, checkRulePrefixList } from './prefix-props';
 import { PropChecker, isReference } from './props';
@@ -252,8 +252,15 @@ function exposures(rules: readonly NsgRule[], candidate: NsgRule, flows: NsgFlow
   } else if (surely(exposure.management, false)) {
     out.push({ what: 'the management port 3443', ruleId: 'APIM-NSG-EXPOSED' });
   }
+  // A public IPv6 source: it reaches no IPv4 flow APIM serves, but the checks judge such an allow as the exposure it
+  // means (APIM-NSG-EXPOSED, APIM-NSG-INTERNAL-PUBLIC), so the construct refuses what synth would refuse.
+  const ipv6 = (ports: number[]) => publicIpv6Allows(views, ports).find((a) => a.view === views[index])?.ports ?? [];
+  if (out.length === 0 && ipv6([3443]).length > 0) {
+    out.push({ what: 'the management port 3443', ruleId: 'APIM-NSG-EXPOSED' });
+  }
   if (internal) {
-    const ports = exposure.web.map((flow, i) => (surely(flow, false) ? [80, 443][i] : undefined)).filter((p) => p !== undefined);
+    const v6 = ipv6([80, 443]);
+    const ports = exposure.web.map((flow, i) => (surely(flow, false) || v6.includes([80, 443][i]) ? [80, 443][i] : undefined)).filter((p) => p !== undefined);
     if (ports.length > 0) {
       out.push({ what: `${ports.join(' and ')} of an Internal gateway`, ruleId: 'APIM-NSG-INTERNAL-PUBLIC' });
     }

@@ -136,7 +136,7 @@ describe('rule catalog', () => {
       'APIM-LOCATION-UNIQUE:error', 'APIM-SUBSCRIPTION:error', 'APIM-ZONES-CAPACITY:error',
       'APIM-LOCATION-UNKNOWN:warning', 'APIM-ZONES-REGION:error', 'APIM-NOT-CONNECTED:warning',
       'APIM-SUBNET-DELEGATION:error', 'APIM-SUBNET-NSG:error', 'APIM-SUBNET-SIZE:error', 'APIM-SUBNET-HEADROOM:warning',
-      'APIM-SUBNET-PREFIX:error',
+      'APIM-SUBNET-PREFIX:error', 'APIM-SUBNET-MIXED:error',
       'APIM-NSG-REQUIRED:error', 'APIM-NSG-SHADOWED:error', 'APIM-NSG-IMPLICIT:warning', 'APIM-NSG-NEARMISS:warning', 'APIM-NSG-EXPOSED:error',
       'APIM-NSG-INTERNAL-PUBLIC:warning', 'APIM-NSG-PRIORITY:error', 'APIM-NSG-MIXED:error', 'APIM-NSG-TAG-IN-LIST:error',
       'APIM-NSG-REGIONAL-TAG:warning',

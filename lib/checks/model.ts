@@ -77,6 +77,11 @@ export interface Resource {
   readonly provider: string;
   /** Set when the instance may or may not exist (`count`/`for_each` over a value not known at synth time). */
   readonly maybe?: Unknown;
+  /**
+   * Attributes whose value a plan gives but the configuration does not write (`"//".metadata.computed`): what Azure
+   * holds, such as a network's `subnet` listing every subnet it has. Empty for a configuration.
+   */
+  readonly computed?: readonly string[];
   /** The document the resource belongs to (another stack's, for a cross-stack reference). */
   readonly model: TerraformModel;
 }
@@ -356,6 +361,11 @@ class ResourceInstance implements Resource {
   public get line(): number | undefined {
     const line = Number(this.metadata.line);
     return Number.isInteger(line) && line > 0 ? line : undefined;
+  }
+
+  public get computed(): readonly string[] {
+    const computed = this.metadata.computed;
+    return Array.isArray(computed) ? computed.filter((c): c is string => typeof c === 'string') : [];
   }
 
   public get marker(): NetworkMarker | undefined {

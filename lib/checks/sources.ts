@@ -21,5 +21,6 @@ export const SOURCES = {
   azurermNsg: `${AZURERM}/network_security_group`,
   azurermPublicIp: `${AZURERM}/public_ip`,
   azurermRouteTable: `${AZURERM}/route_table`,
+  azurermVirtualNetwork: `${AZURERM}/virtual_network`,
   nearMisses: 'https://github.com/Azure/apim-landing-zone-accelerator',
 } as const;

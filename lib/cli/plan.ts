@@ -12,6 +12,7 @@ import { JsonNode, jsonToValue, parseJson } from '../hcl';
 import { WrittenResource, literalText } from './terraform/document';
 import { NameRegistry } from './terraform/instance';
 import { ConfigError } from './terraform/config';
+import { hasOwn } from '../core/objects';
 
 /** A known value of the plan as Terraform JSON writes it: its strings are literal text (`literalText`). */
 function literal(value: unknown, depth = 0): unknown {
@@ -29,6 +30,30 @@ function literal(value: unknown, depth = 0): unknown {
     Object.defineProperty(out, k, { value: literal(v, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/**
+ * Attributes as blocks that the provider also computes (optional and computed): a plan gives what Azure holds there,
+ * whether or not the configuration writes them. A network's `subnet` lists every subnet the network has once it
+ * exists, those of the azurerm_subnet resources included.
+ */
+const COMPUTED_BLOCK_LISTS: Readonly<Record<string, readonly string[]>> = { azurerm_virtual_network: ['subnet'] };
+
+/**
+ * The attributes of COMPUTED_BLOCK_LISTS whose planned value the configuration does not write (the model reads them
+ * from `"//".metadata.computed`). The configuration section lists the attributes written as blocks or as a list, but
+ * no `dynamic` block (Terraform writes no expression for one); before a resource exists Azure holds nothing for it,
+ * so a known, non-empty planned list of a resource to be created comes from such blocks: written. A resource the
+ * configuration section does not list is taken as writing them (the checks then judge the planned list as written).
+ */
+function computedAttributes(r: PlannedResource, config: Record<string, any> | undefined, change: any): string[] {
+  if (!config) {
+    return [];
+  }
+  const expressions = isObject(config.expressions) ? config.expressions : {};
+  const creating = Array.isArray(change?.change?.actions) && change.change.actions.includes('create');
+  return (COMPUTED_BLOCK_LISTS[r.type] ?? []).filter((name) => !hasOwn(expressions, name)
+    && !(creating && Array.isArray(r.values[name]) && (r.values[name] as unknown[]).length > 0));
 }
 
 /** A plan read as a document. */
@@ -360,13 +385,15 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     const where = ['configuration.root_module', ...calls.map((name) => `module_calls.${name}.module`)].join('.');
     const config = listAt(module?.resources, `${where}.resources`, file)
       .find((c): c is Record<string, any> => isObject(c) && c.mode === r.mode && c.type === r.type && c.name === r.name);
-    const body = reader.body(r, changes.get(r.address)?.change?.after_unknown, config?.expressions);
+    const change = changes.get(r.address);
+    const body = reader.body(r, change?.change?.after_unknown, config?.expressions);
     const providerKey = String(config?.provider_config_key ?? '').replace(/^.*:/, '');
     if (providerKey.includes('.')) {
       body.provider = providerKey;
     }
     const written: WrittenResource = { address: r.address, mode: r.mode, type: r.type, jsonName: r.jsonName!, file, line: 0 };
-    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file) } };
+    const computed = computedAttributes(r, config, change);
+    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file), ...(computed.length > 0 ? { computed } : {}) } };
     const section = r.mode === 'data' ? 'data' : 'resource';
     document[section] ??= {};
     document[section][r.type] ??= {};

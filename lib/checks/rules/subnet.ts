@@ -7,7 +7,7 @@ import { ApimRuleLevel } from '../types';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
-import { NSG_ASSOCIATION, Resource, Unknown, Value, isUnknown } from '../model';
+import { MAYBE_BLOCK, NSG_ASSOCIATION, Ref, Resource, Unknown, Value, isUnknown } from '../model';
 import { opaqueChange } from '../opaque';
 import { SubnetTarget, ignoredChanges, unknownSubnets } from '../targets';
 
@@ -116,6 +116,40 @@ function judgeSize(r: RuleResult, subject: Subject, needs: Needs, fits: (needs: 
 }
 
 const { ERROR, WARNING } = ApimRuleLevel;
+
+/**
+ * The inline `subnet` list a virtual network's configuration writes: `unset` when it writes none, the blocks (an
+ * explicit `subnet = []` is an empty list), or Unknown when whether it writes any is not known at synth time.
+ *
+ * `subnet` is an "attributes as blocks" argument that the provider also computes: zero blocks (no block, or a
+ * `dynamic` block over an empty collection) leave it not set, and the azurerm_subnet resources stand; blocks, or the
+ * argument syntax (`subnet = []`, or a list in JSON), set it, and the provider then writes the network's subnets as
+ * the list says on every apply (azurerm docs of virtual_network: explicitly set it to an empty list to remove them).
+ * In a plan, the list Azure holds is computed, not written (`computed`, see lib/cli/plan.ts).
+ */
+function inlineSubnets(vnet: Resource): 'unset' | Record<string, Value>[] | Unknown {
+  const value = vnet.config.subnet;
+  if (value === undefined || value === null || vnet.computed?.includes('subnet')) {
+    return 'unset';
+  }
+  const all = vnet.model.blocksWithMaybe(value);
+  if (isUnknown(all)) {
+    return all;
+  }
+  const known = all.filter((block) => block[MAYBE_BLOCK] === undefined);
+  // Only blocks that a `dynamic` block over a collection not known at synth time may or may not produce.
+  return known.length === 0 && all.length > 0 ? all[0][MAYBE_BLOCK] as Unknown : known;
+}
+
+/** What an inline subnet block that is the APIM subnet does to its NSG on each apply of the network. */
+function inlineNsg(block: Record<string, Value>): string {
+  const group = block.security_group;
+  if (group === undefined || group === null || group === '') {
+    return 'removes its NSG (the block has no security_group)';
+  }
+  const text = group instanceof Ref ? `${group.resource.address}.${group.attribute}` : isUnknown(group) ? `an NSG (${group.reason})` : `"${String(group)}"`;
+  return `sets its NSG to ${text} (security_group), not the one an association gives it`;
+}
 
 /** What to give for an existing virtual network whose address space the checks cannot see. */
 const EXISTING_SPACE_FIX = 'give the existing virtual network\'s address space: existingAddressSpace on the region (MultiRegionApimNetwork) ' +
@@ -341,6 +375,58 @@ export const SUBNET_RULES: readonly Rule[] = [
         } else {
           r.pass(subject, 'overlap');
         }
+      }
+    },
+  }),
+  defineRule({
+    id: 'APIM-SUBNET-MIXED', level: ERROR, area: 'subnet', source: SOURCES.azurermVirtualNetwork,
+    title: 'the subnet\'s virtual network has no inline subnet blocks beside azurerm_subnet',
+    why: 'The provider writes the network\'s subnets as its inline list says on every apply, overwriting or removing the subnets of azurerm_subnet',
+    fix: 'remove the virtual network\'s subnet blocks (and subnet = []) and write each subnet as azurerm_subnet, or write every subnet inline',
+    check(t, r) {
+      unknownSubnets(t, r);
+      for (const target of t.subnets) {
+        const subnet = target.subnet;
+        const subject = subjectOf(subnet);
+        if (subnet.type !== 'azurerm_subnet') {
+          r.notApplicable(subject, `${subnet.type} is not an azurerm_subnet`);
+          continue;
+        }
+        const vnet = t.model.virtualNetworkOf(subnet);
+        if (vnet === undefined || (isUnknown(vnet) && vnet.reason.includes('not in this stack'))) {
+          r.notApplicable(subject, 'the virtual network is not in this configuration');
+          continue;
+        }
+        if (isUnknown(vnet)) {
+          // Any network of the configuration that writes inline subnets may be this one.
+          const writing = subnet.model.ofType('azurerm_virtual_network').filter((network) => inlineSubnets(network) !== 'unset');
+          if (writing.length > 0) {
+            r.unknown(subject, `whether the subnet's virtual network is ${writing.map((network) => network.address).join(', ')}, which may write inline subnet blocks: ${vnet.reason}`);
+          } else {
+            r.pass(subject);
+          }
+          continue;
+        }
+        const inline = inlineSubnets(vnet);
+        if (isUnknown(inline)) {
+          r.unknown(subject, `whether ${vnet.address} writes inline subnet blocks beside ${subnet.address}: ${inline.reason}`);
+          continue;
+        }
+        if (inline === 'unset') {
+          r.pass(subject);
+          continue;
+        }
+        const name = t.model.str(subnet.config.name);
+        const same = (block: Record<string, Value>) => {
+          const other = t.model.str(block.name);
+          return typeof name === 'string' && typeof other === 'string' && other.trim().toLowerCase() === name.trim().toLowerCase();
+        };
+        const names = inline.map((block) => `"${String(t.model.str(block.name) ?? '?')}"`);
+        const itself = inline.findIndex(same);
+        r.fail(subject, inline.length === 0
+          ? `${vnet.address} sets subnet = [] beside ${subnet.address}: the provider removes from the network every subnet the list does not name, this one included (or fails while APIM uses it)`
+          : `${vnet.address} writes the inline subnet blocks ${names.join(', ')} beside ${subnet.address}: the provider writes the network's subnets as the blocks say on every apply, overwriting or removing those of azurerm_subnet` +
+            (itself < 0 ? '' : `; ${names[itself]} is this subnet (names in a network are unique, in any case), so each apply of ${vnet.address} ${inlineNsg(inline[itself])}`));
       }
     },
   }),

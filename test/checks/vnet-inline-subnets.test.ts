@@ -1,0 +1,228 @@
+/**
+ * APIM-SUBNET-MIXED (outside review, session 6, finding 6): an APIM subnet written as azurerm_subnet in a virtual
+ * network whose configuration also writes inline `subnet` blocks. The provider writes the network's subnets as the
+ * inline list says on every apply (azurerm docs of virtual_network and subnet: the two must not be mixed), so a
+ * same-named inline block puts its own `security_group` (or none) on the APIM subnet, and a list without the APIM
+ * subnet removes it. In a plan, the network's `subnet` is what Azure holds (every subnet, the APIM one included): it
+ * counts as inline only when the plan's configuration writes it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { ApimCheckResult, ApimNetworkChecks, ApimNetworkRules, ApimNetworkTesting, ApimRuleOutcome, ApimVirtualNetworkType, MultiRegionApimNetwork } from '../../lib';
+import { readPlan } from '../../lib/cli/plan';
+import { ROOT, jsonOf, tempDir } from '../cli/support';
+import { brownfield } from './brownfield';
+import { Json, evaluate, findings, network, unknowns } from './raw-json';
+
+const RULE = 'APIM-SUBNET-MIXED';
+
+/** The rule's outcomes, in order. */
+const outcomes = (result: ApimCheckResult) => result.outcomes.filter((o) => o.ruleId === RULE).map((o) => o.outcome);
+
+/** The compliant network with a deny-all NSG beside it and these inline subnet blocks on the virtual network. */
+function withInline(subnet: Json): Json {
+  const doc = network();
+  doc.resource.azurerm_network_security_group.baseline = {
+    name: 'nsg-baseline', location: 'westeurope', resource_group_name: 'rg-apim',
+    security_rule: [{ name: 'deny-all-in', priority: 4096, direction: 'Inbound', access: 'Deny', protocol: '*', source_port_range: '*', destination_port_range: '*', source_address_prefix: '*', destination_address_prefix: '*' }],
+  };
+  doc.resource.azurerm_virtual_network.vnet.subnet = subnet;
+  return doc;
+}
+
+describe('APIM-SUBNET-MIXED on raw Terraform JSON', () => {
+  test('an inline block with the APIM subnet\'s name (any case) and a deny-all security_group: an error naming the network, the block and its NSG', () => {
+    for (const name of ['snet-apim', 'SNET-APIM']) {
+      const result = evaluate(withInline([{ name, address_prefixes: ['10.0.1.0/27'], security_group: '${azurerm_network_security_group.baseline.id}' }]));
+      expect(findings(result, RULE).map((f) => [f.level, f.address, f.message])).toEqual([['error', 'azurerm_subnet.apim', expect.stringMatching(
+        new RegExp(`^azurerm_virtual_network\\.vnet writes the inline subnet blocks "${name}" beside azurerm_subnet\\.apim: .*; "${name}" is this subnet \\(names in a network are unique, in any case\\), so each apply of azurerm_virtual_network\\.vnet sets its NSG to azurerm_network_security_group\\.baseline\\.id \\(security_group\\), not the one an association gives it$`))]]);
+      expect(findings(result, RULE)[0].fix).toMatch(/write each subnet as azurerm_subnet, or write every subnet inline/);
+    }
+  });
+
+  test('a same-named inline block without security_group: the error says each apply removes the subnet\'s NSG', () => {
+    const result = evaluate(withInline([{ name: 'snet-apim', address_prefixes: ['10.0.1.0/27'] }]));
+    expect(findings(result, RULE).map((f) => f.message)).toEqual([expect.stringMatching(/"snet-apim" is this subnet .*removes its NSG \(the block has no security_group\)$/)]);
+  });
+
+  test('inline blocks with other names: an error naming them (the provider removes the subnets they do not list)', () => {
+    const result = evaluate(withInline([{ name: 'snet-app', address_prefixes: ['10.0.2.0/24'] }, { name: 'snet-data', address_prefixes: ['10.0.3.0/24'] }]));
+    expect(findings(result, RULE).map((f) => f.message)).toEqual([
+      'azurerm_virtual_network.vnet writes the inline subnet blocks "snet-app", "snet-data" beside azurerm_subnet.apim: the provider writes the network\'s subnets as the blocks say on every apply, overwriting or removing those of azurerm_subnet',
+    ]);
+  });
+
+  test('an explicit subnet = [] is an error: the provider removes every subnet the list does not name', () => {
+    expect(findings(evaluate(withInline([])), RULE).map((f) => f.message)).toEqual([expect.stringMatching(/^azurerm_virtual_network\.vnet sets subnet = \[\] beside azurerm_subnet\.apim/)]);
+  });
+
+  test('no inline blocks (or null): no finding, a pass', () => {
+    expect(outcomes(evaluate(network()))).toEqual([ApimRuleOutcome.PASS]);
+    expect(outcomes(evaluate(withInline(null)))).toEqual([ApimRuleOutcome.PASS]);
+  });
+
+  test('dynamic "subnet" blocks: over a variable, unknown; over an empty list, not set (a pass); over a known list, an error', () => {
+    const dynamic = (forEach: Json) => {
+      const doc = network();
+      doc.resource.azurerm_virtual_network.vnet.dynamic = { subnet: { for_each: forEach, content: { name: '${subnet.value}', address_prefixes: ['10.0.9.0/24'] } } };
+      return evaluate(doc);
+    };
+    const variable = dynamic('${var.subnets}');
+    expect(findings(variable, RULE)).toEqual([]);
+    expect(unknowns(variable, RULE).map((f) => f.message)).toEqual([expect.stringMatching(/whether azurerm_virtual_network\.vnet writes inline subnet blocks beside azurerm_subnet\.apim: .*var\.subnets/)]);
+    expect(outcomes(dynamic([]))).toEqual([ApimRuleOutcome.PASS]);
+    expect(findings(dynamic(['snet-x']), RULE).map((f) => f.message)).toEqual([expect.stringMatching(/writes the inline subnet blocks "snet-x" beside/)]);
+  });
+
+  test('a subnet list not known at synth time is unknown', () => {
+    const result = evaluate(withInline('${var.subnets}'));
+    expect(findings(result, RULE)).toEqual([]);
+    expect(unknowns(result, RULE).map((f) => f.message)).toEqual([expect.stringMatching(/var\.subnets/)]);
+  });
+
+  test('a network whose name is not known: unknown when a network of the configuration writes inline subnets, a pass when none does', () => {
+    const unsure = withInline([{ name: 'snet-app', address_prefixes: ['10.0.2.0/24'] }]);
+    unsure.resource.azurerm_subnet.apim.virtual_network_name = '${var.vnet}';
+    expect(unknowns(evaluate(unsure), RULE).map((f) => f.message)).toEqual([expect.stringMatching(/whether the subnet's virtual network is azurerm_virtual_network\.vnet, which may write inline subnet blocks: .*var\.vnet/)]);
+    const plain = network();
+    plain.resource.azurerm_subnet.apim.virtual_network_name = '${var.vnet}';
+    expect(outcomes(evaluate(plain))).toEqual([ApimRuleOutcome.PASS]);
+  });
+
+  test('the library\'s own MultiRegionApimNetwork gives no finding (a new network and an existing one)', () => {
+    for (const existing of [false, true]) {
+      const s = new TerraformStack(Testing.app(), 'hub');
+      new AzurermProvider(s, 'azurerm', { features: [{}] });
+      new MultiRegionApimNetwork(s, 'network', {
+        virtualNetworkType: ApimVirtualNetworkType.INTERNAL, apiManagementName: 'contoso-apim', resourceGroupName: 'rg',
+        regions: [
+          { location: 'westeurope', subnetAddressPrefix: '10.50.4.0/27', publicIp: { enabled: false }, ...(existing ? { virtualNetworkName: 'vnet-hub', existingAddressSpace: ['10.50.0.0/16'] } : { addressSpace: ['10.50.0.0/16'] }) },
+          { location: 'northeurope', subnetAddressPrefix: '10.60.4.0/27', addressSpace: ['10.60.0.0/16'], publicIp: { enabled: false } },
+        ],
+      });
+      const result = ApimNetworkTesting.evaluate(s);
+      expect(result.findings.filter((f) => f.ruleId === RULE || f.detail === RULE)).toEqual([]);
+      expect(outcomes(result)).toEqual(existing ? [ApimRuleOutcome.NOT_APPLICABLE, ApimRuleOutcome.PASS] : [ApimRuleOutcome.PASS, ApimRuleOutcome.PASS]);
+    }
+  });
+});
+
+describe('APIM-SUBNET-MIXED through app.synth() (cdktf L1)', () => {
+  function app(): App {
+    return new App({ outdir: Testing.app().outdir, stackTraces: false });
+  }
+
+  test('an inline subnet block with the APIM subnet\'s name on the VirtualNetwork fails synth (an error: with or without strict)', () => {
+    for (const strict of [false, true]) {
+      const a = app();
+      const b = brownfield({ scope: a });
+      b.vnet.putSubnet([{ name: 'snet-apim', addressPrefixes: ['10.0.1.0/27'] }]);
+      ApimNetworkChecks.applyTo(a, { strict });
+      expect(() => a.synth()).toThrow(/\[APIM-SUBNET-MIXED\] azurerm_subnet\.apim_subnet \(brownfield\/apim_subnet\): azurerm_virtual_network\.vnet writes the inline subnet blocks "snet-apim" beside azurerm_subnet\.apim_subnet: .*; "snet-apim" is this subnet .*removes its NSG/);
+    }
+  });
+
+  test('a dynamic subnet list from a TerraformVariable is unknown, not a pass', () => {
+    const a = app();
+    const b = brownfield({ scope: a });
+    b.vnet.addOverride('subnet', new TerraformVariable(b.stack, 'subnets', { type: 'list(any)' }).listValue);
+    ApimNetworkChecks.applyTo(a);
+    expect(() => a.synth()).not.toThrow();
+    const report = JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', 'brownfield', 'apim-network-checks.json'), 'utf8'));
+    expect(report.findings.filter((f: Json) => f.detail === RULE).map((f: Json) => f.message)).toEqual([expect.stringMatching(/var\.subnets/)]);
+  });
+});
+
+describe('APIM-SUBNET-MIXED on the command line', () => {
+  /** A compliant network in HCL (an empty NSG and standalone rules), with text added at the end of its virtual network. */
+  const BASE = fs.readFileSync(path.join(ROOT, 'test/fixtures/hcl-patterns/03-standalone-rules.tf'), 'utf8');
+  const tf = (vnet: string) => {
+    const main = BASE.replace(/(resource "azurerm_virtual_network" "main" \{[^}]*)\}/, `$1${vnet}\n}`);
+    expect(main).not.toBe(BASE);
+    return main;
+  };
+  const check = (main: string) => jsonOf(['check', tempDir({ 'main.tf': main })], { cwd: ROOT });
+  const dynamicBlock = (type: string, forEach: string, content: string) => `  dynamic "${type}" {\n    for_each = ${forEach}\n    content {\n${content}\n    }\n  }`;
+
+  test('a .tf network with an inline subnet block of the APIM subnet\'s name: the error, exit code 1; the fixture alone passes', () => {
+    expect(check(BASE).report.findings.filter((f: Json) => f.ruleId === RULE || f.detail === RULE)).toEqual([]);
+    const main = tf('  subnet {\n    name             = "APIM"\n    address_prefixes = ["10.30.1.0/28"]\n    security_group   = "/subscriptions/0/resourceGroups/rg-platform/providers/Microsoft.Network/networkSecurityGroups/nsg-baseline"\n  }');
+    const { code, report } = check(main);
+    expect(code).toBe(1);
+    const line = main.split('\n').indexOf('resource "azurerm_subnet" "apim" {') + 1;
+    expect(report.findings.filter((f: Json) => f.ruleId === RULE).map((f: Json) => [f.level, f.address, f.line, f.message])).toEqual([
+      ['error', 'azurerm_subnet.apim', line, expect.stringMatching(/"APIM" is this subnet .*sets its NSG to "\/subscriptions\/0\/.*nsg-baseline" \(security_group\)/)],
+    ]);
+  });
+
+  test('a .tf network with dynamic "subnet" blocks over a variable: unknown; over an empty list: nothing', () => {
+    const dynamic = (forEach: string) => tf(dynamicBlock('subnet', forEach, '      name             = subnet.value\n      address_prefixes = ["10.30.9.0/24"]'));
+    const unknown = check(`variable "subnets" {\n  type = list(string)\n}\n${dynamic('var.subnets')}`);
+    expect(unknown.report.findings.filter((f: Json) => f.detail === RULE).map((f: Json) => f.message)).toEqual([expect.stringMatching(/var\.subnets/)]);
+    expect(check(dynamic('[]')).report.findings.filter((f: Json) => f.ruleId === RULE || f.detail === RULE)).toEqual([]);
+  });
+});
+
+describe('APIM-SUBNET-MIXED in a plan (terraform show -json)', () => {
+  const FIXTURE = path.join(ROOT, 'test/fixtures/terraform/plan/plan.json');
+  const vnetOf = (section: Json) => section.find((r: Json) => r.address === 'azurerm_virtual_network.vnet');
+  const LISTING = [
+    { name: 'snet-apim', address_prefixes: ['10.10.1.0/27'], id: '/subscriptions/0/resourceGroups/rg-apim-plan/providers/Microsoft.Network/virtualNetworks/vnet-apim-plan/subnets/snet-apim', security_group: '' },
+    { name: 'snet-app', address_prefixes: ['10.10.2.0/24'], id: '/subscriptions/0/resourceGroups/rg-apim-plan/providers/Microsoft.Network/virtualNetworks/vnet-apim-plan/subnets/snet-app', security_group: '' },
+  ];
+
+  /** The fixture plan (a real one), with the network's planned `subnet`, its change and its configuration edited. */
+  function edited(edit: (vnet: { values: Json; change: Json; expressions: Json }) => void): ApimCheckResult {
+    const plan = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
+    const values = vnetOf(plan.planned_values.root_module.resources).values;
+    const change = plan.resource_changes.find((c: Json) => c.address === 'azurerm_virtual_network.vnet').change;
+    const expressions = vnetOf(plan.configuration.root_module.resources).expressions;
+    edit({ values, change, expressions });
+    return ApimNetworkRules.evaluate(readPlan(JSON.stringify(plan), FIXTURE).document);
+  }
+
+  /** The network exists: Azure lists the APIM subnet and a sibling in its computed `subnet`. */
+  const existing = ({ values, change }: { values: Json; change: Json }) => {
+    values.subnet = LISTING;
+    change.actions = ['no-op'];
+    change.before = { ...values };
+    change.after_unknown = {};
+  };
+
+  test('a plan of an existing network whose computed subnet lists the APIM subnet and a sibling: no APIM-SUBNET-MIXED, the overlap still read', () => {
+    const result = edited(existing);
+    expect(outcomes(result)).toEqual([ApimRuleOutcome.PASS]);
+    expect(result.findings.filter((f) => f.ruleId === RULE || f.detail === RULE)).toEqual([]);
+    expect(result.outcomes.filter((o) => o.ruleId === 'APIM-SUBNET-PREFIX' && o.detail === 'overlap').map((o) => o.outcome)).toEqual([ApimRuleOutcome.PASS]);
+    // The listing is still read for overlaps: a sibling the configuration does not manage that overlaps is an error.
+    const overlapping = edited((vnet) => {
+      existing(vnet);
+      vnet.values.subnet = [LISTING[0], { ...LISTING[1], address_prefixes: ['10.10.1.16/28'] }];
+    });
+    expect(findings(overlapping, 'APIM-SUBNET-PREFIX').map((f) => f.detail)).toEqual(['overlap']);
+    expect(outcomes(overlapping)).toEqual([ApimRuleOutcome.PASS]);
+  });
+
+  test('a plan whose configuration writes inline subnet blocks: the error', () => {
+    const result = edited((vnet) => {
+      existing(vnet);
+      vnet.expressions.subnet = { constant_value: LISTING.map(({ name, address_prefixes }) => ({ name, address_prefixes })) };
+    });
+    expect(findings(result, RULE).map((f) => [f.level, f.address, f.message])).toEqual([['error', 'module.network.azurerm_subnet.apim',
+      expect.stringMatching(/^azurerm_virtual_network\.vnet writes the inline subnet blocks "snet-apim", "snet-app" beside module\.network\.azurerm_subnet\.apim: .*; "snet-apim" is this subnet .*removes its NSG/)]]);
+  });
+
+  test('a network to be created with a known planned subnet list the configuration section does not show (dynamic blocks): the error', () => {
+    const result = edited(({ values, change }) => {
+      values.subnet = [{ name: 'snet-app', address_prefixes: ['10.10.2.0/24'], security_group: '' }];
+      change.after_unknown = { ...change.after_unknown, subnet: [{ id: true }] };
+    });
+    expect(findings(result, RULE).map((f) => f.message)).toEqual([expect.stringMatching(/writes the inline subnet blocks "snet-app" beside/)]);
+  });
+
+  test('a network to be created whose subnet is known after apply, not written: a pass', () => {
+    expect(outcomes(edited(() => undefined))).toEqual([ApimRuleOutcome.PASS]);
+  });
+});

@@ -35,9 +35,14 @@ function literal(value: unknown, depth = 0): unknown {
 /**
  * Attributes as blocks that the provider also computes (optional and computed): a plan gives what Azure holds there,
  * whether or not the configuration writes them. A network's `subnet` lists every subnet the network has once it
- * exists, those of the azurerm_subnet resources included.
+ * exists, those of the azurerm_subnet resources included; so do an NSG's `security_rule` and a route table's `route`.
  */
-const COMPUTED_BLOCK_LISTS: Readonly<Record<string, readonly string[]>> = { azurerm_virtual_network: ['subnet'] };
+const COMPUTED_BLOCK_LISTS: Readonly<Record<string, readonly string[]>> = {
+  azurerm_virtual_network: ['subnet'],
+  // An NSG's rules and a route table's routes, those of azurerm_network_security_rule and azurerm_route included.
+  azurerm_network_security_group: ['security_rule'],
+  azurerm_route_table: ['route'],
+};
 
 /**
  * The attributes of COMPUTED_BLOCK_LISTS whose planned value the configuration does not write (the model reads them

@@ -4,13 +4,15 @@
  * so the route ApiManagement -> Internet comes and goes with every apply. Tests on raw Terraform JSON, on cdktf L1
  * resources through synth, and on HCL through the command line.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Route } from '@cdktf/provider-azurerm/lib/route';
 import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
 import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { Testing } from 'cdktf';
 import { ApimNetworkChecks } from '../../lib';
-import { Json, evaluate, findings, network, passes, unknowns } from './raw-json';
+import { readPlan } from '../../lib/cli/plan';
+import { Json, documentedRules, evaluate, findings, network, passes, unknowns } from './raw-json';
 import { brownfield } from './brownfield';
 import { jsonOf, tempDir } from '../cli/support';
 
@@ -238,5 +240,32 @@ ${standalone}`,
     expect(ruleIds([]).filter((id: string) => id.includes('MIXED'))).toEqual([]);
     // With a rule from the variable, the dynamic block sets security_rule: the standalone rules conflict with it.
     expect(ruleIds(['--var', 'extra_rules={"deny-all"=4000}'])).toContain('APIM-NSG-MIXED');
+  });
+});
+
+describe('in a plan, an NSG\'s security_rule and a route table\'s route are what Azure holds, standalone ones included', () => {
+  const computed = (attribute: string) => ({ '//': { metadata: { computed: [attribute] } } });
+
+  test('the plan reader marks them computed when the configuration does not write them; the MIXED rules then read them as not set', () => {
+    // An existing route table with standalone routes: Azure lists them in the table's computed route (no false error).
+    const table = withTable([toAppliance, management, clients], { apim: management, default: toAppliance, clients }, computed('route'));
+    expect(passes(evaluate(table), 'APIM-ROUTE-MIXED')).toBe(true);
+    expect(findings(evaluate(withTable([toAppliance, management, clients], { apim: management })), 'APIM-ROUTE-MIXED').map((f) => f.level)).toEqual(['error']);
+    const nsgDocument = network({ nsg: computed('security_rule') });
+    nsgDocument.resource.azurerm_network_security_rule = { extra: { ...documentedRules()[1], name: 'extra', priority: 300, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' } };
+    expect(findings(evaluate(nsgDocument), 'APIM-NSG-MIXED')).toEqual([]);
+    delete nsgDocument.resource.azurerm_network_security_group.nsg['//'];
+    expect(findings(evaluate(nsgDocument), 'APIM-NSG-MIXED').map((f) => f.level)).toEqual(['error']);
+  });
+
+  test('readPlan writes the marker for an existing NSG whose configuration does not write security_rule; one to be created with a known list wrote it (dynamic blocks)', () => {
+    const fixture = path.join(__dirname, '../fixtures/terraform/plan/plan.json');
+    const text = fs.readFileSync(fixture, 'utf8');
+    const markers = (source: string) => Object.values<any>(readPlan(source, fixture).document.resource.azurerm_network_security_group).map((nsg) => nsg['//'].metadata.computed);
+    expect(markers(text)).toEqual([undefined]);
+    const existing = JSON.parse(text);
+    const change = existing.resource_changes.find((c: Json) => c.type === 'azurerm_network_security_group').change;
+    change.actions = ['no-op'];
+    expect(markers(JSON.stringify(existing))).toEqual([['security_rule']]);
   });
 });

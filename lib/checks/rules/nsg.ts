@@ -494,7 +494,8 @@ export const NSG_RULES: readonly Rule[] = [
         // (`security_rule = []`, or a list in JSON) sets it, and the provider then removes every rule it does not list.
         // https://developer.hashicorp.com/terraform/language/attr-as-blocks ("dynamic blocks ... assigning no value at
         // all and thus retaining and ignoring any existing objects"), and the azurerm docs of network_security_group.
-        const inline = nsg.config.security_rule;
+        // In a plan, what Azure holds (the standalone rules included) when the configuration does not write it: not set.
+        const inline = nsg.computed?.includes('security_rule') ? undefined : nsg.config.security_rule;
         const inlineSet = inline !== undefined && inline !== null;
         const standalone = rules.standalone.filter((s) => s.maybe === undefined);
         const anyStandalone = rules.maybeStandalone.length > 0 || rules.standalone.length > 0;

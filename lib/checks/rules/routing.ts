@@ -355,7 +355,8 @@ function judgeManagement(r: RuleResult, subject: Subject, state: RouteTableState
  */
 function judgeMixedRoutes(t: Targets, r: RuleResult, table: Resource): void {
   const subject = subjectOf(table);
-  const inline = table.config.route;
+  // In a plan, what Azure holds (the azurerm_route resources included) when the configuration does not write it: not set.
+  const inline = table.computed?.includes('route') ? undefined : table.config.route;
   const standalone = t.model.standaloneRoutes(table);
   const sure = standalone.filter((route) => route.maybe === undefined);
   const unplaced = unplacedRoutes(t);

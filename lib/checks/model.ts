@@ -113,6 +113,18 @@ export interface SourceBody {
   get(key: string): unknown;
 }
 
+/** What `searched()` looks for that the checks do not read (modules, azapi resources): see opaque.ts. */
+export const OPAQUE_TYPES = '\u0000opaque';
+
+/** Whether a document holds a resource of a type (OPAQUE_TYPES: a module block or an azapi resource), without reading it. */
+function sourceHolds(source: TerraformSource, type: string): boolean {
+  if (type === OPAQUE_TYPES) {
+    return objectsOf(source.section('module')).some((modules) => Object.keys(modules).length > 0) ||
+      source.names('resource', 'azapi_resource').length > 0 || source.names('resource', 'azapi_update_resource').length > 0;
+  }
+  return source.names('resource', type).length > 0;
+}
+
 /** Whether a value is a `TerraformSource` (rather than parsed JSON). */
 export function isSource(value: unknown): value is TerraformSource {
   return value !== null && typeof value === 'object' && typeof (value as TerraformSource).body === 'function' &&
@@ -894,7 +906,7 @@ export class TerraformModel {
       this.modelOf(path);
       if (!AS_IT_STANDS.has(entry)) {
         const document = entry.current();
-        if (type !== undefined && isSource(document) && document.names('resource', type).length === 0) {
+        if (type !== undefined && isSource(document) && !sourceHolds(document, type)) {
           continue;
         }
         AS_IT_STANDS.set(entry, document === undefined ? undefined
@@ -910,7 +922,7 @@ export class TerraformModel {
 
   /** Whether this document holds a resource of a type. */
   private holds(type: string): boolean {
-    return this.source.names('resource', type).length > 0;
+    return sourceHolds(this.source, type);
   }
 
   /**
@@ -922,7 +934,7 @@ export class TerraformModel {
     for (const path of this.stackPaths()) {
       if (!this.registry.has(path) && type !== undefined) {
         const document = this.documentOf(path);
-        if (isSource(document) && document.names('resource', type).length === 0) {
+        if (isSource(document) && !sourceHolds(document, type)) {
           continue;
         }
       }
@@ -1596,11 +1608,13 @@ export class TerraformModel {
 
   /**
    * Every model of the app to search for what may change a resource without the checks reading how (module blocks,
-   * azapi resources: see opaque.ts): its own stack's, this one's, every other stack's that can be read, and those of the
-   * stacks whose aspects may still change them, as they stand.
+   * azapi resources: see opaque.ts): its own stack's, and those of the other stacks that hold such a block (those
+   * that can be read, and those whose aspects may still change them, as they stand). A stack that holds none is not
+   * modelled for it.
    */
   public modelsAround(resource: Resource): TerraformModel[] {
-    return this.searched(resource);
+    // Only the stacks that hold a module block or an azapi resource: the others are not modelled for this.
+    return [resource.model, ...this.searched(resource, OPAQUE_TYPES).filter((model) => model !== resource.model)];
   }
 
   /** The subscription of a provider key: the id, Unknown, or undefined when the provider sets none. */

@@ -9,7 +9,6 @@
  * What points at a resource is searched in every stack of the app the model can see (TerraformModel.modelsAround).
  * A module given nothing of the APIM network adds nothing; azapi bodies are not read (unknown is the floor).
  */
-import { parseTemplate, formatReference, isTemplate } from './expression';
 import { Ref, Resource, TerraformModel, Unknown, Value, bodyOf, isUnknown, namedEntries } from './model';
 
 /** What a resource is to the APIM network, which says what an opaque change of it may change. */
@@ -24,8 +23,15 @@ interface Pointer {
   readonly input: string;
   /** The resolved value of the input. */
   readonly value: Value;
-  /** Resources the input's expression references directly (through locals too), whatever it resolves to. */
-  readonly references: ReadonlySet<Resource>;
+  /**
+   * Resources the input's expression references anywhere in it (inside functions, conditionals, indexes; through
+   * locals too), whatever it resolves to, with the attributes it reads of them (`id`, `name`).
+   */
+  readonly references: ReadonlyMap<Resource, ReadonlySet<string>>;
+  /** Data sources the expression references (`data.azurerm_subnet.apim`), by type and name: they may name the resource. */
+  readonly dataSources: ReadonlyArray<{ readonly type: string; readonly name: string }>;
+  /** The expression's text, lower case (a path built on a reference: `${azurerm_virtual_network.vnet.id}/subnets/x`). */
+  readonly text: string;
   /** For a module: the strings of all its inputs (a name in one input, its resource group in another), lower case. */
   readonly moduleStrings?: ReadonlySet<string>;
   /** For `azapi_resource`: the ARM type (lower case, without the API version) and the literal name, when known. */
@@ -34,9 +40,8 @@ interface Pointer {
 }
 
 /** Arguments of a module block that are no input of the module. */
-const MODULE_META = new Set(['source', 'version', 'providers', 'depends_on', 'count', 'for_each', '//']);
-/** Roots of references that are no resource. */
-const NOT_RESOURCES = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+// count and for_each are read: a module's inputs may take the network's resources through each.value or count.index.
+const MODULE_META = new Set(['source', 'version', 'providers', 'depends_on', '//']);
 const MAX_DEPTH = 40;
 
 /** How to resolve an unknown that a module block gives (the command line says it its own way: see engine-adapter.ts). */
@@ -63,12 +68,12 @@ function pointersOf(model: TerraformModel): Pointer[] {
       for (const [input, rawValue] of Object.entries(body)) {
         if (!MODULE_META.has(input)) {
           const value = model.resolve(rawValue);
-          walk(value, new Set(), moduleStrings);
-          found.push({ by, kind: 'module', input, value, references: referencesIn(model, rawValue), moduleStrings });
+          walk(value, new Map(), moduleStrings);
+          found.push({ by, kind: 'module', input, value, moduleStrings, ...scanned(model, rawValue) });
         }
       }
     }
-    for (const type of ['azapi_resource', 'azapi_update_resource']) {
+    for (const type of ['azapi_resource', 'azapi_update_resource', 'azapi_resource_action']) {
       for (const resource of model.ofType(type)) {
         const armType = model.str(resource.config.type);
         const armName = model.str(resource.config.name);
@@ -76,7 +81,7 @@ function pointersOf(model: TerraformModel): Pointer[] {
           const value = resource.config[input];
           if (value !== undefined && value !== null) {
             found.push({
-              by: resource.address, kind: 'azapi', input, value, references: new Set(),
+              by: resource.address, kind: 'azapi', input, value, ...scanned(model, model.source.body('resource', type, resource.name)?.get(input)),
               azapiType: typeof armType === 'string' ? armType.split('@')[0].trim().toLowerCase() : undefined,
               azapiName: typeof armName === 'string' ? armName.trim().toLowerCase() : undefined,
             });
@@ -89,45 +94,61 @@ function pointersOf(model: TerraformModel): Pointer[] {
   return found;
 }
 
-/** The resources a raw expression references directly (`${azurerm_subnet.apim.name}`), through locals too. */
-function referencesIn(model: TerraformModel, raw: unknown, out = new Set<Resource>(), seen = new Set<string>(), depth = 0): Set<Resource> {
-  if (depth > MAX_DEPTH) {
-    return out;
-  }
-  if (typeof raw === 'string') {
-    for (const part of isTemplate(raw) ? parseTemplate(raw) ?? [] : []) {
-      if (typeof part === 'string' || part.kind !== 'reference') {
-        continue;
+/** A reference to a resource or data source (`azurerm_subnet.apim.id`, `data.azurerm_subnet.x`, indexed or not). */
+const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+const LOCAL = /\blocal\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/**
+ * What a raw expression references, found in its text wherever the reference stands (an argument of a function, a
+ * branch of a conditional, an index, a path built on it), through locals too: an over-approximation on purpose, since
+ * what the checks do not read may do anything with what it gets.
+ */
+function scanned(model: TerraformModel, raw: unknown): Pick<Pointer, 'references' | 'dataSources' | 'text'> {
+  const references = new Map<Resource, Set<string>>();
+  const dataSources = new Map<string, { type: string; name: string }>();
+  const texts: string[] = [];
+  const seen = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    if (typeof value === 'string') {
+      texts.push(value.toLowerCase());
+      if (!value.includes('${')) {
+        return;
       }
-      const [first, second] = part.steps;
-      if (part.root === 'local' && first && 'name' in first && !seen.has(first.name)) {
-        seen.add(first.name);
-        const locals = namedEntries(model.source.section('locals'));
-        referencesIn(model, locals.get(first.name), out, seen, depth + 1);
-      } else if (!NOT_RESOURCES.has(part.root) && first && 'name' in first) {
-        // The resource itself: its computed `id`, read through the instance the reference names.
-        const steps = second && 'index' in second ? [first, second] : [first];
-        const value = model.resolve(`\${${formatReference(part.root, [...steps, { name: 'id' }])}}`);
-        if (value instanceof Ref) {
-          out.add(value.resource);
+      for (const [, data, type, name, attribute] of value.matchAll(REFERENCE)) {
+        if (data) {
+          dataSources.set(`${type}.${name}`, { type, name });
+          continue;
+        }
+        for (const resource of model.ofType(type).filter((r) => r.name === name)) {
+          references.set(resource, (references.get(resource) ?? new Set<string>()).add(attribute ?? ''));
         }
       }
+      for (const [, local] of value.matchAll(LOCAL)) {
+        if (!seen.has(local)) {
+          seen.add(local);
+          visit(namedEntries(model.source.section('locals')).get(local), depth + 1);
+        }
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item) => visit(item, depth + 1));
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Unknown) && !(value instanceof Ref)) {
+      Object.entries(value as Record<string, unknown>).filter(([key]) => key !== '//').forEach(([, item]) => visit(item, depth + 1));
     }
-  } else if (Array.isArray(raw)) {
-    raw.forEach((item) => referencesIn(model, item, out, seen, depth + 1));
-  } else if (raw !== null && typeof raw === 'object' && !(raw instanceof Unknown) && !(raw instanceof Ref)) {
-    Object.entries(raw as Record<string, unknown>).filter(([key]) => key !== '//').forEach(([, item]) => referencesIn(model, item, out, seen, depth + 1));
-  }
-  return out;
+  };
+  visit(raw, 0);
+  return { references, dataSources: [...dataSources.values()], text: texts.join('\n') };
 }
 
 /** The references and strings a resolved value holds, at any depth. */
-function walk(value: Value, refs: Set<Resource>, strings: Set<string>, depth = 0): void {
+function walk(value: Value, refs: Map<Resource, Set<string>>, strings: Set<string>, depth = 0): void {
   if (depth > MAX_DEPTH || value === null || value === undefined || isUnknown(value)) {
     return;
   }
   if (value instanceof Ref) {
-    refs.add(value.resource);
+    refs.set(value.resource, (refs.get(value.resource) ?? new Set<string>()).add(value.attribute));
   } else if (typeof value === 'string') {
     strings.add(value.trim().toLowerCase());
   } else if (Array.isArray(value)) {
@@ -137,18 +158,26 @@ function walk(value: Value, refs: Set<Resource>, strings: Set<string>, depth = 0
   }
 }
 
-/** How a pointer names a resource (`its ID`, `its name and resource group`), or undefined when it does not. */
-function names(pointer: Pointer, resource: Resource): string | undefined {
-  const refs = new Set<Resource>(pointer.references);
+/**
+ * How a pointer names a resource (`a reference to its id`, `its ID`, `its name and resource group`, `a data source
+ * that names it`), or undefined when it does not. `byName`: only what names it counts (a module given an NSG's or a
+ * route table's id alone writes no rule or route into it: azurerm_network_security_rule and azurerm_route take names,
+ * and a flow log or diagnostic setting takes the id).
+ */
+function names(pointer: Pointer, resource: Resource, byName: boolean): string | undefined {
+  const refs = new Map<Resource, Set<string>>([...pointer.references].map(([r, a]) => [r, new Set(a)]));
   const strings = new Set<string>();
   walk(pointer.value, refs, strings);
-  if (refs.has(resource)) {
-    return 'a reference to it';
+  const attributes = refs.get(resource);
+  if (attributes && (!byName || [...attributes].some((a) => a !== 'id'))) {
+    return `a reference to its ${[...attributes].filter((a) => a !== '').join(', ') || 'address'}`;
   }
   const model = resource.model;
-  for (const text of strings) {
-    if (text.includes('/providers/') && model.target(text, resource.type) === resource) {
-      return 'its ID';
+  if (!byName) {
+    for (const text of strings) {
+      if (text.includes('/providers/') && model.target(text, resource.type) === resource) {
+        return 'its ID';
+      }
     }
   }
   if (pointer.kind === 'azapi') {
@@ -159,8 +188,51 @@ function names(pointer: Pointer, resource: Resource): string | undefined {
     return typeof s === 'string' ? s.trim().toLowerCase() : undefined;
   };
   const name = literal(resource.config.name);
-  const around = [resource.config.resource_group_name, ...(resource.type === 'azurerm_subnet' ? [resource.config.virtual_network_name] : [])].map(literal);
+  const aroundFields = ['resource_group_name', ...(resource.type === 'azurerm_subnet' ? ['virtual_network_name'] : [])];
+  const around = aroundFields.map((field) => literal(resource.config[field]));
+  // A data source of the resource's type that names it by literal name and resource group.
+  for (const data of pointer.dataSources.filter((d) => d.type === resource.type)) {
+    for (const around2 of model.modelsAround(resource)) {
+      const body = around2.source.body('data', data.type, data.name);
+      const text = (field: string) => {
+        const raw = body?.get(field);
+        return typeof raw === 'string' && !raw.includes('${') ? raw.trim().toLowerCase() : undefined;
+      };
+      if (body && name !== undefined && text('name') === name && aroundFields.every((field, i) => text(field) === undefined || text(field) === around[i])) {
+        return `data.${data.type}.${data.name}, which names it`;
+      }
+    }
+  }
   return name !== undefined && strings.has(name) && around.every((n) => n !== undefined && pointer.moduleStrings?.has(n)) ? `its name and resource group${resource.type === 'azurerm_subnet' ? ' (and virtual network)' : ''}` : undefined;
+}
+
+/** The child types of an azapi resource under a network resource (`parent_id`) that change what the checks judge. */
+const CHANGING_CHILDREN: Record<OpaqueRole | 'vnet', readonly string[]> = {
+  'subnet': [],
+  'nsg': ['microsoft.network/networksecuritygroups/securityrules'],
+  'route-table': ['microsoft.network/routetables/routes'],
+  'vnet': ['microsoft.network/virtualnetworks/subnets'],
+};
+
+/** Whether a pointer, which names the resource, may change it in a role (see CHANGING_CHILDREN). */
+function mayChange(pointer: Pointer, role: OpaqueRole | 'vnet', subnetName: string | undefined): boolean {
+  if (pointer.kind === 'module') {
+    // A module given the virtual network may change the APIM subnet only if it also gets the subnet's name.
+    return role !== 'vnet' || (subnetName !== undefined && (pointer.moduleStrings?.has(subnetName) ?? false));
+  }
+  if (pointer.input === 'parent_id') {
+    // A child: of a type that changes the resource (or a type not known), and under a network, the APIM subnet's name.
+    const known = pointer.azapiType !== undefined && pointer.azapiType !== '';
+    if (known && !CHANGING_CHILDREN[role].includes(pointer.azapiType as string)) {
+      return false;
+    }
+    return role !== 'vnet' || pointer.azapiName === undefined || pointer.azapiName === subnetName;
+  }
+  // resource_id: the resource itself, or a path below it (`${azurerm_virtual_network.vnet.id}/subnets/snet-apim`).
+  if (role === 'vnet' && pointer.text.includes('/subnets/')) {
+    return subnetName !== undefined && new RegExp(`/subnets/${subnetName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\b|$)`).test(pointer.text);
+  }
+  return true;
 }
 
 /** What an opaque change of a resource in a role may change, as messages say it. */
@@ -176,16 +248,9 @@ function pointersAt(model: TerraformModel, resource: Resource, role: OpaqueRole 
   const out: string[] = [];
   for (const around of model.modelsAround(resource)) {
     for (const pointer of pointersOf(around)) {
-      const how = names(pointer, resource);
-      if (!how) {
+      const how = names(pointer, resource, pointer.kind === 'module' && (role === 'nsg' || role === 'route-table'));
+      if (!how || !mayChange(pointer, role, subnetName)) {
         continue;
-      }
-      if (pointer.kind === 'azapi' && role === 'vnet') {
-        // A child of the virtual network changes the APIM subnet only when it is a subnet of that name (or any name).
-        const child = pointer.input === 'parent_id';
-        if (child && (pointer.azapiType !== 'microsoft.network/virtualnetworks/subnets' || (pointer.azapiName !== undefined && pointer.azapiName !== subnetName))) {
-          continue;
-        }
       }
       out.push(pointer.kind === 'module'
         ? `${pointer.by} gets ${resource.address} (${how}) in its input ${pointer.input}: the checks do not read that module (a module block in a cdktf stack is never read; on the command line, a remote one is read once terraform init installs it), and it may change ${MAY_CHANGE[role]}`

@@ -452,8 +452,12 @@ export function nsgRules(nsg: Resource): NsgRules {
   const model = nsg.model;
   // A module or azapi resource that gets the NSG may add rules: the rule set is not known.
   const opaque = opaqueChange(nsg, 'nsg');
-  const inlineRaw = opaque ?? ignoredChanges(nsg, 'security_rule') ?? model.blocksWithMaybe(nsg.config.security_rule);
   const { rules: standalone, unknown: maybe } = model.standaloneRules(nsg);
+  // In a plan, an NSG whose configuration does not write security_rule lists what Azure holds there, the rules of
+  // azurerm_network_security_rule resources included (as they are before the plan: one it deletes is still listed).
+  // With standalone rules, those are the rules as planned: the listing would count each twice.
+  const listed = nsg.computed?.includes('security_rule') && standalone.length + maybe.length > 0;
+  const inlineRaw = opaque ?? (listed ? [] : ignoredChanges(nsg, 'security_rule') ?? model.blocksWithMaybe(nsg.config.security_rule));
   const views: RuleView<RuleOrigin>[] = [];
   if (isUnknown(inlineRaw)) {
     return { views, inline: [], standalone, maybeStandalone: maybe, unknown: inlineRaw, opaque };

@@ -20,7 +20,7 @@ const SUBNET_ID = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceG
 const NSG_ID = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/RG-APIM/providers/Microsoft.Network/networkSecurityGroups/nsg-apim';
 
 /** The compliant network, with a route table on the APIM subnet (ApiManagement -> Internet only), and more resources or sections. */
-function withExtra(extra: { resource?: Json; module?: Json; locals?: Json } = {}): Json {
+function withExtra(extra: { resource?: Json; module?: Json; locals?: Json; data?: Json } = {}): Json {
   const doc = network();
   doc.resource.azurerm_route_table = { rt: { name: 'rt-apim', location: 'westeurope', resource_group_name: 'rg-apim',
     route: [{ name: 'apim', address_prefix: 'ApiManagement', next_hop_type: 'Internet' }] } };
@@ -31,6 +31,9 @@ function withExtra(extra: { resource?: Json; module?: Json; locals?: Json } = {}
   }
   if (extra.locals) {
     doc.locals = extra.locals;
+  }
+  if (extra.data) {
+    doc.data = extra.data;
   }
   return doc;
 }
@@ -49,15 +52,18 @@ describe('module blocks (raw Terraform JSON)', () => {
     const result = evaluate(withExtra({ module: { udr: mod({ subnet_id: '${azurerm_subnet.apim.id}' }) } }));
     expect(ids(result)).toEqual(unknownIds(SUBNET_RULES));
     const [finding] = unknowns(result, 'APIM-SUBNET-NSG');
-    expect(finding.message).toMatch(/module\.udr gets azurerm_subnet\.apim \(a reference to it\) in its input subnet_id: the checks do not read that module/);
+    expect(finding.message).toMatch(/module\.udr gets azurerm_subnet\.apim \(a reference to its id\) in its input subnet_id: the checks do not read that module/);
     expect(finding.message).toMatch(/may change the subnet's delegation, its NSG association or its route table/);
     expect(finding.fix).toMatch(/terraform init.*cdktf-apim-network check.*or suppress this APIM-UNKNOWN with a reason/);
   });
 
-  test('a module given the NSG ID: every NSG rule is unknown', () => {
-    const result = evaluate(withExtra({ module: { rules: mod({ nsg_id: '${azurerm_network_security_group.nsg.id}' }) } }));
-    expect(ids(result)).toEqual(unknownIds(NSG_RULES));
-    expect(unknowns(result, 'APIM-NSG-REQUIRED')[0].message).toMatch(/module\.rules gets azurerm_network_security_group\.nsg .* in its input nsg_id: .*may change the NSG's rules/);
+  test('a module given the NSG ID alone (a flow log, a diagnostic setting) writes no rule into it: no finding (second review, session 6: noise)', () => {
+    // azurerm_network_security_rule takes the NSG's name and resource group; what takes the id does not change the rules.
+    expect(ids(evaluate(withExtra({ module: { logs: mod({ nsg_id: '${azurerm_network_security_group.nsg.id}' }) } })))).toEqual([]);
+    // With the name as well, it may.
+    const named = evaluate(withExtra({ module: { rules: mod({ nsg_id: '${azurerm_network_security_group.nsg.id}', nsg_name: '${azurerm_network_security_group.nsg.name}' }) } }));
+    expect(ids(named)).toEqual(unknownIds(NSG_RULES));
+    expect(unknowns(named, 'APIM-NSG-REQUIRED')[0].message).toMatch(/module\.rules gets azurerm_network_security_group\.nsg \(a reference to its (id, )?name\) in its input nsg_(id|name): .*may change the NSG's rules/);
   });
 
   test('a module given the NSG\'s literal name and resource group (in two inputs): every NSG rule is unknown', () => {
@@ -76,16 +82,41 @@ describe('module blocks (raw Terraform JSON)', () => {
     expect(ids(result)).toEqual(unknownIds(NSG_RULES));
   });
 
-  test('a module given the route table\'s ID: the routing rules are unknown, the subnet\'s others judged', () => {
-    const result = evaluate(withExtra({ module: { routes: mod({ route_table_id: '${azurerm_route_table.rt.id}' }) } }));
+  test('a module given the route table\'s name: the routing rules are unknown, the subnet\'s others judged; its ID alone: nothing', () => {
+    const result = evaluate(withExtra({ module: { routes: mod({ route_table_name: '${azurerm_route_table.rt.name}', resource_group_name: 'rg-apim' }) } }));
     expect(ids(result)).toEqual(unknownIds(ROUTE_RULES));
-    expect(unknowns(result, 'APIM-ROUTE-MANAGEMENT')[0].message).toMatch(/module\.routes gets azurerm_route_table\.rt .* in its input route_table_id: .*may change the route table's routes/);
+    expect(unknowns(result, 'APIM-ROUTE-MANAGEMENT')[0].message).toMatch(/module\.routes gets azurerm_route_table\.rt .* in its input route_table_name: .*may change the route table's routes/);
+    expect(ids(evaluate(withExtra({ module: { routes: mod({ route_table_id: '${azurerm_route_table.rt.id}' }) } })))).toEqual([]);
   });
 
-  test('a module given the virtual network\'s ID: the rules on the APIM subnet are unknown', () => {
-    const result = evaluate(withExtra({ module: { subnets: mod({ virtual_network_id: '${azurerm_virtual_network.vnet.id}' }) } }));
+  test('a module given the virtual network\'s ID and the APIM subnet\'s name: the rules on the APIM subnet are unknown; the ID alone (a peering, a DNS link): nothing', () => {
+    const result = evaluate(withExtra({ module: { subnets: mod({ virtual_network_id: '${azurerm_virtual_network.vnet.id}', subnets: ['snet-apim'] }) } }));
     expect(ids(result)).toEqual(unknownIds(SUBNET_RULES));
     expect(unknowns(result, 'APIM-SUBNET-DELEGATION')[0].message).toMatch(/module\.subnets gets azurerm_virtual_network\.vnet .* may change the subnets of the virtual network/);
+    expect(ids(evaluate(withExtra({ module: { peering: mod({ remote_virtual_network_id: '${azurerm_virtual_network.vnet.id}' }) } })))).toEqual([]);
+  });
+
+  test('a reference wrapped in a function, a conditional or an index is seen (second review, session 6)', () => {
+    for (const input of ['${toset([azurerm_subnet.apim.id])}', '${var.on ? azurerm_subnet.apim.id : ""}', '${lower(azurerm_subnet.apim.id)}', '${[azurerm_subnet.apim.id][0]}',
+      '${format("%s", azurerm_subnet.apim.id)}']) {
+      expect([input, ids(evaluate(withExtra({ module: { udr: mod({ subnet_id: input }) } })))]).toEqual([input, unknownIds(SUBNET_RULES)]);
+    }
+  });
+
+  test('a module over for_each or count that takes the subnet through each.value or count.index is seen (second review, session 6)', () => {
+    const each = mod({ for_each: { apim: '${azurerm_subnet.apim.id}' }, subnet_id: '${each.value}' });
+    expect(ids(evaluate(withExtra({ module: { udr: each } })))).toEqual(unknownIds(SUBNET_RULES));
+    const counted = mod({ count: 1, subnet_id: '${[azurerm_subnet.apim.id][count.index]}' });
+    expect(ids(evaluate(withExtra({ module: { udr: counted } })))).toEqual(unknownIds(SUBNET_RULES));
+  });
+
+  test('a data source that names the APIM subnet, given to a module, is seen (second review, session 6)', () => {
+    const result = evaluate(withExtra({
+      data: { azurerm_subnet: { apim: { name: 'snet-apim', virtual_network_name: 'vnet-weu', resource_group_name: 'rg-apim' } } },
+      module: { udr: mod({ subnet_id: '${data.azurerm_subnet.apim.id}' }) },
+    }));
+    expect(ids(result)).toEqual(unknownIds(SUBNET_RULES));
+    expect(unknowns(result, 'APIM-SUBNET-NSG')[0].message).toMatch(/data\.azurerm_subnet\.apim, which names it/);
   });
 
   test('a module given the subnet through locals, inside lists, maps and objects', () => {
@@ -107,7 +138,8 @@ describe('module blocks (raw Terraform JSON)', () => {
 
   test('a module given the subnet\'s or the NSG\'s literal Azure ID (any case)', () => {
     expect(ids(evaluate(withExtra({ module: { udr: mod({ subnet_id: SUBNET_ID }) } })))).toEqual(unknownIds(SUBNET_RULES));
-    expect(ids(evaluate(withExtra({ module: { rules: mod({ nsg: { id: NSG_ID } }) } })))).toEqual(unknownIds(NSG_RULES));
+    // An NSG's literal ID alone writes no rule into it (see above).
+    expect(ids(evaluate(withExtra({ module: { rules: mod({ nsg: { id: NSG_ID } }) } })))).toEqual([]);
   });
 
   test('a module given nothing of the APIM network adds nothing (no noise)', () => {
@@ -160,6 +192,21 @@ describe('azapi resources (raw Terraform JSON)', () => {
     expect(ids(child('Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2023-11-01', 'peer'))).toEqual([]);
   });
 
+  test('second review, session 6: paths below a resource, resource actions, children of no known type are seen; harmless children are not', () => {
+    const resource = (type: string, body: Json) => evaluate(withExtra({ resource: { [type]: { a: body } } }));
+    // A subnet of the network by a path built on the network's id (and in format()).
+    expect(ids(resource('azapi_update_resource', { type: 'Microsoft.Network/virtualNetworks/subnets@2023-11-01', resource_id: '${azurerm_virtual_network.vnet.id}/subnets/snet-apim', body: {} }))).toEqual(unknownIds(SUBNET_RULES));
+    expect(ids(resource('azapi_update_resource', { type: 'Microsoft.Network/virtualNetworks/subnets@2023-11-01', resource_id: '${format("%s/subnets/snet-apim", azurerm_virtual_network.vnet.id)}', body: {} }))).toEqual(unknownIds(SUBNET_RULES));
+    expect(ids(resource('azapi_update_resource', { type: 'Microsoft.Network/virtualNetworks/subnets@2023-11-01', resource_id: '${azurerm_virtual_network.vnet.id}/subnets/snet-other', body: {} }))).toEqual([]);
+    // An update written with parent_id and name; a resource action (PATCH) on the subnet; a child whose type is a variable.
+    expect(ids(resource('azapi_update_resource', { type: 'Microsoft.Network/virtualNetworks/subnets@2023-11-01', parent_id: '${azurerm_virtual_network.vnet.id}', name: 'snet-apim', body: {} }))).toEqual(unknownIds(SUBNET_RULES));
+    expect(ids(resource('azapi_resource_action', { type: 'Microsoft.Network/virtualNetworks/subnets@2023-11-01', resource_id: '${azurerm_subnet.apim.id}', method: 'PATCH', body: {} }))).toEqual(unknownIds(SUBNET_RULES));
+    expect(ids(resource('azapi_resource', { type: '${var.type}', name: 'x', parent_id: '${azurerm_network_security_group.nsg.id}', body: {} }))).toEqual(unknownIds(NSG_RULES));
+    // A diagnostic setting on the NSG and a lock on the subnet change no rule, route or association.
+    expect(ids(resource('azapi_resource', { type: 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview', name: 'd', parent_id: '${azurerm_network_security_group.nsg.id}', body: {} }))).toEqual([]);
+    expect(ids(resource('azapi_resource', { type: 'Microsoft.Authorization/locks@2020-05-01', name: 'l', parent_id: '${azurerm_subnet.apim.id}', body: {} }))).toEqual([]);
+  });
+
   test('azapi resources on resources the APIM network does not use add nothing (no noise)', () => {
     const result = evaluate(withExtra({
       resource: {
@@ -204,7 +251,7 @@ describe('cdktf: TerraformHclModule and azapi through TerraformResource, with th
     const lenient = app(udr, false);
     lenient.synth();
     expect(unknownRules(lenient)).toEqual([...SUBNET_RULES].sort());
-    expect(report(lenient).outcomes.find((o: Json) => o.ruleId === 'APIM-SUBNET-NSG' && o.outcome === 'unknown').message).toMatch(/module\.udr \(platform\/udr\) gets azurerm_subnet\.\S+ \(a reference to it\) in its input subnet_id/);
+    expect(report(lenient).outcomes.find((o: Json) => o.ruleId === 'APIM-SUBNET-NSG' && o.outcome === 'unknown').message).toMatch(/module\.udr \(platform\/udr\) gets azurerm_subnet\.\S+ \(a reference to its id\) in its input subnet_id/);
     expect(() => app(udr, true).synth()).toThrow(/APIM-UNKNOWN\[APIM-SUBNET-NSG\]/);
   });
 

@@ -258,6 +258,21 @@ describe('in a plan, an NSG\'s security_rule and a route table\'s route are what
     expect(findings(evaluate(nsgDocument), 'APIM-NSG-MIXED').map((f) => f.level)).toEqual(['error']);
   });
 
+  test('the listing of an NSG with standalone rules is not counted beside them: no duplicate priorities, a deleted deny is gone (second review, session 6)', () => {
+    const rules = documentedRules();
+    const document = network({ rules: rules.map((r) => ({ ...r })), nsg: computed('security_rule') });
+    // Azure lists every rule, and a deny that this plan deletes (no azurerm_network_security_rule resource any more).
+    document.resource.azurerm_network_security_group.nsg.security_rule.push({ ...rules[1], name: 'deny-3443', priority: 105, access: 'Deny', source_address_prefix: '*' });
+    document.resource.azurerm_network_security_rule = Object.fromEntries(rules.map((r) => [r.name, { ...r, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' }]));
+    const result = evaluate(document);
+    expect(findings(result, 'APIM-NSG-PRIORITY')).toEqual([]);
+    expect(findings(result, 'APIM-NSG-SHADOWED')).toEqual([]);
+    expect(findings(result, 'APIM-NSG-MIXED')).toEqual([]);
+    // Without standalone rules, the listing is what the NSG holds: judged.
+    delete document.resource.azurerm_network_security_rule;
+    expect(findings(evaluate(document), 'APIM-NSG-SHADOWED').map((f) => f.level)).toEqual(['error']);
+  });
+
   test('readPlan writes the marker for an existing NSG whose configuration does not write security_rule; one to be created with a known list wrote it (dynamic blocks)', () => {
     const fixture = path.join(__dirname, '../fixtures/terraform/plan/plan.json');
     const text = fs.readFileSync(fixture, 'utf8');

@@ -46,7 +46,7 @@ describe('a module call the command line does not read', () => {
     expect(report.unresolved.remoteModules).toEqual(['module.udr (app.terraform.io/contoso/udr/azurerm)']);
     const unknown = report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN');
     expect(unknown.map((f: any) => f.detail).sort()).toEqual(['APIM-ROUTE-CLIENTS', 'APIM-ROUTE-ENDPOINTS', 'APIM-ROUTE-MANAGEMENT', 'APIM-SUBNET-DELEGATION', 'APIM-SUBNET-NSG']);
-    expect(unknown[0].message).toMatch(/module\.udr gets azurerm_subnet\.apim \(a reference to it\) in its input subnet_id/);
+    expect(unknown[0].message).toMatch(/module\.udr gets azurerm_subnet\.apim \(a reference to its id\) in its input subnet_id/);
     expect(unknown[0].fix).toMatch(/terraform init/);
     const text = cli(['check', dir]);
     expect(text.stdout).not.toMatch(/PASS 0 errors, 0 warnings/);
@@ -74,5 +74,18 @@ describe('a module call the command line does not read', () => {
     expect(code).toBe(1);
     expect(report.findings.map((f: any) => f.ruleId)).toContain('APIM-ROUTE-MANAGEMENT');
     expect(report.findings.filter((f: any) => f.ruleId === 'APIM-UNKNOWN')).toEqual([]);
+  });
+});
+
+describe('second review, session 6: how a remote module call takes the subnet', () => {
+  test.each([
+    ['for_each over a map holding the id, each.value as the input', { for_each: { apim: '${azurerm_subnet.apim.id}' }, subnet_id: '${each.value}' }, 'for_each'],
+    ['the id wrapped in toset()', { subnet_ids: '${toset([azurerm_subnet.apim.id])}' }, 'subnet_ids'],
+    ['the id behind a conditional', { subnet_id: '${var.enabled ? azurerm_subnet.apim.id : null}' }, 'subnet_id'],
+  ])('%s: APIM-UNKNOWN naming the call and the input (it was PASS with 0 unknown)', (_name, inputs, input) => {
+    const dir = tempDir({ 'main.tf.json': root({ ...call('app.terraform.io/contoso/udr/azurerm', { version: '1.0.0', ...inputs }), variable: { enabled: { type: 'bool' } } }) });
+    const { report } = jsonOf(['check', dir]);
+    expect(report.summary.unknown).toBeGreaterThan(0);
+    expect(report.findings.find((f: any) => f.detail === 'APIM-SUBNET-NSG').message).toContain(`module.udr gets azurerm_subnet.apim (a reference to its id) in its input ${input}`);
   });
 });

@@ -82,7 +82,10 @@ function unplacedRoutes(t: Targets): Resource[] {
 function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown?: Unknown } | Unknown {
   // Inline routes: a list, one object, or `dynamic` blocks (the model expands those over known collections and reports
   // the rest as unknown).
-  const inline = ignoredChanges(table, 'route') ?? t.model.blocks(table.config.route);
+  // In a plan, a table whose configuration does not write route lists what Azure holds there, the azurerm_route
+  // resources' routes included (as they are before the plan): with standalone routes, those are the routes as planned.
+  const listed = table.computed?.includes('route') && t.model.standaloneRoutes(table).length > 0;
+  const inline = listed ? [] : ignoredChanges(table, 'route') ?? t.model.blocks(table.config.route);
   if (isUnknown(inline)) {
     return new Unknown(`the routes of ${table.address}: ${inline.reason}`);
   }

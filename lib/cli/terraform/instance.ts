@@ -532,7 +532,14 @@ export class ModuleInstance {
     const expanded = call.count !== undefined || call.forEach !== undefined;
     const scope = this.instanceScope(undefined, undefined, call.count !== undefined,
       expanded ? new Unknown(`an instance of ${address}, which is not read`, `\${${call.count !== undefined ? 'count.index' : 'each.value'}}`) : undefined);
-    return { call, address, inputs: call.inputs.map((input) => [input.name, safeEvaluate(this.ctx, input.expr, scope, input.file, `the input ${input.name} of ${address}`)]) };
+    // count and for_each too: an input may take the network's resources through each.value or count.index.
+    const meta: Array<[string, Value]> = [];
+    for (const [key, expr] of [['for_each', call.forEach], ['count', call.count]] as const) {
+      if (expr !== undefined) {
+        meta.push([key, safeEvaluate(this.ctx, expr, this.scope, call.file, `the ${key} of ${address}`)]);
+      }
+    }
+    return { call, address, inputs: [...meta, ...call.inputs.map((input): [string, Value] => [input.name, safeEvaluate(this.ctx, input.expr, scope, input.file, `the input ${input.name} of ${address}`)])] };
   }
 
   private moduleValue(name: string): Value {

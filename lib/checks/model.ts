@@ -82,6 +82,8 @@ export interface Resource {
    * holds, such as a network's `subnet` listing every subnet it has. Empty for a configuration.
    */
   readonly computed?: readonly string[];
+  /** The name a subnet had before the plan replaces it (`"//".metadata.before_name`). */
+  readonly beforeName?: string;
   /** The document the resource belongs to (another stack's, for a cross-stack reference). */
   readonly model: TerraformModel;
 }
@@ -373,6 +375,12 @@ class ResourceInstance implements Resource {
   public get line(): number | undefined {
     const line = Number(this.metadata.line);
     return Number.isInteger(line) && line > 0 ? line : undefined;
+  }
+
+  /** The name a subnet had before the plan replaces it (`"//".metadata.before_name`, from a plan). */
+  public get beforeName(): string | undefined {
+    const name = this.metadata.before_name;
+    return typeof name === 'string' ? name : undefined;
   }
 
   public get computed(): readonly string[] {

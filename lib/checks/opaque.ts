@@ -45,8 +45,9 @@ const MODULE_META = new Set(['source', 'version', 'providers', 'depends_on', '//
 const MAX_DEPTH = 40;
 
 /** How to resolve an unknown that a module block gives (the command line says it its own way: see engine-adapter.ts). */
-export const MODULE_FIX = 'check the module\'s resources with the command line: run terraform init (for a cdktf app, in the stack\'s ' +
-  'folder of cdktf.out), then cdktf-apim-network check, which reads an installed module; or suppress this APIM-UNKNOWN with a reason';
+export const MODULE_FIX = 'check the module\'s resources with the command line, which reads an installed module: for a cdktf app, synth ' +
+  'without strict (unknowns are warnings: cdk.tf.json is written), run terraform init in the stack\'s folder of cdktf.out, then ' +
+  'cdktf-apim-network check there; or suppress this APIM-UNKNOWN with a reason';
 /** How to resolve an unknown that an azapi resource gives. */
 export const AZAPI_FIX = 'make the change with the azurerm resources the checks read (azurerm_network_security_rule, azurerm_route, ' +
   'the subnet\'s NSG and route table associations, its delegation block), or suppress this APIM-UNKNOWN with a reason';

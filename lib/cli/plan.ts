@@ -398,7 +398,10 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     }
     const written: WrittenResource = { address: r.address, mode: r.mode, type: r.type, jsonName: r.jsonName!, file, line: 0 };
     const computed = computedAttributes(r, config, change);
-    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file), ...(computed.length > 0 ? { computed } : {}) } };
+    // A subnet the plan replaces (a new name forces it) is listed by the network under its name before the plan.
+    const replaced = Array.isArray(change?.change?.actions) && change.change.actions.includes('delete') && isObject(change.change.before)
+      && typeof change.change.before.name === 'string' ? { before_name: change.change.before.name } : {};
+    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file), ...(computed.length > 0 ? { computed } : {}), ...replaced } };
     const section = r.mode === 'data' ? 'data' : 'resource';
     document[section] ??= {};
     document[section][r.type] ??= {};

@@ -205,6 +205,38 @@ describe('APIM-SUBNET-MIXED in a plan (terraform show -json)', () => {
     expect(outcomes(overlapping)).toEqual([ApimRuleOutcome.PASS]);
   });
 
+  test('a plan that resizes or renames the APIM subnet of an existing network: Azure\'s listing of it before the plan is no overlap (second review, session 6)', () => {
+    const withSubnet = (edit: (values: Json, change: Json) => void) => {
+      const plan = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
+      const vnet = vnetOf(plan.planned_values.root_module.resources);
+      const vnetChange = plan.resource_changes.find((c: Json) => c.address === 'azurerm_virtual_network.vnet').change;
+      existing({ values: vnet.values, change: vnetChange });
+      const subnet = plan.planned_values.root_module.child_modules.flatMap((m: Json) => m.resources).find((r: Json) => r.address === 'module.network.azurerm_subnet.apim');
+      const change = plan.resource_changes.find((c: Json) => c.address === 'module.network.azurerm_subnet.apim').change;
+      edit(subnet.values, change);
+      return ApimNetworkRules.evaluate(readPlan(JSON.stringify(plan), FIXTURE).document);
+    };
+    // Resized in place from the listed /27 to a /26 that holds it.
+    const resized = withSubnet((values, change) => {
+      values.address_prefixes = ['10.10.1.0/26'];
+      change.actions = ['update'];
+      change.before = { ...values, address_prefixes: ['10.10.1.0/27'] };
+    });
+    expect(findings(resized, 'APIM-SUBNET-PREFIX')).toEqual([]);
+    // Renamed (replaced): the listing still has the old name, with the prefix the new subnet takes.
+    const renamed = withSubnet((values, change) => {
+      values.name = 'snet-apim-2';
+      change.actions = ['delete', 'create'];
+      change.before = { ...values, name: 'snet-apim' };
+    });
+    expect(findings(renamed, 'APIM-SUBNET-PREFIX')).toEqual([]);
+    // Another subnet Azure holds that overlaps is still an error, named as Azure's.
+    const other = withSubnet((values) => {
+      values.address_prefixes = ['10.10.2.0/26'];
+    });
+    expect(findings(other, 'APIM-SUBNET-PREFIX').map((f) => f.message)).toEqual([expect.stringMatching(/the subnet "snet-app" that Azure holds in azurerm_virtual_network\.vnet \(the plan lists it\)/)]);
+  });
+
   test('a plan whose configuration writes inline subnet blocks: the error', () => {
     const result = edited((vnet) => {
       existing(vnet);

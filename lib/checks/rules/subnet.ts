@@ -339,14 +339,24 @@ export const SUBNET_RULES: readonly Rule[] = [
         // The other subnets of the network: azurerm_subnet resources, and the network's inline subnet blocks as written
         // (in a plan the network's `subnet` is computed, known after apply, from the azurerm_subnet resources: not read).
         const inline = vnet && !isUnknown(vnet) ? t.model.blocks(vnet.config.subnet) : [];
+        // In a plan, the network's listing holds the subnets as Azure has them before the plan: one of a subnet
+        // resource (by name; a name is unique in a network), or one it replaces under a new name, is that resource,
+        // whose prefixes the plan may change. Not another subnet.
+        const listed = vnet !== undefined && !isUnknown(vnet) && (vnet.computed?.includes('subnet') ?? false);
+        const managed = [target.subnet, ...t.model.siblingsOf(target.subnet)];
+        const managedNames = new Set(managed.flatMap((subnet) => [t.model.str(subnet.config.name), subnet.beforeName])
+          .filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()));
         const siblings: Array<{ address: string; prefixes: Value; maybe?: Unknown }> = [
           ...t.model.siblingsOf(target.subnet).map((sibling) => ({
             address: sibling.address, prefixes: sibling.config.address_prefixes ?? sibling.config.address_prefix, maybe: sibling.maybe,
           })),
           // Once the network exists, a plan lists every subnet Azure holds there, the APIM subnet and the azurerm_subnet
           // siblings included: those are the resources themselves, judged above, not other subnets.
-          ...(isUnknown(inline) ? [] : inline.filter((block) => !resourceListings.has(listing(block.name, block.address_prefixes ?? block.address_prefix))).map((block) => ({
-            address: `the inline subnet "${String(t.model.str(block.name) ?? '?')}" of ${(vnet as Resource).address}`, prefixes: block.address_prefixes ?? block.address_prefix,
+          ...(isUnknown(inline) ? [] : inline.filter((block) => !resourceListings.has(listing(block.name, block.address_prefixes ?? block.address_prefix))
+            && !(listed && managedNames.has(String(t.model.str(block.name) ?? '').trim().toLowerCase()))).map((block) => ({
+            address: listed ? `the subnet "${String(t.model.str(block.name) ?? '?')}" that Azure holds in ${(vnet as Resource).address} (the plan lists it)`
+              : `the inline subnet "${String(t.model.str(block.name) ?? '?')}" of ${(vnet as Resource).address}`,
+            prefixes: block.address_prefixes ?? block.address_prefix,
           }))),
         ];
         for (const sibling of siblings) {

@@ -12,7 +12,7 @@ import { NsgFlowContext, NsgRule, checkUserRule, isClean, judgeRule, renderSecur
 import { NsgPlan, planNsg, planNsgSettings, reportRefused } from './private/plan-nsg';
 import { PlanHandOff, PropChecker, checkedScope, failed, raise, validate } from './private/props';
 import { NameClaim, checkNames, claimNames } from './private/names';
-import { checkPrimaryLocation } from './private/placement';
+import { checkPrimaryLocation, warnGlobalTags } from './private/placement';
 import { NSG_PROPS } from './private/structs';
 
 /**
@@ -198,6 +198,7 @@ function planStandaloneNsg(check: PropChecker, self: Construct, input: ApimNetwo
   const tags = check.tags('tags', props.tags);
   const provider = check.provider('provider', props.provider, self);
   const settings = planNsgSettings(check, '', props, mode);
+  warnGlobalTags(check, 'regionalServiceTags', settings.regionalServiceTags, primaryLocation, [location]);
   const { plan, refused } = planNsg({
     name, location, resourceGroupName, mode: mode ?? ApimVirtualNetworkType.EXTERNAL, multiRegion, primaryLocation, provider, tags,
   }, settings);

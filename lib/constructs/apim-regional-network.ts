@@ -17,7 +17,7 @@ import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
 import { NameClaim, checkNames, claimNames } from './private/names';
 import { checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
-import { checkPrimaryLocation } from './private/placement';
+import { checkPrimaryLocation, warnGlobalTags } from './private/placement';
 import { NsgPlan, NsgSettings, RuleProblem, planNsg, planNsgSettings, reportRefused } from './private/plan-nsg';
 import { checkAddressSpace } from './private/prefix-props';
 import { PlanHandOff, PropChecker, checkedScope, failed, isReference, raise, validate } from './private/props';
@@ -284,6 +284,7 @@ function planStandaloneRegion(check: PropChecker, self: Construct, input: ApimRe
     tags: check.tags('tags', props.tags),
     checks: check.boolean('checks', props.checks, true, CHECKS_NEED),
   };
+  warnGlobalTags(check, 'networkSecurityGroup.regionalServiceTags', shared.nsg.regionalServiceTags, primaryLocation, [location]);
   const { plan, refused } = planRegion(check, '', props, location, shared);
   reportRefused(check, refused, shared.nsg.clientSources);
   checkNames(check, TerraformStack.of(self), self.node.path, plan.claims);

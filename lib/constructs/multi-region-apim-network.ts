@@ -15,6 +15,7 @@ import { extendSuppressions } from '../cdktf/apim-network-checks';
 import { registerDefaultChecks } from './private/checks-hook';
 import { NameClaim, checkNames, claimNames } from './private/names';
 import { RuleProblem, planNsgSettings, reportRefused } from './private/plan-nsg';
+import { warnGlobalTags } from './private/placement';
 import { PropChecker, attempt, checkedScope, failed, isReference, kindOf, raise, validate } from './private/props';
 import { NETWORK_PRIVATE_DNS_OPTIONS, NETWORK_PROPS, NSG_OPTIONS, REGION_OPTIONS } from './private/structs';
 import { CHECKS_NEED, MODE_NEED, SKU_NEED } from './apim-subnet';
@@ -405,6 +406,7 @@ function planNetwork(check: PropChecker, self: Construct, input: MultiRegionApim
       `the Developer tier has one location, ${regions.length} are given`, 'give one region, or use ApimSku.PREMIUM for several');
   }
   checkUniqueLocations(check, regions, locations);
+  warnGlobalTags(check, 'networkSecurityGroup.regionalServiceTags', shared.nsg.regionalServiceTags, locations[0] ?? '', locations);
   const planned: Array<{ index: number; plan: RegionPlan }> = [];
   const refused: RuleProblem[] = [];
   regions.forEach((region, index) => {

@@ -20,7 +20,7 @@
  *
  * Pure data and a pure function: no cdktf.
  */
-import { normalizeLocation, regionalTag } from './locations';
+import { normalizeLocation, regionInfo, regionalTag } from './locations';
 
 /** A transport protocol a firewall rule matches. */
 export enum ApimFirewallProtocol {
@@ -130,7 +130,8 @@ export function firewallDependencies(options: ApimFirewallDependencyOptions): Ap
       'mscrl.microsoft.com', 'crl.microsoft.com', 'oneocsp.microsoft.com', 'cacerts.digicert.com', 'crl3.digicert.com',
       'csp.digicert.com', 'ocsp.msocsp.com', 'oneocsp.msocsp.com',
     ], `${REFERENCE}#tls-functionality`),
-    fqdnRule('entra-id', 'Microsoft Entra ID sign-in', [443], [`${location}.login.microsoft.com`, 'login.microsoftonline.com'],
+    fqdnRule('entra-id', `Microsoft Entra ID sign-in${regionInfo(location) ? '' : `; "${location}" is not a region this library lists, and the regional host is built from it: check its spelling`}`,
+      [443], [`${location}.login.microsoft.com`, 'login.microsoftonline.com'],
       `${REFERENCE}#microsoft-entra-integration`),
     addressRule('azure-monitor', 'Metrics, diagnostic logs and health monitoring (AzureMonitor service tag)', [TCP], [1886, 443],
       ['AzureMonitor'], `${REFERENCE}#metrics-and-health-monitoring`),
@@ -170,8 +171,12 @@ export function firewallDependencies(options: ApimFirewallDependencyOptions): Ap
   if (!isPrimary) {
     // The SQL database lives in the primary region only; a secondary reaches it through the firewall, never through
     // its own Sql service endpoint.
-    out.push(addressRule('sql-primary', 'The instance\'s SQL database, which lives in the primary region', [TCP], [1433],
-      [regionalTag('Sql', primary)], MULTI_REGION));
+    // A regional tag needs the region's name as Azure spells it: for a primary this library does not list, the
+    // global tag, never a guess (as the NSG does).
+    const listed = regionInfo(primary) !== undefined;
+    out.push(addressRule('sql-primary', `The instance's SQL database, which lives in the primary region${listed ? ''
+      : `; "${primary}" is not a region this library lists, so this is the global Sql tag (check the spelling; narrow it to the primary's regional Sql tag as Azure spells it)`}`,
+    [TCP], [1433], [listed ? regionalTag('Sql', primary) : 'Sql'], MULTI_REGION));
   } else if (!endpoints) {
     out.push(addressRule('sql', 'The instance\'s SQL database', [TCP], [1433], ['Sql'], REFERENCE));
   }

@@ -151,6 +151,22 @@ describe('the building blocks check their placement props like the composite (de
     expect(warningsOf(stack).join('\n')).toMatch(/primaryLocation "westeurop": "westeurop" is not a region this library lists \(did you mean "westeurope"\?\)/);
   });
 
+  test('regionalServiceTags falling back to the global tags for an unlisted primaryLocation is a warning (review 6, finding 3)', () => {
+    const stack = getTestStack();
+    regional({ primaryLocation: 'westeuropa', networkSecurityGroup: { regionalServiceTags: true } }, stack);
+    const warnings = warningsOf(stack).join('\n');
+    expect(warnings).toMatch(/networkSecurityGroup\.regionalServiceTags true: the NSG of northeurope uses the global Storage and Sql tags, not regional ones: "westeuropa" is not a region/);
+    const nsg = new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', name: 'nsg-2', location: 'denmarkeast', virtualNetworkType: EXTERNAL, regionalServiceTags: true });
+    expect(warningsOf(nsg).join('\n')).toMatch(/regionalServiceTags true: the NSG of denmarkeast uses the global/);
+    const multi = getTestStack();
+    new MultiRegionApimNetwork(multi, 'n', props({ networkSecurityGroup: { regionalServiceTags: true },
+      regions: [{ location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27' }, { location: 'northeuropa', addressSpace: ['10.11.0.0/16'], subnetAddressPrefix: '10.11.1.0/27' }] }));
+    expect(warningsOf(multi).join('\n')).toMatch(/the NSG of northeuropa uses the global Storage and Sql tags/);
+    const listed = getTestStack();
+    regional({ primaryLocation: 'westeurope', networkSecurityGroup: { regionalServiceTags: true } }, listed);
+    expect(warningsOf(listed).join('\n')).not.toMatch(/global Storage/);
+  });
+
   test('multiRegion false with a primary elsewhere is refused', () => {
     const error = thrown(() => regional({ primaryLocation: 'westeurope', multiRegion: false }));
     expect(problems(error)).toEqual(['CONFLICTING_PROPS multiRegion']);

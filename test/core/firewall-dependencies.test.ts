@@ -78,6 +78,20 @@ describe('firewallDependencies', () => {
       expect(list.get('entra-id')!.fqdns[0]).toBe('northeurope.login.microsoft.com');
     }
   });
+
+  test('an unlisted primary gets the global Sql tag, never a guessed regional one, and says so (review 6, finding 4b)', () => {
+    for (const primaryLocation of ['denmarkeast', 'westeuropa']) {
+      const sql = byName('northeurope', { primaryLocation }).get('sql-primary')!;
+      expect(sql.addresses).toEqual(['Sql']);
+      expect(sql.purpose).toContain(`"${primaryLocation}" is not a region this library lists, so this is the global Sql tag`);
+    }
+  });
+
+  test('an unlisted location flags the Entra ID host built from it (review 6, finding 4b)', () => {
+    const entra = ApimFirewallDependencies.forLocation({ location: 'westeuropa' }).find((d) => d.name === 'entra-id')!;
+    expect(entra.purpose).toContain('"westeuropa" is not a region this library lists, and the regional host is built from it: check its spelling');
+    expect(byName('westeurope').get('entra-id')!.purpose).toBe('Microsoft Entra ID sign-in');
+  });
 });
 
 describe('ApimFirewallDependencies.forLocation', () => {

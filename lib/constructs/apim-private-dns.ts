@@ -2,12 +2,12 @@ import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import type * as ARecordModule from '@cdktf/provider-azurerm/lib/private-dns-a-record';
 import type * as ZoneModule from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import type * as LinkModule from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApimNetworkErrorCode, renderValue } from '../core/errors';
 import { normalizeLocation } from '../core/locations';
 import { ApimHostKind, ApimHostName, apimHostNames, hostNameProblem } from '../core/private-dns';
-import { PropChecker, checkedScope, failed, isReference, kindOf, raise, validate } from './private/props';
+import { PropChecker, attempt, checkedScope, failed, isReference, kindOf, raise, validate } from './private/props';
 import { PRIVATE_DNS_CUSTOM_DOMAIN, PRIVATE_DNS_PROPS, PRIVATE_DNS_VIRTUAL_NETWORK } from './private/structs';
 
 /**
@@ -218,23 +218,55 @@ function resolveDnsProps(check: PropChecker, scope: Construct, input: ApimPrivat
   const resourceGroupName = check.azureName('resource group', 'resourceGroupName', props.resourceGroupName, { required: true, allowToken: true }) ?? '';
   const provider = check.provider('provider', props.provider, scope);
   const tags = check.tags('tags', props.tags);
-  const ttl = check.integer('ttl', props.ttl, { min: 1, max: 2147483647, default: 300, need: 'it is checked against Azure\'s range at synth time' }) ?? 300;
+  const ttl = checkTtl(check, 'ttl', props.ttl);
   const apimInfo = checkApim(check, props.apiManagement);
-  const networks = checkNetworks(check, props.virtualNetworks);
-  const custom = props.customDomains === undefined ? [] : checkCustomDomains(check, props.customDomains, apimInfo?.locations);
-  check.throwIfAny();
-  const info = apimInfo!;
-  const hosts = apimHostNames(info.name, info.locations);
+  const networks = checkNetworks(check, 'virtualNetworks', props.virtualNetworks, []);
+  const hosts = checkHosts(check, 'customDomains', props.customDomains, apimInfo);
+  return { apim: props.apiManagement as ApiManagement, resourceGroupName, provider, tags, hosts, networks, ttl,
+    locationIndex: new Map<string, number | undefined>((apimInfo?.locations ?? []).map((l, i) => [l, i === 0 ? undefined : i - 1])) };
+}
+
+/**
+ * Check what `MultiRegionApimNetwork.privateDns(options)` adds to the network's own props for `ApimPrivateDns`, under
+ * the names the user wrote (`privateDns(options).additionalVirtualNetworks[0]`): the extra networks (none may be one
+ * of the network's own, `own`), the custom domains and the TTL.
+ */
+export function checkNetworkPrivateDnsOptions(check: PropChecker, given: Partial<Record<keyof ApimNetworkPrivateDnsOptions, unknown>>,
+  apim: ApiManagement, own: readonly ApimPrivateDnsVirtualNetwork[]): { additionalVirtualNetworks: ApimPrivateDnsVirtualNetwork[]; customDomains?: ApimPrivateDnsCustomDomain[] } {
+  const prefix = 'privateDns(options).';
+  if (given.resourceGroupName !== undefined) {
+    check.azureName('resource group', `${prefix}resourceGroupName`, given.resourceGroupName, { required: true, allowToken: true });
+  }
+  checkTtl(check, `${prefix}ttl`, given.ttl);
+  const additionalVirtualNetworks = given.additionalVirtualNetworks === undefined ? []
+    : checkNetworks(check, `${prefix}additionalVirtualNetworks`, given.additionalVirtualNetworks, own);
+  const scratch = new PropChecker(check.path);
+  const hosts = checkHosts(check, `${prefix}customDomains`, given.customDomains, checkApim(scratch, apim));
+  // The copies, so that the child reads what was checked (each prop is read once).
+  const customDomains = given.customDomains === undefined ? undefined
+    : hosts.filter((h) => h.kind === ApimHostKind.CUSTOM).map((h) => ({ hostName: h.hostName, location: h.location }));
+  return { additionalVirtualNetworks, customDomains };
+}
+
+function checkTtl(check: PropChecker, prop: string, value: unknown): number {
+  return check.integer(prop, value, { min: 1, max: 2147483647, default: 300, need: 'it is checked against Azure\'s range at synth time' }) ?? 300;
+}
+
+/** The instance's host names and the custom domains (`prop`), each custom one refused when it is a default one. */
+function checkHosts(check: PropChecker, prop: string, value: unknown, apimInfo: { name: string; locations: string[] } | undefined): ApimHostName[] {
+  const custom = value === undefined ? [] : checkCustomDomains(check, prop, value, apimInfo?.locations);
+  if (!apimInfo) {
+    return [];
+  }
+  const hosts = apimHostNames(apimInfo.name, apimInfo.locations);
   const builtIn = new Set(hosts.map((h) => h.hostName));
-  custom.forEach((domain, index) => {
+  custom.forEach((domain) => {
     if (builtIn.has(domain.hostName)) {
-      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `customDomains[${index}].hostName`, domain.hostName,
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${prop}[${domain.index}].hostName`, domain.hostName,
         'it is one of the default host names, which get a zone already', 'remove it');
     }
   });
-  check.throwIfAny();
-  const locationIndex = new Map<string, number | undefined>(info.locations.map((l, i) => [l, i === 0 ? undefined : i - 1]));
-  return { apim: props.apiManagement as ApiManagement, resourceGroupName, provider, tags, hosts: [...hosts, ...custom], networks, ttl, locationIndex };
+  return [...hosts, ...custom.map(({ index: _index, ...host }) => host)];
 }
 
 function checkApim(check: PropChecker, apim: unknown): { name: string; locations: string[] } | undefined {
@@ -287,14 +319,39 @@ function checkApim(check: PropChecker, apim: unknown): { name: string; locations
   return check.problems.length > before ? undefined : { name: (name as string).toLowerCase(), locations };
 }
 
-function checkNetworks(check: PropChecker, value: unknown): ApimPrivateDnsVirtualNetwork[] {
-  const prop = 'virtualNetworks';
+/** What a literal virtual network ID looks like (Azure compares IDs case-insensitively). */
+const VNET_ID = /^\/subscriptions\/[^/\s]+\/resourceGroups\/[^/\s]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/\s]+$/i;
+
+/**
+ * Which virtual network an ID names, to find one linked twice: a literal ID case-insensitively, a reference by the
+ * attribute it reads (`vnet.id` read twice gives two tokens of one reference), anything else as written.
+ */
+function networkIdentity(id: string): string {
+  if (!isReference(id)) {
+    return `id:${id.trim().toLowerCase()}`;
+  }
+  const reference = attempt(() => {
+    const tokens = Tokenization.reverseString(id);
+    const first = tokens.firstToken as { identifier?: unknown; originStack?: { node?: { path?: unknown } } } | undefined;
+    return tokens.length === 1 && tokens.firstValue === undefined && first && typeof first.identifier === 'string'
+      ? `ref:${String(first.originStack?.node?.path ?? '')}:${first.identifier}` : undefined;
+  });
+  return (reference.ok ? reference.value : undefined) ?? `token:${id}`;
+}
+
+/**
+ * The virtual networks to link (`prop`), each once, by key and by network; `own` are networks linked already (the
+ * network's own, when `privateDns()` checks its extra ones), which no entry may repeat.
+ */
+function checkNetworks(check: PropChecker, prop: string, value: unknown, own: readonly ApimPrivateDnsVirtualNetwork[]): ApimPrivateDnsVirtualNetwork[] {
+  const what = own.length > 0 ? 'give a list of { key, virtualNetworkId }' : 'give every location\'s virtual network, as { key, virtualNetworkId }';
   if (value === undefined) {
-    check.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', 'give every location\'s virtual network, as { key, virtualNetworkId }');
+    check.add(ApimNetworkErrorCode.MISSING_PROP, prop, value, 'it is required', what);
     return [];
   }
-  const list = check.list(prop, value, { nonEmpty: true, what: 'give every location\'s virtual network, as { key, virtualNetworkId }' }) ?? [];
-  const seen = new Set<string>();
+  const list = check.list(prop, value, { nonEmpty: own.length === 0, what }) ?? [];
+  const keys = new Map<string, string>(own.map((n) => [n.key.toLowerCase(), `the network's own virtual network in ${n.key}`]));
+  const ids = new Map<string, string>(own.map((n) => [networkIdentity(n.virtualNetworkId), `the network's own virtual network in ${n.key}`]));
   const out: ApimPrivateDnsVirtualNetwork[] = [];
   list.forEach((entry, index) => {
     const at = `${prop}[${index}]`;
@@ -304,24 +361,40 @@ function checkNetworks(check: PropChecker, value: unknown): ApimPrivateDnsVirtua
     }
     const key = check.string(`${at}.key`, network.key, { required: true, need: 'the key is part of the link\'s construct id and name' });
     const id = check.string(`${at}.virtualNetworkId`, network.virtualNetworkId, { required: true, allowToken: true });
+    let ok = key !== undefined && id !== undefined;
     if (key !== undefined && !LINK_KEY.test(key)) {
       check.add(ApimNetworkErrorCode.INVALID_NAME, `${at}.key`, key, 'it cannot be part of a link name',
         '1-76 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
-    } else if (key !== undefined && seen.has(key.toLowerCase())) {
-      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${at}.key`, key, 'another virtual network has the same key', 'give every virtual network its own key');
-    } else if (key !== undefined && id !== undefined) {
-      seen.add(key.toLowerCase());
-      out.push({ key, virtualNetworkId: id });
+      ok = false;
+    } else if (key !== undefined && keys.has(key.toLowerCase())) {
+      const other = keys.get(key.toLowerCase())!;
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${at}.key`, key, `${other} has the same key`, 'give every virtual network its own key');
+      ok = false;
+    }
+    if (id !== undefined && !isReference(id) && !VNET_ID.test(id.trim())) {
+      check.add(ApimNetworkErrorCode.INVALID_TYPE, `${at}.virtualNetworkId`, id, 'it is not a virtual network ID',
+        'give the ID as "/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>", or a reference such as vnet.id');
+      ok = false;
+    } else if (id !== undefined && ids.has(networkIdentity(id))) {
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${at}.virtualNetworkId`, isReference(id) ? '(a reference)' : id,
+        `it names the same virtual network as ${ids.get(networkIdentity(id))}; Azure refuses a second link of one virtual network to a zone (Conflict)`,
+        own.length > 0 ? 'link each virtual network once: the network\'s own virtual networks are linked already' : 'link each virtual network once');
+      ok = false;
+    }
+    if (ok) {
+      keys.set(key!.toLowerCase(), `${prop}[${index}]`);
+      ids.set(networkIdentity(id!), `${prop}[${index}]`);
+      out.push({ key: key!, virtualNetworkId: id! });
     }
   });
   return out;
 }
 
-function checkCustomDomains(check: PropChecker, value: unknown, locations: string[] | undefined): ApimHostName[] {
-  const list = check.list('customDomains', value, { what: 'give a list of { hostName, location? }' }) ?? [];
-  const out: ApimHostName[] = [];
+function checkCustomDomains(check: PropChecker, prop: string, value: unknown, locations: string[] | undefined): Array<ApimHostName & { index: number }> {
+  const list = check.list(prop, value, { what: 'give a list of { hostName, location? }' }) ?? [];
+  const out: Array<ApimHostName & { index: number }> = [];
   list.forEach((entry, index) => {
-    const at = `customDomains[${index}]`;
+    const at = `${prop}[${index}]`;
     const domain = check.struct(at, entry, PRIVATE_DNS_CUSTOM_DOMAIN, true);
     const host = domain ? check.string(`${at}.hostName`, domain.hostName, { required: true, need: 'the zone is named after the host name' }) : undefined;
     if (!domain || host === undefined) {
@@ -347,7 +420,7 @@ function checkCustomDomains(check: PropChecker, value: unknown, locations: strin
       }
       location = given ?? location;
     }
-    out.push({ key: `custom-${hostName}`, hostName, location, kind: ApimHostKind.CUSTOM });
+    out.push({ key: `custom-${hostName}`, hostName, location, kind: ApimHostKind.CUSTOM, index });
   });
   return out;
 }

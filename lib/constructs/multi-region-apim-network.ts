@@ -7,7 +7,7 @@ import { normalizeLocation } from '../core/locations';
 import { compareCodeUnits } from '../core/order';
 import { parseSkuName } from '../core/sku-name';
 import { ApimSku, ApimVirtualNetworkType } from '../core/types';
-import { ApimNetworkPrivateDnsOptions, ApimPrivateDns } from './apim-private-dns';
+import { ApimNetworkPrivateDnsOptions, ApimPrivateDns, checkNetworkPrivateDnsOptions } from './apim-private-dns';
 import { ApimRegionalNetwork, RegionPlan, SharedRegionSettings, planRegion } from './apim-regional-network';
 import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
@@ -230,17 +230,15 @@ export class MultiRegionApimNetwork extends Construct {
           'call privateDns() once; give every extra network or custom domain in that call');
       }
       const given = check.struct('privateDns(options)', options, NETWORK_PRIVATE_DNS_OPTIONS, false) ?? {};
-      const extra = given.additionalVirtualNetworks === undefined ? undefined
-        : check.list('privateDns(options).additionalVirtualNetworks', given.additionalVirtualNetworks, { what: 'give a list of { key, virtualNetworkId }' });
+      const own = this.regions.map((region) => ({ key: region.location, virtualNetworkId: region.virtualNetworkId }));
+      // Checked here, under the names the user wrote, so that the child never reports them under its own props.
+      const checked = this.connected ? checkNetworkPrivateDnsOptions(check, given, this.connected, own) : { additionalVirtualNetworks: [] };
       check.throwIfAny();
       return new ApimPrivateDns(this, 'private-dns', {
         apiManagement: this.connected!,
         resourceGroupName: (given.resourceGroupName as string | undefined) ?? this.shared.resourceGroupName,
-        virtualNetworks: [
-          ...this.regions.map((region) => ({ key: region.location, virtualNetworkId: region.virtualNetworkId })),
-          ...((extra as ApimNetworkPrivateDnsOptions['additionalVirtualNetworks']) ?? []),
-        ],
-        customDomains: given.customDomains as ApimNetworkPrivateDnsOptions['customDomains'],
+        virtualNetworks: [...own, ...checked.additionalVirtualNetworks],
+        customDomains: checked.customDomains,
         ttl: given.ttl as number | undefined,
         provider: this.shared.provider,
         tags: this.shared.tags,

@@ -12,6 +12,7 @@ import { NsgFlowContext, NsgRule, checkUserRule, isClean, judgeRule, renderSecur
 import { NsgPlan, planNsg, planNsgSettings, reportRefused } from './private/plan-nsg';
 import { PlanHandOff, PropChecker, checkedScope, failed, raise, validate } from './private/props';
 import { NameClaim, checkNames, claimNames } from './private/names';
+import { checkNsgLimits } from './private/limits';
 import { checkPrimaryLocation, warnGlobalTags } from './private/placement';
 import { NSG_PROPS } from './private/structs';
 
@@ -156,6 +157,7 @@ export class ApimNetworkSecurityGroup extends Construct {
         if (!isClean(verdict)) {
           reportVerdict(check, `addRule(${accepted.name})`, accepted, verdict, [], this.flows.clientSources);
         }
+        checkNsgLimits(check, { rules: `addRule(${accepted.name})`, clients: `addRule(${accepted.name})` }, [...this.rules, accepted]);
       }
       check.throwIfAny();
       this.rules.push(accepted!);
@@ -203,6 +205,7 @@ function planStandaloneNsg(check: PropChecker, self: Construct, input: ApimNetwo
     name, location, resourceGroupName, mode: mode ?? ApimVirtualNetworkType.EXTERNAL, multiRegion, primaryLocation, provider, tags,
   }, settings);
   reportRefused(check, refused, settings.clientSources);
+  checkNsgLimits(check, { rules: 'rules', clients: 'clientAddressPrefixes' }, plan.rules);
   const claim: NameClaim = {
     kind: 'network security group', scope: [{ what: 'resource group', name: plan.resourceGroupName }], name: plan.name,
     ...(props.name === undefined ? { prop: 'location', value: props.location, derived: true } : { prop: 'name', value: props.name, derived: false }),

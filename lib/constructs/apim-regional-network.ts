@@ -17,6 +17,7 @@ import { ApimNsgOptions, ApimRegionOptions } from './region-options';
 import { addWarnings } from '../cdktf/annotate';
 import { NameClaim, checkNames, claimNames } from './private/names';
 import { checkCapacity, checkSubnetPrefix, checkZones } from './private/network-props';
+import { checkDnsServerCount, checkNsgLimits } from './private/limits';
 import { checkPrimaryLocation, warnGlobalTags } from './private/placement';
 import { NsgPlan, NsgSettings, RuleProblem, planNsg, planNsgSettings, reportRefused } from './private/plan-nsg';
 import { checkAddressSpace } from './private/prefix-props';
@@ -380,6 +381,7 @@ export function planRegion(check: PropChecker, prefix: string, region: Partial<R
     name: nsgName, location, resourceGroupName: shared.resourceGroupName, mode,
     multiRegion: shared.multiRegion, primaryLocation: shared.primaryLocation, provider: shared.provider, tags: shared.tags, subnet, addressSpace,
   }, shared.nsg);
+  checkNsgLimits(check, { rules: 'networkSecurityGroup.rules', clients: 'networkSecurityGroup.clientAddressPrefixes' }, nsg.rules);
   const subnetName = derived('subnet', 'snet-', '');
   const rg = (name: string) => ({ what: 'resource group', name });
   const byName = { prop: 'apiManagementName', value: apim, derived: true };
@@ -448,6 +450,16 @@ function checkDnsServers(check: PropChecker, prop: string, value: unknown): stri
         'give the DNS servers\' IPv4 addresses, e.g. "10.0.0.53" (Azure takes addresses, not names)');
     }
   });
+  if (list && !PropChecker.isToken(list)) {
+    checkDnsServerCount(check, prop, list);
+    const seen = new Set<string>();
+    list.forEach((server, index) => {
+      if (!isReference(server) && seen.has(server.trim())) {
+        check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `${prop}[${index}]`, server, 'it is listed twice', 'list each DNS server once');
+      }
+      seen.add(server.trim());
+    });
+  }
   return list;
 }
 

@@ -44,6 +44,11 @@ export enum ApimNetworkErrorCode {
   INVALID_IP_ADDRESS = 'INVALID_IP_ADDRESS',
   /** More routes than Azure allows in one route table (400). */
   TOO_MANY_ROUTES = 'TOO_MANY_ROUTES',
+  /**
+   * More entries than Azure allows: security rules in one NSG (1,000), DNS servers on one virtual network (20), or
+   * addresses and ranges in the rules of one NSG (4,000 sources, 4,000 destinations).
+   */
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   /** A DNS host name that breaks DNS syntax, or one this library refuses to create a zone for (`azure-api.net`). */
   INVALID_HOST_NAME = 'INVALID_HOST_NAME',
   /** A network security rule priority outside 100-4096. */

@@ -285,3 +285,22 @@ describe('ApimNetworkSecurityGroup: narrowing the clients (point 7)', () => {
     expect(result.findings.map((f) => `${f.level} ${f.ruleId}`)).toContain('warning APIM-NSG-SHADOWED');
   });
 });
+
+describe('Azure\'s NSG limits (review 6, finding 6)', () => {
+  const rule = (i: number) => ({
+    name: `backend-${i}`, priority: 1000 + i, direction: NsgDirection.OUTBOUND, access: NsgAccess.ALLOW, protocol: NsgProtocol.TCP,
+    sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: `10.2.${i >> 8}.${i & 255}`, destinationPortRange: '8443',
+  });
+  const base = { resourceGroupName: 'rg', location: 'westeurope', virtualNetworkType: ApimVirtualNetworkType.EXTERNAL };
+
+  test('1,000 rules with the APIM rules are accepted; addRule() of the 1,001st is refused with LIMIT_EXCEEDED', () => {
+    const nsg = new ApimNetworkSecurityGroup(getTestStack(), 'nsg', { ...base, rules: [] });
+    const own = nsg.ruleNames.length;
+    const full = new ApimNetworkSecurityGroup(getTestStack(), 'nsg', { ...base, rules: Array.from({ length: 1000 - own }, (_, i) => rule(i)) });
+    expect(full.ruleNames).toHaveLength(1000);
+    const error: ApimNetworkError = thrown(() => full.addRule(rule(2000)));
+    expect(error.problems.map((p) => [p.code, p.prop])).toEqual([[ApimNetworkErrorCode.LIMIT_EXCEEDED, 'addRule(backend-2000)']]);
+    expect(error.message).toContain(`the NSG would hold 1001 security rules (${own} of them the APIM rules); Azure allows 1000 per NSG`);
+    expect(full.ruleNames).toHaveLength(1000);
+  });
+});

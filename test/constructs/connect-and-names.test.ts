@@ -155,13 +155,13 @@ describe('the building blocks check their placement props like the composite (de
     const stack = getTestStack();
     regional({ primaryLocation: 'westeuropa', networkSecurityGroup: { regionalServiceTags: true } }, stack);
     const warnings = warningsOf(stack).join('\n');
-    expect(warnings).toMatch(/networkSecurityGroup\.regionalServiceTags true: the NSG of northeurope uses the global Storage and Sql tags, not regional ones: "westeuropa" is not a region/);
-    const nsg = new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', name: 'nsg-2', location: 'denmarkeast', virtualNetworkType: EXTERNAL, regionalServiceTags: true });
-    expect(warningsOf(nsg).join('\n')).toMatch(/regionalServiceTags true: the NSG of denmarkeast uses the global/);
+    expect(warnings).toMatch(/networkSecurityGroup\.regionalServiceTags true: the NSG of northeurope uses the global Storage and Sql tags, not regional ones: the primary location "westeuropa" is not a region/);
+    const nsg = new ApimNetworkSecurityGroup(stack, 'nsg', { resourceGroupName: 'rg', name: 'nsg-2', location: 'northeurope', primaryLocation: 'denmarkeast', virtualNetworkType: EXTERNAL, regionalServiceTags: true });
+    expect(warningsOf(nsg).join('\n')).toMatch(/regionalServiceTags true: the NSG of northeurope uses the global Storage and Sql tags, not regional ones: the primary location "denmarkeast"/);
     const multi = getTestStack();
     new MultiRegionApimNetwork(multi, 'n', props({ networkSecurityGroup: { regionalServiceTags: true },
-      regions: [{ location: 'westeurope', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27' }, { location: 'northeuropa', addressSpace: ['10.11.0.0/16'], subnetAddressPrefix: '10.11.1.0/27' }] }));
-    expect(warningsOf(multi).join('\n')).toMatch(/the NSG of northeuropa uses the global Storage and Sql tags/);
+      regions: [{ location: 'westeuropa', addressSpace: ['10.10.0.0/16'], subnetAddressPrefix: '10.10.1.0/27' }, { location: 'northeurope', addressSpace: ['10.11.0.0/16'], subnetAddressPrefix: '10.11.1.0/27' }] }));
+    expect(warningsOf(multi).join('\n')).toMatch(/the NSG of northeurope uses the global Storage and Sql tags, not regional ones: the primary location "westeuropa"/);
     const listed = getTestStack();
     regional({ primaryLocation: 'westeurope', networkSecurityGroup: { regionalServiceTags: true } }, listed);
     expect(warningsOf(listed).join('\n')).not.toMatch(/global Storage/);

@@ -33,21 +33,21 @@ export function checkPrimaryLocation(check: PropChecker, prefix: string, props: 
 }
 
 /**
- * Warn when `regionalServiceTags` was asked for but an NSG gets the global tags: a regional tag needs the region's
- * name as Azure spells it, so for a location or primary location this library does not list the NSG uses the global
- * `Storage` and `Sql` tags (it never guesses a tag name). `locations` are the NSGs' own locations.
+ * Warn when `regionalServiceTags` was asked for but the NSG of a listed location gets the global tags because the
+ * primary location is not a region this library lists (a regional tag needs the region's name as Azure spells it,
+ * and the library never guesses one). An unlisted location of the NSG itself is reported by the checks
+ * (APIM-LOCATION-UNKNOWN, "the global service tags there"); an unlisted primary has no resource the checks could see.
+ * `locations` are the NSGs' own locations.
  */
 export function warnGlobalTags(check: PropChecker, prop: string, requested: boolean, primaryLocation: string, locations: readonly string[]): void {
-  if (!requested) {
+  if (!requested || primaryLocation === '' || regionInfo(primaryLocation) !== undefined) {
     return;
   }
-  const unlisted = (l: string) => l !== '' && regionInfo(l) === undefined;
-  const affected = [...new Set(locations)].filter((l) => unlisted(l) || unlisted(primaryLocation));
+  const affected = [...new Set(locations)].filter((l) => l !== '' && regionInfo(l) !== undefined);
   if (affected.length === 0) {
     return;
   }
-  const causes = [...new Set([...locations, primaryLocation])].filter(unlisted).map((l) => `"${l}"`);
-  check.warn(prop, true, `the NSG${affected.length > 1 ? 's' : ''} of ${affected.join(', ')} use${affected.length > 1 ? '' : 's'} the global Storage and Sql tags, not regional ones: ` +
-    `${causes.join(', ')} ${causes.length > 1 ? 'are not regions' : 'is not a region'} this library lists, and it never guesses a tag name. ` +
+  check.warn(prop, true, `the NSG${affected.length > 1 ? 's' : ''} of ${affected.join(', ')} use${affected.length > 1 ? '' : 's'} the global Storage and Sql tags, ` +
+    `not regional ones: the primary location "${primaryLocation}" is not a region this library lists, and it never guesses a tag name. ` +
     'Check the spelling; for a region newer than this library, leave regionalServiceTags out or add the regional tags with rules');
 }

@@ -41,7 +41,11 @@ function checkOptions(check: PropChecker, input: ApimFirewallDependencyOptions):
   const location = check.location('location', options.location) ?? '';
   const primaryLocation = options.primaryLocation === undefined ? location : check.location('primaryLocation', options.primaryLocation) ?? location;
   const serviceEndpoints = check.boolean('serviceEndpoints', options.serviceEndpoints, true, 'it decides the list at synth time');
-  const dnsServers = check.stringList('dnsServers', options.dnsServers, { allowToken: true }) ?? [];
+  const listToken = PropChecker.isToken(options.dnsServers);
+  if (listToken) {
+    check.unresolved('dnsServers', 'a literal list (its entries may be references)', 'the list names the DNS servers\' addresses in the firewall dependencies');
+  }
+  const dnsServers = (listToken ? undefined : check.stringList('dnsServers', options.dnsServers, { allowToken: true })) ?? [];
   dnsServers.forEach((server, index) => {
     if (!PropChecker.isToken(server) && parseIpv4Address(server) === undefined) {
       check.add(ApimNetworkErrorCode.INVALID_IP_ADDRESS, `dnsServers[${index}]`, server, 'it is not an IPv4 address',

@@ -443,6 +443,10 @@ function checkRegionZones(check: PropChecker, prefix: string, value: unknown, lo
 
 /** Custom DNS servers of a new virtual network: IPv4 addresses (references are fine). */
 function checkDnsServers(check: PropChecker, prop: string, value: unknown): string[] | undefined {
+  if (PropChecker.isToken(value)) {
+    check.unresolved(prop, 'a literal list (its entries may be references, such as a resolver\'s address)', DNS_NEED);
+    return undefined;
+  }
   const list = check.stringList(prop, value, { allowToken: true, nonEmpty: true });
   list?.forEach((server, index) => {
     if (!isReference(server) && parseIpv4Address(server) === undefined) {
@@ -450,7 +454,7 @@ function checkDnsServers(check: PropChecker, prop: string, value: unknown): stri
         'give the DNS servers\' IPv4 addresses, e.g. "10.0.0.53" (Azure takes addresses, not names)');
     }
   });
-  if (list && !PropChecker.isToken(list)) {
+  if (list) {
     checkDnsServerCount(check, prop, list);
     const seen = new Set<string>();
     list.forEach((server, index) => {
@@ -462,6 +466,9 @@ function checkDnsServers(check: PropChecker, prop: string, value: unknown): stri
   }
   return list;
 }
+
+/** Why the list of DNS servers must be literal (its entries may be references). */
+export const DNS_NEED = 'the list is checked at synth time (its count, its duplicates) and the firewall dependencies name its addresses';
 
 /**
  * Plan the route table of a force-tunnelled location. The client ranges of External mode come from the NSG's

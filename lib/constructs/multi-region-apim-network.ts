@@ -429,7 +429,8 @@ function checkRegionList(check: PropChecker, value: unknown): Array<Partial<Reco
   if (value === undefined) {
     check.add(ApimNetworkErrorCode.MISSING_PROP, 'regions', value, 'it is required', 'give a list of regions, the primary first');
   }
-  const list = check.list('regions', value, { nonEmpty: true, what: 'give a list of regions, the primary first', empty: 'give at least one region, the primary first' });
+  const list = check.list('regions', value, { nonEmpty: true, what: 'give a list of regions, the primary first', empty: 'give at least one region, the primary first',
+    need: 'the regions decide the virtual networks, subnets, NSGs and their names at synth time' });
   if (!list) {
     return check.throwIfAny() as never;
   }

@@ -89,6 +89,10 @@ export class PropChecker {
    */
   public struct<K extends string>(prop: string, value: unknown, spec: StructSpec<K>, required: boolean, rootName = 'props'): Partial<Record<K, unknown>> | undefined {
     const self = prop === '' ? rootName : prop;
+    if (value !== undefined && value !== null && isReference(value)) {
+      this.unresolved(self, `an object with the props of ${spec.name}`, 'its props decide the resources at synth time');
+      return undefined;
+    }
     const record = this.plainObject(self, value, required, `give an object with the props of ${spec.name}`);
     if (!record) {
       return undefined;
@@ -142,10 +146,16 @@ export class PropChecker {
 
   /**
    * A list: an array without holes, read safely. Returns a copy; undefined when it is missing (or `null`), not a list
-   * or unreadable. A token (a list known only at apply time) is returned as it is: callers check `isToken` first.
+   * or unreadable. A token (a list known only at apply time) is refused with UNRESOLVED_TOKEN for the reason `need`:
+   * callers that accept one check `isToken` first.
    */
-  public list(prop: string, value: unknown, options: { nonEmpty?: boolean; what?: string; empty?: string } = {}): unknown[] | undefined {
+  public list(prop: string, value: unknown, options: { nonEmpty?: boolean; what?: string; empty?: string; need?: Need } = {}): unknown[] | undefined {
     if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (isReference(value)) {
+      // A list known only at apply time (`Token.asList`, `Token.asAny`), where the entries are checked now.
+      this.unresolved(prop, 'a literal list', options.need ?? 'its entries are checked at synth time');
       return undefined;
     }
     const what = options.what ?? 'give a list';

@@ -143,6 +143,18 @@ function checkApplianceAddress(check: PropChecker, prop: string, value: unknown,
       'give one IPv4 address such as "10.0.0.4" (four numbers 0-255, no prefix length)');
     return undefined;
   }
+  const special = [{ text: '255.255.255.255/32', what: 'broadcast' }, { text: '168.63.129.16/32', what: 'Azure\'s platform address (DNS, health probes)' }, ...SPECIAL_RANGES]
+    .find((range) => cidrContains(parseIpv4CidrLenient(range.text)!, cidrOf(address, 32)));
+  if (special) {
+    check.add(ApimNetworkErrorCode.INVALID_IP_ADDRESS, prop, text,
+      `it lies in ${special.text} (${special.what}), where no virtual appliance can be: Azure refuses the route or drops what it carries`,
+      'give the appliance\'s private IPv4 address in the virtual network or a peered one, e.g. "10.0.0.4" or the firewall\'s private IP attribute');
+    return undefined;
+  }
+  if (!PRIVATE_RANGES.some((range) => cidrContains(parseIpv4CidrLenient(range.text)!, cidrOf(address, 32)))) {
+    check.warn(prop, text, 'it is a public address; a virtual appliance is reached at its private address in the virtual network or a peered one ' +
+      '(a public address works only when a network of yours uses it as private space)');
+  }
   if (subnet && cidrContains(subnet, cidrOf(address, 32))) {
     check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, prop, text,
       `it lies inside the APIM subnet ${subnet.text}; the default route would send the appliance's own subnet back to itself`,

@@ -4,7 +4,7 @@ import { TerraformVariable, Testing } from 'cdktf';
 import {
   ApimNetworkError, ApimNetworkErrorCode, ApimNextHopType, ApimRouteTable, ApimRouteTableProps, ApimVirtualNetworkType,
 } from '../../lib';
-import { getTestStack, onlyResource, synthObject, thrown } from '../support/stack';
+import { getTestStack, onlyResource, synthObject, thrown, warningsOf } from '../support/stack';
 
 const { EXTERNAL, INTERNAL } = ApimVirtualNetworkType;
 const { VIRTUAL_APPLIANCE, VIRTUAL_NETWORK_GATEWAY } = ApimNextHopType;
@@ -182,5 +182,21 @@ describe('ApimRouteTable validation (each error names the prop, the value and th
   test('lists every problem at once', () => {
     const error = thrown(() => build({ nextHopIpAddress: 'x', virtualNetworkType: EXTERNAL, name: 'bad name' })) as ApimNetworkError;
     expect(error.problems.map((p) => p.prop).sort()).toEqual(['clientAddressPrefixes', 'name', 'nextHopIpAddress']);
+  });
+});
+
+describe('the appliance address (review 6, finding 9b)', () => {
+  test.each([
+    ['0.0.0.0', '0.0.0.0/8 ("this network")'], ['255.255.255.255', '255.255.255.255/32 (broadcast)'], ['127.0.0.1', '127.0.0.0/8 (loopback)'],
+    ['168.63.129.16', '168.63.129.16/32 (Azure\'s platform address'], ['224.0.0.5', '224.0.0.0/4 (multicast)'],
+  ])('%s is refused: no appliance can be there', (address, range) => {
+    const error: ApimNetworkError = thrown(() => build({ nextHopIpAddress: address }));
+    expect(error.problems.map((p) => [p.code, p.prop])).toEqual([[ApimNetworkErrorCode.INVALID_IP_ADDRESS, 'nextHopIpAddress']]);
+    expect(error.message).toContain(`nextHopIpAddress "${address}": it lies in ${range}`);
+  });
+
+  test('a public address is a warning; a private one is not', () => {
+    expect(warningsOf(build({ nextHopIpAddress: '20.1.1.1' }).routes).join('\n')).toMatch(/nextHopIpAddress "20\.1\.1\.1": it is a public address/);
+    expect(warningsOf(build({ nextHopIpAddress: '10.0.0.4' }).routes)).toEqual([]);
   });
 });

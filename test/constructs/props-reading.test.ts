@@ -119,6 +119,13 @@ describe('props that throw when read, or are not plain objects or lists (defect 
     expect(error.message).toMatch(message);
   });
 
+  test('a required prop whose getter throws is one problem, unreadable, not also missing (review 6, finding 11)', () => {
+    const throwing = Object.defineProperty(region(), 'location', { get() { throw new Error('vault unreachable'); }, enumerable: true });
+    const error: ApimNetworkError = thrown(() => network(props({ regions: [throwing] })));
+    expect(problems(error)).toEqual(['INVALID_TYPE regions[0].location']);
+    expect(error.message).toContain('regions[0].location "(unreadable)": reading it threw Error: vault unreachable');
+  });
+
   test('a hole is not silently dropped: the primary stays the primary', () => {
     // Before, [, r] dropped the hole and built r as a secondary region (primary.isPrimary === false).
     expect(thrown(() => network(props({ regions: [, region()] })))).toBeInstanceOf(ApimNetworkError);

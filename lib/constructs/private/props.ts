@@ -34,27 +34,33 @@ export class PropChecker {
   }
 
   private readonly found: ApimNetworkProblem[] = [];
-  private readonly noted: string[] = [];
+  /** The problems found, by code, prop, value and text: each is reported once. */
+  private readonly foundKeys = new Set<string>();
+  private readonly noted = new Set<string>();
+  /** Props whose reading threw: reported once, as unreadable, never also as missing. */
+  private readonly unreadableProps = new Set<string>();
 
   public constructor(public readonly path: string) {}
 
   /** Record a warning: something that works but deserves a word (shown as a synth warning, never an error). */
   public warn(prop: string, value: unknown, text: string): void {
-    const note = `${prop} ${renderValue(value)}: ${text}`;
-    if (!this.noted.includes(note)) {
-      this.noted.push(note);
-    }
+    this.noted.add(`${prop} ${renderValue(value)}: ${text}`);
   }
 
   /** Warnings recorded so far. */
   public get warnings(): readonly string[] {
-    return this.noted;
+    return [...this.noted];
   }
 
   /** Record a problem (once: inputs shared by several locations report each problem of theirs once). */
   public add(code: ApimNetworkErrorCode, prop: string, value: unknown, problem: string, accepted: string): void {
+    if (code === ApimNetworkErrorCode.MISSING_PROP && this.unreadableProps.has(prop)) {
+      return;
+    }
     const rendered = renderValue(value);
-    if (!this.found.some((p) => p.code === code && p.prop === prop && p.value === rendered && p.problem === problem)) {
+    const key = JSON.stringify([code, prop, rendered, problem]);
+    if (!this.foundKeys.has(key)) {
+      this.foundKeys.add(key);
       this.found.push({ code, prop, value: rendered, problem, accepted });
     }
   }
@@ -441,6 +447,7 @@ export class PropChecker {
 
   /** Report a prop whose reading threw (a getter or a Proxy that throws). */
   private unreadable(prop: string, error: unknown): void {
+    this.unreadableProps.add(prop);
     this.add(ApimNetworkErrorCode.INVALID_TYPE, prop, '(unreadable)', `reading it threw ${describeThrown(error)}`,
       'give a plain value (no getter or Proxy that throws)');
   }

@@ -397,6 +397,11 @@ export class PropChecker {
     if (!tags) {
       return undefined;
     }
+    const symbols = attempt(() => Object.getOwnPropertySymbols(value as object));
+    for (const symbol of symbols.ok ? symbols.value : []) {
+      this.add(ApimNetworkErrorCode.INVALID_NAME, `${prop}[${String(symbol)}]`, String(symbol), 'a tag name must be a string; a symbol key would be dropped without a word',
+        'give tag names as strings');
+    }
     const entries = Object.entries(tags);
     if (entries.length > TAG_LIMITS.maxTags) {
       this.add(ApimNetworkErrorCode.INVALID_NAME, prop, `(${entries.length} tags)`, `Azure takes at most ${TAG_LIMITS.maxTags} tags on a resource`,
@@ -407,6 +412,12 @@ export class PropChecker {
       const at = `${prop}.${key}`;
       if (typeof tag !== 'string') {
         this.add(ApimNetworkErrorCode.INVALID_TYPE, at, tag, 'a tag value must be a string', 'give string values');
+        continue;
+      }
+      if (key === '__proto__') {
+        // Kept in the copy, but cdktf drops the key when it writes the Terraform JSON.
+        this.add(ApimNetworkErrorCode.INVALID_NAME, at, key, 'cdktf drops a key named "__proto__" when it writes the Terraform JSON, so the tag would be lost without a word',
+          'give the tag another name');
         continue;
       }
       const keyProblem = isReference(key) ? undefined : tagKeyProblem(key);

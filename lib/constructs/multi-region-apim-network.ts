@@ -403,12 +403,13 @@ function planNetwork(check: PropChecker, self: Construct, input: MultiRegionApim
     check.add(ApimNetworkErrorCode.SKU_NOT_SUPPORTED, 'regions', locations,
       `the Developer tier has one location, ${regions.length} are given`, 'give one region, or use ApimSku.PREMIUM for several');
   }
-  checkUniqueLocations(check, regions, locations);
+  const repeated = checkUniqueLocations(check, regions, locations);
   warnGlobalTags(check, 'networkSecurityGroup.regionalServiceTags', shared.nsg.regionalServiceTags, locations[0] ?? '', locations);
   const planned: Array<{ index: number; plan: RegionPlan }> = [];
   const refused: RuleProblem[] = [];
   regions.forEach((region, index) => {
-    if (region !== undefined && locations[index] !== '') {
+    // A location given again is refused already: planning it again would only repeat (or pair up) its problems.
+    if (region !== undefined && locations[index] !== '' && !repeated.has(index)) {
       const result = planRegion(check, `regions[${index}].`, region, locations[index], shared);
       planned.push({ index, plan: result.plan });
       refused.push(...result.refused);
@@ -437,20 +438,25 @@ function checkRegionList(check: PropChecker, value: unknown): Array<Partial<Reco
   return list.map((region, index) => check.struct(`regions[${index}]`, region, REGION_OPTIONS, true));
 }
 
-function checkUniqueLocations(check: PropChecker, regions: ReadonlyArray<Partial<Record<string, unknown>> | undefined>, locations: string[]): void {
-  const seen = new Map<string, number>();
+function checkUniqueLocations(check: PropChecker, regions: ReadonlyArray<Partial<Record<string, unknown>> | undefined>, locations: string[]): Set<number> {
+  const where = new Map<string, number[]>();
   locations.forEach((location, index) => {
-    if (location === '') {
-      return;
-    }
-    const first = seen.get(location);
-    if (first !== undefined) {
-      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `regions[${index}].location`, regions[index]?.location,
-        `it is the same location as regions[${first}] (${renderValue(regions[first]?.location)})`, 'list each location once');
-    } else {
-      seen.set(location, index);
+    if (location !== '') {
+      where.set(location, [...(where.get(location) ?? []), index]);
     }
   });
+  // Each location given again is one problem, however often it is repeated (a generated list may repeat one n times).
+  const repeated = new Set<number>();
+  for (const [first, ...again] of where.values()) {
+    if (again.length === 0) {
+      continue;
+    }
+    again.forEach((index) => repeated.add(index));
+    const more = again.length > 1 ? `; it is listed ${again.length + 1} times (also ${again.slice(1, 5).map((i) => `regions[${i}]`).join(', ')}${again.length > 5 ? ', ...' : ''})` : '';
+    check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, `regions[${again[0]}].location`, regions[again[0]]?.location,
+      `it is the same location as regions[${first}] (${renderValue(regions[first]?.location)})${more}`, 'list each location once');
+  }
+  return repeated;
 }
 
 /** Warn when two locations' address spaces overlap: their virtual networks could never be peered. */

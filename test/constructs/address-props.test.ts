@@ -90,3 +90,31 @@ describe('address spaces avoid the ranges Azure reserves (defect 11)', () => {
       .toEqual(['DUPLICATE_VALUE regions[0].addressSpace']);
   });
 });
+
+describe('pathological lists get a fast, short error (review 6, finding 8)', () => {
+  const weu = { location: 'westeurope', addressSpace: ['10.1.0.0/16'], subnetAddressPrefix: '10.1.1.0/27' };
+
+  test('one address space listed 1,000 times is one problem, naming how often', () => {
+    const started = Date.now();
+    const error = thrown(() => network({ regions: [{ ...weu, addressSpace: Array.from({ length: 1000 }, () => '10.1.0.0/16') }] }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(problems(error)).toEqual(['DUPLICATE_VALUE regions[0].addressSpace']);
+    expect(error.message).toMatch(/10\.1\.0\.0\/16 is listed 1000 times \(regions\[0\]\.addressSpace\[0\], .*, \.\.\.\)/);
+  });
+
+  test('twice is still "listed twice"; overlapping different ranges are each pair once', () => {
+    expect(thrown(() => network({ regions: [{ ...weu, addressSpace: ['10.1.0.0/16', '10.1.0.0/16'] }] })).message)
+      .toContain('10.1.0.0/16 is listed twice (regions[0].addressSpace[0], regions[0].addressSpace[1])');
+    const error = thrown(() => network({ regions: [{ ...weu, addressSpace: ['10.1.0.0/16', '10.0.0.0/8', '10.1.0.0/16'] }] }));
+    expect(problems(error)).toEqual(['DUPLICATE_VALUE regions[0].addressSpace', 'CONFLICTING_PROPS regions[0].addressSpace']);
+    expect(error.message).toContain('10.1.0.0/16 and 10.0.0.0/8 overlap');
+  });
+
+  test('one region listed 1,000 times is one problem, refused fast, with no overlap warnings between the copies', () => {
+    const started = Date.now();
+    const error = thrown(() => network({ regions: Array.from({ length: 1000 }, () => ({ ...weu })) }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(problems(error)).toEqual(['DUPLICATE_VALUE regions[1].location']);
+    expect(error.message).toContain('it is the same location as regions[0] ("westeurope"); it is listed 1000 times (also regions[2], regions[3], regions[4], regions[5], ...)');
+  });
+});

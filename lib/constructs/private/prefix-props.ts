@@ -3,7 +3,7 @@
  * spaces. Every one reads its text with `lib/core/address-prefix.ts`, so the same text gets the same verdict wherever
  * it is written.
  */
-import { Ipv4Cidr, cidrOverlaps } from '../../core/cidr';
+import { Ipv4Cidr } from '../../core/cidr';
 import { AddressPrefix, coversEveryAddress, parseAddressPrefix, parsePortText, reservedOverlaps } from '../../core/address-prefix';
 import { ApimNetworkErrorCode } from '../../core/errors';
 import { NOT_CLIENT_TAGS } from '../../core/service-tags';
@@ -219,13 +219,34 @@ export function checkAddressSpace(check: PropChecker, prop: string, value: unkno
         'give a private range such as 10.0.0.0/16, 172.16.0.0/16 or 192.168.0.0/16');
     }
   });
-  space.forEach((a, i) => space.slice(i + 1).forEach((b, j) => {
-    if (cidrOverlaps(a, b)) {
+  // A prefix listed several times is one problem, naming where (a generated list may repeat one n times).
+  const where = new Map<string, number[]>();
+  space.forEach((cidr, i) => where.set(cidr.text, [...(where.get(cidr.text) ?? []), i]));
+  for (const [text, indexes] of where) {
+    if (indexes.length > 1) {
       ok = false;
-      check.add(a.network === b.network && a.prefixLength === b.prefixLength ? ApimNetworkErrorCode.DUPLICATE_VALUE : ApimNetworkErrorCode.CONFLICTING_PROPS,
-        prop, list, a.network === b.network && a.prefixLength === b.prefixLength ? `${a.text} is listed twice (${prop}[${i}] and ${prop}[${i + j + 1}])` : `${a.text} and ${b.text} overlap`,
+      const shown = indexes.slice(0, 5).map((i) => `${prop}[${i}]`).join(', ');
+      check.add(ApimNetworkErrorCode.DUPLICATE_VALUE, prop, list,
+        `${text} is listed ${indexes.length === 2 ? 'twice' : `${indexes.length} times`} (${shown}${indexes.length > 5 ? ', ...' : ''})`,
         'give address ranges that do not overlap');
     }
-  }));
+  }
+  // Overlaps between different prefixes, in the order given: each pair once (a sweep over the distinct prefixes).
+  const distinct = [...where.keys()].map((text) => space[where.get(text)![0]]);
+  const byStart = [...distinct].sort((a, b) => a.network - b.network || a.prefixLength - b.prefixLength);
+  const open: Ipv4Cidr[] = [];
+  for (const cidr of byStart) {
+    for (let k = open.length - 1; k >= 0; k--) {
+      if (open[k].last < cidr.network) {
+        open.splice(k, 1);
+      }
+    }
+    for (const earlier of open) {
+      ok = false;
+      const [a, b] = where.get(earlier.text)![0] < where.get(cidr.text)![0] ? [earlier, cidr] : [cidr, earlier];
+      check.add(ApimNetworkErrorCode.CONFLICTING_PROPS, prop, list, `${a.text} and ${b.text} overlap`, 'give address ranges that do not overlap');
+    }
+    open.push(cidr);
+  }
   return ok ? space : undefined;
 }

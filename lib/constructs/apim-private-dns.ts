@@ -333,7 +333,8 @@ function networkIdentity(id: string): string {
   const reference = attempt(() => {
     const tokens = Tokenization.reverseString(id);
     const first = tokens.firstToken as { identifier?: unknown; originStack?: { node?: { path?: unknown } } } | undefined;
-    return tokens.length === 1 && tokens.firstValue === undefined && first && typeof first.identifier === 'string'
+    // One token and nothing around it (`a${vnet.id}` is another text): the reference it is.
+    return tokens.length === 1 && tokens.literals.length === 0 && first && typeof first.identifier === 'string'
       ? `ref:${String(first.originStack?.node?.path ?? '')}:${first.identifier}` : undefined;
   });
   return (reference.ok ? reference.value : undefined) ?? `token:${id}`;

@@ -468,7 +468,7 @@ function checkDnsServers(check: PropChecker, prop: string, value: unknown): stri
 }
 
 /** Why the list of DNS servers must be literal (its entries may be references). */
-export const DNS_NEED = 'the list is checked at synth time (its count, its duplicates) and the firewall dependencies name its addresses';
+const DNS_NEED = 'the list is checked at synth time (its count, its duplicates) and the firewall dependencies name its addresses';
 
 /**
  * Plan the route table of a force-tunnelled location. The client ranges of External mode come from the NSG's

@@ -188,6 +188,14 @@ describe('network.privateDns()', () => {
       /in External mode APIM's host names are in public DNS/],
     ['with extra networks that are not a list', (n: MultiRegionApimNetwork, s: TerraformStack) => { n.connect(apimOf(s)); n.privateDns({ additionalVirtualNetworks: 'hub' as any }); },
       ApimNetworkErrorCode.INVALID_TYPE, /privateDns\(options\)\.additionalVirtualNetworks "hub": it is a string, not a list/],
+    ['with a region\'s own network, read again as virtualNetwork.id (review 6, finding 4)', (n: MultiRegionApimNetwork, s: TerraformStack) => {
+      n.connect(apimOf(s)); n.privateDns({ additionalVirtualNetworks: [{ key: 'own', virtualNetworkId: n.regions[1].virtualNetwork!.id }] });
+    }, ApimNetworkErrorCode.DUPLICATE_VALUE,
+    /privateDns\(options\)\.additionalVirtualNetworks\[0\]\.virtualNetworkId "\(a reference\)": it names the same virtual network as the network's own virtual network in northeurope/],
+    ['with one reference twice (review 6, finding 4)', (n: MultiRegionApimNetwork, s: TerraformStack) => {
+      n.connect(apimOf(s)); const hub = '${azurerm_virtual_network.hub.id}';
+      n.privateDns({ additionalVirtualNetworks: [{ key: 'hub', virtualNetworkId: hub }, { key: 'hub-2', virtualNetworkId: hub }] });
+    }, ApimNetworkErrorCode.DUPLICATE_VALUE, /additionalVirtualNetworks\[1\]\.virtualNetworkId "\(a reference\)": it names the same virtual network as privateDns\(options\)\.additionalVirtualNetworks\[0\]/],
   ] as const)('throws %s', (name, call, code, message) => {
     const stack = getTestStack();
     const network = new MultiRegionApimNetwork(stack, 'network', props(name === 'for an External network' ? { virtualNetworkType: EXTERNAL } : {}, {}));

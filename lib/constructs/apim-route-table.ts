@@ -6,6 +6,7 @@ import { PRIVATE_RANGES, SPECIAL_RANGES } from '../core/address-set';
 import { Ipv4Cidr, cidrContains, cidrOf, cidrOverlaps, parseIpv4Address, parseIpv4CidrLenient } from '../core/cidr';
 import { ApimNetworkErrorCode } from '../core/errors';
 import { ApimFirewallDependency, firewallDependencies } from '../core/firewall-dependencies';
+import { closestRegion, regionInfo } from '../core/locations';
 import { ApimNextHopType, MAX_ROUTES_PER_TABLE, PlannedRoute, planRoutes } from '../core/forced-tunnelling';
 import { ApimVirtualNetworkType } from '../core/types';
 import { ApimForcedTunnellingOptions } from './region-options';
@@ -355,6 +356,12 @@ function planRouteTable(check: PropChecker, self: Construct, input: ApimRouteTab
   const subnetId = check.string('subnetId', props.subnetId, { required: true, allowToken: true }) ?? '';
   const location = check.location('location', props.location) ?? '';
   const { primaryLocation } = checkPrimaryLocation(check, '', { primaryLocation: props.primaryLocation }, location);
+  if (location !== '' && regionInfo(location) === undefined) {
+    // The firewall dependencies build the Entra ID host from the location: say so, rather than hand on a typo.
+    const closest = closestRegion(location);
+    check.warn('location', props.location, `"${location}" is not a region this library lists${closest ? ` (did you mean "${closest}"?)` : ''}; ` +
+      `firewallDependencies name the Entra ID host ${location}.login.microsoft.com built from it. Azure adds regions, so this is a warning, not an error`);
+  }
   const mode = check.enumValue('virtualNetworkType', props.virtualNetworkType, ApimVirtualNetworkType,
     { enumName: 'ApimVirtualNetworkType', need: 'the mode decides at synth time whether client routes are needed' });
   const subnet = checkCidr(check, 'subnetAddressPrefix', props.subnetAddressPrefix, 'the appliance and the client ranges are checked to lie outside the subnet at synth time');

@@ -200,3 +200,11 @@ describe('the appliance address (review 6, finding 9b)', () => {
     expect(warningsOf(build({ nextHopIpAddress: '10.0.0.4' }).routes)).toEqual([]);
   });
 });
+
+describe('an unlisted location (review 6, finding 4b)', () => {
+  test('is a warning naming the closest region and the Entra ID host built from it; a listed one is not', () => {
+    expect(warningsOf(build({ location: 'westeuropa' }).routes).join('\n'))
+      .toMatch(/location "westeuropa": "westeuropa" is not a region this library lists \(did you mean "westeurope"\?\); firewallDependencies name the Entra ID host westeuropa\.login\.microsoft\.com/);
+    expect(warningsOf(build({ location: 'westeurope' }).routes)).toEqual([]);
+  });
+});

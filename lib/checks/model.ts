@@ -84,6 +84,8 @@ export interface Resource {
   readonly computed?: readonly string[];
   /** The name a subnet had before the plan replaces it (`"//".metadata.before_name`). */
   readonly beforeName?: string;
+  /** The standalone rules or routes a plan deletes from this NSG or route table (`"//".metadata.deleted`). */
+  readonly deletedChildren?: readonly string[];
   /** The document the resource belongs to (another stack's, for a cross-stack reference). */
   readonly model: TerraformModel;
 }
@@ -375,6 +377,12 @@ class ResourceInstance implements Resource {
   public get line(): number | undefined {
     const line = Number(this.metadata.line);
     return Number.isInteger(line) && line > 0 ? line : undefined;
+  }
+
+  /** The names of the standalone rules or routes a plan deletes from this NSG or route table (`"//".metadata.deleted`). */
+  public get deletedChildren(): readonly string[] {
+    const deleted = this.metadata.deleted;
+    return Array.isArray(deleted) ? deleted.filter((d): d is string => typeof d === 'string') : [];
   }
 
   /** The name a subnet had before the plan replaces it (`"//".metadata.before_name`, from a plan). */

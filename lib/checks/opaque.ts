@@ -100,6 +100,51 @@ const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_
 const LOCAL = /\blocal\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
 /**
+ * The code of a template's interpolations (`${...}`, not the escaped `$${...}`), with their string literals blanked:
+ * where a reference can stand. Text around them and inside quotes (a description) is no reference.
+ */
+function interpolations(text: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$' && text[i + 1] === '$' && text[i + 2] === '{') {
+      i += 2;
+      continue;
+    }
+    if (text[i] !== '$' || text[i + 1] !== '{') {
+      continue;
+    }
+    let depth = 0;
+    let quoted = false;
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      const c = text[j];
+      if (quoted) {
+        if (c === '\\') {
+          j++;
+        } else if (c === '"') {
+          quoted = false;
+          out.push(' ');
+        }
+        continue;
+      }
+      if (c === '"') {
+        quoted = true;
+      } else if (c === '{') {
+        depth++;
+      } else if (c === '}' && --depth === 0) {
+        break;
+      }
+      if (!quoted && c !== '"') {
+        out.push(c);
+      }
+    }
+    out.push('\n');
+    i = j;
+  }
+  return out.join('');
+}
+
+/**
  * What a raw expression references, found in its text wherever the reference stands (an argument of a function, a
  * branch of a conditional, an index, a path built on it), through locals too: an over-approximation on purpose, since
  * what the checks do not read may do anything with what it gets.
@@ -115,10 +160,11 @@ function scanned(model: TerraformModel, raw: unknown): Pick<Pointer, 'references
     }
     if (typeof value === 'string') {
       texts.push(value.toLowerCase());
-      if (!value.includes('${')) {
+      const code = interpolations(value);
+      if (code === '') {
         return;
       }
-      for (const [, data, type, name, attribute] of value.matchAll(REFERENCE)) {
+      for (const [, data, type, name, attribute] of code.matchAll(REFERENCE)) {
         if (data) {
           dataSources.set(`${type}.${name}`, { type, name });
           continue;
@@ -127,7 +173,7 @@ function scanned(model: TerraformModel, raw: unknown): Pick<Pointer, 'references
           references.set(resource, (references.get(resource) ?? new Set<string>()).add(attribute ?? ''));
         }
       }
-      for (const [, local] of value.matchAll(LOCAL)) {
+      for (const [, local] of code.matchAll(LOCAL)) {
         if (!seen.has(local)) {
           seen.add(local);
           visit(namedEntries(model.source.section('locals')).get(local), depth + 1);
@@ -169,8 +215,10 @@ function names(pointer: Pointer, resource: Resource, byName: boolean): string | 
   const refs = new Map<Resource, Set<string>>([...pointer.references].map(([r, a]) => [r, new Set(a)]));
   const strings = new Set<string>();
   walk(pointer.value, refs, strings);
-  const attributes = refs.get(resource);
-  if (attributes && (!byName || [...attributes].some((a) => a !== 'id'))) {
+  // What identifies the resource: its id, its name, or the whole object (`${azurerm_subnet.apim}`); not another
+  // attribute (its location, resource group or prefixes say nothing of which resource it is).
+  const attributes = new Set([...(refs.get(resource) ?? [])].filter((a) => (byName ? ['name', ''] : ['id', 'name', '']).includes(a)));
+  if (attributes.size > 0) {
     return `a reference to its ${[...attributes].filter((a) => a !== '').join(', ') || 'address'}`;
   }
   const model = resource.model;
@@ -217,9 +265,11 @@ const CHANGING_CHILDREN: Record<OpaqueRole | 'vnet', readonly string[]> = {
 
 /** Whether a pointer, which names the resource, may change it in a role (see CHANGING_CHILDREN). */
 function mayChange(pointer: Pointer, role: OpaqueRole | 'vnet', subnetName: string | undefined): boolean {
+  const pathToSubnet = () => subnetName !== undefined && new RegExp(`/subnets/${subnetName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\b|$)`).test(pointer.text);
   if (pointer.kind === 'module') {
-    // A module given the virtual network may change the APIM subnet only if it also gets the subnet's name.
-    return role !== 'vnet' || (subnetName !== undefined && (pointer.moduleStrings?.has(subnetName) ?? false));
+    // A module given the virtual network may change the APIM subnet only if it also gets the subnet's name (as a
+    // value, or in a path built on the network's id).
+    return role !== 'vnet' || (subnetName !== undefined && (pointer.moduleStrings?.has(subnetName) ?? false)) || pathToSubnet();
   }
   if (pointer.input === 'parent_id') {
     // A child: of a type that changes the resource (or a type not known), and under a network, the APIM subnet's name.
@@ -231,7 +281,7 @@ function mayChange(pointer: Pointer, role: OpaqueRole | 'vnet', subnetName: stri
   }
   // resource_id: the resource itself, or a path below it (`${azurerm_virtual_network.vnet.id}/subnets/snet-apim`).
   if (role === 'vnet' && pointer.text.includes('/subnets/')) {
-    return subnetName !== undefined && new RegExp(`/subnets/${subnetName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\b|$)`).test(pointer.text);
+    return pathToSubnet();
   }
   return true;
 }

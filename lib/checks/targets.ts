@@ -447,6 +447,21 @@ export function ignoredChanges(resource: Resource, attribute: string): Unknown |
     : new Unknown(`${why}: lifecycle.ignore_changes = ${ignored === 'all' ? 'all' : `[${attribute}]`} keeps what is changed outside Terraform, so the configuration decides it only when the resource is created`);
 }
 
+/**
+ * The entries of a plan's listing of an NSG's rules or a table's routes that no standalone resource manages: not one
+ * of `standalone` (by name), nor one the plan deletes.
+ */
+export function outsideTerraform<B extends Record<string, Value>>(model: TerraformModel, listing: B[] | Unknown, standalone: readonly Resource[], deleted: readonly string[]): B[] | Unknown {
+  if (isUnknown(listing)) {
+    return listing;
+  }
+  const names = new Set([...standalone.map((r) => model.str(r.config.name)), ...deleted].filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()));
+  return listing.filter((block) => {
+    const name = model.str(block.name);
+    return !(typeof name === 'string' && names.has(name.trim().toLowerCase()));
+  });
+}
+
 /** Read the rules of an NSG: inline blocks (`dynamic` ones included) and standalone `azurerm_network_security_rule` resources. */
 export function nsgRules(nsg: Resource): NsgRules {
   const model = nsg.model;
@@ -454,10 +469,11 @@ export function nsgRules(nsg: Resource): NsgRules {
   const opaque = opaqueChange(nsg, 'nsg');
   const { rules: standalone, unknown: maybe } = model.standaloneRules(nsg);
   // In a plan, an NSG whose configuration does not write security_rule lists what Azure holds there, the rules of
-  // azurerm_network_security_rule resources included (as they are before the plan: one it deletes is still listed).
-  // With standalone rules, those are the rules as planned: the listing would count each twice.
-  const listed = nsg.computed?.includes('security_rule') && standalone.length + maybe.length > 0;
-  const inlineRaw = opaque ?? (listed ? [] : ignoredChanges(nsg, 'security_rule') ?? model.blocksWithMaybe(nsg.config.security_rule));
+  // azurerm_network_security_rule resources included, as they are before the plan (one it deletes is still listed).
+  // Those are judged as planned, from their resources; the rest of the listing (rules made outside Terraform) stays.
+  const inlineRaw = opaque ?? ignoredChanges(nsg, 'security_rule') ?? (nsg.computed?.includes('security_rule')
+    ? outsideTerraform(model, model.blocksWithMaybe(nsg.config.security_rule), [...standalone, ...maybe], nsg.deletedChildren ?? [])
+    : model.blocksWithMaybe(nsg.config.security_rule));
   const views: RuleView<RuleOrigin>[] = [];
   if (isUnknown(inlineRaw)) {
     return { views, inline: [], standalone, maybeStandalone: maybe, unknown: inlineRaw, opaque };

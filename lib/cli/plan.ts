@@ -384,6 +384,21 @@ export function readPlan(text: string, file: string, display: (file: string) => 
   checkConfigModule(objectAt(plan.configuration, 'configuration', file)?.root_module, 'configuration.root_module', file);
   const document: Record<string, any> = {};
   const resources: WrittenResource[] = [];
+  // Standalone rules and routes this plan deletes, by the NSG or route table they name: Azure's listing of that NSG or
+  // table (before the plan) still holds them.
+  const deleted = new Map<string, string[]>();
+  for (const c of changes.values()) {
+    const before = c?.change?.before;
+    const parent = c?.type === 'azurerm_network_security_rule' ? 'network_security_group_name' : c?.type === 'azurerm_route' ? 'route_table_name' : undefined;
+    if (parent && Array.isArray(c.change.actions) && c.change.actions.includes('delete') && isObject(before) && typeof before.name === 'string') {
+      const key = `${c.type}|${String(before[parent]).toLowerCase()}|${String(before.resource_group_name).toLowerCase()}`;
+      deleted.set(key, [...(deleted.get(key) ?? []), before.name]);
+    }
+  }
+  const deletedChildren = (r: PlannedResource): string[] => {
+    const child = r.type === 'azurerm_network_security_group' ? 'azurerm_network_security_rule' : r.type === 'azurerm_route_table' ? 'azurerm_route' : undefined;
+    return child ? deleted.get(`${child}|${String(r.values.name).toLowerCase()}|${String(r.values.resource_group_name).toLowerCase()}`) ?? [] : [];
+  };
   for (const r of planned) {
     const calls = configPath(r.module);
     const module = configModule(plan.configuration, calls);
@@ -401,7 +416,9 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     // A subnet the plan replaces (a new name forces it) is listed by the network under its name before the plan.
     const replaced = Array.isArray(change?.change?.actions) && change.change.actions.includes('delete') && isObject(change.change.before)
       && typeof change.change.before.name === 'string' ? { before_name: change.change.before.name } : {};
-    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file), ...(computed.length > 0 ? { computed } : {}), ...replaced } };
+    const gone = computed.length > 0 ? deletedChildren(r) : [];
+    body['//'] = { metadata: { path: r.address, address: r.address, file: display(file), ...(computed.length > 0 ? { computed } : {}), ...replaced,
+      ...(gone.length > 0 ? { deleted: gone } : {}) } };
     const section = r.mode === 'data' ? 'data' : 'resource';
     document[section] ??= {};
     document[section][r.type] ??= {};

@@ -110,6 +110,20 @@ describe('module blocks (raw Terraform JSON)', () => {
     expect(ids(evaluate(withExtra({ module: { udr: counted } })))).toEqual(unknownIds(SUBNET_RULES));
   });
 
+  test('third review, session 6: a path to the subnet built on the network\'s id is seen; attributes that do not identify a resource, and text that is no reference, are not', () => {
+    for (const input of ['${azurerm_virtual_network.vnet.id}/subnets/snet-apim', '${format("%s/subnets/snet-apim", azurerm_virtual_network.vnet.id)}']) {
+      expect([input, ids(evaluate(withExtra({ module: { udr: mod({ subnet_id: input }) } })))]).toEqual([input, unknownIds(SUBNET_RULES)]);
+    }
+    // A flow-log module given the NSG's id and location; a module given the subnet's prefixes: they change nothing.
+    expect(ids(evaluate(withExtra({ module: { logs: mod({ nsg_id: '${azurerm_network_security_group.nsg.id}', location: '${azurerm_network_security_group.nsg.location}',
+      resource_group_name: '${azurerm_network_security_group.nsg.resource_group_name}' }) } })))).toEqual([]);
+    expect(ids(evaluate(withExtra({ module: { app: mod({ allowed_cidrs: '${azurerm_subnet.apim.address_prefixes}' }) } })))).toEqual([]);
+    // Plain text, a string literal inside an interpolation, an escaped interpolation.
+    for (const input of ['see azurerm_subnet.apim.id for details', '${upper("azurerm_subnet.apim.id")}', '$${azurerm_subnet.apim.id}']) {
+      expect([input, ids(evaluate(withExtra({ module: { doc: mod({ description: input }) } })))]).toEqual([input, []]);
+    }
+  });
+
   test('a data source that names the APIM subnet, given to a module, is seen (second review, session 6)', () => {
     const result = evaluate(withExtra({
       data: { azurerm_subnet: { apim: { name: 'snet-apim', virtual_network_name: 'vnet-weu', resource_group_name: 'rg-apim' } } },

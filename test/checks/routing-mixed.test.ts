@@ -258,19 +258,36 @@ describe('in a plan, an NSG\'s security_rule and a route table\'s route are what
     expect(findings(evaluate(nsgDocument), 'APIM-NSG-MIXED').map((f) => f.level)).toEqual(['error']);
   });
 
-  test('the listing of an NSG with standalone rules is not counted beside them: no duplicate priorities, a deleted deny is gone (second review, session 6)', () => {
+  test('the listing of an NSG with standalone rules: those are judged from their resources, a deny the plan deletes is gone, a rule made outside Terraform stays (second and third review, session 6)', () => {
     const rules = documentedRules();
-    const document = network({ rules: rules.map((r) => ({ ...r })), nsg: computed('security_rule') });
-    // Azure lists every rule, and a deny that this plan deletes (no azurerm_network_security_rule resource any more).
-    document.resource.azurerm_network_security_group.nsg.security_rule.push({ ...rules[1], name: 'deny-3443', priority: 105, access: 'Deny', source_address_prefix: '*' });
-    document.resource.azurerm_network_security_rule = Object.fromEntries(rules.map((r) => [r.name, { ...r, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' }]));
-    const result = evaluate(document);
-    expect(findings(result, 'APIM-NSG-PRIORITY')).toEqual([]);
-    expect(findings(result, 'APIM-NSG-SHADOWED')).toEqual([]);
-    expect(findings(result, 'APIM-NSG-MIXED')).toEqual([]);
-    // Without standalone rules, the listing is what the NSG holds: judged.
-    delete document.resource.azurerm_network_security_rule;
-    expect(findings(evaluate(document), 'APIM-NSG-SHADOWED').map((f) => f.level)).toEqual(['error']);
+    const listing = (deleted: string[]) => {
+      const document = network({ rules: rules.map((r) => ({ ...r })), nsg: { '//': { metadata: { computed: ['security_rule'], deleted } } } });
+      // Azure lists every rule, and a deny of 3443 no azurerm_network_security_rule resource manages any more.
+      document.resource.azurerm_network_security_group.nsg.security_rule.push({ ...rules[1], name: 'deny-3443', priority: 105, access: 'Deny', source_address_prefix: '*' });
+      document.resource.azurerm_network_security_rule = Object.fromEntries(rules.map((r) => [r.name, { ...r, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim' }]));
+      return evaluate(document);
+    };
+    // The plan deletes it (its resource is gone): no duplicate priorities, no shadowing, not "mixed".
+    const deletedByPlan = listing(['deny-3443']);
+    expect(findings(deletedByPlan, 'APIM-NSG-PRIORITY')).toEqual([]);
+    expect(findings(deletedByPlan, 'APIM-NSG-SHADOWED')).toEqual([]);
+    expect(findings(deletedByPlan, 'APIM-NSG-MIXED')).toEqual([]);
+    // Made in the portal (no resource, not deleted by the plan): Azure holds it, and it blocks 3443.
+    const outside = listing([]);
+    expect(findings(outside, 'APIM-NSG-SHADOWED').map((f) => f.level)).toEqual(['error']);
+    expect(findings(outside, 'APIM-NSG-PRIORITY')).toEqual([]);
+  });
+
+  test('readPlan records the standalone rules a plan deletes from an existing NSG', () => {
+    const fixture = path.join(__dirname, '../fixtures/terraform/plan/plan.json');
+    const plan = JSON.parse(fs.readFileSync(fixture, 'utf8'));
+    const nsgChange = plan.resource_changes.find((c: Json) => c.type === 'azurerm_network_security_group');
+    nsgChange.change.actions = ['no-op'];
+    const nsgValues = plan.planned_values.root_module.child_modules.flatMap((m: Json) => m.resources).find((r: Json) => r.type === 'azurerm_network_security_group').values;
+    plan.resource_changes.push({ address: 'azurerm_network_security_rule.old', mode: 'managed', type: 'azurerm_network_security_rule', name: 'old',
+      change: { actions: ['delete'], before: { name: 'deny-3443', network_security_group_name: nsgValues.name.toUpperCase(), resource_group_name: nsgValues.resource_group_name }, after: null } });
+    const nsgs = Object.values<any>(readPlan(JSON.stringify(plan), fixture).document.resource.azurerm_network_security_group);
+    expect(nsgs.map((nsg) => nsg['//'].metadata.deleted)).toEqual([['deny-3443']]);
   });
 
   test('readPlan writes the marker for an existing NSG whose configuration does not write security_rule; one to be created with a known list wrote it (dynamic blocks)', () => {

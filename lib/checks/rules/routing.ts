@@ -28,7 +28,7 @@ import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/s
 import { NOT_CLIENT_TAGS, SERVICE_TAG_SHAPE } from '../../core/service-tags';
 import { MAYBE_BLOCK, Resource, Unknown, isUnknown } from '../model';
 import { opaqueChange } from '../opaque';
-import { SubnetTarget, Targets, ignoredChanges } from '../targets';
+import { SubnetTarget, Targets, ignoredChanges, outsideTerraform } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 const MANAGEMENT_TAG = 'apimanagement';
@@ -83,9 +83,11 @@ function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown
   // Inline routes: a list, one object, or `dynamic` blocks (the model expands those over known collections and reports
   // the rest as unknown).
   // In a plan, a table whose configuration does not write route lists what Azure holds there, the azurerm_route
-  // resources' routes included (as they are before the plan): with standalone routes, those are the routes as planned.
-  const listed = table.computed?.includes('route') && t.model.standaloneRoutes(table).length > 0;
-  const inline = listed ? [] : ignoredChanges(table, 'route') ?? t.model.blocks(table.config.route);
+  // resources' routes included, as they are before the plan: those are judged as planned, from their resources; the
+  // rest of the listing (routes made outside Terraform) stays.
+  const inline = ignoredChanges(table, 'route') ?? (table.computed?.includes('route')
+    ? outsideTerraform(t.model, t.model.blocks(table.config.route), t.model.standaloneRoutes(table), table.deletedChildren ?? [])
+    : t.model.blocks(table.config.route));
   if (isUnknown(inline)) {
     return new Unknown(`the routes of ${table.address}: ${inline.reason}`);
   }

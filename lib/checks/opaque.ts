@@ -96,34 +96,41 @@ function pointersOf(model: TerraformModel): Pointer[] {
 }
 
 /** A reference to a resource or data source (`azurerm_subnet.apim.id`, `data.azurerm_subnet.x`, indexed or not). */
-const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\]|\.\*)?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
 const LOCAL = /\blocal\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
 /**
  * The code of a template's interpolations (`${...}`, not the escaped `$${...}`), with their string literals blanked:
  * where a reference can stand. Text around them and inside quotes (a description) is no reference.
  */
-function interpolations(text: string): string {
+function interpolations(text: string, depthLeft = MAX_DEPTH): string {
   const out: string[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '$' && text[i + 1] === '$' && text[i + 2] === '{') {
+    const opener = text[i] === '$' || text[i] === '%';
+    if (opener && text[i + 1] === text[i] && text[i + 2] === '{') {
       i += 2;
       continue;
     }
-    if (text[i] !== '$' || text[i + 1] !== '{') {
+    if (!opener || text[i + 1] !== '{') {
       continue;
     }
     let depth = 0;
     let quoted = false;
+    let literal: string[] = [];
     let j = i + 1;
     for (; j < text.length; j++) {
       const c = text[j];
       if (quoted) {
         if (c === '\\') {
+          literal.push(c, text[j + 1] ?? '');
           j++;
         } else if (c === '"') {
           quoted = false;
-          out.push(' ');
+          // A literal is text, but may itself be a template: `${lower("${azurerm_subnet.apim.id}")}`.
+          out.push(' ', depthLeft > 0 ? interpolations(literal.join(''), depthLeft - 1) : '', ' ');
+          literal = [];
+        } else {
+          literal.push(c);
         }
         continue;
       }
@@ -166,7 +173,10 @@ function scanned(model: TerraformModel, raw: unknown): Pick<Pointer, 'references
       }
       for (const [, data, type, name, attribute] of code.matchAll(REFERENCE)) {
         if (data) {
-          dataSources.set(`${type}.${name}`, { type, name });
+          // Only what identifies the resource the data source reads: its id, its name, or the whole object.
+          if (['id', 'name', undefined].includes(attribute)) {
+            dataSources.set(`${type}.${name}`, { type, name });
+          }
           continue;
         }
         for (const resource of model.ofType(type).filter((r) => r.name === name)) {
@@ -269,7 +279,8 @@ function mayChange(pointer: Pointer, role: OpaqueRole | 'vnet', subnetName: stri
   if (pointer.kind === 'module') {
     // A module given the virtual network may change the APIM subnet only if it also gets the subnet's name (as a
     // value, or in a path built on the network's id).
-    return role !== 'vnet' || (subnetName !== undefined && (pointer.moduleStrings?.has(subnetName) ?? false)) || pathToSubnet();
+    return role !== 'vnet' || (subnetName !== undefined && ((pointer.moduleStrings?.has(subnetName) ?? false) || pathToSubnet() ||
+      new RegExp(`(^|[^a-z0-9_.-])${subnetName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_.-])`).test(pointer.text)));
   }
   if (pointer.input === 'parent_id') {
     // A child: of a type that changes the resource (or a type not known), and under a network, the APIM subnet's name.

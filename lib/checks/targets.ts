@@ -455,7 +455,13 @@ export function outsideTerraform<B extends Record<string, Value>>(model: Terrafo
   if (isUnknown(listing)) {
     return listing;
   }
-  const names = new Set([...standalone.map((r) => model.str(r.config.name)), ...deleted].filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()));
+  const standaloneNames = standalone.map((r) => model.str(r.config.name));
+  const unnamed = standalone.find((_r, i) => typeof standaloneNames[i] !== 'string');
+  if (unnamed) {
+    // Which listed entry is that resource is not known: each could be counted twice.
+    return new Unknown(`which of what Azure lists is ${unnamed.address}, whose name is not known`);
+  }
+  const names = new Set([...standaloneNames, ...deleted].filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()));
   return listing.filter((block) => {
     const name = model.str(block.name);
     return !(typeof name === 'string' && names.has(name.trim().toLowerCase()));

@@ -124,6 +124,19 @@ describe('module blocks (raw Terraform JSON)', () => {
     }
   });
 
+  test('fourth review, session 6: templates inside string literals, directives, a path from separate arguments are seen; a splat\'s location and a data source\'s prefixes are not', () => {
+    for (const input of ['${lower("${azurerm_subnet.apim.id}")}', '${join(",", ["${azurerm_subnet.apim.id}"])}', '%{ for s in [azurerm_subnet.apim] }${s.id}%{ endfor }',
+      '${format("%s/subnets/%s", azurerm_virtual_network.vnet.id, "snet-apim")}', '${join("/", [azurerm_virtual_network.vnet.id, "subnets", "snet-apim"])}']) {
+      expect([input, ids(evaluate(withExtra({ module: { udr: mod({ subnet_id: input }) } })))]).toEqual([input, unknownIds(SUBNET_RULES)]);
+    }
+    expect(ids(evaluate(withExtra({ module: { rules: mod({ nsg: '${lower("${azurerm_network_security_group.nsg.name}")}' }) } })))).toEqual(unknownIds(NSG_RULES));
+    expect(ids(evaluate(withExtra({ module: { logs: mod({ location: '${azurerm_network_security_group.nsg.*.location}' }) } })))).toEqual([]);
+    expect(ids(evaluate(withExtra({
+      data: { azurerm_subnet: { apim: { name: 'snet-apim', virtual_network_name: 'vnet-weu', resource_group_name: 'rg-apim' } } },
+      module: { app: mod({ cidrs: '${data.azurerm_subnet.apim.address_prefixes}' }) },
+    })))).toEqual([]);
+  });
+
   test('a data source that names the APIM subnet, given to a module, is seen (second review, session 6)', () => {
     const result = evaluate(withExtra({
       data: { azurerm_subnet: { apim: { name: 'snet-apim', virtual_network_name: 'vnet-weu', resource_group_name: 'rg-apim' } } },

@@ -278,6 +278,17 @@ describe('in a plan, an NSG\'s security_rule and a route table\'s route are what
     expect(findings(outside, 'APIM-NSG-PRIORITY')).toEqual([]);
   });
 
+  test('a standalone rule whose name is not known beside Azure\'s listing: which listed rule it is, is unknown, never counted twice (fourth review)', () => {
+    const rules = documentedRules();
+    const document = network({ rules: rules.map((r) => ({ ...r })), nsg: computed('security_rule') });
+    document.resource.azurerm_network_security_rule = Object.fromEntries(rules.map((r, i) => [r.name, {
+      ...r, name: i === 0 ? '${var.rule_name}' : r.name, resource_group_name: 'rg-apim', network_security_group_name: 'nsg-apim',
+    }]));
+    const result = evaluate(document);
+    expect(findings(result, 'APIM-NSG-PRIORITY')).toEqual([]);
+    expect(unknowns(result, 'APIM-NSG-REQUIRED').map((f) => f.message)).toContainEqual(expect.stringMatching(/which of what Azure lists is azurerm_network_security_rule\.client, whose name is not known/));
+  });
+
   test('readPlan records the standalone rules a plan deletes from an existing NSG', () => {
     const fixture = path.join(__dirname, '../fixtures/terraform/plan/plan.json');
     const plan = JSON.parse(fs.readFileSync(fixture, 'utf8'));

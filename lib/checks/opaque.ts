@@ -43,6 +43,8 @@ interface Pointer {
 // count and for_each are read: a module's inputs may take the network's resources through each.value or count.index.
 const MODULE_META = new Set(['source', 'version', 'providers', 'depends_on', '//']);
 const MAX_DEPTH = 40;
+/** Resources whose id is their subnet's ID. */
+const ASSOCIATIONS = ['azurerm_subnet_network_security_group_association', 'azurerm_subnet_route_table_association', 'azurerm_subnet_nat_gateway_association'];
 
 /** How to resolve an unknown that a module block gives (the command line says it its own way: see engine-adapter.ts). */
 export const MODULE_FIX = 'check the module\'s resources with the command line, which reads an installed module: for a cdktf app, synth ' +
@@ -230,6 +232,15 @@ function names(pointer: Pointer, resource: Resource, byName: boolean): string | 
   const attributes = new Set([...(refs.get(resource) ?? [])].filter((a) => (byName ? ['name', ''] : ['id', 'name', '']).includes(a)));
   if (attributes.size > 0) {
     return `a reference to its ${[...attributes].filter((a) => a !== '').join(', ') || 'address'}`;
+  }
+  // A subnet's NSG or route table association: its id is the subnet's ID.
+  if (resource.type === 'azurerm_subnet') {
+    for (const [other, read] of refs) {
+      const subnet = other.config.subnet_id;
+      if (ASSOCIATIONS.includes(other.type) && [...read].some((a) => a === 'id' || a === '') && subnet instanceof Ref && subnet.resource === resource) {
+        return `the id of ${other.address}, which is the subnet's ID`;
+      }
+    }
   }
   const model = resource.model;
   if (!byName) {

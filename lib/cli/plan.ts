@@ -391,13 +391,20 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     const before = c?.change?.before;
     const parent = c?.type === 'azurerm_network_security_rule' ? 'network_security_group_name' : c?.type === 'azurerm_route' ? 'route_table_name' : undefined;
     if (parent && Array.isArray(c.change.actions) && c.change.actions.includes('delete') && isObject(before) && typeof before.name === 'string') {
-      const key = `${c.type}|${String(before[parent]).toLowerCase()}|${String(before.resource_group_name).toLowerCase()}`;
+      // By the parent's ID when the rule's ID holds it (an NSG of the same name in another subscription is another
+      // NSG), else by the parent's name and resource group.
+      const id = typeof before.id === 'string' ? before.id.toLowerCase().replace(/\/(securityrules|routes)\/[^/]*$/, '') : undefined;
+      const key = id ? `${c.type}|id|${id}` : `${c.type}|${String(before[parent]).toLowerCase()}|${String(before.resource_group_name).toLowerCase()}`;
       deleted.set(key, [...(deleted.get(key) ?? []), before.name]);
     }
   }
   const deletedChildren = (r: PlannedResource): string[] => {
     const child = r.type === 'azurerm_network_security_group' ? 'azurerm_network_security_rule' : r.type === 'azurerm_route_table' ? 'azurerm_route' : undefined;
-    return child ? deleted.get(`${child}|${String(r.values.name).toLowerCase()}|${String(r.values.resource_group_name).toLowerCase()}`) ?? [] : [];
+    if (!child) {
+      return [];
+    }
+    const byId = typeof r.values.id === 'string' ? deleted.get(`${child}|id|${r.values.id.toLowerCase()}`) ?? [] : [];
+    return [...byId, ...deleted.get(`${child}|${String(r.values.name).toLowerCase()}|${String(r.values.resource_group_name).toLowerCase()}`) ?? []];
   };
   for (const r of planned) {
     const calls = configPath(r.module);

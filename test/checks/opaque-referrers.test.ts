@@ -131,6 +131,8 @@ describe('module blocks (raw Terraform JSON)', () => {
     }
     expect(ids(evaluate(withExtra({ module: { rules: mod({ nsg: '${lower("${azurerm_network_security_group.nsg.name}")}' }) } })))).toEqual(unknownIds(NSG_RULES));
     expect(ids(evaluate(withExtra({ module: { logs: mod({ location: '${azurerm_network_security_group.nsg.*.location}' }) } })))).toEqual([]);
+    // The id of the subnet's NSG association is the subnet's ID.
+    expect(ids(evaluate(withExtra({ module: { udr: mod({ subnet_id: '${azurerm_subnet_network_security_group_association.apim.id}' }) } })))).toEqual(unknownIds(SUBNET_RULES));
     expect(ids(evaluate(withExtra({
       data: { azurerm_subnet: { apim: { name: 'snet-apim', virtual_network_name: 'vnet-weu', resource_group_name: 'rg-apim' } } },
       module: { app: mod({ cidrs: '${data.azurerm_subnet.apim.address_prefixes}' }) },

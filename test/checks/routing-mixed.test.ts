@@ -299,6 +299,15 @@ describe('in a plan, an NSG\'s security_rule and a route table\'s route are what
       change: { actions: ['delete'], before: { name: 'deny-3443', network_security_group_name: nsgValues.name.toUpperCase(), resource_group_name: nsgValues.resource_group_name }, after: null } });
     const nsgs = Object.values<any>(readPlan(JSON.stringify(plan), fixture).document.resource.azurerm_network_security_group);
     expect(nsgs.map((nsg) => nsg['//'].metadata.deleted)).toEqual([['deny-3443']]);
+    // By the rule's ID when it has one: a rule deleted from an NSG of the same name in another subscription is not ours.
+    nsgValues.id = `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/${nsgValues.resource_group_name}/providers/Microsoft.Network/networkSecurityGroups/${nsgValues.name}`;
+    const deletedRule = plan.resource_changes[plan.resource_changes.length - 1].change.before;
+    deletedRule.id = `${nsgValues.id.replace('11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222')}/securityRules/deny-3443`;
+    const other = Object.values<any>(readPlan(JSON.stringify(plan), fixture).document.resource.azurerm_network_security_group);
+    expect(other.map((nsg) => nsg['//'].metadata.deleted)).toEqual([undefined]);
+    deletedRule.id = `${nsgValues.id.toUpperCase()}/securityRules/deny-3443`;
+    const ours = Object.values<any>(readPlan(JSON.stringify(plan), fixture).document.resource.azurerm_network_security_group);
+    expect(ours.map((nsg) => nsg['//'].metadata.deleted)).toEqual([['deny-3443']]);
   });
 
   test('readPlan writes the marker for an existing NSG whose configuration does not write security_rule; one to be created with a known list wrote it (dynamic blocks)', () => {

@@ -281,7 +281,7 @@ export const SUBNET_RULES: readonly Rule[] = [
     id: 'APIM-SUBNET-PREFIX', level: ERROR, area: 'subnet', source: SOURCES.resources,
     title: 'each prefix is a valid IPv4 CIDR inside the virtual network and overlaps no other subnet',
     why: 'Azure rejects host bits, prefixes outside the address space and overlapping subnets',
-    fix: 'write the network address (10.0.1.0/27), inside the address space, not used by another subnet',
+    fix: 'write the prefix as its network address (10.0.1.0/27, not 10.0.1.5/27), inside the network\'s address space, overlapping no other subnet',
     check(t, r) {
       unknownSubnets(t, r);
       for (const target of t.subnets) {

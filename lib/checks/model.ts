@@ -1630,7 +1630,9 @@ export class TerraformModel {
    */
   public modelsAround(resource: Resource): TerraformModel[] {
     // Only the stacks that hold a module block or an azapi resource: the others are not modelled for this.
-    return [resource.model, ...this.searched(resource, OPAQUE_TYPES).filter((model) => model !== resource.model)];
+    // The same for every resource of this model in one evaluation: looked up once.
+    const around = this.cached('opaque-models', () => this.searched(resource, OPAQUE_TYPES));
+    return [resource.model, ...around.filter((model) => model !== resource.model)];
   }
 
   /** The subscription of a provider key: the id, Unknown, or undefined when the provider sets none. */

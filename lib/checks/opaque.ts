@@ -286,12 +286,13 @@ const CHANGING_CHILDREN: Record<OpaqueRole | 'vnet', readonly string[]> = {
 
 /** Whether a pointer, which names the resource, may change it in a role (see CHANGING_CHILDREN). */
 function mayChange(pointer: Pointer, role: OpaqueRole | 'vnet', subnetName: string | undefined): boolean {
-  const pathToSubnet = () => subnetName !== undefined && new RegExp(`/subnets/${subnetName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\b|$)`).test(pointer.text);
+  const name = subnetName?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pathToSubnet = () => name !== undefined && new RegExp(`/subnets/${name}(\\b|$)`).test(pointer.text);
   if (pointer.kind === 'module') {
     // A module given the virtual network may change the APIM subnet only if it also gets the subnet's name (as a
     // value, or in a path built on the network's id).
     return role !== 'vnet' || (subnetName !== undefined && ((pointer.moduleStrings?.has(subnetName) ?? false) || pathToSubnet() ||
-      new RegExp(`(^|[^a-z0-9_.-])${subnetName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_.-])`).test(pointer.text)));
+      new RegExp(`(^|[^a-z0-9_.-])${name}($|[^a-z0-9_.-])`).test(pointer.text)));
   }
   if (pointer.input === 'parent_id') {
     // A child: of a type that changes the resource (or a type not known), and under a network, the APIM subnet's name.

@@ -448,6 +448,28 @@ export function ignoredChanges(resource: Resource, attribute: string): Unknown |
 }
 
 /**
+ * An "attributes as blocks" argument of the provider (an NSG's `security_rule`, a route table's `route`, a network's
+ * `subnet`) as the provider takes it. Zero blocks (no block, or a `dynamic` block over an empty collection) leave it
+ * not set, and the standalone resources stand; blocks, or the argument syntax (`route = []`, or a list in JSON), set
+ * it, and the provider then writes the list as given on every apply
+ * (https://developer.hashicorp.com/terraform/language/attr-as-blocks). In a plan, the list Azure holds is computed,
+ * not written (`computed`, see lib/cli/plan.ts). Returns 'unset', the blocks that surely exist, or Unknown when the
+ * value is not known or every block is one a `dynamic` block may or may not produce.
+ */
+export function writtenBlocks(resource: Resource, attribute: string): 'unset' | Record<string, Value>[] | Unknown {
+  const value = resource.config[attribute];
+  if (value === undefined || value === null || resource.computed?.includes(attribute)) {
+    return 'unset';
+  }
+  const all = resource.model.blocksWithMaybe(value);
+  if (isUnknown(all)) {
+    return all;
+  }
+  const known = all.filter((block) => block[MAYBE_BLOCK] === undefined);
+  return known.length === 0 && all.length > 0 ? all[0][MAYBE_BLOCK] as Unknown : known;
+}
+
+/**
  * The entries of a plan's listing of an NSG's rules or a table's routes that no standalone resource manages: not one
  * of `standalone` (by name), nor one the plan deletes.
  */

@@ -4,14 +4,14 @@
  * finding: a flow that no explicit allow would let through is APIM-NSG-REQUIRED's, a deny ahead of an explicit allow is
  * APIM-NSG-SHADOWED's, a flow only Azure's default rules let through is APIM-NSG-IMPLICIT's.
  */
-import { MAYBE_BLOCK, Ref, Unknown, isUnknown } from '../model';
+import { Unknown, isUnknown } from '../model';
 import {
   EvaluatedFlow, IndexedView, NsgEvaluation, Result, View, acceptedRegions, counterpartPrefixes, evaluationOf, ruleName, ruleNames,
   ruleSubject,
 } from '../nsg-flows';
 import { Rule, RuleResult, Subject, defineRule, subjectOf, underCondition } from '../rule';
 import { SOURCES } from '../sources';
-import { NsgRules, NsgTarget, Targets, unknownSubnets } from '../targets';
+import { NsgRules, NsgTarget, Targets, unknownSubnets, writtenBlocks } from '../targets';
 import { ApimRuleLevel } from '../types';
 import { isServiceTag } from '../../core/address-set';
 import { REGIONAL_TAGS } from '../../core/nsg-catalog';
@@ -19,11 +19,6 @@ import { Share, clientsAllowed, isDefaultRule, splitTag } from '../../core/nsg-e
 import { ExposingRule, exposingRules as exposingRulesOf, publicIpv6Allows } from '../../core/nsg-exposure';
 
 const { ERROR, WARNING } = ApimRuleLevel;
-
-/** Whether a block is one a `dynamic` block over a collection not known at synth time may or may not produce. */
-function isMaybeBlock(block: unknown): boolean {
-  return block !== null && typeof block === 'object' && !Array.isArray(block) && (block as Record<string, unknown>)[MAYBE_BLOCK] !== undefined;
-}
 
 /**
  * Run a per-security-rule check over one NSG: failures and unknowns are reported per rule; when every rule passes, one
@@ -489,19 +484,14 @@ export const NSG_RULES: readonly Rule[] = [
           r.unknown(subjectOf(nsg), rules.opaque);
           return;
         }
-        // `security_rule` is an "attributes as blocks" argument of the provider: zero blocks (no block, or a `dynamic`
-        // block over an empty collection) leave it not set, and standalone rules stand; only the argument syntax
-        // (`security_rule = []`, or a list in JSON) sets it, and the provider then removes every rule it does not list.
-        // https://developer.hashicorp.com/terraform/language/attr-as-blocks ("dynamic blocks ... assigning no value at
-        // all and thus retaining and ignoring any existing objects"), and the azurerm docs of network_security_group.
-        // In a plan, what Azure holds (the standalone rules included) when the configuration does not write it: not set.
-        const inline = nsg.computed?.includes('security_rule') ? undefined : nsg.config.security_rule;
-        const inlineSet = inline !== undefined && inline !== null;
+        // `security_rule` is an "attributes as blocks" argument (see writtenBlocks; the azurerm docs of
+        // network_security_group): set, the provider removes every rule it does not list.
+        const written = writtenBlocks(nsg, 'security_rule');
+        const inlineSet = written !== 'unset';
         const standalone = rules.standalone.filter((s) => s.maybe === undefined);
         const anyStandalone = rules.maybeStandalone.length > 0 || rules.standalone.length > 0;
         // Set only if a `dynamic` block over a collection not known at synth time produces a block (or the value itself is unknown).
-        const maybeSet = isUnknown(inline) || inline instanceof Ref ? (isUnknown(inline) ? inline : new Unknown('security_rule, known only after apply'))
-          : Array.isArray(inline) && inline.length > 0 && inline.every((b) => isMaybeBlock(b)) ? (inline[0] as Record<string, unknown>)[MAYBE_BLOCK] as Unknown : undefined;
+        const maybeSet = isUnknown(written) ? written : undefined;
         if (maybeSet && anyStandalone) {
           r.unknown(subjectOf(nsg), `whether security_rule is set beside ${[...rules.standalone, ...rules.maybeStandalone].map((s) => s.address).join(', ')}: ${maybeSet.reason}`);
           return;

@@ -85,8 +85,9 @@ function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown
   // In a plan, a table whose configuration does not write route lists what Azure holds there, the azurerm_route
   // resources' routes included, as they are before the plan: those are judged as planned, from their resources; the
   // rest of the listing (routes made outside Terraform) stays.
+  const standalone = t.model.standaloneRoutes(table);
   const inline = ignoredChanges(table, 'route') ?? (table.computed?.includes('route')
-    ? outsideTerraform(t.model, t.model.blocks(table.config.route), t.model.standaloneRoutes(table), table.deletedChildren ?? [])
+    ? outsideTerraform(t.model, t.model.blocks(table.config.route), standalone, table.deletedChildren ?? [])
     : t.model.blocks(table.config.route));
   if (isUnknown(inline)) {
     return new Unknown(`the routes of ${table.address}: ${inline.reason}`);
@@ -95,7 +96,7 @@ function readRoutes(t: Targets, table: Resource): { routes: RouteView[]; unknown
     name: String(t.model.str(r.name) ?? '?'), prefix: t.model.str(r.address_prefix), hop: t.model.str(r.next_hop_type),
   }));
   let unknown: Unknown | undefined;
-  for (const route of t.model.standaloneRoutes(table)) {
+  for (const route of standalone) {
     if (route.maybe) {
       unknown = new Unknown(`whether ${route.address} exists: ${route.maybe.reason}`);
     }

@@ -7,9 +7,9 @@ import { ApimRuleLevel } from '../types';
 import { Ipv4Cidr, cidrContains, cidrOverlaps, parseIpv4Cidr } from '../../core/cidr';
 import { LONGEST_SUBNET_PREFIX, MAX_PREMIUM_CAPACITY, requiredAddresses, usableAddresses } from '../../core/sizing';
 import { ApimSku, ApimVirtualNetworkType } from '../../core/types';
-import { MAYBE_BLOCK, NSG_ASSOCIATION, Ref, Resource, Unknown, Value, isUnknown } from '../model';
+import { NSG_ASSOCIATION, Ref, Resource, Unknown, Value, isUnknown } from '../model';
 import { opaqueChange } from '../opaque';
-import { SubnetTarget, ignoredChanges, unknownSubnets } from '../targets';
+import { SubnetTarget, ignoredChanges, unknownSubnets, writtenBlocks } from '../targets';
 
 /** The parsed prefixes of a subnet, or the reason they are not usable. */
 function prefixesOf(target: SubnetTarget): { cidrs: Ipv4Cidr[]; bad: string[] } | Unknown {
@@ -116,30 +116,6 @@ function judgeSize(r: RuleResult, subject: Subject, needs: Needs, fits: (needs: 
 }
 
 const { ERROR, WARNING } = ApimRuleLevel;
-
-/**
- * The inline `subnet` list a virtual network's configuration writes: `unset` when it writes none, the blocks (an
- * explicit `subnet = []` is an empty list), or Unknown when whether it writes any is not known at synth time.
- *
- * `subnet` is an "attributes as blocks" argument that the provider also computes: zero blocks (no block, or a
- * `dynamic` block over an empty collection) leave it not set, and the azurerm_subnet resources stand; blocks, or the
- * argument syntax (`subnet = []`, or a list in JSON), set it, and the provider then writes the network's subnets as
- * the list says on every apply (azurerm docs of virtual_network: explicitly set it to an empty list to remove them).
- * In a plan, the list Azure holds is computed, not written (`computed`, see lib/cli/plan.ts).
- */
-function inlineSubnets(vnet: Resource): 'unset' | Record<string, Value>[] | Unknown {
-  const value = vnet.config.subnet;
-  if (value === undefined || value === null || vnet.computed?.includes('subnet')) {
-    return 'unset';
-  }
-  const all = vnet.model.blocksWithMaybe(value);
-  if (isUnknown(all)) {
-    return all;
-  }
-  const known = all.filter((block) => block[MAYBE_BLOCK] === undefined);
-  // Only blocks that a `dynamic` block over a collection not known at synth time may or may not produce.
-  return known.length === 0 && all.length > 0 ? all[0][MAYBE_BLOCK] as Unknown : known;
-}
 
 /** What an inline subnet block that is the APIM subnet does to its NSG on each apply of the network. */
 function inlineNsg(block: Record<string, Value>): string {
@@ -409,7 +385,7 @@ export const SUBNET_RULES: readonly Rule[] = [
         }
         if (isUnknown(vnet)) {
           // Any network of the configuration that writes inline subnets may be this one.
-          const writing = subnet.model.ofType('azurerm_virtual_network').filter((network) => inlineSubnets(network) !== 'unset');
+          const writing = subnet.model.ofType('azurerm_virtual_network').filter((network) => writtenBlocks(network, 'subnet') !== 'unset');
           if (writing.length > 0) {
             r.unknown(subject, `whether the subnet's virtual network is ${writing.map((network) => network.address).join(', ')}, which may write inline subnet blocks: ${vnet.reason}`);
           } else {
@@ -417,7 +393,7 @@ export const SUBNET_RULES: readonly Rule[] = [
           }
           continue;
         }
-        const inline = inlineSubnets(vnet);
+        const inline = writtenBlocks(vnet, 'subnet');
         if (isUnknown(inline)) {
           r.unknown(subject, `whether ${vnet.address} writes inline subnet blocks beside ${subnet.address}: ${inline.reason}`);
           continue;

@@ -67,6 +67,12 @@ describe('APIM-ROUTE-MIXED on raw Terraform JSON', () => {
     expect(unknowns(evaluate(variable), 'APIM-ROUTE-MIXED').map((f) => f.message)).toEqual([expect.stringMatching(/whether route is set beside azurerm_route\.apim/)]);
   });
 
+  test('a route block that surely exists beside ones a dynamic block may produce sets route: an error, as for an NSG\'s security_rule', () => {
+    const document = withTable([toAppliance], { apim: management });
+    document.resource.azurerm_route_table.rt.dynamic = { route: { for_each: '${var.extra_routes}', content: { name: '${route.key}', address_prefix: '${route.value}', next_hop_type: 'Internet' } } };
+    expect(findings(evaluate(document), 'APIM-ROUTE-MIXED').map((f) => f.level)).toEqual(['error']);
+  });
+
   test('a route table on no APIM subnet is not judged', () => {
     const document = withTable([toAppliance], { apim: management });
     delete document.resource.azurerm_subnet_route_table_association;

@@ -26,9 +26,9 @@ import { Ipv4Cidr, parseIpv4CidrLenient } from '../../core/cidr';
 import { IntervalSet } from '../../core/interval-set';
 import { FORCED_TUNNELLING_ENDPOINTS, PRIMARY_ONLY_ENDPOINT } from '../../core/service-endpoints';
 import { NOT_CLIENT_TAGS, SERVICE_TAG_SHAPE } from '../../core/service-tags';
-import { MAYBE_BLOCK, Resource, Unknown, isUnknown } from '../model';
+import { Resource, Unknown, isUnknown } from '../model';
 import { opaqueChange } from '../opaque';
-import { SubnetTarget, Targets, ignoredChanges, outsideTerraform } from '../targets';
+import { SubnetTarget, Targets, ignoredChanges, outsideTerraform, writtenBlocks } from '../targets';
 
 const TUNNEL_HOPS = ['virtualappliance', 'virtualnetworkgateway', 'none'];
 const MANAGEMENT_TAG = 'apimanagement';
@@ -353,21 +353,15 @@ function judgeManagement(r: RuleResult, subject: Subject, state: RouteTableState
   r.fail(subject, `${head}; ${reasons.join('; ')}`, undefined, WARNING);
 }
 
-/**
- * APIM-ROUTE-MIXED for one route table. `route` is an "attributes as blocks" argument of the provider, as an NSG's
- * `security_rule` is: no block (or a `dynamic` block over an empty collection) leaves it not set, and azurerm_route
- * resources stand; a block, or the argument syntax (`route = []`, a list in JSON), sets it, and the provider then
- * removes every route it does not list (the azurerm docs of route_table and route).
- */
+/** APIM-ROUTE-MIXED for one route table: `route` is an "attributes as blocks" argument (see writtenBlocks). */
 function judgeMixedRoutes(t: Targets, r: RuleResult, table: Resource): void {
   const subject = subjectOf(table);
-  // In a plan, what Azure holds (the azurerm_route resources included) when the configuration does not write it: not set.
-  const inline = table.computed?.includes('route') ? undefined : table.config.route;
+  const written = writtenBlocks(table, 'route');
   const standalone = t.model.standaloneRoutes(table);
   const sure = standalone.filter((route) => route.maybe === undefined);
   const unplaced = unplacedRoutes(t);
   const names = (routes: readonly Resource[]) => routes.map((route) => route.address).join(', ');
-  if (inline === undefined || inline === null) {
+  if (written === 'unset') {
     r.pass(subject);
     return;
   }
@@ -381,11 +375,10 @@ function judgeMixedRoutes(t: Targets, r: RuleResult, table: Resource): void {
     }
     return;
   }
-  const blocks = t.model.blocks(inline);
-  // Set only if a `dynamic` block over a collection not known at synth time produces a block, or the value is unknown.
-  const maybeSet = isUnknown(blocks) ? blocks : blocks.length > 0 && blocks.every((b) => b[MAYBE_BLOCK] !== undefined) ? blocks[0][MAYBE_BLOCK] as Unknown : undefined;
-  if (maybeSet) {
-    r.unknown(subject, `whether route is set beside ${names([...standalone, ...unplaced])}: ${maybeSet.reason}`);
+  // Set only if a `dynamic` block over a collection not known at synth time produces a block, or the value is unknown;
+  // one block that surely exists sets it.
+  if (isUnknown(written)) {
+    r.unknown(subject, `whether route is set beside ${names([...standalone, ...unplaced])}: ${written.reason}`);
   } else if (sure.length > 0) {
     r.fail(subject, `the route table has inline route blocks and is also the target of ${names(sure)}; the provider overwrites one with the other on every apply`);
   } else {

@@ -84,7 +84,10 @@ export interface Resource {
   readonly computed?: readonly string[];
   /** The name a subnet had before the plan replaces it (`"//".metadata.before_name`). */
   readonly beforeName?: string;
-  /** The standalone rules or routes a plan deletes from this NSG or route table (`"//".metadata.deleted`). */
+  /**
+   * The standalone rules, routes or subnets a plan deletes from this NSG, route table or virtual network
+   * (`"//".metadata.deleted`): Azure's listing of it before the plan still holds them.
+   */
   readonly deletedChildren?: readonly string[];
   /** The document the resource belongs to (another stack's, for a cross-stack reference). */
   readonly model: TerraformModel;
@@ -379,7 +382,7 @@ class ResourceInstance implements Resource {
     return Number.isInteger(line) && line > 0 ? line : undefined;
   }
 
-  /** The names of the standalone rules or routes a plan deletes from this NSG or route table (`"//".metadata.deleted`). */
+  /** The names of the standalone rules, routes or subnets a plan deletes from this NSG, route table or network (`"//".metadata.deleted`). */
   public get deletedChildren(): readonly string[] {
     const deleted = this.metadata.deleted;
     return Array.isArray(deleted) ? deleted.filter((d): d is string => typeof d === 'string') : [];

@@ -61,6 +61,15 @@ function computedAttributes(r: PlannedResource, config: Record<string, any> | un
     && !(creating && Array.isArray(r.values[name]) && (r.values[name] as unknown[]).length > 0));
 }
 
+/**
+ * The resources listed in a parent's computed list (COMPUTED_BLOCK_LISTS): the parent's type and the attribute naming it.
+ */
+const CHILDREN: Readonly<Record<string, { readonly parent: string; readonly field: string }>> = {
+  azurerm_network_security_rule: { parent: 'azurerm_network_security_group', field: 'network_security_group_name' },
+  azurerm_route: { parent: 'azurerm_route_table', field: 'route_table_name' },
+  azurerm_subnet: { parent: 'azurerm_virtual_network', field: 'virtual_network_name' },
+};
+
 /** A plan read as a document. */
 export interface PlanDocument {
   readonly document: Record<string, any>;
@@ -384,22 +393,22 @@ export function readPlan(text: string, file: string, display: (file: string) => 
   checkConfigModule(objectAt(plan.configuration, 'configuration', file)?.root_module, 'configuration.root_module', file);
   const document: Record<string, any> = {};
   const resources: WrittenResource[] = [];
-  // Standalone rules and routes this plan deletes, by the NSG or route table they name: Azure's listing of that NSG or
-  // table (before the plan) still holds them.
+  // Standalone rules, routes and subnets this plan deletes (a replaced one too), by the NSG, route table or network they
+  // name: Azure's listing of that NSG, table or network (before the plan) still holds them.
   const deleted = new Map<string, string[]>();
   for (const c of changes.values()) {
     const before = c?.change?.before;
-    const parent = c?.type === 'azurerm_network_security_rule' ? 'network_security_group_name' : c?.type === 'azurerm_route' ? 'route_table_name' : undefined;
-    if (parent && Array.isArray(c.change.actions) && c.change.actions.includes('delete') && isObject(before) && typeof before.name === 'string') {
-      // By the parent's ID when the rule's ID holds it (an NSG of the same name in another subscription is another
+    const child = typeof c?.type === 'string' && hasOwn(CHILDREN, c.type) ? CHILDREN[c.type] : undefined;
+    if (child && Array.isArray(c.change.actions) && c.change.actions.includes('delete') && isObject(before) && typeof before.name === 'string') {
+      // By the parent's ID when the child's ID holds it (an NSG of the same name in another subscription is another
       // NSG), else by the parent's name and resource group.
-      const id = typeof before.id === 'string' ? before.id.toLowerCase().replace(/\/(securityrules|routes)\/[^/]*$/, '') : undefined;
-      const key = id ? `${c.type}|id|${id}` : `${c.type}|${String(before[parent]).toLowerCase()}|${String(before.resource_group_name).toLowerCase()}`;
+      const id = typeof before.id === 'string' ? before.id.toLowerCase().replace(/\/(securityrules|routes|subnets)\/[^/]*$/, '') : undefined;
+      const key = id ? `${c.type}|id|${id}` : `${c.type}|${String(before[child.field]).toLowerCase()}|${String(before.resource_group_name).toLowerCase()}`;
       deleted.set(key, [...(deleted.get(key) ?? []), before.name]);
     }
   }
   const deletedChildren = (r: PlannedResource): string[] => {
-    const child = r.type === 'azurerm_network_security_group' ? 'azurerm_network_security_rule' : r.type === 'azurerm_route_table' ? 'azurerm_route' : undefined;
+    const child = Object.keys(CHILDREN).find((type) => CHILDREN[type].parent === r.type);
     if (!child) {
       return [];
     }

@@ -258,3 +258,67 @@ describe('APIM-SUBNET-MIXED in a plan (terraform show -json)', () => {
     expect(outcomes(edited(() => undefined))).toEqual([ApimRuleOutcome.PASS]);
   });
 });
+
+describe('a subnet the plan deletes is still in Azure\'s listing of its network (terraform show -json)', () => {
+  const FIXTURE = path.join(ROOT, 'test/fixtures/terraform/plan/plan.json');
+  const SUBSCRIPTION = '11111111-1111-1111-1111-111111111111';
+  const VNET_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-apim-plan/providers/Microsoft.Network/virtualNetworks/vnet-apim-plan`;
+  const OLD = { name: 'snet-apim-old', address_prefixes: ['10.10.1.0/27'], id: `${VNET_ID}/subnets/snet-apim-old`, security_group: '' };
+  const APP = { name: 'snet-app', address_prefixes: ['10.10.2.0/24'], id: `${VNET_ID}/subnets/snet-app`, security_group: '' };
+
+  /**
+   * The fixture plan on an existing network that Azure lists with the old APIM subnet (10.10.1.0/27) and snet-app; the
+   * plan creates the new APIM subnet snet-apim with the same prefix. `before` is the old subnet's state in a change that
+   * deletes it (none: no resource manages it, it was made in the portal).
+   */
+  function moved(before: Json | undefined, actions: string[] = ['delete']): { plan: Json; result: ApimCheckResult } {
+    const plan = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
+    const values = plan.planned_values.root_module.resources.find((r: Json) => r.address === 'azurerm_virtual_network.vnet').values;
+    Object.assign(values, { id: VNET_ID, subnet: [OLD, APP] });
+    const change = plan.resource_changes.find((c: Json) => c.address === 'azurerm_virtual_network.vnet').change;
+    Object.assign(change, { actions: ['no-op'], before: { ...values }, after_unknown: {} });
+    if (before) {
+      plan.resource_changes.push({ address: 'azurerm_subnet.old', mode: 'managed', type: 'azurerm_subnet', name: 'old', provider_name: 'registry.terraform.io/hashicorp/azurerm',
+        change: { actions, before, after: null, after_unknown: {}, before_sensitive: false, after_sensitive: false } });
+    }
+    return { plan, result: ApimNetworkRules.evaluate(readPlan(JSON.stringify(plan), FIXTURE).document) };
+  }
+  const state = { name: 'snet-apim-old', virtual_network_name: 'vnet-apim-plan', resource_group_name: 'rg-apim-plan', address_prefixes: ['10.10.1.0/27'], id: OLD.id };
+  const overlap = (result: ApimCheckResult) => findings(result, 'APIM-SUBNET-PREFIX').map((f) => [f.detail, f.message]);
+  const deletedOf = (plan: Json) => Object.values<any>(readPlan(JSON.stringify(plan), FIXTURE).document.resource.azurerm_virtual_network)
+    .map((vnet) => vnet['//'].metadata.deleted);
+
+  test('readPlan records on the network the subnets the plan deletes from it, by ID (any case) or by network name and resource group (any case)', () => {
+    expect(deletedOf(moved(state).plan)).toEqual([['snet-apim-old']]);
+    expect(deletedOf(moved({ ...state, id: state.id.toUpperCase() }).plan)).toEqual([['snet-apim-old']]);
+    const { id: _id, ...withoutId } = state;
+    expect(deletedOf(moved({ ...withoutId, virtual_network_name: 'VNET-APIM-PLAN', resource_group_name: 'RG-APIM-PLAN' }).plan)).toEqual([['snet-apim-old']]);
+    // Not a subnet of this network: another subscription (by ID), another network or another resource group (by name).
+    expect(deletedOf(moved({ ...state, id: state.id.replace(SUBSCRIPTION, '22222222-2222-2222-2222-222222222222') }).plan)).toEqual([undefined]);
+    expect(deletedOf(moved({ ...state, id: state.id.replace('/virtualNetworks/vnet-apim-plan/', '/virtualNetworks/vnet-other/') }).plan)).toEqual([undefined]);
+    expect(deletedOf(moved({ ...withoutId, virtual_network_name: 'vnet-other' }).plan)).toEqual([undefined]);
+    expect(deletedOf(moved({ ...withoutId, resource_group_name: 'rg-other' }).plan)).toEqual([undefined]);
+    // A subnet the plan keeps or changes in place is not deleted.
+    expect(deletedOf(moved(state, ['update']).plan)).toEqual([undefined]);
+  });
+
+  test('the new APIM subnet takes the prefix of the old one the plan deletes: no overlap error; whether Azure has deleted it first is unknown (Terraform does not order the two)', () => {
+    for (const before of [state, { ...state, id: state.id.toUpperCase() }]) {
+      const { result } = moved(before);
+      expect(overlap(result)).toEqual([]);
+      expect(unknowns(result, 'APIM-SUBNET-PREFIX').map((f) => [f.message, f.fix])).toEqual([[
+        expect.stringMatching(/overlap\] cannot decide at synth time: whether the subnet "snet-apim-old" that Azure holds in azurerm_virtual_network\.vnet \(the plan deletes it\) \(10\.10\.1\.0\/27\) is gone before this subnet takes 10\.10\.1\.0\/27: Terraform does not order/),
+        expect.stringMatching(/delete "snet-apim-old" in one apply/),
+      ]]);
+    }
+  });
+
+  test('the same subnet name deleted from another network, resource group or subscription, and a subnet no resource manages (made in the portal), still overlap: an error', () => {
+    const { id: _id, ...withoutId } = state;
+    const error = [['overlap', expect.stringMatching(/overlaps the subnet "snet-apim-old" that Azure holds in azurerm_virtual_network\.vnet \(the plan lists it\) \(10\.10\.1\.0\/27\)/)]];
+    expect(overlap(moved(undefined).result)).toEqual(error);
+    expect(overlap(moved({ ...state, id: state.id.replace(SUBSCRIPTION, '22222222-2222-2222-2222-222222222222') }).result)).toEqual(error);
+    expect(overlap(moved({ ...withoutId, virtual_network_name: 'vnet-other' }).result)).toEqual(error);
+    expect(overlap(moved({ ...withoutId, resource_group_name: 'rg-other' }).result)).toEqual(error);
+  });
+});

@@ -320,20 +320,27 @@ export const SUBNET_RULES: readonly Rule[] = [
         // whose prefixes the plan may change. Not another subnet.
         const listed = vnet !== undefined && !isUnknown(vnet) && (vnet.computed?.includes('subnet') ?? false);
         const managed = [target.subnet, ...t.model.siblingsOf(target.subnet)];
-        const managedNames = new Set(managed.flatMap((subnet) => [t.model.str(subnet.config.name), subnet.beforeName])
-          .filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()));
-        const siblings: Array<{ address: string; prefixes: Value; maybe?: Unknown }> = [
+        const lower = (names: ReadonlyArray<string | Value>) => new Set(names.filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase()));
+        const managedNames = lower(managed.flatMap((subnet) => [t.model.str(subnet.config.name), subnet.beforeName]));
+        // The subnets the plan deletes from the network (azurerm_subnet resources it no longer has): Azure still lists them.
+        const deletedNames = listed ? lower((vnet as Resource).deletedChildren ?? []) : new Set<string>();
+        const siblings: Array<{ address: string; prefixes: Value; maybe?: Unknown; deleted?: string }> = [
           ...t.model.siblingsOf(target.subnet).map((sibling) => ({
             address: sibling.address, prefixes: sibling.config.address_prefixes ?? sibling.config.address_prefix, maybe: sibling.maybe,
           })),
           // Once the network exists, a plan lists every subnet Azure holds there, the APIM subnet and the azurerm_subnet
           // siblings included: those are the resources themselves, judged above, not other subnets.
           ...(isUnknown(inline) ? [] : inline.filter((block) => !resourceListings.has(listing(block.name, block.address_prefixes ?? block.address_prefix))
-            && !(listed && managedNames.has(String(t.model.str(block.name) ?? '').trim().toLowerCase()))).map((block) => ({
-            address: listed ? `the subnet "${String(t.model.str(block.name) ?? '?')}" that Azure holds in ${(vnet as Resource).address} (the plan lists it)`
-              : `the inline subnet "${String(t.model.str(block.name) ?? '?')}" of ${(vnet as Resource).address}`,
-            prefixes: block.address_prefixes ?? block.address_prefix,
-          }))),
+            && !(listed && managedNames.has(String(t.model.str(block.name) ?? '').trim().toLowerCase()))).map((block) => {
+            const name = String(t.model.str(block.name) ?? '?');
+            const deleted = deletedNames.has(name.trim().toLowerCase());
+            return {
+              address: !listed ? `the inline subnet "${name}" of ${(vnet as Resource).address}`
+                : `the subnet "${name}" that Azure holds in ${(vnet as Resource).address} (the plan ${deleted ? 'deletes' : 'lists'} it)`,
+              prefixes: block.address_prefixes ?? block.address_prefix,
+              ...(deleted ? { deleted: name } : {}),
+            };
+          })),
         ];
         for (const sibling of siblings) {
           const other = t.model.strings(sibling.prefixes);
@@ -348,6 +355,13 @@ export const SUBNET_RULES: readonly Rule[] = [
               if (sibling.maybe) {
                 // A subnet that may not exist (an unknown count): the overlap may not either.
                 unknown = new Unknown(`whether ${sibling.address} (${text}) exists: ${sibling.maybe.reason}`);
+              } else if (sibling.deleted !== undefined) {
+                // Terraform orders a deletion only before what depended on the deleted resource (and a replacement's
+                // create), not before another subnet's create or change: the two may run in either order, and Azure
+                // refuses a prefix that overlaps a subnet it still holds.
+                const mine = prefixes.cidrs.filter((p) => cidrOverlaps(p, parsed.cidr)).map((p) => p.text).join(', ');
+                unknown = new Unknown(`whether ${sibling.address} (${text}) is gone before this subnet takes ${mine}: Terraform does not order that deletion before this subnet's creation or change, and Azure refuses a subnet that overlaps one it holds`,
+                  undefined, `delete "${sibling.deleted}" in one apply and give this subnet its prefix in the next, or take a prefix "${sibling.deleted}" does not use (Azure does not delete a subnet an APIM instance is still in)`);
               } else {
                 overlaps.push(`${sibling.address} (${text})`);
               }

@@ -37,9 +37,12 @@ describe('the npm tarball (npm pack --dry-run)', () => {
     expect(files.filter((f) => /(^|\/)(test|bench|examples|scripts|lib)\/|\.map$|\.tsbuildinfo$|(?<!\.d)\.ts$/.test(f))).toEqual([]);
   });
 
-  test('dist holds one .js and one .d.ts per source file of lib/, and nothing stale', () => {
+  test('dist holds one .js and one .d.ts per source file of lib/, the bundle, and nothing stale', () => {
     const modules = sourcesUnder(path.join(ROOT, 'lib')).sort();
-    const jsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.endsWith('.d.js'));
+    // The bundle (scripts/bundle.js, test/packaging/bundle.test.ts): the package's entry and the modules it loads later.
+    expect(pkg.main).toBe('dist/bundle.js');
+    expect(files).toEqual(expect.arrayContaining(['dist/bundle.js', 'dist/bundle-checks.js']));
+    const jsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.endsWith('.d.js') && !/^dist\/bundle(-checks)?\.js$/.test(f));
     const dtsFiles = files.filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'));
     const stale = jsFiles.map((f) => f.slice('dist/'.length, -'.js'.length)).filter((m) => !modules.includes(m));
     if (stale.length > 0) {

@@ -69,11 +69,15 @@ function newestMtime(dir: string, suffix: string): number {
 /** Why the jsii build (dist/ and .jsii) must run again before the package is tested, or undefined when it is current. */
 export function staleBuildReason(): string | undefined {
   const assembly = path.join(ROOT, '.jsii');
-  if (!fs.existsSync(assembly) || !fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) {
-    return 'dist/ or .jsii is missing';
+  if (!fs.existsSync(assembly) || !['index.js', 'bundle.js', 'bundle-checks.js'].every((f) => fs.existsSync(path.join(ROOT, 'dist', f)))) {
+    return 'dist/ (with its bundle) or .jsii is missing';
+  }
+  // The bundle is written after the jsii build (scripts/bundle.js): older than .jsii means that step did not run.
+  if (fs.statSync(path.join(ROOT, 'dist', 'bundle.js')).mtimeMs < fs.statSync(assembly).mtimeMs) {
+    return 'dist/bundle.js is older than the jsii build';
   }
   // jsii rewrites .jsii on every successful build; the README is part of the assembly.
-  const inputs = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs);
+  const inputs = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'scripts/bundle.js'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs);
   const newestInput = Math.max(newestMtime(path.join(ROOT, 'lib'), '.ts'), ...inputs);
   return newestInput > fs.statSync(assembly).mtimeMs ? 'a source is newer than .jsii' : undefined;
 }

@@ -1,0 +1,233 @@
+// Writes the package's entry point (package.json "main") after the jsii build: `npm run build` runs it.
+//
+// - dist/bundle.js: every module that `require('cdktf-apim-network')` loads, in one file.
+// - dist/bundle-checks.js: the modules loaded later, the first time a check runs (the checks engine). It adds their
+//   definitions to dist/bundle.js's table, so both files share one instance of every module.
+//
+// Why: Node.js resolves, reads and compiles each file it loads. For the 53 files the constructs load, that costs about
+// 7 ms more than one file holding the same code (bench/results: the constructs' gate at 10 regions).
+//
+// What stays as it was:
+// - Each module keeps its own scope, `this`, `require`, `module`, `__filename` and `__dirname` (its file in dist/).
+// - jsii's per-file output stays in dist/, unchanged: the command line (bin/) and the type declarations use it.
+// - Each module is registered in Node's `require.cache` under its own file (when the cache accepts it: Jest's does
+//   not). A deep `require('cdktf-apim-network/dist/core/errors')` therefore gets the same module, in either order.
+//
+// The code is jsii's output, parsed and printed again by TypeScript's printer, with three changes:
+// - comments left out;
+// - `require('./relative')` of a bundled module becomes a lookup in the bundle;
+// - every module but the entry writes its exports through `__apimExports` instead of `exports`. Node.js finds the
+//   named exports an ES module import sees by scanning the entry file's text for `exports.<name>`, so only the
+//   entry's must be there.
+//
+// Which modules go in which file is read from the code: a relative `require` outside any function runs when its
+// module loads, one inside a function (lib/checks/lazy.ts) runs later. test/packaging/bundle.test.ts checks the result.
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+
+const DIST = path.join(__dirname, '..', 'dist');
+const ENTRY = 'index.js';
+const MAIN = 'bundle.js';
+const LATER = 'bundle-checks.js';
+// Names the bundle adds around the modules: no module may use them.
+const LOAD = '__apimLoad';
+const EXPORTS = '__apimExports';
+const RESERVED = [LOAD, EXPORTS, '__apimDefinitions'];
+
+/** The bundle key of the module a relative `require` in `from` names: its path in dist/, with `.js`. */
+function target(from, specifier) {
+  const base = path.resolve(path.dirname(from), specifier);
+  const candidates = [base, `${base}.js`, path.join(base, 'index.js')];
+  const file = candidates.find((c) => c.endsWith('.js') && fs.existsSync(c) && fs.statSync(c).isFile());
+  if (!file) {
+    throw new Error(`${path.relative(DIST, from)}: require('${specifier}') names no module in dist/`);
+  }
+  return path.relative(DIST, file).split(path.sep).join('/');
+}
+
+function isRelativeRequire(node) {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require'
+    && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text.startsWith('.')
+    && !node.arguments[0].text.endsWith('.json');
+}
+
+function insideFunction(node) {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Each module reachable from the entry: its parsed source, and the modules it requires now and later. */
+function readModules() {
+  const modules = new Map();
+  const visit = (key) => {
+    if (modules.has(key)) {
+      return;
+    }
+    const file = path.join(DIST, key);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const name of RESERVED) {
+      if (text.includes(name)) {
+        throw new Error(`${key} uses ${name}, a name the bundle reserves`);
+      }
+    }
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+    const module = { key, file, source, now: new Set(), later: new Set() };
+    modules.set(key, module);
+    const walk = (node) => {
+      if (isRelativeRequire(node)) {
+        (insideFunction(node) ? module.later : module.now).add(target(file, node.arguments[0].text));
+      }
+      ts.forEachChild(node, walk);
+    };
+    walk(source);
+    [...module.now, ...module.later].forEach(visit);
+  };
+  visit(ENTRY);
+  return modules;
+}
+
+/** The modules loaded with the entry: the closure of the requires that run when a module loads. */
+function loadedFirst(modules) {
+  const first = new Set();
+  const visit = (key) => {
+    if (!first.has(key)) {
+      first.add(key);
+      modules.get(key).now.forEach(visit);
+    }
+  };
+  visit(ENTRY);
+  return first;
+}
+
+/** The module's code, printed again with the bundle's lookups (see the top of this file). */
+function rewrite(module, bundled) {
+  const entry = module.key === ENTRY;
+  const transformer = (context) => (root) => {
+    const { factory } = context;
+    const visit = (node) => {
+      if (isRelativeRequire(node)) {
+        const key = target(module.file, node.arguments[0].text);
+        if (bundled.has(key)) {
+          return factory.createCallExpression(factory.createIdentifier(LOAD), undefined, [factory.createStringLiteral(key)]);
+        }
+      }
+      if (!entry && ts.isIdentifier(node) && node.text === 'exports' && isExportsReference(node)) {
+        return factory.createIdentifier(EXPORTS);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    return ts.visitNode(root, visit);
+  };
+  const result = ts.transform(module.source, [transformer]);
+  const printed = ts.createPrinter({ removeComments: true }).printFile(result.transformed[0]);
+  result.dispose();
+  if (!entry && /\bexports\b/.test(printed.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
+    throw new Error(`${module.key}: \`exports\` is still used after the rewrite (an unexpected shape of jsii's output)`);
+  }
+  return printed;
+}
+
+/** `exports` as the module's exports object, not a property name (`a.exports`, `{ exports: 1 }`). */
+function isExportsReference(node) {
+  const parent = node.parent;
+  if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) {
+    return false;
+  }
+  if (ts.isShorthandPropertyAssignment(parent) || (parent.name === node && !ts.isPropertyAccessExpression(parent))) {
+    // A declaration of its own `exports`: tsc never writes one.
+    throw new Error(`unexpected use of \`exports\` in ${node.getSourceFile().fileName}: ${parent.getText()}`);
+  }
+  return true;
+}
+
+function definition(module, bundled) {
+  const exportsName = module.key === ENTRY ? 'exports' : EXPORTS;
+  return `__apimDefinitions[${JSON.stringify(module.key)}] = function (${exportsName}, require, module, __filename, __dirname) {\n`
+    + `${rewrite(module, bundled)}};\n`;
+}
+
+const LOADER = `const { Module, createRequire } = require('module');
+const { dirname, join } = require('path');
+const __apimDefinitions = Object.create(null);
+const loaded = Object.create(null);
+let later = false;
+function ${LOAD}(key) {
+  const done = loaded[key];
+  if (done !== undefined) {
+    return done.exports;
+  }
+  if (__apimDefinitions[key] === undefined && !later) {
+    later = true;
+    require('./${LATER}')(__apimDefinitions, ${LOAD});
+  }
+  const define = __apimDefinitions[key];
+  if (define === undefined) {
+    throw new Error(\`cdktf-apim-network: dist/\${key} is not in the bundle; rebuild the package (npm run build)\`);
+  }
+  const filename = join(__dirname, key);
+  const cached = cachedModule(filename);
+  if (cached !== undefined) {
+    loaded[key] = cached;
+    return cached.exports;
+  }
+  const m = new Module(filename, module);
+  m.filename = filename;
+  m.paths = module.paths;
+  loaded[key] = m;
+  const registered = register(filename, m);
+  let threw = true;
+  try {
+    define.call(m.exports, m.exports, createRequire(filename), m, filename, dirname(filename));
+    threw = false;
+  } finally {
+    if (threw) {
+      // As Node.js does: a module whose code threw is forgotten, and loaded again by the next require.
+      delete loaded[key];
+      if (registered) {
+        delete require.cache[filename];
+      }
+    }
+  }
+  m.loaded = true;
+  return m.exports;
+}
+function register(filename, m) {
+  try {
+    require.cache[filename] = m;
+    return require.cache[filename] === m;
+  } catch {
+    // A loader whose cache refuses new entries (Jest's): the bundle's own table still holds one instance per module.
+    return false;
+  }
+}
+function cachedModule(filename) {
+  try {
+    const cached = require.cache[filename];
+    return cached && cached.loaded ? cached : undefined;
+  } catch {
+    return undefined;
+  }
+}
+`;
+
+function main() {
+  const modules = readModules();
+  const bundled = new Set(modules.keys());
+  const first = loadedFirst(modules);
+  const header = '// Built by scripts/bundle.js from the jsii build in dist/: do not edit.\n';
+  const now = [...modules.values()].filter((m) => first.has(m.key));
+  const later = [...modules.values()].filter((m) => !first.has(m.key));
+  const mainText = `'use strict';\n${header}${LOADER}${now.map((m) => definition(m, bundled)).join('')}module.exports = ${LOAD}(${JSON.stringify(ENTRY)});\n`;
+  const laterText = `'use strict';\n${header}module.exports = function (__apimDefinitions, ${LOAD}) {\n${later.map((m) => definition(m, bundled)).join('')}};\n`;
+  fs.writeFileSync(path.join(DIST, MAIN), mainText);
+  fs.writeFileSync(path.join(DIST, LATER), laterText);
+  const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} kB`;
+  console.log(`dist/${MAIN}: ${now.length} modules, ${kb(mainText)}; dist/${LATER}: ${later.length} modules, ${kb(laterText)}`);
+}
+
+main();

@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, run } from '../support/package';
+
+// The package's entry is a bundle of jsii's output (scripts/bundle.js): dist/bundle.js holds the modules
+// `require('cdktf-apim-network')` loads, dist/bundle-checks.js those loaded the first time a check runs. It must behave
+// as the per-file output it is built from: the same exports (CommonJS and ES module), one instance of each module
+// whatever is required first, each module's own `__filename`, the checks engine loaded only when used.
+
+const DIST = path.join(ROOT, 'dist');
+
+/** Runs `code` in a fresh Node.js process (not Jest's module loader) from the package root; returns its stdout. */
+function node(code: string): string {
+  return run(process.execPath, ['-e', code], { what: 'a fresh Node.js process loading the built package' }).stdout.trim();
+}
+
+function json<T>(code: string): T {
+  return JSON.parse(node(code).split('\n').pop()!);
+}
+
+/** The keys of the modules a bundle file defines, in order. */
+function definedIn(file: string): string[] {
+  const text = fs.readFileSync(path.join(DIST, file), 'utf8');
+  return [...text.matchAll(/^__apimDefinitions\["([^"]+)"\] = function /gm)].map((m) => m[1]);
+}
+
+/** Every module of dist/ the entry reaches through relative requires, now or later, read from jsii's output. */
+function reachable(): string[] {
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key)) {
+      return;
+    }
+    seen.add(key);
+    const text = fs.readFileSync(path.join(DIST, key), 'utf8');
+    for (const [, spec] of text.matchAll(/require\(["'](\.[^"']+)["']\)/g)) {
+      if (spec.endsWith('.json')) {
+        continue;
+      }
+      const base = path.resolve(path.dirname(path.join(DIST, key)), spec);
+      const file = fs.existsSync(`${base}.js`) ? `${base}.js` : path.join(base, 'index.js');
+      visit(path.relative(DIST, file).split(path.sep).join('/'));
+    }
+  };
+  visit('index.js');
+  return [...seen].sort();
+}
+
+describe('the bundle (package.json "main")', () => {
+  test('defines each module the entry reaches exactly once, the ones loaded later in bundle-checks.js', () => {
+    const now = definedIn('bundle.js');
+    const later = definedIn('bundle-checks.js');
+    expect([...now, ...later].sort()).toEqual(reachable());
+    expect(new Set([...now, ...later]).size).toBe(now.length + later.length);
+    expect(now).toContain('index.js');
+    // The checks engine (lib/checks/lazy.ts loads it on first use) and the command line are not loaded with the entry.
+    expect(later).toEqual(expect.arrayContaining(['checks/engine.js', 'checks/model.js', 'checks/report.js']));
+    expect(now.filter((key) => key.startsWith('cli/'))).toEqual([]);
+  });
+
+  test('exports what the per-file entry (dist/index.js) exports, as the same kinds of values', () => {
+    const shape = (entry: string) => json<Record<string, string>>(
+      `const m = require(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.fromEntries(Object.keys(m).sort().map((k) => [k, typeof m[k]]))))`);
+    const bundled = shape(ROOT);
+    expect(bundled).toEqual(shape(path.join(DIST, 'index.js')));
+    expect(Object.keys(bundled).length).toBeGreaterThan(20);
+  });
+
+  test('gives an ES module import the same named exports, and no names of inner modules', () => {
+    const names = (specifier: string) => json<string[]>(
+      `import(${JSON.stringify(specifier)}).then((m) => console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default').sort())))`);
+    const esm = names(path.join(DIST, 'bundle.js'));
+    const cjs = json<string[]>(`console.log(JSON.stringify(Object.keys(require(${JSON.stringify(ROOT)})).sort()))`);
+    expect(esm).toEqual(names(path.join(DIST, 'index.js')));
+    // `__esModule` (tsc's marker, not enumerable) is the one name an import sees beside the exports.
+    expect(esm.filter((name) => name !== '__esModule')).toEqual(cjs);
+  });
+
+  test('shares each module with a deep require of its file, whichever is required first', () => {
+    const errors = JSON.stringify(path.join(DIST, 'core', 'errors.js'));
+    const root = JSON.stringify(ROOT);
+    expect(node(`const a = require(${root}); const b = require(${errors}); console.log(a.ApimNetworkError === b.ApimNetworkError)`)).toBe('true');
+    expect(node(`const b = require(${errors}); const a = require(${root}); console.log(a.ApimNetworkError === b.ApimNetworkError)`)).toBe('true');
+    const index = JSON.stringify(path.join(DIST, 'index.js'));
+    expect(node(`const a = require(${root}); console.log(require(${index}) === a)`)).toBe('true');
+  });
+
+  test('loads bundle-checks.js only when a check runs; its errors are the exported ApimNetworkError', () => {
+    const out = json<{ before: boolean; after: boolean; same: boolean; code: string }>(`
+      const lib = require(${JSON.stringify(ROOT)});
+      const later = () => Object.keys(require.cache).some((f) => f.endsWith('bundle-checks.js'));
+      const before = later();
+      let same = false, code = '';
+      try { lib.ApimNetworkRules.evaluate('not a Terraform JSON document'); } catch (e) { same = e instanceof lib.ApimNetworkError; code = e.code; }
+      const result = lib.ApimNetworkRules.evaluate({ resource: {} });
+      console.log(JSON.stringify({ before, after: later() && Array.isArray(result.findings), same, code }));`);
+    expect(out).toEqual({ before: false, after: true, same: true, code: expect.any(String) });
+  });
+
+  test('keeps each module\'s own __filename: the library\'s frames are still left out of an error\'s stack', () => {
+    const script = path.join(ROOT, 'cdktf.out', 'bundle-stack-test.js');
+    fs.mkdirSync(path.dirname(script), { recursive: true });
+    fs.writeFileSync(script, `
+      const { App, TerraformStack } = require('cdktf');
+      const lib = require(${JSON.stringify(ROOT)});
+      const stack = new TerraformStack(new App({ outdir: ${JSON.stringify(path.join(ROOT, 'cdktf.out', 'bundle-stack'))} }), 'stack');
+      try {
+        new lib.ApimSubnet(stack, 'subnet', { addressPrefix: 'not a CIDR' });
+      } catch (e) {
+        console.log(JSON.stringify({ error: e instanceof lib.ApimNetworkError, first: e.stack.split('\\n').find((l) => /^\\s+at /.test(l)) }));
+      }`);
+    try {
+      const out = JSON.parse(run(process.execPath, [script], { what: 'a bad input to the built package' }).stdout.trim());
+      expect(out.error).toBe(true);
+      expect(out.first).toContain('bundle-stack-test.js');
+      expect(out.first).not.toContain(`${path.sep}dist${path.sep}`);
+    } finally {
+      fs.rmSync(script, { force: true });
+    }
+  });
+
+  test('works under Jest\'s module loader, whose require.cache refuses new entries', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lib = require(ROOT);
+    let caught: unknown;
+    try {
+      lib.ApimNetworkRules.evaluate(42);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(lib.ApimNetworkError);
+    expect(lib.ApimNetworkRules.all().length).toBeGreaterThan(40);
+  });
+});

@@ -24,6 +24,7 @@
 // module loads, one inside a function (lib/checks/lazy.ts) runs later. test/packaging/bundle.test.ts checks the result.
 const fs = require('fs');
 const path = require('path');
+const crypto = require('crypto');
 const ts = require('typescript');
 
 const DIST = path.join(__dirname, '..', 'dist');
@@ -162,8 +163,8 @@ function ${LOAD}(key) {
     return done.exports;
   }
   if (__apimDefinitions[key] === undefined && !later) {
+    require('./${LATER}')(__apimDefinitions, ${LOAD}, BUILD);
     later = true;
-    require('./${LATER}')(__apimDefinitions, ${LOAD});
   }
   const define = __apimDefinitions[key];
   if (define === undefined) {
@@ -220,14 +221,20 @@ function main() {
   const bundled = new Set(modules.keys());
   const first = loadedFirst(modules);
   const header = '// Built by scripts/bundle.js from the jsii build in dist/: do not edit.\n';
-  const now = [...modules.values()].filter((m) => first.has(m.key));
-  const later = [...modules.values()].filter((m) => !first.has(m.key));
-  const mainText = `'use strict';\n${header}${LOADER}${now.map((m) => definition(m, bundled)).join('')}module.exports = ${LOAD}(${JSON.stringify(ENTRY)});\n`;
-  const laterText = `'use strict';\n${header}module.exports = function (__apimDefinitions, ${LOAD}) {\n${later.map((m) => definition(m, bundled)).join('')}};\n`;
+  const now = [...modules.values()].filter((m) => first.has(m.key)).map((m) => definition(m, bundled));
+  const later = [...modules.values()].filter((m) => !first.has(m.key)).map((m) => definition(m, bundled));
+  // Both files carry the same build id: a bundle-checks.js of another build (a half-updated install) is refused with
+  // a clear error the first time a check runs, instead of mixing modules of two versions.
+  const build = crypto.createHash('sha256').update([...now, ...later].join('')).digest('hex').slice(0, 16);
+  const mainText = `'use strict';\n${header}const BUILD = '${build}';\n${LOADER}${now.join('')}module.exports = ${LOAD}(${JSON.stringify(ENTRY)});\n`;
+  const laterText = `'use strict';\n${header}module.exports = function (__apimDefinitions, ${LOAD}, build) {\n`
+    + `  if (build !== '${build}') {\n`
+    + `    throw new Error(\`cdktf-apim-network: dist/${LATER} is from another build than dist/${MAIN} (\${build}, not ${build}): reinstall the package\`);\n`
+    + `  }\n${later.join('')}};\n`;
   fs.writeFileSync(path.join(DIST, MAIN), mainText);
   fs.writeFileSync(path.join(DIST, LATER), laterText);
   const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} kB`;
-  console.log(`dist/${MAIN}: ${now.length} modules, ${kb(mainText)}; dist/${LATER}: ${later.length} modules, ${kb(laterText)}`);
+  console.log(`dist/${MAIN}: ${now.length} modules, ${kb(mainText)}; dist/${LATER}: ${later.length} modules, ${kb(laterText)}; build ${build}`);
 }
 
 main();

@@ -119,6 +119,28 @@ describe('the bundle (package.json "main")', () => {
     }
   });
 
+  test('refuses a bundle-checks.js of another build with a clear error, on every check', () => {
+    const copy = path.join(ROOT, 'cdktf.out', 'bundle-copy', 'dist');
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    fs.mkdirSync(copy, { recursive: true });
+    try {
+      fs.copyFileSync(path.join(DIST, 'bundle.js'), path.join(copy, 'bundle.js'));
+      const later = fs.readFileSync(path.join(DIST, 'bundle-checks.js'), 'utf8');
+      const id = /build !== '([0-9a-f]+)'/.exec(later)![1];
+      fs.writeFileSync(path.join(copy, 'bundle-checks.js'), later.split(id).join('0000000000000000'));
+      const out = json<string[]>(`
+        const lib = require(${JSON.stringify(path.join(copy, 'bundle.js'))});
+        const messages = [];
+        for (let i = 0; i < 2; i++) {
+          try { lib.ApimNetworkRules.evaluate({ resource: {} }); messages.push('no error'); } catch (e) { messages.push(e.message); }
+        }
+        console.log(JSON.stringify(messages));`);
+      expect(out).toEqual([0, 1].map(() => `cdktf-apim-network: dist/bundle-checks.js is from another build than dist/bundle.js (${id}, not 0000000000000000): reinstall the package`));
+    } finally {
+      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    }
+  });
+
   test('works under Jest\'s module loader, whose require.cache refuses new entries', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lib = require(ROOT);

@@ -399,7 +399,11 @@ export function readPlan(text: string, file: string, display: (file: string) => 
   for (const c of changes.values()) {
     const before = c?.change?.before;
     const child = typeof c?.type === 'string' && hasOwn(CHILDREN, c.type) ? CHILDREN[c.type] : undefined;
-    if (child && Array.isArray(c.change.actions) && c.change.actions.includes('delete') && isObject(before) && typeof before.name === 'string') {
+    // A subnet replaced with create_before_destroy (actions create, then delete) is still there when its replacement
+    // is created: Azure then holds both, and an overlap between them is real.
+    const deletes = Array.isArray(c?.change?.actions) && c.change.actions.includes('delete')
+      && !(c.type === 'azurerm_subnet' && c.change.actions[0] !== 'delete');
+    if (child && deletes && isObject(before) && typeof before.name === 'string') {
       // By the parent's ID when the child's ID holds it (an NSG of the same name in another subscription is another
       // NSG), else by the parent's name and resource group.
       const id = typeof before.id === 'string' ? before.id.toLowerCase().replace(/\/(securityrules|routes|subnets)\/[^/]*$/, '') : undefined;
@@ -430,7 +434,8 @@ export function readPlan(text: string, file: string, display: (file: string) => 
     const written: WrittenResource = { address: r.address, mode: r.mode, type: r.type, jsonName: r.jsonName!, file, line: 0 };
     const computed = computedAttributes(r, config, change);
     // A subnet the plan replaces (a new name forces it) is listed by the network under its name before the plan.
-    const replaced = Array.isArray(change?.change?.actions) && change.change.actions.includes('delete') && isObject(change.change.before)
+    // Not when it is created before the old one is deleted (create_before_destroy): the two then overlap in Azure.
+    const replaced = Array.isArray(change?.change?.actions) && change.change.actions[0] === 'delete' && isObject(change.change.before)
       && typeof change.change.before.name === 'string' ? { before_name: change.change.before.name } : {};
     const gone = computed.length > 0 ? deletedChildren(r) : [];
     body['//'] = { metadata: { path: r.address, address: r.address, file: display(file), ...(computed.length > 0 ? { computed } : {}), ...replaced,

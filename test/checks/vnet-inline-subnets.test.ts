@@ -230,6 +230,16 @@ describe('APIM-SUBNET-MIXED in a plan (terraform show -json)', () => {
       change.before = { ...values, name: 'snet-apim' };
     });
     expect(findings(renamed, 'APIM-SUBNET-PREFIX')).toEqual([]);
+    // Renamed with create_before_destroy (create, then delete): Azure holds the old subnet, with the same prefix, when
+    // the new one is created, and refuses it.
+    const createdFirst = withSubnet((values, change) => {
+      values.name = 'snet-apim-2';
+      change.actions = ['create', 'delete'];
+      change.before = { ...values, name: 'snet-apim' };
+    });
+    expect(findings(createdFirst, 'APIM-SUBNET-PREFIX').map((f) => [f.level, f.detail, f.message])).toEqual([
+      ['error', 'overlap', expect.stringMatching(/the subnet "snet-apim" that Azure holds in azurerm_virtual_network\.vnet/)],
+    ]);
     // Another subnet Azure holds that overlaps is still an error, named as Azure's.
     const other = withSubnet((values) => {
       values.address_prefixes = ['10.10.2.0/26'];

@@ -5,17 +5,25 @@
 //   definitions to dist/bundle.js's table, so both files share one instance of every module.
 //
 // Why: Node.js resolves, reads and compiles each file it loads. For the 53 files the constructs load, that costs about
-// 7 ms more than one file holding the same code (bench/results: the constructs' gate at 10 regions).
+// 7 ms more than one file holding the same code (README, Performance: the constructs' gate at 10 regions).
 //
 // What stays as it was:
-// - Each module keeps its own scope, `this`, `require`, `module`, `__filename` and `__dirname` (its file in dist/).
+// - Each module keeps its own scope, `this`, `module`, `__filename` and `__dirname` (its file in dist/), and its
+//   comments.
 // - jsii's per-file output stays in dist/, unchanged: the command line (bin/) and the type declarations use it.
-// - Each module is registered in Node's `require.cache` under its own file (when the cache accepts it: Jest's does
-//   not). A deep `require('cdktf-apim-network/dist/core/errors')` therefore gets the same module, in either order.
+// - One instance of each module per process, whatever is loaded first:
+//   - each module the bundle runs is registered in Node's `require.cache` under its own file, so a later deep
+//     `require('cdktf-apim-network/dist/core/errors')` gets it;
+//   - a module already in that cache (required deep first, or announced by an ES module import) is taken from Node,
+//     not run again;
+//   - where the cache refuses new entries (Jest's), the bundle loads jsii's per-file output instead.
+// - `require` in the modules is the bundle file's own, called with a literal, so a bundler that packs a user's app
+//   still sees the library's dependencies; a relative path the bundle does not hold (`package.json`) is rewritten
+//   relative to dist/.
 //
 // The code is jsii's output, parsed and printed again by TypeScript's printer, with three changes:
-// - comments left out;
-// - `require('./relative')` of a bundled module becomes a lookup in the bundle;
+// - `require('./relative')` of a bundled module becomes a lookup in the bundle; of any other file, a `require` of the
+//   same file from dist/;
 // - every module but the entry writes its exports through `__apimExports` instead of `exports`. Node.js finds the
 //   named exports an ES module import sees by scanning the entry file's text for `exports.<name>`, so only the
 //   entry's must be there.
@@ -34,7 +42,8 @@ const LATER = 'bundle-checks.js';
 // Names the bundle adds around the modules: no module may use them.
 const LOAD = '__apimLoad';
 const EXPORTS = '__apimExports';
-const RESERVED = [LOAD, EXPORTS, '__apimDefinitions'];
+// The bundle's own names all start with `__apim`.
+const RESERVED = ['__apim'];
 
 /** The bundle key of the module a relative `require` in `from` names: its path in dist/, with `.js`. */
 function target(from, specifier) {
@@ -49,8 +58,12 @@ function target(from, specifier) {
 
 function isRelativeRequire(node) {
   return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require'
-    && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text.startsWith('.')
-    && !node.arguments[0].text.endsWith('.json');
+    && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text.startsWith('.');
+}
+
+/** A module of dist/ (not a data file such as `../../package.json`). */
+function isModuleRequire(node) {
+  return isRelativeRequire(node) && !node.arguments[0].text.endsWith('.json');
 }
 
 function insideFunction(node) {
@@ -80,7 +93,7 @@ function readModules() {
     const module = { key, file, source, now: new Set(), later: new Set() };
     modules.set(key, module);
     const walk = (node) => {
-      if (isRelativeRequire(node)) {
+      if (isModuleRequire(node)) {
         (insideFunction(node) ? module.later : module.now).add(target(file, node.arguments[0].text));
       }
       ts.forEachChild(node, walk);
@@ -111,11 +124,17 @@ function rewrite(module, bundled) {
   const transformer = (context) => (root) => {
     const { factory } = context;
     const visit = (node) => {
-      if (isRelativeRequire(node)) {
+      if (isModuleRequire(node)) {
         const key = target(module.file, node.arguments[0].text);
         if (bundled.has(key)) {
           return factory.createCallExpression(factory.createIdentifier(LOAD), undefined, [factory.createStringLiteral(key)]);
         }
+      }
+      if (isRelativeRequire(node)) {
+        // The bundle file's `require` resolves from dist/: the same file, named from there.
+        const file = path.resolve(path.dirname(module.file), node.arguments[0].text);
+        const fromDist = path.relative(DIST, file).split(path.sep).join('/');
+        return factory.updateCallExpression(node, node.expression, undefined, [factory.createStringLiteral(fromDist.startsWith('.') ? fromDist : `./${fromDist}`)]);
       }
       if (!entry && ts.isIdentifier(node) && node.text === 'exports' && isExportsReference(node)) {
         return factory.createIdentifier(EXPORTS);
@@ -125,11 +144,9 @@ function rewrite(module, bundled) {
     return ts.visitNode(root, visit);
   };
   const result = ts.transform(module.source, [transformer]);
-  const printed = ts.createPrinter({ removeComments: true }).printFile(result.transformed[0]);
+  // Comments stay: `raise()` keeps one on its throw line, which Node.js prints above an uncaught error.
+  const printed = ts.createPrinter({ removeComments: false }).printFile(result.transformed[0]);
   result.dispose();
-  if (!entry && /\bexports\b/.test(printed.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
-    throw new Error(`${module.key}: \`exports\` is still used after the rewrite (an unexpected shape of jsii's output)`);
-  }
   return printed;
 }
 
@@ -148,70 +165,73 @@ function isExportsReference(node) {
 
 function definition(module, bundled) {
   const exportsName = module.key === ENTRY ? 'exports' : EXPORTS;
-  return `__apimDefinitions[${JSON.stringify(module.key)}] = function (${exportsName}, require, module, __filename, __dirname) {\n`
+  return `__apimDefinitions[${JSON.stringify(module.key)}] = function (${exportsName}, module, __filename, __dirname) {\n`
     + `${rewrite(module, bundled)}};\n`;
 }
 
-const LOADER = `const { Module, createRequire } = require('module');
-const { dirname, join } = require('path');
+const LOADER = `const { Module: __apimModule } = require('module');
+const { dirname: __apimDirname, join: __apimJoin } = require('path');
 const __apimDefinitions = Object.create(null);
-const loaded = Object.create(null);
-let later = false;
+const __apimLoaded = Object.create(null);
+let __apimLater = false;
 function ${LOAD}(key) {
-  const done = loaded[key];
+  const done = __apimLoaded[key];
   if (done !== undefined) {
     return done.exports;
   }
-  if (__apimDefinitions[key] === undefined && !later) {
-    require('./${LATER}')(__apimDefinitions, ${LOAD}, BUILD);
-    later = true;
+  const filename = __apimJoin(__dirname, key);
+  if (require.cache[filename] !== undefined) {
+    // Required deep first, or announced by an ES module import that has not run it yet: Node.js's own.
+    return require(filename);
+  }
+  if (__apimDefinitions[key] === undefined && !__apimLater) {
+    require('./${LATER}')(__apimDefinitions, ${LOAD}, __apimBuild);
+    __apimLater = true;
   }
   const define = __apimDefinitions[key];
   if (define === undefined) {
     throw new Error(\`cdktf-apim-network: dist/\${key} is not in the bundle; rebuild the package (npm run build)\`);
   }
-  const filename = join(__dirname, key);
-  const cached = cachedModule(filename);
-  if (cached !== undefined) {
-    loaded[key] = cached;
-    return cached.exports;
-  }
-  const m = new Module(filename, module);
+  const m = new __apimModule(filename, module);
   m.filename = filename;
   m.paths = module.paths;
-  loaded[key] = m;
-  const registered = register(filename, m);
+  __apimLoaded[key] = m;
+  require.cache[filename] = m;
   let threw = true;
   try {
-    define.call(m.exports, m.exports, createRequire(filename), m, filename, dirname(filename));
+    define.call(m.exports, m.exports, m, filename, __apimDirname(filename));
     threw = false;
   } finally {
     if (threw) {
       // As Node.js does: a module whose code threw is forgotten, and loaded again by the next require.
-      delete loaded[key];
-      if (registered) {
-        delete require.cache[filename];
-      }
+      delete __apimLoaded[key];
+      delete require.cache[filename];
     }
   }
   m.loaded = true;
   return m.exports;
 }
-function register(filename, m) {
+// Whether this loader's module cache takes the bundle's modules (Node.js's does; Jest's refuses new entries).
+function __apimCacheTakesEntries() {
+  const probe = __apimJoin(__dirname, '.bundle-probe');
   try {
-    require.cache[filename] = m;
-    return require.cache[filename] === m;
+    require.cache[probe] = module;
+    const taken = require.cache[probe] === module;
+    delete require.cache[probe];
+    return taken;
   } catch {
-    // A loader whose cache refuses new entries (Jest's): the bundle's own table still holds one instance per module.
     return false;
   }
 }
-function cachedModule(filename) {
-  try {
-    const cached = require.cache[filename];
-    return cached && cached.loaded ? cached : undefined;
-  } catch {
-    return undefined;
+// In a checkout of the sources (lib/ beside dist/, never in the package), a bundle older than the jsii build is stale.
+function __apimCheckNotStale() {
+  const fs = require('fs');
+  const root = __apimDirname(__dirname);
+  if (!fs.existsSync(__apimJoin(root, 'lib')) || !fs.existsSync(__apimJoin(root, '.jsii'))) {
+    return;
+  }
+  if (fs.statSync(__filename).mtimeMs < fs.statSync(__apimJoin(root, '.jsii')).mtimeMs) {
+    throw new Error('cdktf-apim-network: dist/bundle.js is older than the jsii build (.jsii): run \`npm run build\`, or \`node scripts/bundle.js\` after jsii');
   }
 }
 `;
@@ -226,7 +246,8 @@ function main() {
   // Both files carry the same build id: a bundle-checks.js of another build (a half-updated install) is refused with
   // a clear error the first time a check runs, instead of mixing modules of two versions.
   const build = crypto.createHash('sha256').update([...now, ...later].join('')).digest('hex').slice(0, 16);
-  const mainText = `'use strict';\n${header}const BUILD = '${build}';\n${LOADER}${now.join('')}module.exports = ${LOAD}(${JSON.stringify(ENTRY)});\n`;
+  const mainText = `'use strict';\n${header}const __apimBuild = '${build}';\n${LOADER}${now.join('')}__apimCheckNotStale();\n`
+    + `module.exports = __apimCacheTakesEntries() ? ${LOAD}(${JSON.stringify(ENTRY)}) : require('./${ENTRY}');\n`;
   const laterText = `'use strict';\n${header}module.exports = function (__apimDefinitions, ${LOAD}, build) {\n`
     + `  if (build !== '${build}') {\n`
     + `    throw new Error(\`cdktf-apim-network: dist/${LATER} is from another build than dist/${MAIN} (\${build}, not ${build}): reinstall the package\`);\n`

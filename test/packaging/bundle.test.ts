@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, run } from '../support/package';
@@ -76,6 +77,34 @@ describe('the bundle (package.json "main")', () => {
     expect(esm.filter((name) => name !== '__esModule')).toEqual(cjs);
   });
 
+  test('shares each module with a deep ES module import of its file (Node.js announces both before running either)', () => {
+    const script = path.join(ROOT, 'cdktf.out', 'bundle-esm-test.mjs');
+    fs.mkdirSync(path.dirname(script), { recursive: true });
+    fs.writeFileSync(script, [
+      `import * as root from ${JSON.stringify(path.join(DIST, 'bundle.js'))};`,
+      `import * as deep from ${JSON.stringify(path.join(DIST, 'core', 'errors.js'))};`,
+      `import * as index from ${JSON.stringify(path.join(DIST, 'index.js'))};`,
+      'console.log(JSON.stringify([root.ApimNetworkError === deep.ApimNetworkError, root.ApimSubnet === index.ApimSubnet]));',
+    ].join('\n'));
+    try {
+      expect(run(process.execPath, [script], { what: 'an ES module importing the package and a deep file' }).stdout.trim()).toBe('[true,true]');
+    } finally {
+      fs.rmSync(script, { force: true });
+    }
+  });
+
+  test('calls require only with a literal, so a bundler packing a user\'s app sees the library\'s dependencies', () => {
+    for (const file of ['bundle.js', 'bundle-checks.js']) {
+      const text = fs.readFileSync(path.join(DIST, file), 'utf8');
+      const calls = [...text.matchAll(/\brequire\(([^)]*)\)/g)].map((m) => m[1]);
+      expect(calls.filter((arg) => !/^(['"])[^'"]+\1$/.test(arg) && arg !== 'filename')).toEqual([]);
+      // Relative requires resolve from dist/, where both files are.
+      for (const arg of calls.filter((a) => /^['"]\./.test(a))) {
+        expect(fs.existsSync(path.join(DIST, arg.slice(1, -1)))).toBe(true);
+      }
+    }
+  });
+
   test('shares each module with a deep require of its file, whichever is required first', () => {
     const errors = JSON.stringify(path.join(DIST, 'core', 'errors.js'));
     const root = JSON.stringify(ROOT);
@@ -141,9 +170,42 @@ describe('the bundle (package.json "main")', () => {
     }
   });
 
-  test('works under Jest\'s module loader, whose require.cache refuses new entries', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+  test('an uncaught error still shows the comment on the library\'s throw line', () => {
+    const result = spawnSync(process.execPath, ['-e', `
+      const { App, TerraformStack } = require('cdktf');
+      const lib = require(${JSON.stringify(ROOT)});
+      new lib.ApimSubnet(new TerraformStack(new App(), 'stack'), 'subnet', { addressPrefix: 'not a CIDR' });`], { encoding: 'utf8', cwd: ROOT });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/throw error; \/\/ cdktf-apim-network refused the input/);
+    expect(result.stderr).toContain('[INVALID_CIDR]');
+  });
+
+  test('in a checkout of the sources, a bundle older than the jsii build refuses to load, saying how to rebuild', () => {
+    const copy = path.join(ROOT, 'cdktf.out', 'bundle-stale');
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.mkdirSync(path.join(copy, 'dist'), { recursive: true });
+    fs.mkdirSync(path.join(copy, 'lib'));
+    try {
+      fs.copyFileSync(path.join(DIST, 'bundle.js'), path.join(copy, 'dist', 'bundle.js'));
+      fs.writeFileSync(path.join(copy, '.jsii'), '{}');
+      const old = new Date(Date.now() - 60_000);
+      fs.utimesSync(path.join(copy, 'dist', 'bundle.js'), old, old);
+      const load = () => spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'bundle.js'))})`], { encoding: 'utf8', cwd: ROOT });
+      expect(load().stderr).toContain('cdktf-apim-network: dist/bundle.js is older than the jsii build (.jsii): run `npm run build`');
+      // Without lib/ (an installed package), no check.
+      fs.rmSync(path.join(copy, 'lib'), { recursive: true });
+      expect(load().stderr).not.toContain('older than the jsii build');
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  test('under Jest\'s module loader, whose require.cache refuses new entries, loads jsii\'s per-file output: one instance', () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const lib = require(ROOT);
+    expect(require(path.join(DIST, 'core', 'errors.js')).ApimNetworkError).toBe(lib.ApimNetworkError);
+    expect(require(path.join(DIST, 'index.js'))).toBe(lib);
+    /* eslint-enable @typescript-eslint/no-require-imports */
     let caught: unknown;
     try {
       lib.ApimNetworkRules.evaluate(42);

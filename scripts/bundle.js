@@ -8,8 +8,7 @@
 // 7 ms more than one file holding the same code (README, Performance: the constructs' gate at 10 regions).
 //
 // What stays as it was:
-// - Each module keeps its own scope, `this`, `module`, `__filename` and `__dirname` (its file in dist/), and its
-//   comments.
+// - Each module keeps its own scope, `this`, `module`, `__filename` and `__dirname` (its file in dist/).
 // - jsii's per-file output stays in dist/, unchanged: the command line (bin/) and the type declarations use it.
 // - One instance of each module per process, whatever is loaded first:
 //   - each module the bundle runs is registered in Node's `require.cache` under its own file, so a later deep
@@ -22,6 +21,7 @@
 //   relative to dist/.
 //
 // The code is jsii's output, parsed and printed again by TypeScript's printer, with three changes:
+// - comments left out, but for those on a throw statement's line (the type declarations keep them all);
 // - `require('./relative')` of a bundled module becomes a lookup in the bundle; of any other file, a `require` of the
 //   same file from dist/;
 // - every module but the entry writes its exports through `__apimExports` instead of `exports`. Node.js finds the
@@ -124,6 +124,13 @@ function rewrite(module, bundled) {
   const transformer = (context) => (root) => {
     const { factory } = context;
     const visit = (node) => {
+      const out = rewriteNode(node);
+      // Comments are left out, but for those on a throw statement's line: `raise()` keeps one there, which Node.js
+      // prints above an uncaught error.
+      ts.setEmitFlags(out, ts.isThrowStatement(node) ? ts.EmitFlags.NoLeadingComments | ts.EmitFlags.NoNestedComments : ts.EmitFlags.NoComments);
+      return out;
+    };
+    const rewriteNode = (node) => {
       if (isModuleRequire(node)) {
         const key = target(module.file, node.arguments[0].text);
         if (bundled.has(key)) {
@@ -144,7 +151,6 @@ function rewrite(module, bundled) {
     return ts.visitNode(root, visit);
   };
   const result = ts.transform(module.source, [transformer]);
-  // Comments stay: `raise()` keeps one on its throw line, which Node.js prints above an uncaught error.
   const printed = ts.createPrinter({ removeComments: false }).printFile(result.transformed[0]);
   result.dispose();
   return printed;

@@ -38,6 +38,7 @@ const ts = require('typescript');
 const DIST = path.join(__dirname, '..', 'dist');
 const ENTRY = 'index.js';
 const MAIN = 'bundle.js';
+const NAME = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).name;
 const LATER = 'bundle-checks.js';
 // Names the bundle adds around the modules: no module may use them.
 const LOAD = '__apimLoad';
@@ -180,13 +181,25 @@ const { dirname: __apimDirname, join: __apimJoin } = require('path');
 const __apimDefinitions = Object.create(null);
 const __apimLoaded = Object.create(null);
 let __apimLater = false;
-function ${LOAD}(key) {
+// Whether this file runs as this package's dist/bundle.js. Not when a bundler packed it into a user's app: there
+// \`__dirname\` is the app's folder, whose files are the app's, so the bundle keeps to its own table (a deep import
+// of dist/ is then a second copy, as with any bundled package).
+const __apimPackaged = (() => {
+  const fs = require('fs');
+  try {
+    return JSON.parse(fs.readFileSync(__apimJoin(__dirname, '..', 'package.json'), 'utf8')).name === ${JSON.stringify(NAME)}
+      && fs.existsSync(__apimJoin(__dirname, '${LATER}'));
+  } catch {
+    return false;
+  }
+})();
+function ${LOAD}(key, early) {
   const done = __apimLoaded[key];
   if (done !== undefined) {
     return done.exports;
   }
   const filename = __apimJoin(__dirname, key);
-  if (require.cache[filename] !== undefined) {
+  if (__apimPackaged && require.cache[filename] !== undefined) {
     // Required deep first, or announced by an ES module import that has not run it yet: Node.js's own.
     return require(filename);
   }
@@ -202,7 +215,12 @@ function ${LOAD}(key) {
   m.filename = filename;
   m.paths = module.paths;
   __apimLoaded[key] = m;
-  require.cache[filename] = m;
+  if (__apimPackaged) {
+    require.cache[filename] = m;
+  }
+  if (early !== undefined) {
+    early(m);
+  }
   let threw = true;
   try {
     define.call(m.exports, m.exports, m, filename, __apimDirname(filename));
@@ -211,7 +229,9 @@ function ${LOAD}(key) {
     if (threw) {
       // As Node.js does: a module whose code threw is forgotten, and loaded again by the next require.
       delete __apimLoaded[key];
-      delete require.cache[filename];
+      if (__apimPackaged) {
+        delete require.cache[filename];
+      }
     }
   }
   m.loaded = true;
@@ -229,15 +249,19 @@ function __apimCacheTakesEntries() {
     return false;
   }
 }
-// In a checkout of the sources (lib/ beside dist/, never in the package), a bundle older than the jsii build is stale.
+// In a checkout of the sources (lib/ beside dist/, never in the package), a bundle older than the last jsii or tsc
+// build (.jsii, or dist/tsconfig.tsbuildinfo, which an emit that jsii then refuses still rewrites) is stale.
 function __apimCheckNotStale() {
   const fs = require('fs');
   const root = __apimDirname(__dirname);
-  if (!fs.existsSync(__apimJoin(root, 'lib')) || !fs.existsSync(__apimJoin(root, '.jsii'))) {
+  if (!fs.existsSync(__apimJoin(root, 'lib'))) {
     return;
   }
-  if (fs.statSync(__filename).mtimeMs < fs.statSync(__apimJoin(root, '.jsii')).mtimeMs) {
-    throw new Error('cdktf-apim-network: dist/bundle.js is older than the jsii build (.jsii): run \`npm run build\`, or \`node scripts/bundle.js\` after jsii');
+  const built = fs.statSync(__filename).mtimeMs;
+  for (const file of [__apimJoin(root, '.jsii'), __apimJoin(__dirname, 'tsconfig.tsbuildinfo')]) {
+    if (fs.existsSync(file) && built < fs.statSync(file).mtimeMs) {
+      throw new Error('cdktf-apim-network: dist/bundle.js is older than the last jsii build: run \`npm run build\`, or \`node scripts/bundle.js\` after jsii');
+    }
   }
 }
 `;
@@ -252,8 +276,12 @@ function main() {
   // Both files carry the same build id: a bundle-checks.js of another build (a half-updated install) is refused with
   // a clear error the first time a check runs, instead of mixing modules of two versions.
   const build = crypto.createHash('sha256').update([...now, ...later].join('')).digest('hex').slice(0, 16);
-  const mainText = `'use strict';\n${header}const __apimBuild = '${build}';\n${LOADER}${now.join('')}__apimCheckNotStale();\n`
-    + `module.exports = __apimCacheTakesEntries() ? ${LOAD}(${JSON.stringify(ENTRY)}) : require('./${ENTRY}');\n`;
+  const mainText = `'use strict';\n${header}const __apimBuild = '${build}';\n${LOADER}${now.join('')}`
+    + `if (__apimPackaged) {\n  __apimCheckNotStale();\n}\n`
+    // Under Jest, jsii's per-file output, through a require a bundler leaves alone. \`module.exports\` is the entry's
+    // exports object before the entry runs, so a require of the package while it loads gets the object being filled.
+    + `module.exports = !__apimPackaged || __apimCacheTakesEntries() ? ${LOAD}(${JSON.stringify(ENTRY)}, (m) => { module.exports = m.exports; })\n`
+    + `  : require(__apimJoin(__dirname, '${ENTRY}'));\n`;
   const laterText = `'use strict';\n${header}module.exports = function (__apimDefinitions, ${LOAD}, build) {\n`
     + `  if (build !== '${build}') {\n`
     + `    throw new Error(\`cdktf-apim-network: dist/${LATER} is from another build than dist/${MAIN} (\${build}, not ${build}): reinstall the package\`);\n`

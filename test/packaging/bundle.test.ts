@@ -97,7 +97,10 @@ describe('the bundle (package.json "main")', () => {
     for (const file of ['bundle.js', 'bundle-checks.js']) {
       const text = fs.readFileSync(path.join(DIST, file), 'utf8');
       const calls = [...text.matchAll(/\brequire\(([^)]*)\)/g)].map((m) => m[1]);
-      expect(calls.filter((arg) => !/^(['"])[^'"]+\1$/.test(arg) && arg !== 'filename')).toEqual([]);
+      // Two on purpose, which bundlers leave alone: Node.js's own module when it is already loaded, and jsii's per-file
+      // output under Jest. Neither runs where a bundler packed the library into an app.
+      const computed = ['filename', "__apimJoin(__dirname, 'index.js'"];
+      expect(calls.filter((arg) => !/^(['"])[^'"]+\1$/.test(arg) && !computed.includes(arg))).toEqual([]);
       // Relative requires resolve from dist/, where both files are.
       for (const arg of calls.filter((a) => /^['"]\./.test(a))) {
         expect(fs.existsSync(path.join(DIST, arg.slice(1, -1)))).toBe(true);
@@ -186,18 +189,69 @@ describe('the bundle (package.json "main")', () => {
     fs.mkdirSync(path.join(copy, 'dist'), { recursive: true });
     fs.mkdirSync(path.join(copy, 'lib'));
     try {
-      fs.copyFileSync(path.join(DIST, 'bundle.js'), path.join(copy, 'dist', 'bundle.js'));
-      fs.writeFileSync(path.join(copy, '.jsii'), '{}');
-      const old = new Date(Date.now() - 60_000);
-      fs.utimesSync(path.join(copy, 'dist', 'bundle.js'), old, old);
+      for (const file of ['bundle.js', 'bundle-checks.js']) {
+        fs.copyFileSync(path.join(DIST, file), path.join(copy, 'dist', file));
+      }
+      fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(copy, 'package.json'));
       const load = () => spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(copy, 'dist', 'bundle.js'))})`], { encoding: 'utf8', cwd: ROOT });
-      expect(load().stderr).toContain('cdktf-apim-network: dist/bundle.js is older than the jsii build (.jsii): run `npm run build`');
+      const old = new Date(Date.now() - 60_000);
+      const stale = 'cdktf-apim-network: dist/bundle.js is older than the last jsii build: run `npm run build`';
+      // Newer than .jsii (a jsii build without the bundle step) or than dist/tsconfig.tsbuildinfo (an emit jsii then
+      // refused, which leaves .jsii as it was).
+      for (const newer of [path.join(copy, '.jsii'), path.join(copy, 'dist', 'tsconfig.tsbuildinfo')]) {
+        fs.writeFileSync(newer, '{}');
+        fs.utimesSync(path.join(copy, 'dist', 'bundle.js'), old, old);
+        expect(load().stderr).toContain(stale);
+        fs.rmSync(newer);
+        expect(load().stderr).not.toContain(stale);
+      }
+      fs.writeFileSync(path.join(copy, '.jsii'), '{}');
+      expect(load().stderr).toContain(stale);
       // Without lib/ (an installed package), no check.
       fs.rmSync(path.join(copy, 'lib'), { recursive: true });
-      expect(load().stderr).not.toContain('older than the jsii build');
+      expect(load().stderr).not.toContain(stale);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  test('packed into a user\'s app (another package.json above it): keeps to its own table, even beside an index.js being loaded', () => {
+    // What a bundler does: the bundle's code runs from the app's folder, where index.js is the app's own entry, still
+    // loading. Taken from Node.js's cache, it handed the app's empty exports back as the library.
+    const app = path.join(ROOT, 'cdktf.out', 'bundle-inlined');
+    fs.rmSync(app, { recursive: true, force: true });
+    fs.mkdirSync(path.join(app, 'out'), { recursive: true });
+    try {
+      fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'user-app' }));
+      fs.copyFileSync(path.join(DIST, 'bundle.js'), path.join(app, 'out', 'library.js'));
+      fs.copyFileSync(path.join(DIST, 'bundle-checks.js'), path.join(app, 'out', 'bundle-checks.js'));
+      fs.writeFileSync(path.join(app, 'out', 'index.js'), [
+        "const lib = require('./library.js');",
+        'const checked = lib.ApimNetworkRules.evaluate({ resource: {} });',
+        "console.log(JSON.stringify([typeof lib.MultiRegionApimNetwork, Array.isArray(checked.findings), Object.keys(require.cache).filter((f) => f.startsWith(__dirname) && !/(index|library|bundle-checks)\\.js$/.test(f))]));",
+      ].join('\n'));
+      expect(run(process.execPath, [path.join(app, 'out', 'index.js')], { what: 'the bundle inlined in an app' }).stdout.trim()).toBe('["function",true,[]]');
+    } finally {
+      fs.rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  test('a require of the package while it loads (a cycle through a peer) gets the exports object being filled', () => {
+    const out = json<{ same: boolean; keys: number }>(`
+      const Module = require('module');
+      const load = Module._load;
+      let early;
+      Module._load = function (request, parent, isMain) {
+        if (request === 'cdktf' && early === undefined && parent && parent.filename.endsWith('bundle.js')) {
+          early = load.call(this, ${JSON.stringify(ROOT)}, parent, false);
+        }
+        return load.apply(this, arguments);
+      };
+      const lib = require(${JSON.stringify(ROOT)});
+      Module._load = load;
+      console.log(JSON.stringify({ same: early === lib, keys: Object.keys(early).length }));`);
+    expect(out).toEqual({ same: true, keys: expect.any(Number) });
+    expect(out.keys).toBeGreaterThan(20);
   });
 
   test('under Jest\'s module loader, whose require.cache refuses new entries, loads jsii\'s per-file output: one instance', () => {

@@ -40,11 +40,10 @@ const ENTRY = 'index.js';
 const MAIN = 'bundle.js';
 const NAME = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).name;
 const LATER = 'bundle-checks.js';
-// Names the bundle adds around the modules: no module may use them.
-const LOAD = '__apimLoad';
-const EXPORTS = '__apimExports';
-// The bundle's own names all start with `__apim`.
-const RESERVED = ['__apim'];
+// Names the bundle adds around the modules all start with RESERVED: no module may use it.
+const RESERVED = '__apim';
+const LOAD = `${RESERVED}Load`;
+const EXPORTS = `${RESERVED}Exports`;
 
 /** The bundle key of the module a relative `require` in `from` names: its path in dist/, with `.js`. */
 function target(from, specifier) {
@@ -85,17 +84,18 @@ function readModules() {
     }
     const file = path.join(DIST, key);
     const text = fs.readFileSync(file, 'utf8');
-    for (const name of RESERVED) {
-      if (text.includes(name)) {
-        throw new Error(`${key} uses ${name}, a name the bundle reserves`);
-      }
+    if (text.includes(RESERVED)) {
+      throw new Error(`${key} uses ${RESERVED}, a prefix the bundle reserves for its own names`);
     }
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
-    const module = { key, file, source, now: new Set(), later: new Set() };
+    // `targets`: the key each `require` of a module names, read here once and used again by rewrite().
+    const module = { key, file, source, now: new Set(), later: new Set(), targets: new Map() };
     modules.set(key, module);
     const walk = (node) => {
       if (isModuleRequire(node)) {
-        (insideFunction(node) ? module.later : module.now).add(target(file, node.arguments[0].text));
+        const required = target(file, node.arguments[0].text);
+        module.targets.set(node, required);
+        (insideFunction(node) ? module.later : module.now).add(required);
       }
       ts.forEachChild(node, walk);
     };
@@ -133,7 +133,7 @@ function rewrite(module, bundled) {
     };
     const rewriteNode = (node) => {
       if (isModuleRequire(node)) {
-        const key = target(module.file, node.arguments[0].text);
+        const key = module.targets.get(node);
         if (bundled.has(key)) {
           return factory.createCallExpression(factory.createIdentifier(LOAD), undefined, [factory.createStringLiteral(key)]);
         }

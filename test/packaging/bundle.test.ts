@@ -19,6 +19,19 @@ function json<T>(code: string): T {
   return JSON.parse(node(code).split('\n').pop()!);
 }
 
+/** Runs `body` with a fresh folder `cdktf.out/<name>` of the repository (below it, `cdktf` and the peers resolve), then
+ * removes the folder. */
+function inScratch(name: string, body: (dir: string) => void): void {
+  const dir = path.join(ROOT, 'cdktf.out', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The keys of the modules a bundle file defines, in order. */
 function definedIn(file: string): string[] {
   const text = fs.readFileSync(path.join(DIST, file), 'utf8');
@@ -78,19 +91,16 @@ describe('the bundle (package.json "main")', () => {
   });
 
   test('shares each module with a deep ES module import of its file (Node.js announces both before running either)', () => {
-    const script = path.join(ROOT, 'cdktf.out', 'bundle-esm-test.mjs');
-    fs.mkdirSync(path.dirname(script), { recursive: true });
-    fs.writeFileSync(script, [
+    inScratch('bundle-esm', (dir) => {
+      const script = path.join(dir, 'bundle-esm-test.mjs');
+      fs.writeFileSync(script, [
       `import * as root from ${JSON.stringify(path.join(DIST, 'bundle.js'))};`,
       `import * as deep from ${JSON.stringify(path.join(DIST, 'core', 'errors.js'))};`,
       `import * as index from ${JSON.stringify(path.join(DIST, 'index.js'))};`,
       'console.log(JSON.stringify([root.ApimNetworkError === deep.ApimNetworkError, root.ApimSubnet === index.ApimSubnet]));',
-    ].join('\n'));
-    try {
+      ].join('\n'));
       expect(run(process.execPath, [script], { what: 'an ES module importing the package and a deep file' }).stdout.trim()).toBe('[true,true]');
-    } finally {
-      fs.rmSync(script, { force: true });
-    }
+    });
   });
 
   test('calls require only with a literal, so a bundler packing a user\'s app sees the library\'s dependencies', () => {
@@ -130,32 +140,26 @@ describe('the bundle (package.json "main")', () => {
   });
 
   test('keeps each module\'s own __filename: the library\'s frames are still left out of an error\'s stack', () => {
-    const script = path.join(ROOT, 'cdktf.out', 'bundle-stack-test.js');
-    fs.mkdirSync(path.dirname(script), { recursive: true });
-    fs.writeFileSync(script, `
+    inScratch('bundle-stack', (dir) => {
+      const script = path.join(dir, 'bundle-stack-test.js');
+      fs.writeFileSync(script, `
       const { App, TerraformStack } = require('cdktf');
       const lib = require(${JSON.stringify(ROOT)});
-      const stack = new TerraformStack(new App({ outdir: ${JSON.stringify(path.join(ROOT, 'cdktf.out', 'bundle-stack'))} }), 'stack');
+      const stack = new TerraformStack(new App({ outdir: ${JSON.stringify(path.join(dir, 'out'))} }), 'stack');
       try {
         new lib.ApimSubnet(stack, 'subnet', { addressPrefix: 'not a CIDR' });
       } catch (e) {
         console.log(JSON.stringify({ error: e instanceof lib.ApimNetworkError, first: e.stack.split('\\n').find((l) => /^\\s+at /.test(l)) }));
       }`);
-    try {
       const out = JSON.parse(run(process.execPath, [script], { what: 'a bad input to the built package' }).stdout.trim());
       expect(out.error).toBe(true);
       expect(out.first).toContain('bundle-stack-test.js');
       expect(out.first).not.toContain(`${path.sep}dist${path.sep}`);
-    } finally {
-      fs.rmSync(script, { force: true });
-    }
+    });
   });
 
   test('refuses a bundle-checks.js of another build with a clear error, on every check', () => {
-    const copy = path.join(ROOT, 'cdktf.out', 'bundle-copy', 'dist');
-    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
-    fs.mkdirSync(copy, { recursive: true });
-    try {
+    inScratch('bundle-copy', (copy) => {
       fs.copyFileSync(path.join(DIST, 'bundle.js'), path.join(copy, 'bundle.js'));
       const later = fs.readFileSync(path.join(DIST, 'bundle-checks.js'), 'utf8');
       const id = /build !== '([0-9a-f]+)'/.exec(later)![1];
@@ -168,9 +172,7 @@ describe('the bundle (package.json "main")', () => {
         }
         console.log(JSON.stringify(messages));`);
       expect(out).toEqual([0, 1].map(() => `cdktf-apim-network: dist/bundle-checks.js is from another build than dist/bundle.js (${id}, not 0000000000000000): reinstall the package`));
-    } finally {
-      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
-    }
+    });
   });
 
   test('an uncaught error still shows the comment on the library\'s throw line', () => {
@@ -184,11 +186,9 @@ describe('the bundle (package.json "main")', () => {
   });
 
   test('in a checkout of the sources, a bundle older than the jsii build refuses to load, saying how to rebuild', () => {
-    const copy = path.join(ROOT, 'cdktf.out', 'bundle-stale');
-    fs.rmSync(copy, { recursive: true, force: true });
-    fs.mkdirSync(path.join(copy, 'dist'), { recursive: true });
-    fs.mkdirSync(path.join(copy, 'lib'));
-    try {
+    inScratch('bundle-stale', (copy) => {
+      fs.mkdirSync(path.join(copy, 'dist'));
+      fs.mkdirSync(path.join(copy, 'lib'));
       for (const file of ['bundle.js', 'bundle-checks.js']) {
         fs.copyFileSync(path.join(DIST, file), path.join(copy, 'dist', file));
       }
@@ -210,18 +210,14 @@ describe('the bundle (package.json "main")', () => {
       // Without lib/ (an installed package), no check.
       fs.rmSync(path.join(copy, 'lib'), { recursive: true });
       expect(load().stderr).not.toContain(stale);
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
+    });
   });
 
   test('packed into a user\'s app (another package.json above it): keeps to its own table, even beside an index.js being loaded', () => {
     // What a bundler does: the bundle's code runs from the app's folder, where index.js is the app's own entry, still
     // loading. Taken from Node.js's cache, it handed the app's empty exports back as the library.
-    const app = path.join(ROOT, 'cdktf.out', 'bundle-inlined');
-    fs.rmSync(app, { recursive: true, force: true });
-    fs.mkdirSync(path.join(app, 'out'), { recursive: true });
-    try {
+    inScratch('bundle-inlined', (app) => {
+      fs.mkdirSync(path.join(app, 'out'));
       fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'user-app' }));
       fs.copyFileSync(path.join(DIST, 'bundle.js'), path.join(app, 'out', 'library.js'));
       fs.copyFileSync(path.join(DIST, 'bundle-checks.js'), path.join(app, 'out', 'bundle-checks.js'));
@@ -231,9 +227,7 @@ describe('the bundle (package.json "main")', () => {
         "console.log(JSON.stringify([typeof lib.MultiRegionApimNetwork, Array.isArray(checked.findings), Object.keys(require.cache).filter((f) => f.startsWith(__dirname) && !/(index|library|bundle-checks)\\.js$/.test(f))]));",
       ].join('\n'));
       expect(run(process.execPath, [path.join(app, 'out', 'index.js')], { what: 'the bundle inlined in an app' }).stdout.trim()).toBe('["function",true,[]]');
-    } finally {
-      fs.rmSync(app, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a require of the package while it loads (a cycle through a peer) gets the exports object being filled', () => {
